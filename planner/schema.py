@@ -1,0 +1,293 @@
+"""The workbook contract, as data.
+
+Every sheet and column of the input workbook is described once here: its
+type, unit, default, whether it is required, the values it allows and what
+it means. The reader (header matching, units, defaults), the checks (types,
+ranges, references), the template (headers, comments, drop-downs,
+Instructions) and the docs are all driven from this table, so a new column is
+one line here.
+
+Types
+-----
+``text``     free text (names are stripped of surrounding spaces)
+``ref``      text naming a row of another sheet (``ref`` gives ``Sheet.column``)
+``choice``   one of ``allowed`` (matched case-insensitively)
+``number``   a real number, ``min``/``max`` bound it
+``share``    a fraction 0–1 (a cell formatted as % is fine)
+``year``     a whole calendar year inside the horizon
+``int``      a whole number
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+NO_DEFAULT = object()
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+    unit: str = ""
+    required: bool = False
+    default: object = None
+    allowed: tuple[str, ...] = ()
+    ref: str = ""  # "Sheet.column" for type "ref"
+    min: float | None = None
+    max: float | None = None
+    integer: bool = False
+
+    @property
+    def header(self) -> str:
+        """The header as the template writes it, unit in brackets."""
+        return f"{self.name} [{self.unit}]" if self.unit else self.name
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()  # columns that must be unique together
+    years: bool = False  # wide year columns follow the named ones
+    year_unit: str = ""
+    year_description: str = ""
+    optional: bool = False
+    columns_by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "columns_by_name", {c.name: c for c in self.columns})
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    type: str
+    description: str
+    unit: str = ""
+    required: bool = False
+    default: object = None
+    allowed: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+
+
+KINDS = ("mine", "plant", "recycler")
+STATUSES = ("existing", "candidate")
+ROLES = ("in", "out")
+SCOPES = ("supply", "feed")
+EVENT_TYPES = ("export_cut", "demand", "capacity", "cost")
+SHARE_MODES = ("hard", "soft")
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("name", "text", "Name of the plan, shown on the report", default="Untitled plan"),
+    Setting("currency", "text", "Currency of every money amount", default="USD"),
+    Setting("base_year", "int", "Year costs are discounted to (default: first_year)"),
+    Setting("first_year", "int", "First modelled year", required=True),
+    Setting("last_year", "int", "Last modelled year", required=True),
+    Setting("year_step", "int", "Calendar years each modelled year stands for", default=1, min=1),
+    Setting("discount_rate", "number", "Real discount rate per year", unit="1/yr", default=0.0, min=0, max=1),
+    Setting(
+        "unmet_penalty",
+        "number",
+        "Cost per t of demand not met, where a commodity gives none (blank: demand must be met)",
+        unit="per t",
+        min=0,
+    ),
+    Setting("mip_gap", "number", "Relative optimality gap at which the solver may stop", default=1e-4, min=0, max=1),
+    Setting("time_limit_s", "number", "Solver time limit (blank: none)", unit="s", min=0),
+    Setting("share_mode", "choice", "Share caps are hard limits or may be exceeded at a penalty", default="hard", allowed=SHARE_MODES),
+    Setting("share_penalty", "number", "Cost per t over a share cap (soft mode)", unit="per t", min=0),
+)
+SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
+
+_FAC = "Facilities.facility"
+_CTRY = "Countries.country"
+_COMM = "Commodities.commodity"
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "Settings",
+        "Run settings: one row per key",
+        (
+            Column("key", "text", "Setting name", required=True),
+            Column("value", "text", "Setting value"),
+        ),
+        key=("key",),
+    ),
+    Sheet(
+        "Countries",
+        "Countries or regions where facilities stand and consumers are",
+        (
+            Column("country", "text", "Country or region name", required=True),
+            Column("group", "text", "Group it belongs to for share caps, e.g. China (blank: none)"),
+            Column("notes", "text", "Free notes"),
+        ),
+        key=("country",),
+    ),
+    Sheet(
+        "Commodities",
+        "Materials that are mined, processed, traded and consumed",
+        (
+            Column("commodity", "text", "Commodity name, e.g. NdPr oxide", required=True),
+            Column("unit", "text", "Unit of amounts (only t is modelled)", default="t"),
+            Column("price", "number", "Market price, for valuing stocks and tariffs", unit="per t", min=0),
+            Column(
+                "unmet_penalty",
+                "number",
+                "Cost per t of demand not met (blank here and in Settings: demand must be met in full)",
+                unit="per t",
+                min=0,
+            ),
+        ),
+        key=("commodity",),
+    ),
+    Sheet(
+        "Processes",
+        "Process recipes: one row per input or output; throughput is measured on the first input",
+        (
+            Column("process", "text", "Process name", required=True),
+            Column("commodity", "ref", "Commodity taken in or put out", required=True, ref=_COMM),
+            Column("role", "choice", "in = taken in, out = put out", required=True, allowed=ROLES),
+            Column("per_unit", "number", "t per t of throughput (1 on the first input row)", unit="t/t", required=True, min=0),
+        ),
+        key=("process", "commodity", "role"),
+    ),
+    Sheet(
+        "Facilities",
+        "Mines, plants and recyclers, existing or candidate",
+        (
+            Column("facility", "text", "Facility name", required=True),
+            Column("kind", "choice", "mine, plant or recycler", required=True, allowed=KINDS),
+            Column("country", "ref", "Country where it stands", required=True, ref=_CTRY),
+            Column("status", "choice", "existing or candidate (may be built)", required=True, allowed=STATUSES),
+            Column("commodity", "ref", "What a mine or recycler puts out", ref=_COMM),
+            Column("process", "ref", "What process a plant runs", ref="Processes.process"),
+            Column("capacity", "number", "Existing capacity, or largest size a candidate may be built at", unit="t/yr", min=0),
+            Column("min_size", "number", "Smallest size a candidate may be built at", unit="t/yr", default=0.0, min=0),
+            Column("capex_fixed", "number", "Capital cost of building, whatever the size", unit="currency", min=0),
+            Column("capex_per_t", "number", "Capital cost per t/yr of capacity built", unit="per t/yr", min=0),
+            Column("fixed_om_per_t", "number", "Fixed operating cost per t/yr of capacity per year", unit="per t/yr/yr", default=0.0, min=0),
+            Column("var_cost", "number", "Operating cost per t of throughput", unit="per t", default=0.0, min=0),
+            Column("lead_time", "int", "Years from decision to first output", unit="yr", default=0, min=0, integer=True),
+            Column("earliest_year", "year", "Earliest year a candidate may produce (default: first year)"),
+            Column("life", "number", "Economic life for the capital annuity", unit="yr", default=20, min=1),
+            Column("funder", "ref", "Country whose budget pays for the build (default: its country)", ref=_CTRY),
+            Column("availability", "share", "Fraction of capacity usable", default=1.0, min=0, max=1),
+        ),
+        key=("facility",),
+    ),
+    Sheet(
+        "Capacity",
+        "Capacity of a facility over time (overrides Facilities.capacity for existing ones)",
+        (Column("facility", "ref", "Facility", required=True, ref=_FAC),),
+        key=("facility",),
+        years=True,
+        year_unit="t/yr",
+        year_description="Capacity in that year",
+        optional=True,
+    ),
+    Sheet(
+        "Demand",
+        "What consumers need",
+        (
+            Column("country", "ref", "Consuming country", required=True, ref=_CTRY),
+            Column("commodity", "ref", "Commodity consumed", required=True, ref=_COMM),
+        ),
+        key=("country", "commodity"),
+        years=True,
+        year_unit="t/yr",
+        year_description="Demand in that year",
+    ),
+    Sheet(
+        "Lanes",
+        "Transport links between countries (flows within a country need none)",
+        (
+            Column("from", "ref", "Country shipped from", required=True, ref=_CTRY),
+            Column("to", "ref", "Country shipped to", required=True, ref=_CTRY),
+            Column("commodity", "ref", "Commodity (blank: all)", ref=_COMM),
+            Column("cost", "number", "Transport cost", unit="per t", default=0.0, min=0),
+            Column("tariff", "share", "Tariff as a fraction of the commodity's price", default=0.0, min=0, max=1),
+            Column("max_flow", "number", "Most that may be shipped (blank: no limit)", unit="t/yr", min=0),
+        ),
+        key=("from", "to", "commodity"),
+        optional=True,
+    ),
+    Sheet(
+        "ShareCaps",
+        "Caps on the share of supply that comes from a group of countries",
+        (
+            Column("rule", "text", "Name of the rule", required=True),
+            Column("scope", "choice", "supply = what reaches consumers; feed = what plants take in", default="supply", allowed=SCOPES),
+            Column("group", "text", "Group whose share is capped", default="China"),
+            Column("applies_to", "text", "A country, a group name, or ALL (every country outside the group)", default="ALL"),
+            Column("commodity", "ref", "Commodity", required=True, ref=_COMM),
+        ),
+        key=("rule",),
+        years=True,
+        year_unit="share",
+        year_description="Largest share allowed, 0–1 (blank: no cap)",
+        optional=True,
+    ),
+    Sheet(
+        "Stockpiles",
+        "Strategic stockpiles that may be built",
+        (
+            Column("stockpile", "text", "Stockpile name", required=True),
+            Column("owner", "ref", "Country that holds it and draws on it", required=True, ref=_CTRY),
+            Column("commodity", "ref", "Commodity stored", required=True, ref=_COMM),
+            Column("existing_capacity", "number", "Storage already there", unit="t", default=0.0, min=0),
+            Column("max_capacity", "number", "Largest total storage", unit="t", required=True, min=0),
+            Column("capex_per_t", "number", "Capital cost per t of new storage", unit="per t", default=0.0, min=0),
+            Column("holding_cost", "number", "Cost per t held per year", unit="per t/yr", default=0.0, min=0),
+            Column("life", "number", "Economic life of new storage", unit="yr", default=20, min=1),
+            Column("cover_days", "number", "Least stock in normal times, in days of the owner's demand (blank: none)", unit="days", min=0),
+            Column("initial_level", "number", "Stock held at the start", unit="t", default=0.0, min=0),
+        ),
+        key=("stockpile",),
+        optional=True,
+    ),
+    Sheet(
+        "Budgets",
+        "Caps on capital spending by a funder",
+        (
+            Column("funder", "ref", "Country whose budget it is", required=True, ref=_CTRY),
+            Column("first_year", "year", "First decision year counted", required=True),
+            Column("last_year", "year", "Last decision year counted", required=True),
+            Column("max_capex", "number", "Largest capex of builds decided in those years", unit="currency", required=True, min=0),
+        ),
+        key=("funder", "first_year", "last_year"),
+        optional=True,
+    ),
+    Sheet(
+        "Scenarios",
+        "Futures to plan against (absent or one row: a single deterministic base)",
+        (
+            Column("scenario", "text", "Scenario name; one must be base", required=True),
+            Column("probability", "share", "Probability, summing to 1", required=True, min=0, max=1),
+            Column("description", "text", "What it is"),
+            Column("branch_year", "year", "Year the scenario becomes known (default: its first event)"),
+        ),
+        key=("scenario",),
+        optional=True,
+    ),
+    Sheet(
+        "Events",
+        "What makes a scenario differ from the base",
+        (
+            Column("scenario", "ref", "Scenario", required=True, ref="Scenarios.scenario"),
+            Column("first_year", "year", "First year it applies", required=True),
+            Column("last_year", "year", "Last year it applies (default: last modelled year)"),
+            Column("type", "choice", "export_cut, demand, capacity or cost", required=True, allowed=EVENT_TYPES),
+            Column("from", "text", "export_cut: exporting country or group; capacity/cost: where the facilities are (blank: all)"),
+            Column("to", "text", "export_cut: destination country or group (blank: everyone else); demand: consumer (blank: all)"),
+            Column("commodity", "ref", "Commodity (blank: all)", ref=_COMM),
+            Column("facility", "ref", "capacity/cost: one facility", ref=_FAC),
+            Column("value", "number", "export_cut: fraction of flow cut (1 = ban); others: multiplier", required=True, min=0),
+        ),
+        optional=True,
+    ),
+)
+SHEETS_BY_NAME = {s.name: s for s in SHEETS}
