@@ -154,6 +154,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("per_unit", "number", "t per t of throughput (1 on the first input row)", unit="t/t", required=True, min=0),
         ),
         key=("process", "commodity", "role"),
+        optional=True,
     ),
     Sheet(
         "Facilities",

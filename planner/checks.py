@@ -1,0 +1,462 @@
+"""Rules without which the model would plan from wrong data.
+
+Each `check_*` function looks at one concern and appends `Problem` records;
+none raises. `run_checks` runs them all, so a planner sees every problem of a
+workbook in one run. Cell-level problems (types, ranges, missing columns) are
+found by the reader; these are the rules across cells, rows and sheets.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from planner.errors import Problem
+from planner.workbook.reader import RawWorkbook, Record, is_bad
+
+MAX_YEARS = 200
+PROBABILITY_TOLERANCE = 1e-6
+
+
+def val(rec: Record, key: str) -> object:
+    """A cell's parsed value, or None when blank or already reported as bad."""
+    v = rec.values.get(key)
+    return None if is_bad(v) else v
+
+
+@dataclass
+class Ctx:
+    raw: RawWorkbook
+    problems: list[Problem]
+    warnings: list[str]
+    years: list[int] = field(default_factory=list)
+    first: int | None = None
+    last: int | None = None
+
+    def add(self, sheet: str, row: int | None, column: str | None, value: object, expected: str) -> None:
+        self.problems.append(Problem(sheet, row, column, value, expected))
+
+    def rows(self, sheet: str) -> list[Record]:
+        return self.raw.sheets.get(sheet, [])
+
+    def names(self, sheet: str, column: str) -> set[str]:
+        return {v for r in self.rows(sheet) if (v := val(r, column)) is not None}
+
+    @property
+    def countries(self) -> set[str]:
+        return self.names("Countries", "country")
+
+    @property
+    def groups(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for r in self.rows("Countries"):
+            c, g = val(r, "country"), val(r, "group")
+            if c and g:
+                out.setdefault(g, set()).add(c)
+        return out
+
+    def place(self, name: str) -> set[str] | None:
+        """Countries named by a country or group; None if neither."""
+        if name in self.countries:
+            return {name}
+        return self.groups.get(name)
+
+
+Check = Callable[[Ctx], None]
+CHECKS: list[Check] = []
+
+
+def check(fn: Check) -> Check:
+    CHECKS.append(fn)
+    return fn
+
+
+# ------------------------------------------------------------------- settings
+
+
+@check
+def check_horizon(ctx: Ctx) -> None:
+    s, rows = ctx.raw.settings, ctx.raw.settings_rows
+    for key in ("first_year", "last_year"):
+        if key not in s and key not in rows:
+            ctx.add("Settings", None, "key", key, f"a row with key {key!r} and a year as its value")
+        elif s.get(key) is None and not is_bad(s.get(key)):
+            ctx.add("Settings", rows.get(key), "value", None, f"{key}: a year")
+    first, last = s.get("first_year"), s.get("last_year")
+    if isinstance(first, int) and isinstance(last, int):
+        if first > last:
+            ctx.add("Settings", rows.get("last_year"), "value", last, f"last_year ≥ first_year ({first})")
+        elif last - first > MAX_YEARS:
+            ctx.add("Settings", rows.get("last_year"), "value", last, f"a horizon of at most {MAX_YEARS} years")
+        else:
+            step = s.get("year_step") if isinstance(s.get("year_step"), int) else 1
+            ctx.first, ctx.last = first, last
+            ctx.years = list(range(first, last + 1, step))
+            if (last - first) % step:
+                ctx.warnings.append(f"Settings: last_year {last} is not first_year + a multiple of year_step {step}; the last modelled year is {ctx.years[-1]}")
+    base = s.get("base_year")
+    if isinstance(base, int) and ctx.first is not None and not (ctx.first - 100 <= base <= ctx.last):
+        ctx.add("Settings", rows.get("base_year"), "value", base, f"base_year within 100 years before {ctx.first} and no later than {ctx.last}")
+
+
+@check
+def check_share_mode(ctx: Ctx) -> None:
+    s, rows = ctx.raw.settings, ctx.raw.settings_rows
+    if s.get("share_mode") == "soft" and s.get("share_penalty") is None and not is_bad(s.get("share_penalty")):
+        ctx.add("Settings", rows.get("share_penalty") or rows.get("share_mode"), "value", None, "share_penalty: a cost per t over a cap, since share_mode is soft")
+
+
+# ---------------------------------------------------------------- duplicates
+
+
+@check
+def check_duplicates(ctx: Ctx) -> None:
+    from planner.schema import SHEETS
+
+    for sheet in SHEETS:
+        if not sheet.key or sheet.name == "Settings":
+            continue
+        seen: dict[tuple, int] = {}
+        for r in ctx.rows(sheet.name):
+            key = tuple(val(r, k) for k in sheet.key)
+            if all(k is None for k in key) or any(is_bad(r.values.get(k)) for k in sheet.key):
+                continue
+            key = tuple(k.casefold() if isinstance(k, str) else k for k in key)
+            if key in seen:
+                shown = " / ".join("(blank)" if k is None else str(k) for k in key)
+                ctx.add(sheet.name, r.row, sheet.key[0], shown, f"each {' + '.join(sheet.key)} once (also in row {seen[key]})")
+            else:
+                seen[key] = r.row
+
+
+# ---------------------------------------------------------------- references
+
+
+@check
+def check_references(ctx: Ctx) -> None:
+    from planner.schema import SHEETS
+
+    for sheet in SHEETS:
+        for col in sheet.columns:
+            if col.type != "ref":
+                continue
+            target_sheet, target_col = col.ref.split(".")
+            known = ctx.names(target_sheet, target_col)
+            for r in ctx.rows(sheet.name):
+                v = val(r, col.name)
+                if v is not None and v not in known:
+                    ctx.add(sheet.name, r.row, col.name, v, f"a {target_col} listed on the {target_sheet} sheet")
+
+
+@check
+def check_groups(ctx: Ctx) -> None:
+    countries = ctx.countries
+    for r in ctx.rows("Countries"):
+        g = val(r, "group")
+        if g is not None and g in countries and g != val(r, "country"):
+            ctx.add("Countries", r.row, "group", g, "a group name that is not also a country name (it would be ambiguous in ShareCaps and Events)")
+
+
+# ---------------------------------------------------------------- processes
+
+
+@check
+def check_processes(ctx: Ctx) -> None:
+    first_in: dict[str, Record] = {}
+    roles: dict[str, set[str]] = {}
+    rows_of: dict[str, int] = {}
+    for r in ctx.rows("Processes"):
+        p, role = val(r, "process"), val(r, "role")
+        if p is None:
+            continue
+        rows_of.setdefault(p, r.row)
+        roles.setdefault(p, set())
+        if role:
+            roles[p].add(role)
+        if role == "in" and p not in first_in:
+            first_in[p] = r
+            pu = val(r, "per_unit")
+            if pu is not None and abs(pu - 1) > 1e-12:
+                ctx.add("Processes", r.row, "per_unit", pu, "1 on a process's first 'in' row: throughput is measured on it (scale the other rows)")
+    for p, rs in roles.items():
+        if "in" not in rs:
+            ctx.add("Processes", rows_of[p], "role", p, f"at least one 'in' row for process {p!r}")
+        if "out" not in rs:
+            ctx.add("Processes", rows_of[p], "role", p, f"at least one 'out' row for process {p!r}")
+    both: dict[tuple, set] = {}
+    for r in ctx.rows("Processes"):
+        p, k, role = val(r, "process"), val(r, "commodity"), val(r, "role")
+        if p and k and role:
+            s = both.setdefault((p, k), set())
+            if s and role not in s:
+                ctx.add("Processes", r.row, "commodity", k, f"a commodity either taken in or put out by process {p!r}, not both")
+            s.add(role)
+
+
+# ---------------------------------------------------------------- facilities
+
+
+@check
+def check_facilities(ctx: Ctx) -> None:
+    cap_sheet = ctx.names("Capacity", "facility")
+    for r in ctx.rows("Facilities"):
+        kind, status = val(r, "kind"), val(r, "status")
+        name = val(r, "facility")
+        comm, proc = r.values.get("commodity"), r.values.get("process")
+        if kind in ("mine", "recycler"):
+            if comm is None:
+                ctx.add("Facilities", r.row, "commodity", None, f"the commodity a {kind} puts out")
+            if proc is not None and not is_bad(proc):
+                ctx.add("Facilities", r.row, "process", proc, f"blank for a {kind} (only plants run a process)")
+        elif kind == "plant":
+            if proc is None:
+                ctx.add("Facilities", r.row, "process", None, "the process a plant runs (from the Processes sheet)")
+            if comm is not None and not is_bad(comm):
+                ctx.add("Facilities", r.row, "commodity", comm, "blank for a plant (its outputs come from its process)")
+        cap = r.values.get("capacity")
+        if status == "existing" and cap is None and name not in cap_sheet:
+            ctx.add("Facilities", r.row, "capacity", None, "the existing capacity in t/yr (or a row on the Capacity sheet)")
+        if status == "candidate":
+            if cap is None:
+                ctx.add("Facilities", r.row, "capacity", None, "the largest size a candidate may be built at, in t/yr")
+            elif isinstance(cap, float) and cap <= 0:
+                ctx.add("Facilities", r.row, "capacity", cap, "a size above 0 for a candidate")
+            if r.values.get("capex_fixed") is None and r.values.get("capex_per_t") is None:
+                ctx.add("Facilities", r.row, "capex_fixed", None, "cost data for a candidate: capex_fixed and/or capex_per_t (0 if truly free)")
+            ms = val(r, "min_size")
+            if isinstance(ms, float) and isinstance(cap, float) and ms > cap:
+                ctx.add("Facilities", r.row, "min_size", ms, f"min_size ≤ capacity ({cap:g})")
+            ey, lead = val(r, "earliest_year"), val(r, "lead_time")
+            if ctx.last is not None and isinstance(lead, int) and ctx.first + lead > ctx.last:
+                ctx.add("Facilities", r.row, "lead_time", lead, f"a lead time that lets it produce by {ctx.last} (decisions start in {ctx.first})")
+            elif ctx.last is not None and isinstance(ey, int) and ey > ctx.last:
+                pass  # reported by check_years
+        if status == "existing":
+            ignored = [c for c in ("min_size", "capex_fixed", "capex_per_t", "lead_time", "earliest_year") if val(r, c)]
+            if ignored:
+                ctx.warnings.append(f"Facilities row {r.row} ({name}): {', '.join(ignored)} apply to candidates only and are ignored for an existing facility")
+    for r in ctx.rows("Capacity"):
+        f = val(r, "facility")
+        fr = next((x for x in ctx.rows("Facilities") if val(x, "facility") == f), None)
+        if fr is not None and val(fr, "status") == "candidate":
+            ctx.add("Capacity", r.row, "facility", f, "an existing facility (a candidate's size is decided by the model)")
+
+
+# ---------------------------------------------------------------- years
+
+
+@check
+def check_years(ctx: Ctx) -> None:
+    """Every year named in a cell lies within the horizon."""
+    from planner.schema import SHEETS
+
+    if ctx.first is None:
+        return
+    for sheet in SHEETS:
+        for col in sheet.columns:
+            if col.type != "year":
+                continue
+            for r in ctx.rows(sheet.name):
+                y = val(r, col.name)
+                if isinstance(y, int) and not ctx.first <= y <= ctx.last:
+                    ctx.add(sheet.name, r.row, col.name, y, f"a year from {ctx.first} to {ctx.last} (the horizon in Settings)")
+    for r in ctx.rows("Budgets") + ctx.rows("Events"):
+        a, b = val(r, "first_year"), val(r, "last_year")
+        if isinstance(a, int) and isinstance(b, int) and a > b:
+            sheet = "Budgets" if "funder" in r.values else "Events"
+            ctx.add(sheet, r.row, "last_year", b, f"last_year ≥ first_year ({a})")
+    for sheet, cols in ctx.raw.year_columns.items():
+        outside = [y for y in cols if not ctx.first <= y <= ctx.last]
+        if outside:
+            ctx.warnings.append(
+                f"{sheet}: year columns {', '.join(map(str, outside))} are outside the horizon {ctx.first}–{ctx.last}; "
+                "they are not modelled (an earlier one still seeds the years after it)"
+            )
+
+
+@check
+def check_year_values(ctx: Ctx) -> None:
+    """Year-wide sheets: whole numbers of their kind, and data in the horizon."""
+    if ctx.first is None:
+        return
+    for sheet in ("Capacity", "Demand", "ShareCaps"):
+        cols = ctx.raw.year_columns.get(sheet, [])
+        if ctx.rows(sheet) and cols and min(cols) > ctx.last:
+            ctx.add(sheet, 1, str(min(cols)), min(cols), f"year columns within the horizon {ctx.first}–{ctx.last}")
+
+
+# ---------------------------------------------------------------- demand
+
+
+def _produced(ctx: Ctx) -> set[str]:
+    out = {val(r, "commodity") for r in ctx.rows("Facilities") if val(r, "kind") in ("mine", "recycler")}
+    plants = {val(r, "process") for r in ctx.rows("Facilities") if val(r, "kind") == "plant"}
+    out |= {val(r, "commodity") for r in ctx.rows("Processes") if val(r, "role") == "out" and val(r, "process") in plants}
+    return {k for k in out if k}
+
+
+@check
+def check_demand(ctx: Ctx) -> None:
+    produced = _produced(ctx)
+    stocked = {val(r, "commodity") for r in ctx.rows("Stockpiles")}
+    penalties = {val(r, "commodity"): val(r, "unmet_penalty") for r in ctx.rows("Commodities")}
+    default_pen = ctx.raw.settings.get("unmet_penalty")
+    for r in ctx.rows("Demand"):
+        k = val(r, "commodity")
+        if k is None or k not in penalties:
+            continue
+        total = sum(v for v in r.years.values() if isinstance(v, float))
+        if total > 0 and k not in produced and k not in stocked:
+            hard = penalties.get(k) is None and default_pen is None
+            msg = f"a commodity some facility produces: nothing on Facilities puts out {k!r}"
+            if hard:
+                ctx.add("Demand", r.row, "commodity", k, msg + " and its demand must be met in full (no unmet_penalty)")
+            else:
+                ctx.warnings.append(f"Demand row {r.row}: {msg}; all of it will be unmet")
+
+
+# ---------------------------------------------------------------- lanes
+
+
+@check
+def check_lanes(ctx: Ctx) -> None:
+    prices = {val(r, "commodity"): val(r, "price") for r in ctx.rows("Commodities")}
+    for r in ctx.rows("Lanes"):
+        a, b = val(r, "from"), val(r, "to")
+        if a is not None and a == b:
+            ctx.add("Lanes", r.row, "to", b, "a different country from 'from' (flows within a country need no lane and cost 0)")
+        tariff = val(r, "tariff")
+        if tariff:
+            k = val(r, "commodity")
+            missing = [c for c in ([k] if k else prices) if c and prices.get(c) is None]
+            if missing:
+                ctx.add("Lanes", r.row, "tariff", tariff, f"a price on the Commodities sheet for {', '.join(sorted(missing))} (a tariff is a fraction of the price)")
+
+
+# ---------------------------------------------------------------- share caps
+
+
+@check
+def check_sharecaps(ctx: Ctx) -> None:
+    groups, countries = ctx.groups, ctx.countries
+    demanders = {(val(r, "country"), val(r, "commodity")) for r in ctx.rows("Demand")}
+    for r in ctx.rows("ShareCaps"):
+        g = val(r, "group") or "China"
+        if g not in groups:
+            ctx.add("ShareCaps", r.row, "group", g, "a group named in the group column of Countries, with member countries")
+            continue
+        applies = val(r, "applies_to") or "ALL"
+        if applies.upper() == "ALL":
+            target = countries - groups[g]
+        elif applies in countries:
+            target = {applies}
+        elif applies in groups:
+            target = groups[applies]
+        else:
+            ctx.add("ShareCaps", r.row, "applies_to", applies, "a country, a group name or ALL")
+            continue
+        if target & groups[g]:
+            ctx.add("ShareCaps", r.row, "applies_to", applies, f"countries outside group {g!r} (a group's share of its own supply is not capped)")
+        k = val(r, "commodity")
+        if val(r, "scope") in (None, "supply") and k and not any((c, k) in demanders for c in target):
+            ctx.warnings.append(f"ShareCaps row {r.row} ({val(r, 'rule')}): no country it applies to has demand for {k}; the cap has no effect")
+        if not any(v is not None for v in r.years.values()):
+            ctx.warnings.append(f"ShareCaps row {r.row} ({val(r, 'rule')}): no year has a cap; the rule has no effect")
+
+
+# ---------------------------------------------------------------- stockpiles
+
+
+@check
+def check_stockpiles(ctx: Ctx) -> None:
+    demanders = {(val(r, "country"), val(r, "commodity")) for r in ctx.rows("Demand")}
+    for r in ctx.rows("Stockpiles"):
+        ex, mx, init = val(r, "existing_capacity") or 0.0, val(r, "max_capacity"), val(r, "initial_level") or 0.0
+        if isinstance(mx, float) and ex > mx:
+            ctx.add("Stockpiles", r.row, "existing_capacity", ex, f"existing_capacity ≤ max_capacity ({mx:g})")
+        if isinstance(mx, float) and init > mx:
+            ctx.add("Stockpiles", r.row, "initial_level", init, f"initial_level ≤ max_capacity ({mx:g})")
+        owner, k = val(r, "owner"), val(r, "commodity")
+        if owner and k and (owner, k) not in demanders:
+            ctx.add("Stockpiles", r.row, "owner", owner, f"an owner with a row on the Demand sheet for {k} (a stockpile is drawn only to meet its owner's demand)")
+
+
+# ---------------------------------------------------------------- budgets
+
+
+@check
+def check_budgets(ctx: Ctx) -> None:
+    funders = set()
+    for r in ctx.rows("Facilities"):
+        if val(r, "status") == "candidate":
+            funders.add(val(r, "funder") or val(r, "country"))
+    for r in ctx.rows("Budgets"):
+        f = val(r, "funder")
+        if f and f not in funders:
+            ctx.warnings.append(f"Budgets row {r.row}: no candidate facility is funded by {f}; the budget has no effect")
+
+
+# ---------------------------------------------------------------- scenarios and events
+
+
+@check
+def check_scenarios(ctx: Ctx) -> None:
+    rows = ctx.rows("Scenarios")
+    if len(rows) <= 1:
+        if rows and ctx.rows("Events"):
+            ctx.add("Scenarios", rows[0].row, "scenario", val(rows[0], "scenario"), "a 'base' row and a row per scenario its events belong to")
+        return
+    names = [val(r, "scenario") for r in rows]
+    if "base" not in names:
+        ctx.add("Scenarios", None, "scenario", ", ".join(n for n in names if n), "one scenario named 'base' (the plan everyone follows until a scenario branches)")
+    probs = [val(r, "probability") for r in rows]
+    if all(isinstance(p, float) for p in probs) and abs(sum(probs) - 1) > PROBABILITY_TOLERANCE:
+        ctx.add("Scenarios", rows[-1].row, "probability", round(sum(probs), 9), "probabilities summing to 1")
+    for r in rows:
+        if val(r, "scenario") == "base" and val(r, "branch_year") is not None:
+            ctx.add("Scenarios", r.row, "branch_year", val(r, "branch_year"), "blank for base (the base never branches)")
+
+
+@check
+def check_events(ctx: Ctx) -> None:
+    branch = {val(r, "scenario"): val(r, "branch_year") for r in ctx.rows("Scenarios")}
+    for r in ctx.rows("Events"):
+        s, t, v = val(r, "scenario"), val(r, "type"), val(r, "value")
+        if s == "base":
+            ctx.add("Events", r.row, "scenario", s, "a scenario other than base (events are what make a scenario differ from the base)")
+        src, dst, fac = val(r, "from"), val(r, "to"), val(r, "facility")
+        for col, name in (("from", src), ("to", dst)):
+            if name is not None and ctx.place(name) is None:
+                ctx.add("Events", r.row, col, name, "a country or a group named on the Countries sheet")
+        if t == "export_cut":
+            if src is None:
+                ctx.add("Events", r.row, "from", None, "the exporting country or group of an export_cut")
+            if isinstance(v, float) and v > 1:
+                ctx.add("Events", r.row, "value", v, "a fraction of the flow cut, 0–1 (1 = ban)")
+            if src is not None and src == dst:
+                ctx.add("Events", r.row, "to", dst, "a destination other than the exporter")
+        elif t == "demand":
+            if src is not None:
+                ctx.add("Events", r.row, "from", src, "blank for a demand event (name the consumer under 'to')")
+        elif t in ("capacity", "cost"):
+            if fac is None and src is None:
+                ctx.add("Events", r.row, "facility", None, f"a facility, or a country or group under 'from', for a {t} event")
+            if dst is not None:
+                ctx.add("Events", r.row, "to", dst, f"blank for a {t} event")
+        if fac is not None and t not in ("capacity", "cost"):
+            ctx.add("Events", r.row, "facility", fac, f"blank for a {t} event (only capacity and cost events name a facility)")
+        b, fy = branch.get(s), val(r, "first_year")
+        if isinstance(b, int) and isinstance(fy, int) and fy < b:
+            ctx.add("Events", r.row, "first_year", fy, f"a year on or after the scenario's branch_year {b} (before it nobody knows the scenario)")
+
+
+def run_checks(raw: RawWorkbook) -> Ctx:
+    """Run every check; the context holds the problems and warnings found."""
+    ctx = Ctx(raw, raw.problems, raw.warnings)
+    for fn in CHECKS:
+        fn(ctx)
+    return ctx
+
+
+__all__ = ["CHECKS", "run_checks"]

@@ -1,0 +1,386 @@
+"""The validated instance: plain Python data the model builder takes.
+
+Built from a `RawWorkbook` only after `planner.checks` found no problem, so
+nothing here re-validates; every object keeps its workbook row so that later
+stages (diagnosis, report) can point back at the planner's own numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planner.workbook.reader import RawWorkbook, Record
+
+
+@dataclass(frozen=True)
+class Settings:
+    name: str
+    currency: str
+    base_year: int
+    first_year: int
+    last_year: int
+    year_step: int
+    discount_rate: float
+    unmet_penalty: float | None
+    mip_gap: float
+    time_limit_s: float | None
+    share_mode: str
+    share_penalty: float | None
+
+
+@dataclass(frozen=True)
+class Commodity:
+    name: str
+    unit: str
+    price: float | None
+    unmet_penalty: float | None
+    row: int
+
+
+@dataclass(frozen=True)
+class Process:
+    name: str
+    inputs: dict[str, float]  # commodity -> t per t of throughput; first is the measured one
+    outputs: dict[str, float]
+    row: int
+
+
+@dataclass(frozen=True)
+class Facility:
+    name: str
+    kind: str
+    country: str
+    status: str
+    commodity: str | None
+    process: str | None
+    capacity: dict[int, float]  # existing: t/yr by modelled year; candidate: empty
+    max_size: float  # candidate: largest size; existing: 0
+    min_size: float
+    capex_fixed: float
+    capex_per_t: float
+    fixed_om_per_t: float
+    var_cost: float
+    lead_time: int
+    earliest_year: int
+    life: float
+    funder: str
+    availability: float
+    row: int
+
+    @property
+    def candidate(self) -> bool:
+        return self.status == "candidate"
+
+
+@dataclass(frozen=True)
+class Demand:
+    country: str
+    commodity: str
+    tonnes: dict[int, float]  # by modelled year
+    row: int
+
+
+@dataclass(frozen=True)
+class Lane:
+    src: str
+    dst: str
+    commodity: str | None
+    cost: float
+    tariff: float
+    max_flow: float | None
+    row: int
+
+
+@dataclass(frozen=True)
+class ShareCap:
+    rule: str
+    scope: str
+    group: str
+    applies_to: str
+    commodity: str
+    caps: dict[int, float]  # modelled years that have a cap
+    group_countries: frozenset[str]
+    target_countries: frozenset[str]
+    row: int
+
+
+@dataclass(frozen=True)
+class Stockpile:
+    name: str
+    owner: str
+    commodity: str
+    existing_capacity: float
+    max_capacity: float
+    capex_per_t: float
+    holding_cost: float
+    life: float
+    cover_days: float | None
+    initial_level: float
+    row: int
+
+
+@dataclass(frozen=True)
+class Budget:
+    funder: str
+    first_year: int
+    last_year: int
+    max_capex: float
+    row: int
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    probability: float
+    description: str
+    branch_year: int  # first year with its own decisions; > last year: never leaves the base path
+    row: int | None
+
+
+@dataclass(frozen=True)
+class Event:
+    scenario: str
+    first_year: int
+    last_year: int
+    type: str
+    src: frozenset[str]  # countries named by `from` (empty: all)
+    dst: frozenset[str] | None  # countries named by `to` (None: blank)
+    commodity: str | None
+    facility: str | None
+    value: float
+    row: int
+
+
+@dataclass
+class Instance:
+    settings: Settings
+    years: list[int]
+    countries: dict[str, str | None]  # country -> group
+    commodities: dict[str, Commodity]
+    processes: dict[str, Process]
+    facilities: dict[str, Facility]
+    demand: dict[tuple[str, str], Demand]
+    lanes: list[Lane]
+    sharecaps: list[ShareCap]
+    stockpiles: dict[str, Stockpile]
+    budgets: list[Budget]
+    scenarios: dict[str, Scenario]
+    events: list[Event]
+    warnings: list[str] = field(default_factory=list)
+    source: str = ""
+    sha256: str = ""
+    notes: list[str] = field(default_factory=list)  # e.g. scenario selection
+
+    @property
+    def groups(self) -> dict[str, frozenset[str]]:
+        out: dict[str, set[str]] = {}
+        for c, g in self.countries.items():
+            if g:
+                out.setdefault(g, set()).add(c)
+        return {g: frozenset(cs) for g, cs in out.items()}
+
+    def resolve(self, name: str | None) -> frozenset[str]:
+        """Countries named by a country or group name (empty set for blank)."""
+        if not name:
+            return frozenset()
+        if name in self.countries:
+            return frozenset([name])
+        return self.groups.get(name, frozenset())
+
+    def with_scenarios(self, names: list[str]) -> Instance:
+        """The base plus the named scenarios, probabilities renormalised."""
+        from dataclasses import replace
+
+        keep = {"base", *names}
+        chosen = {n: s for n, s in self.scenarios.items() if n in keep}
+        total = sum(s.probability for s in chosen.values())
+        if total <= 0:
+            chosen = {n: replace(s, probability=1.0 / len(chosen)) for n, s in chosen.items()}
+        else:
+            chosen = {n: replace(s, probability=s.probability / total) for n, s in chosen.items()}
+        new = replace(
+            self,
+            scenarios=chosen,
+            events=[e for e in self.events if e.scenario in chosen],
+            notes=[*self.notes, f"scenarios {', '.join(chosen)} selected; probabilities renormalised to sum to 1"],
+        )
+        return new
+
+
+# ----------------------------------------------------------------------- building
+
+
+def fill_years(rec: Record, years: list[int], first_default: float | None) -> dict[int, float | None]:
+    """Year values by modelled year: a blank cell repeats the last filled year to its left."""
+    known = sorted((y, v) for y, v in rec.years.items() if v is not None)
+    out: dict[int, float | None] = {}
+    for y in years:
+        v = first_default
+        for ky, kv in known:
+            if ky <= y:
+                v = kv
+            else:
+                break
+        out[y] = v
+    return out
+
+
+def _num(rec: Record, key: str, default: float = 0.0) -> float:
+    v = rec[key]
+    return default if v is None else float(v)
+
+
+def settings_from(raw: RawWorkbook) -> Settings:
+    s = raw.settings
+    first, last = int(s["first_year"]), int(s["last_year"])
+    return Settings(
+        name=str(s.get("name") or "Untitled plan"),
+        currency=str(s.get("currency") or "USD"),
+        base_year=int(s.get("base_year") or first),
+        first_year=first,
+        last_year=last,
+        year_step=int(s.get("year_step") or 1),
+        discount_rate=float(s.get("discount_rate") or 0.0),
+        unmet_penalty=None if s.get("unmet_penalty") is None else float(s["unmet_penalty"]),
+        mip_gap=float(s["mip_gap"]) if s.get("mip_gap") is not None else 1e-4,
+        time_limit_s=None if s.get("time_limit_s") is None else float(s["time_limit_s"]),
+        share_mode=str(s.get("share_mode") or "hard"),
+        share_penalty=None if s.get("share_penalty") is None else float(s["share_penalty"]),
+    )
+
+
+def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> Instance:
+    """Assemble the instance from records that passed every check."""
+    sh = raw.sheets
+    countries = {str(r["country"]): (r["group"] or None) for r in sh["Countries"]}
+    commodities = {
+        r["commodity"]: Commodity(r["commodity"], r["unit"] or "t", r["price"], r["unmet_penalty"], r.row) for r in sh["Commodities"]
+    }
+    processes: dict[str, Process] = {}
+    for r in sh["Processes"]:
+        p = processes.setdefault(r["process"], Process(r["process"], {}, {}, r.row))
+        (p.inputs if r["role"] == "in" else p.outputs)[r["commodity"]] = float(r["per_unit"])
+    cap_rows = {r["facility"]: r for r in sh["Capacity"]}
+    facilities = {}
+    for r in sh["Facilities"]:
+        cand = r["status"] == "candidate"
+        base_cap = _num(r, "capacity")
+        if cand:
+            cap: dict[int, float] = {}
+        elif r["facility"] in cap_rows:
+            cap = {y: (base_cap if v is None else v) for y, v in fill_years(cap_rows[r["facility"]], years, None).items()}
+        else:
+            cap = dict.fromkeys(years, base_cap)
+        facilities[r["facility"]] = Facility(
+            name=r["facility"],
+            kind=r["kind"],
+            country=r["country"],
+            status=r["status"],
+            commodity=r["commodity"],
+            process=r["process"],
+            capacity=cap,
+            max_size=base_cap if cand else 0.0,
+            min_size=_num(r, "min_size") if cand else 0.0,
+            capex_fixed=_num(r, "capex_fixed"),
+            capex_per_t=_num(r, "capex_per_t"),
+            fixed_om_per_t=_num(r, "fixed_om_per_t"),
+            var_cost=_num(r, "var_cost"),
+            lead_time=int(r["lead_time"] or 0),
+            earliest_year=int(r["earliest_year"] or settings.first_year),
+            life=_num(r, "life", 20.0),
+            funder=r["funder"] or r["country"],
+            availability=_num(r, "availability", 1.0),
+            row=r.row,
+        )
+    demand = {}
+    for r in sh["Demand"]:
+        t = fill_years(r, years, 0.0)
+        demand[(r["country"], r["commodity"])] = Demand(r["country"], r["commodity"], {y: float(v) for y, v in t.items()}, r.row)
+    lanes = [
+        Lane(r["from"], r["to"], r["commodity"], _num(r, "cost"), _num(r, "tariff"), r["max_flow"], r.row) for r in sh["Lanes"]
+    ]
+    groups: dict[str, set[str]] = {}
+    for c, g in countries.items():
+        if g:
+            groups.setdefault(g, set()).add(c)
+
+    def resolve(name: str) -> frozenset[str]:
+        return frozenset([name]) if name in countries else frozenset(groups.get(name, ()))
+
+    sharecaps = []
+    for r in sh["ShareCaps"]:
+        group = r["group"] or "China"
+        applies = r["applies_to"] or "ALL"
+        gset = frozenset(groups.get(group, ()))
+        target = frozenset(set(countries) - gset) if applies.upper() == "ALL" else resolve(applies)
+        caps = {y: v for y, v in fill_years(r, years, None).items() if v is not None}
+        sharecaps.append(ShareCap(r["rule"], r["scope"] or "supply", group, applies, r["commodity"], caps, gset, target, r.row))
+    stockpiles = {
+        r["stockpile"]: Stockpile(
+            r["stockpile"],
+            r["owner"],
+            r["commodity"],
+            _num(r, "existing_capacity"),
+            _num(r, "max_capacity"),
+            _num(r, "capex_per_t"),
+            _num(r, "holding_cost"),
+            _num(r, "life", 20.0),
+            r["cover_days"],
+            _num(r, "initial_level"),
+            r.row,
+        )
+        for r in sh["Stockpiles"]
+    }
+    budgets = [Budget(r["funder"], r["first_year"], r["last_year"], float(r["max_capex"]), r.row) for r in sh["Budgets"]]
+    events = []
+    for r in sh["Events"]:
+        dst = None if r["to"] is None else resolve(r["to"])
+        events.append(
+            Event(
+                scenario=r["scenario"],
+                first_year=r["first_year"],
+                last_year=r["last_year"] or settings.last_year,
+                type=r["type"],
+                src=resolve(r["from"]) if r["from"] else frozenset(),
+                dst=dst,
+                commodity=r["commodity"],
+                facility=r["facility"],
+                value=float(r["value"]),
+                row=r.row,
+            )
+        )
+    scenarios = {}
+    srows = sh["Scenarios"]
+    if len(srows) <= 1:
+        scenarios["base"] = Scenario("base", 1.0, (srows[0]["description"] or "") if srows else "", settings.last_year + 1, srows[0].row if srows else None)
+    else:
+        for r in srows:
+            name = r["scenario"]
+            starts = [e.first_year for e in events if e.scenario == name]
+            if name == "base":
+                branch = settings.last_year + 1
+            elif r["branch_year"] is not None:
+                branch = r["branch_year"]
+            else:
+                branch = min(starts) if starts else settings.last_year + 1
+            scenarios[name] = Scenario(name, float(r["probability"]), r["description"] or "", branch, r.row)
+    return Instance(
+        settings=settings,
+        years=years,
+        countries=countries,
+        commodities=commodities,
+        processes=processes,
+        facilities=facilities,
+        demand=demand,
+        lanes=lanes,
+        sharecaps=sharecaps,
+        stockpiles=stockpiles,
+        budgets=budgets,
+        scenarios=scenarios,
+        events=events,
+        warnings=list(raw.warnings),
+        source=raw.path.name,
+        sha256=hashlib.sha256(raw.path.read_bytes()).hexdigest(),
+    )
