@@ -3,6 +3,8 @@
     from planner import load, validate, solve, template
 """
 
+__version__ = "0.1.0"
+
 from planner.api import load, template, validate
 from planner.errors import InputError, Problem
 
@@ -12,7 +14,7 @@ __all__ = ["InputError", "Problem", "load", "solve", "template", "validate"]
 def __getattr__(name: str):
     # solve pulls in Pyomo; import it only when asked so `planner validate` starts fast
     if name == "solve":
-        from planner.solve import solve
+        from planner.solver import solve
 
         return solve
     raise AttributeError(name)

@@ -103,7 +103,8 @@ RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "Help columns",
-        "Columns the planner does not know, such as `description` on Settings, are ignored with a warning.",
+        "Columns the planner does not know are ignored with a warning; the `description` column "
+        "on Settings is help text and is ignored silently.",
     ),
     (
         "Run",
@@ -183,15 +184,18 @@ def column_note(item: Column | Setting) -> str:
     return "\n".join(lines)
 
 
+YEAR_BLANKS = (
+    "A blank year cell means the same as the last filled year to its left; a blank first cell "
+    "means 0 unless said otherwise."
+)
+
+
 def year_note(sheet: Sheet, year: int) -> str:
     """The help shown on a year column's header."""
     lines = [f"{sheet.year_description.rstrip('.')} ({year})."]
     if sheet.year_unit:
         lines.append(f"Unit: {sheet.year_unit}.")
-    lines.append(
-        "One column per year from Settings first_year to last_year. A blank cell means the same as "
-        "the last filled year to its left; a blank first cell means 0 unless said otherwise above."
-    )
+    lines.append("One column per year from Settings first_year to last_year. " + YEAR_BLANKS)
     return "\n".join(lines)
 
 
@@ -286,7 +290,7 @@ def workbook_markdown() -> str:
                     "",
                     "",
                     "",
-                    sheet.year_description + "; blank = same as the year to its left",
+                    f"{sheet.year_description.rstrip('.')}. {YEAR_BLANKS}",
                 ]
             )
         out += _table(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +21,8 @@ from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter
+from openpyxl.utils import quote_sheetname as _quote_always
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
@@ -48,6 +50,7 @@ _HEADER_BORDER = Border(bottom=Side(style="thin", color="808080"))
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _YEAR_WIDTH = 9
 _MIN_WIDTH = 12
+_NAME_WIDTH = 18
 
 
 def write_template(path: Path | str, *, overwrite: bool = False) -> Path:
@@ -67,15 +70,18 @@ def write_template(path: Path | str, *, overwrite: bool = False) -> Path:
     if path.exists() and not overwrite:
         raise UsageError(f"{path} already exists; choose another name or delete it first")
     data = template_bytes()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp", dir=path.parent)
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
     except PermissionError as e:
-        raise UsageError(f"cannot write {path}: is it open in Excel? Close it and retry") from e
+        raise UsageError(
+            f"cannot write {path}: if it is open in Excel, close it and retry; otherwise choose a folder you may write to"
+        ) from e
     finally:
-        if os.path.exists(tmp):
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
     return path
 
@@ -116,12 +122,18 @@ def build_template() -> Workbook:
     return wb
 
 
+def quote_sheetname(name: str) -> str:
+    """A sheet name as a formula names it: quoted only when it must be."""
+    # letters only: a name with digits may read as a cell (A1, R1C1)
+    return name if re.fullmatch(r"[A-Za-z_]+", name) else _quote_always(name)
+
+
 # --- Instructions -----------------------------------------------------------------
 
 
 def _text_height(text: str, width: float) -> float:
     """Row height (pt) that shows ``text`` wrapped in a column ``width`` characters wide."""
-    lines = sum(max(1, math.ceil(len(part) / (width * 1.05))) for part in text.split("\n"))
+    lines = sum(max(1, math.ceil(len(part) / (width * 1.15))) for part in text.split("\n"))
     return 15.0 * lines + 3
 
 
@@ -180,8 +192,8 @@ class _Header:
     validation: DataValidation | None = None
 
 
-def _fit(text: object, extra: float = 3) -> float:
-    return max(_MIN_WIDTH, len(str(text)) + extra)
+def _fit(text: object, extra: float = 3, least: float = _MIN_WIDTH) -> float:
+    return max(least, len(str(text)) + extra)
 
 
 def _validation(item: Column | Setting) -> DataValidation | None:
@@ -248,7 +260,12 @@ def _headers(sheet: Sheet) -> list[_Header]:
             value=c.header,
             note=column_note(c),
             required=c.required,
-            width=_fit(c.header, extra=4 if c.type in ("choice", "ref") else 3),
+            # names are typed in text and ref columns: room for them
+            width=_fit(
+                c.header,
+                4 if c.type in ("choice", "ref") else 3,
+                _NAME_WIDTH if c.type in ("text", "ref") else _MIN_WIDTH,
+            ),
             number_format="0%" if c.type == "share" else "General",
             validation=_validation(c),
         )
@@ -344,11 +361,11 @@ def _write_settings(ws: Worksheet, sheet: Sheet) -> None:
     keys.add(f"{key_letter}2:{key_letter}{LAST_ROW}")
     for row, setting in enumerate(SETTINGS, start=2):
         key = ws.cell(row, 1, setting.key)
+        value = ws.cell(row, 2, setting.default)
+        key.alignment = value.alignment = Alignment(vertical="top")
         if setting.required:
-            key.fill = _REQUIRED_FILL
             key.font = _BOLD
-        if setting.default is not None:
-            ws.cell(row, 2, setting.default)
+            key.fill = value.fill = _REQUIRED_FILL
         note = ws.cell(row, 3, column_note(setting).replace("\n", " "))
         note.font = _HELP_FONT
         note.alignment = _WRAP

@@ -1,0 +1,42 @@
+"""Spending caps on capital, per funder and period, on every scenario path."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from planner.models.sets import Data
+
+
+def capex(m, d: Data, j: str, n):
+    """capex_fixed[j] * build[j, n] + capex_per_t[j] * size[j, n]    (currency)"""
+    fac = d.inst.facilities[j]
+    return fac.capex_fixed * m.build[j, *n] + fac.capex_per_t * m.size[j, *n]
+
+
+def add_budget_limit(m, d: Data) -> None:
+    """Capex decided in a budget's years, by its funder, stays within it on every path.
+
+    Σ_{j funded by F, n on path p, first_year <= y(n) <= last_year} capex[j, n] <= max_capex    (currency)
+    """
+    inst = d.inst
+    paths = d.tree.paths()
+    index = []
+    terms = {}
+    for i, b in enumerate(inst.budgets):
+        for s, path in paths.items():
+            keys = [
+                (j, n)
+                for j, nodes in m._groups.build_nodes.items()
+                if inst.facilities[j].funder == b.funder
+                for n in path
+                if n in set(nodes) and b.first_year <= n[0] <= b.last_year
+            ]
+            if keys:
+                index.append((i, s))
+                terms[(i, s)] = keys
+    m.budget_limit = pyo.Constraint(
+        index,
+        rule=lambda m, i, s: pyo.quicksum(capex(m, d, j, n) for j, n in terms[(i, s)]) <= inst.budgets[i].max_capex,
+        doc="capex within the funder's budget on every path [currency]",
+    )
+    m._budget_terms = terms

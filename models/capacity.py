@@ -1,0 +1,73 @@
+"""Capacity: what facilities can put through, and the builds that add to it."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from planner.models.sets import Data
+from planner.models.tree import Node
+
+
+def online_size(m, d: Data, j: str, n: Node):
+    """Σ size[j, b] over build decisions b on n's path that produce in year n   (t/yr)"""
+    return pyo.quicksum(m.size[j, *b] for b in d.online(j, n))
+
+
+def online_count(m, d: Data, j: str, n: Node):
+    """Σ build[j, b] over build decisions b on n's path that produce in year n   (0 or 1)"""
+    return pyo.quicksum(m.build[j, *b] for b in d.online(j, n))
+
+
+def add_build_size(m, d: Data) -> None:
+    """A build has a size between its bounds; no build, no size.
+
+    min_size[j] * build[j, n] <= size[j, n] <= capacity[j] * build[j, n]    (t/yr)
+    """
+    inst = d.inst
+
+    def lower(m, j, y, o):
+        ms = inst.facilities[j].min_size
+        return pyo.Constraint.Skip if ms <= 0 else ms * m.build[j, y, o] <= m.size[j, y, o]
+
+    m.build_min_size = pyo.Constraint(m.build.index_set(), rule=lower, doc="a build is at least min_size [t/yr]")
+    m.build_max_size = pyo.Constraint(
+        m.build.index_set(),
+        rule=lambda m, j, y, o: m.size[j, y, o] <= inst.facilities[j].max_size * m.build[j, y, o],
+        doc="a build is at most the candidate's capacity [t/yr]",
+    )
+
+
+def add_build_once(m, d: Data) -> None:
+    """Each candidate is built at most once on any scenario path.
+
+    Σ_{n on path p} build[j, n] <= 1    for every candidate j and distinct path p
+    """
+    index = []
+    for j, nodes in m._groups.build_nodes.items():
+        for s, path in d.tree.paths().items():
+            if len([n for n in path if n in set(nodes)]) > 1:
+                index.append((j, s))
+    paths = d.tree.paths()
+
+    def rule(m, j, s):
+        on = set(m._groups.build_nodes[j])
+        return pyo.quicksum(m.build[j, *n] for n in paths[s] if n in on) <= 1
+
+    m.build_once = pyo.Constraint(index, rule=rule, doc="at most one build of a candidate on a path")
+
+
+def add_capacity_limit(m, d: Data) -> None:
+    """Throughput within available capacity.
+
+    throughput[f, n] <= availability[f] * mult[f, n] * (existing[f, y] + online_size[f, n])    (t/yr)
+    mult is the product of the node's `capacity` events on f.
+    """
+    inst = d.inst
+
+    def rule(m, f, y, o):
+        n = (y, o)
+        fac = inst.facilities[f]
+        cap = d.existing_capacity(f, y) + (online_size(m, d, f, n) if fac.candidate else 0.0)
+        return m.throughput[f, y, o] <= fac.availability * d.capacity_multiplier(f, n) * cap
+
+    m.capacity_limit = pyo.Constraint(m.throughput.index_set(), rule=rule, doc="throughput within capacity [t/yr]")

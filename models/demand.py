@@ -1,0 +1,29 @@
+"""Demand: consumers get what they need, from flows, their own stocks, or not at all."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from planner.models.sets import Data
+
+
+def add_demand_met(m, d: Data) -> None:
+    """Demand is met by deliveries, releases of the consumer's stockpiles, or counted unmet.
+
+    Σ_f flow[f, c, k, n] + Σ_{st of c, k} release[st, n] + unmet[c, k, n] = demand[c, k, y] * mult[c, k, n]   (t/yr)
+    mult is the product of the node's `demand` events on (c, k). Where neither the
+    commodity nor Settings gives an unmet penalty there is no unmet term: demand is hard.
+    """
+    groups = m._groups
+    index = [(c, k, *n) for (c, k) in d.demand for n in d.tree.nodes if d.demand_at(c, k, n) > 0]
+    unmet = set(m.unmet.index_set())
+
+    def rule(m, c, k, y, o):
+        n = (y, o)
+        supply = pyo.quicksum(m.flow[a] for a in groups.into[(c, k, n)])
+        supply += pyo.quicksum(m.release[r] for r in groups.releases[(c, k, n)])
+        if (c, k, y, o) in unmet:
+            supply += m.unmet[c, k, y, o]
+        return supply == d.demand_at(c, k, n)
+
+    m.demand_met = pyo.Constraint(index, rule=rule, doc="demand met [t/yr]")

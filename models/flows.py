@@ -1,0 +1,124 @@
+"""Flows: what leaves mines and plants, what plants take in, lane limits, and build linking."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from planner.models.capacity import online_count
+from planner.models.sets import Data
+
+
+def add_supply_outflow(m, d: Data) -> None:
+    """Mines and recyclers ship what they put through.
+
+    Σ_g flow[f, g, k, n] = throughput[f, n]    (t/yr) for every mine or recycler f
+    """
+    inst = d.inst
+    index = [key for key in m.throughput if inst.facilities[key[0]].kind != "plant"]
+    groups = m._groups
+
+    def rule(m, f, y, o):
+        return pyo.quicksum(m.flow[a] for a in groups.out[(f, (y, o))]) == m.throughput[f, y, o]
+
+    m.supply_outflow = pyo.Constraint(index, rule=rule, doc="mine/recycler outflow equals throughput [t/yr]")
+
+
+def add_plant_inputs(m, d: Data) -> None:
+    """Plant inputs follow the recipe.
+
+    Σ_f flow[f, g, k, n] = per_unit[p(g), k] * throughput[g, n]    (t/yr)
+    for every plant g, every `in` commodity k of its process p, every node n.
+    """
+    groups = m._groups
+    index = [(g, k, y, o) for (g, y, o) in m.throughput if g in d.plant_in for k in d.plant_in[g]]
+
+    def rule(m, g, k, y, o):
+        inflow = pyo.quicksum(m.flow[a] for a in groups.into[(g, k, (y, o))])
+        return inflow == d.plant_in[g][k] * m.throughput[g, y, o]
+
+    m.plant_inputs = pyo.Constraint(index, rule=rule, doc="plant inputs follow the recipe [t/yr]")
+
+
+def add_plant_outputs(m, d: Data) -> None:
+    """Plant outputs at most what the recipe yields (by-products may go unsold).
+
+    Σ_g flow[f, g, k, n] <= per_unit[p(f), k] * throughput[f, n]    (t/yr)
+    """
+    groups = m._groups
+    index = [(f, k, y, o) for (f, y, o) in m.throughput if f in d.plant_in for k in d.supply_out[f]]
+
+    def rule(m, f, k, y, o):
+        keys = groups.out_k[(f, k, (y, o))]
+        if not keys:
+            return pyo.Constraint.Skip
+        return pyo.quicksum(m.flow[a] for a in keys) <= d.supply_out[f][k] * m.throughput[f, y, o]
+
+    m.plant_outputs = pyo.Constraint(index, rule=rule, doc="plant outputs within the recipe [t/yr]")
+
+
+def add_lane_limits(m, d: Data) -> None:
+    """Lanes carry at most their max_flow.
+
+    Σ_{f, g, k on lane l} flow[f, g, k, n] <= max_flow[l]    (t/yr)
+    """
+    members: dict = {}
+    for key in m.flow:
+        lane = d.arc_lane[key[:3]]
+        if lane is not None and lane.max_flow is not None:
+            members.setdefault((lane.row, (key[3], key[4])), []).append(key)
+    lanes = {ln.row: ln for ln in d.inst.lanes}
+    index = [(row, *n) for (row, n) in members]
+
+    def rule(m, row, y, o):
+        return pyo.quicksum(m.flow[k] for k in members[(row, (y, o))]) <= lanes[row].max_flow
+
+    m.lane_limit = pyo.Constraint(index, rule=rule, doc="lane flow within max_flow [t/yr]")
+
+
+def flow_bound(d: Data, key: tuple) -> float:
+    """The tightest finite bound on one flow known from the data (inf if none)."""
+    f, g, k, y, o = key
+    n = (y, o)
+    inst = d.inst
+    fac = inst.facilities[f]
+    bound = d.supply_out[f][k] * fac.availability * d.capacity_multiplier(f, n) * (
+        fac.max_size if fac.candidate else d.existing_capacity(f, y)
+    )
+    kind = d.dest_kind[g]
+    if kind == "consumer":
+        bound = min(bound, d.demand_at(g, k, n))
+    elif kind == "plant":
+        gf = inst.facilities[g]
+        cap_g = gf.max_size if gf.candidate else d.existing_capacity(g, y)
+        bound = min(bound, d.plant_in[g][k] * gf.availability * d.capacity_multiplier(g, n) * cap_g)
+    elif kind == "stockpile":
+        sp = inst.stockpiles[g]
+        # a year's fill is at most the room in the store plus what is released to the owner
+        bound = min(bound, sp.max_capacity / d.step + d.demand.get((sp.owner, k), {}).get(y, 0.0) * d.demand_multiplier(sp.owner, k, n))
+    lane = d.arc_lane[(f, g, k)]
+    if lane is not None and lane.max_flow is not None:
+        bound = min(bound, lane.max_flow)
+    return bound
+
+
+def add_build_linking(m, d: Data) -> None:
+    """Strong facility-location linking: no flow through a candidate until it is built.
+
+    flow[f, g, k, n] <= U[f, g, k, n] * online_count[j, n]    for j = f or g a candidate
+    U is the tightest bound from the data: the capacity (times recipe yield), the
+    destination's demand, the lane's max_flow.
+    """
+    inst = d.inst
+    index = []
+    bounds = {}
+    for key in m.flow:
+        f, g = key[0], key[1]
+        for j in (f, g):
+            if j in inst.facilities and inst.facilities[j].candidate:
+                index.append((*key, j))
+                bounds[key] = flow_bound(d, key)
+
+    def rule(m, f, g, k, y, o, j):
+        return m.flow[f, g, k, y, o] <= bounds[(f, g, k, y, o)] * online_count(m, d, j, (y, o))
+
+    m.build_linking = pyo.Constraint(index, rule=rule, doc="flow through a candidate only once built [t/yr]")

@@ -1,0 +1,103 @@
+"""The objective: expected discounted cost over the scenario tree.
+
+min Σ_n weight[n] * Σ_c cost[c, n]
+weight[n] = probability[n] * Σ_{i < year_step} (1 + r)^-(y + i - base_year)
+
+cost components at node n = (y, s), each per year in currency:
+  capex         Σ_j crf[j] * Σ_{b online at n} (capex_fixed[j] build[j, b] + capex_per_t[j] size[j, b])
+  fixed_om      Σ_f fixed_om_per_t[f] * (existing[f, y] + online_size[f, n])
+  variable      Σ_f var_cost[f] * cost_mult[f, n] * throughput[f, n]
+  transport     Σ_arcs lane_cost * flow
+  tariff        Σ_arcs tariff * price[k] * flow
+  stock_capex   Σ_st crf[st] * capex_per_t[st] * stock_capacity[st]
+  stock_holding Σ_st holding_cost[st] * level[st, n]
+  unmet         Σ penalty[c, k] * unmet[c, k, n]
+  share_excess  Σ share_penalty * excess[r, n]             (soft mode)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyomo.environ as pyo
+
+from planner.models.capacity import online_size
+from planner.models.sets import Data, crf
+
+COMPONENTS = (
+    "capex",
+    "fixed_om",
+    "variable",
+    "transport",
+    "tariff",
+    "stock_capex",
+    "stock_holding",
+    "unmet",
+    "share_excess",
+)
+
+
+def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
+    """(component, node) -> list of linear terms (expressions or constants), undiscounted per year."""
+    inst = d.inst
+    rate = inst.settings.discount_rate
+    terms: dict = defaultdict(list)
+    for j, fac in inst.facilities.items():
+        if not fac.candidate:
+            continue
+        a = crf(rate, fac.life)
+        for n in d.nodes_in(d.fac_years[j]):
+            online = d.online(j, n)
+            if not online:
+                continue
+            terms[("capex", n)].append(
+                a * pyo.quicksum(fac.capex_fixed * m.build[j, *b] + fac.capex_per_t * m.size[j, *b] for b in online)
+            )
+            if fac.fixed_om_per_t:
+                terms[("fixed_om", n)].append(fac.fixed_om_per_t * online_size(m, d, j, n))
+    for f, fac in inst.facilities.items():
+        if not fac.candidate and fac.fixed_om_per_t:
+            for n in d.tree.nodes:
+                c = fac.fixed_om_per_t * d.existing_capacity(f, n[0])
+                if c:
+                    terms[("fixed_om", n)].append(c)
+    for key in m.throughput:
+        f, y, o = key
+        vc = inst.facilities[f].var_cost
+        if vc:
+            terms[("variable", (y, o))].append(vc * d.cost_multiplier(f, (y, o)) * m.throughput[key])
+    for key in m.flow:
+        lane = d.arc_lane[key[:3]]
+        if lane is None:
+            continue
+        n = (key[3], key[4])
+        if lane.cost:
+            terms[("transport", n)].append(lane.cost * m.flow[key])
+        if lane.tariff:
+            price = inst.commodities[key[2]].price or 0.0
+            terms[("tariff", n)].append(lane.tariff * price * m.flow[key])
+    for st, sp in inst.stockpiles.items():
+        a = crf(rate, sp.life)
+        for n in d.tree.nodes:
+            if sp.capex_per_t:
+                terms[("stock_capex", n)].append(a * sp.capex_per_t * m.stock_capacity[st])
+            if sp.holding_cost:
+                terms[("stock_holding", n)].append(sp.holding_cost * m.level[st, *n])
+    for key in m.unmet:
+        c, k, y, o = key
+        terms[("unmet", (y, o))].append(d.unmet_penalty[(c, k)] * m.unmet[key])
+    if hasattr(m, "share_excess"):
+        pen = inst.settings.share_penalty or 0.0
+        for key in m.share_excess:
+            terms[("share_excess", (key[1], key[2]))].append(pen * m.share_excess[key])
+    return terms
+
+
+def add_objective(m, d: Data) -> None:
+    terms = cost_terms(m, d)
+    m._cost_terms = terms
+    m.total_cost = pyo.Objective(
+        expr=pyo.quicksum(d.weight[n] * pyo.quicksum(ts) for (_, n), ts in terms.items()),
+        sense=pyo.minimize,
+        doc="expected discounted cost [currency]",
+    )

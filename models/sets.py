@@ -1,0 +1,254 @@
+"""Sparse index sets and parameters, built from the instance.
+
+Nothing here is a dense product filtered afterwards: an arc (f, g, k) exists
+only where f puts out k, g takes k in, and a lane (or the same country) joins
+them; it is indexed only by the years both ends can work.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from planner.models.tree import BASE, Node, Tree
+from planner.instance import Event, Facility, Instance, Lane
+
+Arc = tuple[str, str, str]  # (from facility, destination, commodity)
+
+
+def crf(rate: float, life: float) -> float:
+    """Capital-recovery factor: the annuity per currency unit of capex over `life` years."""
+    if rate == 0:
+        return 1.0 / life
+    return rate * (1 + rate) ** life / ((1 + rate) ** life - 1)
+
+
+@dataclass
+class Data:
+    inst: Instance
+    tree: Tree
+    years: list[int]
+    step: int
+    weight: dict[Node, float]  # probability x discount over the years the node stands for
+    supply_out: dict[str, dict[str, float]]  # f -> commodity -> t per t of throughput
+    plant_in: dict[str, dict[str, float]]  # plant -> commodity -> t per t of throughput
+    dest_kind: dict[str, str]  # destination -> plant | consumer | stockpile
+    dest_country: dict[str, str]
+    arcs: list[Arc]
+    arc_lane: dict[Arc, Lane | None]
+    arc_years: dict[Arc, list[int]]
+    fac_years: dict[str, list[int]]
+    online_from: dict[str, int]  # candidate -> earliest year it can produce
+    decision_years: dict[str, list[int]]
+    demand: dict[tuple[str, str], dict[int, float]]
+    unmet_penalty: dict[tuple[str, str], float]
+    flow_index: list[tuple] = field(default_factory=list)
+    arcs_out: dict[str, list[Arc]] = field(default_factory=dict)
+    arcs_in: dict[str, list[Arc]] = field(default_factory=dict)
+    events: dict[str, list[Event]] = field(default_factory=dict)  # scenario -> events
+    _online: dict = field(default_factory=dict, repr=False)
+
+    # ---------------------------------------------------------------- helpers
+    def nodes_in(self, years: list[int]) -> list[Node]:
+        ys = set(years)
+        return [n for n in self.tree.nodes if n[0] in ys]
+
+    def _active(self, n: Node, kind: str):
+        y, o = n
+        if o == BASE:
+            return
+        for e in self.events.get(o, ()):
+            if e.type == kind and e.first_year <= y <= e.last_year:
+                yield e
+
+    def capacity_multiplier(self, f: str, n: Node) -> float:
+        return self._facility_multiplier(f, n, "capacity")
+
+    def cost_multiplier(self, f: str, n: Node) -> float:
+        return self._facility_multiplier(f, n, "cost")
+
+    def _facility_multiplier(self, f: str, n: Node, kind: str) -> float:
+        fac = self.inst.facilities[f]
+        m = 1.0
+        for e in self._active(n, kind):
+            if e.facility == f or (e.facility is None and fac.country in e.src):
+                m *= e.value
+        return m
+
+    def demand_multiplier(self, c: str, k: str, n: Node) -> float:
+        m = 1.0
+        for e in self._active(n, "demand"):
+            if (e.dst is None or c in e.dst) and (e.commodity is None or e.commodity == k):
+                m *= e.value
+        return m
+
+    def export_cuts(self, n: Node) -> list[Event]:
+        return list(self._active(n, "export_cut"))
+
+    def demand_at(self, c: str, k: str, n: Node) -> float:
+        return self.demand[(c, k)].get(n[0], 0.0) * self.demand_multiplier(c, k, n)
+
+    def existing_capacity(self, f: str, y: int) -> float:
+        return self.inst.facilities[f].capacity.get(y, 0.0)
+
+    def max_capacity(self, f: str) -> float:
+        """Largest capacity f can have in any year (existing or fully built)."""
+        fac = self.inst.facilities[f]
+        return fac.max_size if fac.candidate else max(fac.capacity.values(), default=0.0)
+
+    def online_years(self, j: str, decision_year: int) -> tuple[int, float]:
+        """First year a build decided in `decision_year` produces, and the year its life ends."""
+        fac = self.inst.facilities[j]
+        start = decision_year + fac.lead_time
+        return start, start + fac.life
+
+    def online(self, j: str, n: Node) -> list[Node]:
+        """Decision nodes on the path to n whose build of j produces in year n (cached)."""
+        key = (j, n)
+        hit = self._online.get(key)
+        if hit is None:
+            hit = self._online[key] = self.builds_online(j, n)
+        return hit
+
+    def builds_online(self, j: str, n: Node) -> list[Node]:
+        out = []
+        for m in self.tree.ancestors(n):
+            if m[0] in self.decision_years.get(j, ()):
+                start, end = self.online_years(j, m[0])
+                if start <= n[0] < end:
+                    out.append(m)
+        return out
+
+
+def _lane_for(lanes: dict, a: str, b: str, k: str) -> tuple[bool, Lane | None]:
+    if a == b:
+        return True, None
+    lane = lanes.get((a, b, k)) or lanes.get((a, b, None))
+    return (lane is not None), lane
+
+
+def build_data(inst: Instance) -> Data:
+    tree = Tree.from_instance(inst)
+    s = inst.settings
+    years = list(inst.years)
+    step = s.year_step
+
+    def discount(y: int) -> float:
+        return sum((1 + s.discount_rate) ** -(y + i - s.base_year) for i in range(step))
+
+    weight = {n: tree.node_probability[n] * discount(n[0]) for n in tree.nodes}
+
+    supply_out: dict[str, dict[str, float]] = {}
+    plant_in: dict[str, dict[str, float]] = {}
+    for f, fac in inst.facilities.items():
+        if fac.kind == "plant":
+            p = inst.processes[fac.process]
+            supply_out[f] = dict(p.outputs)
+            plant_in[f] = dict(p.inputs)
+        else:
+            supply_out[f] = {fac.commodity: 1.0}
+
+    online_from: dict[str, int] = {}
+    decision_years: dict[str, list[int]] = {}
+    fac_years: dict[str, list[int]] = {}
+    for f, fac in inst.facilities.items():
+        if fac.candidate:
+            dec = [y for y in years if y + fac.lead_time >= fac.earliest_year and y + fac.lead_time <= years[-1]]
+            decision_years[f] = dec
+            if dec:
+                online_from[f] = dec[0] + fac.lead_time
+                last_end = dec[-1] + fac.lead_time + fac.life
+                fac_years[f] = [y for y in years if online_from[f] <= y < last_end]
+            else:
+                fac_years[f] = []
+        else:
+            fac_years[f] = [y for y in years if fac.capacity.get(y, 0.0) > 0]
+
+    demand = {key: d.tonnes for key, d in inst.demand.items()}
+    unmet_penalty = {}
+    for key in demand:
+        pen = inst.commodities[key[1]].unmet_penalty
+        if pen is None:
+            pen = s.unmet_penalty
+        if pen is not None:
+            unmet_penalty[key] = pen
+
+    dest_kind: dict[str, str] = {}
+    dest_country: dict[str, str] = {}
+    dest_years: dict[str, list[int]] = {}
+    takers: dict[str, list[str]] = defaultdict(list)  # commodity -> destinations
+    for g, ins in plant_in.items():
+        dest_kind[g], dest_country[g], dest_years[g] = "plant", inst.facilities[g].country, fac_years[g]
+        for k in ins:
+            takers[k].append(g)
+    for (c, k), t in demand.items():
+        ys = [y for y in years if t.get(y, 0.0) > 0]
+        if ys:
+            dest_kind[c], dest_country[c] = "consumer", c
+            dest_years[(c, k)] = ys
+            takers[k].append(c)
+    for st, sp in inst.stockpiles.items():
+        dest_kind[st], dest_country[st], dest_years[st] = "stockpile", sp.owner, years
+        takers[sp.commodity].append(st)
+
+    lanes = {(ln.src, ln.dst, ln.commodity): ln for ln in inst.lanes}
+    arcs: list[Arc] = []
+    arc_lane: dict[Arc, Lane | None] = {}
+    arc_years: dict[Arc, list[int]] = {}
+    for f, outs in supply_out.items():
+        cf = inst.facilities[f].country
+        fy = set(fac_years[f])
+        if not fy:
+            continue
+        for k in outs:
+            for g in takers.get(k, ()):
+                if g == f:
+                    continue
+                ok, lane = _lane_for(lanes, cf, dest_country[g], k)
+                if not ok:
+                    continue
+                gy = dest_years[(g, k)] if dest_kind[g] == "consumer" else dest_years[g]
+                ys = [y for y in gy if y in fy]
+                if ys:
+                    a = (f, g, k)
+                    arcs.append(a)
+                    arc_lane[a] = lane
+                    arc_years[a] = ys
+    events: dict[str, list[Event]] = defaultdict(list)
+    for e in inst.events:
+        events[e.scenario].append(e)
+
+    data = Data(
+        inst=inst,
+        tree=tree,
+        years=years,
+        step=step,
+        weight=weight,
+        supply_out=supply_out,
+        plant_in=plant_in,
+        dest_kind=dest_kind,
+        dest_country=dest_country,
+        arcs=arcs,
+        arc_lane=arc_lane,
+        arc_years=arc_years,
+        fac_years=fac_years,
+        online_from=online_from,
+        decision_years=decision_years,
+        demand=demand,
+        unmet_penalty=unmet_penalty,
+        events=dict(events),
+    )
+    data.arcs_out = defaultdict(list)
+    data.arcs_in = defaultdict(list)
+    for a in arcs:
+        data.arcs_out[a[0]].append(a)
+        data.arcs_in[a[1]].append(a)
+    by_year = defaultdict(list)
+    for n in tree.nodes:
+        by_year[n[0]].append(n)
+    data.flow_index = [(*a, *n) for a in arcs for y in arc_years[a] for n in by_year[y]]
+    return data
+
+
+def facility(data: Data, f: str) -> Facility:
+    return data.inst.facilities[f]

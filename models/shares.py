@@ -1,0 +1,60 @@
+"""Caps on the share of supply that comes from a group of countries (China by default)."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from planner.models.sets import Data
+
+
+def share_terms(m, d: Data, cap, n) -> tuple[list, list, list]:
+    """(group flow keys, all flow keys, release keys) that a cap compares at node n."""
+    inst = d.inst
+    groups = m._groups
+    k = cap.commodity
+    if cap.scope == "supply":
+        dests = [c for c in cap.target_countries if (c, k) in d.demand]
+        releases = [r for c in dests for r in groups.releases[(c, k, n)]]
+    else:
+        dests = [g for g in d.plant_in if k in d.plant_in[g] and inst.facilities[g].country in cap.target_countries]
+        releases = []
+    flows = [a for g in dests for a in groups.into[(g, k, n)]]
+    from_group = [a for a in flows if inst.facilities[a[0]].country in cap.group_countries]
+    return from_group, flows, releases
+
+
+def add_share_caps(m, d: Data) -> None:
+    """The group's share of supply stays under the cap.
+
+    supply scope: Σ flow[f in G, c in A, k, n] <= cap[r, y] * (Σ flow[f, c in A, k, n] + Σ release[st of A, k, n]) (+ excess[r, n])
+    feed scope:   Σ flow[f in G, g plant in A, k, n] <= cap[r, y] * Σ flow[f, g plant in A, k, n] (+ excess[r, n])
+    (t/yr); stock releases count as supply from outside the group; excess only in soft mode.
+    """
+    soft = d.inst.settings.share_mode == "soft"
+    index = []
+    terms = {}
+    caps = {c.rule: c for c in d.inst.sharecaps}
+    for cap in d.inst.sharecaps:
+        for n in d.tree.nodes:
+            if n[0] not in cap.caps:
+                continue
+            g, allf, rel = share_terms(m, d, cap, n)
+            if not g:
+                continue  # nothing from the group can reach them: the cap holds
+            index.append((cap.rule, *n))
+            terms[(cap.rule, n)] = (g, allf, rel)
+    if soft:
+        m.share_excess = pyo.Var(index, domain=pyo.NonNegativeReals, doc="supply over the cap [t/yr]")
+
+    def rule(m, r, y, o):
+        g, allf, rel = terms[(r, (y, o))]
+        share = caps[r].caps[y]
+        lhs = pyo.quicksum(m.flow[a] for a in g) - share * (
+            pyo.quicksum(m.flow[a] for a in allf) + pyo.quicksum(m.release[x] for x in rel)
+        )
+        if soft:
+            return lhs - m.share_excess[r, y, o] <= 0
+        return lhs <= 0
+
+    m.share_cap = pyo.Constraint(index, rule=rule, doc="group share within its cap [t/yr]")
+    m._share_terms = terms

@@ -1,0 +1,73 @@
+"""Strategic stockpiles: storage sized here and now, filled and drawn on every path."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from planner.models.sets import Data
+
+
+def fill(m, d: Data, st: str, n):
+    """Σ flow[f, st, k, n] over the flows into stockpile st   (t/yr)"""
+    k = d.inst.stockpiles[st].commodity
+    return pyo.quicksum(m.flow[a] for a in m._groups.into[(st, k, n)])
+
+
+def release(m, st: str, n):
+    key = (st, *n)
+    return m.release[key] if key in m.release else 0.0
+
+
+def add_stock_balance(m, d: Data) -> None:
+    """Stock carries over from year to year.
+
+    level[st, n] = level[st, parent(n)] + year_step * (fill[st, n] - release[st, n])    (t)
+    with level[st, parent(first)] = initial_level[st].
+    """
+    inst = d.inst
+
+    def rule(m, st, y, o):
+        n = (y, o)
+        parent = d.tree.parent(n)
+        before = inst.stockpiles[st].initial_level if parent is None else m.level[st, *parent]
+        return m.level[st, y, o] == before + d.step * (fill(m, d, st, n) - release(m, st, n))
+
+    m.stock_balance = pyo.Constraint(m.level.index_set(), rule=rule, doc="stock level follows fills and releases [t]")
+
+
+def add_stock_capacity_limit(m, d: Data) -> None:
+    """Stock within storage.
+
+    level[st, n] <= existing_capacity[st] + stock_capacity[st]    (t)
+    (stock_capacity <= max_capacity - existing_capacity is its variable bound)
+    """
+    inst = d.inst
+    m.stock_capacity_limit = pyo.Constraint(
+        m.level.index_set(),
+        rule=lambda m, st, y, o: m.level[st, y, o] <= inst.stockpiles[st].existing_capacity + m.stock_capacity[st],
+        doc="stock within storage [t]",
+    )
+
+
+def add_stock_cover(m, d: Data) -> None:
+    """In normal times (base-path nodes) stocks cover `cover_days` of the owner's demand.
+
+    level[st, (y, base)] >= cover_days[st] / 365 * demand[owner, k, y]    (t)
+    Off the base path the stock may be drawn down.
+    """
+    inst = d.inst
+    base = m._groups.base
+    index = []
+    need = {}
+    for st, sp in inst.stockpiles.items():
+        if not sp.cover_days:
+            continue
+        for y in d.years:
+            t = sp.cover_days / 365.0 * d.demand.get((sp.owner, sp.commodity), {}).get(y, 0.0)
+            if t > 0:
+                index.append((st, y, base))
+                need[(st, y)] = t
+    m.stock_cover = pyo.Constraint(
+        index, rule=lambda m, st, y, o: m.level[st, y, o] >= need[(st, y)], doc="cover in normal times [t]"
+    )
+    m._cover_need = need

@@ -1,0 +1,325 @@
+"""Result tables: every sheet of the report as a tidy DataFrame (SPEC §5).
+
+Columns are the contract; more may follow them. The report writer and the
+Python API both take these tables, never the Pyomo model.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections import defaultdict
+
+import pandas as pd
+
+from planner.models.objective import COMPONENTS
+from planner.models.sets import Data, crf
+from planner.models.tree import BASE
+
+TOL = 1e-6
+
+COLUMNS: dict[str, list[str]] = {
+    "Summary": ["key", "value", "unit"],
+    "Builds": ["facility", "country", "process", "scenario", "decision_year", "online_year", "size", "capex"],
+    "Flows": ["scenario", "year", "from_facility", "from_country", "to", "to_country", "commodity", "tonnes"],
+    "Throughput": ["scenario", "year", "facility", "tonnes", "capacity", "utilisation"],
+    "Stockpiles": ["stockpile", "scenario", "year", "capacity", "level", "fill", "release"],
+    "Shares": ["rule", "scenario", "year", "share", "cap", "binding", "marginal_per_pp"],
+    "Costs": ["scenario", "year", "component", "discounted", "undiscounted"],
+    "Unmet": ["scenario", "year", "country", "commodity", "tonnes", "penalty"],
+    "Marginals": ["kind", "name", "scenario", "year", "value", "unit"],
+    "Scenarios": ["scenario", "probability", "branch_year", "cost", "unmet_tonnes", "max_china_share"],
+    "Run": ["key", "value"],
+}
+
+
+def _v(x) -> float:
+    v = x.value
+    return 0.0 if v is None else float(v)
+
+
+def _val(expr) -> float:
+    from pyomo.environ import value
+
+    try:
+        return float(value(expr, exception=False) or 0.0)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _frame(name: str, rows: list) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=COLUMNS[name] if not rows or len(rows[0]) == len(COLUMNS[name]) else None)
+
+
+def empty_tables() -> dict[str, pd.DataFrame]:
+    return {name: pd.DataFrame(columns=cols) for name, cols in COLUMNS.items()}
+
+
+def build_tables(m, d: Data, *, status, objective, gap, duals, timings, size) -> dict[str, pd.DataFrame]:
+    inst = d.inst
+    cur = inst.settings.currency
+    has_plan = status in ("optimal", "time_limit")
+    tables = empty_tables()
+    if has_plan:
+        tables.update(_plan_tables(m, d))
+        tables["Marginals"] = _marginals(m, d, duals)
+        tables["Shares"] = _shares(m, d, duals)
+        tables["Scenarios"] = _scenarios(d, tables)
+    else:
+        tables["Scenarios"] = pd.DataFrame(
+            [(s, d.tree.probability[s], _branch(d, s), None, None, None) for s in d.tree.scenarios],
+            columns=COLUMNS["Scenarios"],
+        )
+    tables["Summary"] = _summary(d, tables, status, objective, gap, timings, cur)
+    tables["Run"] = _run(d, timings, size)
+    return {name: tables[name] for name in COLUMNS}
+
+
+def _branch(d: Data, s: str):
+    b = d.tree.branch[s]
+    return None if s == BASE or b > d.years[-1] else b
+
+
+def _plan_tables(m, d: Data) -> dict[str, pd.DataFrame]:
+    inst = d.inst
+    out = {}
+    rows = []
+    for key, var in m.build.items():
+        if _v(var) > 0.5:
+            j, y, o = key
+            fac = inst.facilities[j]
+            size = _v(m.size[key])
+            rows.append((j, fac.country, fac.process or fac.commodity, o, y, y + fac.lead_time, size, fac.capex_fixed + fac.capex_per_t * size))
+    out["Builds"] = pd.DataFrame(rows, columns=COLUMNS["Builds"])
+
+    rows = []
+    for key, var in m.flow.items():
+        t = _v(var)
+        if t > TOL:
+            f, g, k, y, o = key
+            rows.append((o, y, f, inst.facilities[f].country, g, d.dest_country[g], k, t))
+    out["Flows"] = pd.DataFrame(rows, columns=COLUMNS["Flows"])
+
+    rows = []
+    for key, var in m.throughput.items():
+        f, y, o = key
+        fac = inst.facilities[f]
+        n = (y, o)
+        cap = d.existing_capacity(f, y) + sum(_v(m.size[j, *b]) for j, b in [(f, b) for b in d.online(f, n)] if fac.candidate)
+        cap *= d.capacity_multiplier(f, n)
+        t = _v(var)
+        if cap <= TOL and t <= TOL:
+            continue
+        rows.append((o, y, f, t, cap, t / cap if cap > TOL else None, fac.country, fac.kind, fac.process or fac.commodity))
+    out["Throughput"] = pd.DataFrame(rows, columns=[*COLUMNS["Throughput"], "country", "kind", "process"])
+
+    rows = []
+    for key, var in m.level.items():
+        st, y, o = key
+        sp = inst.stockpiles[st]
+        n = (y, o)
+        fill = sum(_v(m.flow[a]) for a in m._groups.into[(st, sp.commodity, n)])
+        rel = _v(m.release[key]) if key in m.release else 0.0
+        rows.append((st, o, y, sp.existing_capacity + _v(m.stock_capacity[st]), _v(var), fill, rel))
+    out["Stockpiles"] = pd.DataFrame(rows, columns=COLUMNS["Stockpiles"])
+
+    rows = []
+    for key, var in m.unmet.items():
+        t = _v(var)
+        if t > TOL:
+            c, k, y, o = key
+            rows.append((o, y, c, k, t, t * d.unmet_penalty[(c, k)]))
+    out["Unmet"] = pd.DataFrame(rows, columns=COLUMNS["Unmet"])
+
+    rows = []
+    for comp in COMPONENTS:
+        for n in d.tree.nodes:
+            terms = m._cost_terms.get((comp, n))
+            if not terms:
+                continue
+            per_year = sum(_val(t) for t in terms)
+            if abs(per_year) <= TOL:
+                continue
+            prob = d.tree.node_probability[n]
+            disc = d.weight[n] / prob if prob > 0 else sum(
+                (1 + inst.settings.discount_rate) ** -(n[0] + i - inst.settings.base_year) for i in range(d.step)
+            )
+            rows.append((n[1], n[0], comp, per_year * disc, per_year * d.step))
+    costs = pd.DataFrame(rows, columns=COLUMNS["Costs"])
+    if not costs.empty:
+        costs = costs.sort_values(["scenario", "year", "component"], key=_scenario_order(d)).reset_index(drop=True)
+    out["Costs"] = costs
+    return out
+
+
+def _scenario_order(d: Data):
+    order = {s: i for i, s in enumerate(d.tree.scenarios)}
+    comp = {c: i for i, c in enumerate(COMPONENTS)}
+
+    def key(col: pd.Series) -> pd.Series:
+        if col.name == "scenario":
+            return col.map(order)
+        if col.name == "component":
+            return col.map(comp)
+        return col
+
+    return key
+
+
+def _per_node(d: Data, n) -> float:
+    """Divide an objective-space marginal by this to read it in money of that year and scenario."""
+    return d.weight[n] / d.step if d.weight[n] > 0 else 0.0
+
+
+def _marginals(m, d: Data, duals: dict) -> pd.DataFrame:
+    cur = d.inst.settings.currency
+    rows = []
+    if not duals:
+        return pd.DataFrame(columns=COLUMNS["Marginals"])
+    for key, con in m.demand_met.items():
+        c, k, y, o = key
+        w = _per_node(d, (y, o))
+        if w > 0 and con in duals:
+            rows.append(("delivery", f"{k} to {c}", o, y, duals[con] / w, f"{cur}/t"))
+    for key, con in m.capacity_limit.items():
+        f, y, o = key
+        w = _per_node(d, (y, o))
+        if w > 0 and con in duals:
+            fac = d.inst.facilities[f]
+            # one more t/yr of capacity relaxes the row by availability x multiplier
+            saving = -duals[con] * fac.availability * d.capacity_multiplier(f, (y, o)) / w
+            rows.append(("capacity", f, o, y, saving + 0.0, f"{cur} saved per t/yr"))
+    for key, con in m.budget_limit.items():
+        i, s = key
+        if con in duals:
+            b = d.inst.budgets[i]
+            rows.append(("budget", f"{b.funder} {b.first_year}-{b.last_year}", s, b.first_year, -duals[con] + 0.0, f"{cur} (present value) saved per {cur}"))
+    for key, con in m.share_cap.items():
+        r, y, o = key
+        w = _per_node(d, (y, o))
+        if w > 0 and con in duals:
+            rows.append(("share_cap", r, o, y, _pp(m, d, duals, key) / w, f"{cur} per percentage point"))
+    return pd.DataFrame(rows, columns=COLUMNS["Marginals"])
+
+
+def _pp(m, d: Data, duals: dict, key) -> float:
+    """Objective change if the cap on `key` is tightened by one percentage point."""
+    r, y, o = key
+    con = m.share_cap[key]
+    g, allf, rel = m._share_terms[(r, (y, o))]
+    total = sum(_v(m.flow[a]) for a in allf) + sum(_v(m.release[x]) for x in rel)
+    # row: G - cap * total <= 0; cap - 0.01 moves the right-hand side by -0.01 * total
+    return -duals.get(con, 0.0) * 0.01 * total + 0.0
+
+
+def _shares(m, d: Data, duals: dict) -> pd.DataFrame:
+    rows = []
+    soft = hasattr(m, "share_excess")
+    for cap in d.inst.sharecaps:
+        for n in d.tree.nodes:
+            if n[0] not in cap.caps:
+                continue
+            key = (cap.rule, *n)
+            terms = m._share_terms.get((cap.rule, n))
+            if terms is None:
+                from planner.models.shares import share_terms
+
+                g, allf, rel = share_terms(m, d, cap, n)
+            else:
+                g, allf, rel = terms
+            num = sum(_v(m.flow[a]) for a in g)
+            den = sum(_v(m.flow[a]) for a in allf) + sum(_v(m.release[x]) for x in rel)
+            share = num / den if den > TOL else 0.0
+            limit = cap.caps[n[0]]
+            binding = bool(den > TOL and share >= limit - 1e-6)
+            w = _per_node(d, n)
+            marg = _pp(m, d, duals, key) / w if (key in m.share_cap and w > 0 and duals) else 0.0
+            row = [cap.rule, n[1], n[0], share, limit, binding, marg]
+            if soft:
+                row.append(_v(m.share_excess[key]) if key in m.share_excess else 0.0)
+            rows.append(row)
+    cols = COLUMNS["Shares"] + (["excess_tonnes"] if soft else [])
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _scenarios(d: Data, tables: dict) -> pd.DataFrame:
+    costs = tables["Costs"]
+    unmet = tables["Unmet"]
+    shares = tables["Shares"]
+    rows = []
+    by_node = defaultdict(float)
+    for s, y, disc in zip(costs["scenario"], costs["year"], costs["discounted"], strict=True):
+        by_node[(y, s)] += disc
+    un = defaultdict(float)
+    for s, y, t in zip(unmet["scenario"], unmet["year"], unmet["tonnes"], strict=True):
+        un[(y, s)] += t * d.step
+    sh = defaultdict(float)
+    for s, y, v in zip(shares["scenario"], shares["year"], shares["share"], strict=True):
+        sh[(y, s)] = max(sh[(y, s)], v)
+    for s in d.tree.scenarios:
+        path = d.tree.path(s)
+        rows.append(
+            (
+                s,
+                d.tree.probability[s],
+                _branch(d, s),
+                sum(by_node[n] for n in path),
+                sum(un[n] for n in path),
+                max((sh[n] for n in path), default=0.0) if len(shares) else None,
+            )
+        )
+    return pd.DataFrame(rows, columns=COLUMNS["Scenarios"])
+
+
+def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFrame:
+    rows = [
+        ("status", status, ""),
+        ("objective", objective, f"{cur} (expected present value)"),
+        ("mip_gap", gap, "fraction"),
+        ("solve_seconds", timings.get("solve", 0.0), "s"),
+    ]
+    costs = tables["Costs"]
+    for comp in COMPONENTS:
+        val = 0.0
+        if costs.empty:
+            pass
+        else:
+            part = costs[costs["component"] == comp]
+            val += sum(d.tree.node_probability[(y, s)] * v for s, y, v in zip(part["scenario"], part["year"], part["discounted"], strict=True))
+        rows.append((f"cost:{comp}", val, f"{cur} (expected present value)"))
+    builds = tables["Builds"]
+    rows.append(("plants_built", len(builds), "builds"))
+    rows.append(("unmet_tonnes", float(tables["Unmet"]["tonnes"].sum()) * d.step if len(tables["Unmet"]) else 0.0, "t"))
+    return pd.DataFrame(rows, columns=COLUMNS["Summary"])
+
+
+def _run(d: Data, timings: dict, size: dict) -> pd.DataFrame:
+    import highspy
+    import pyomo
+
+    from planner import __version__ as version
+
+    inst = d.inst
+    s = inst.settings
+    china = sorted(c for c, g in inst.countries.items() if g == "China")
+    rows = [
+        ("input", inst.source),
+        ("input_sha256", inst.sha256),
+        ("name", s.name),
+        ("currency", s.currency),
+        ("horizon", f"{s.first_year}-{s.last_year} step {s.year_step}"),
+        ("base_year", s.base_year),
+        ("discount_rate", s.discount_rate),
+        ("mip_gap_target", s.mip_gap),
+        ("share_mode", s.share_mode),
+        ("scenarios", ", ".join(d.tree.scenarios)),
+        ("china_countries", ", ".join(china)),
+        ("planner_version", version),
+        ("pyomo_version", pyomo.version.version),
+        ("highs_version", f"{highspy.HIGHS_VERSION_MAJOR}.{highspy.HIGHS_VERSION_MINOR}.{highspy.HIGHS_VERSION_PATCH}"),
+        ("python_version", platform.python_version()),
+    ]
+    rows += [(k, v) for k, v in size.items()]
+    rows += [(f"seconds_{k}", round(v, 3)) for k, v in timings.items()]
+    rows += [("note", n) for n in inst.notes]
+    rows += [("warning", w) for w in inst.warnings]
+    return pd.DataFrame(rows, columns=COLUMNS["Run"])

@@ -1,0 +1,227 @@
+"""Solve the planning model with HiGHS and return the result tables.
+
+The Pyomo model is compiled to matrices by Pyomo's standard-form compiler
+and handed to HiGHS through highspy in memory: one pass, no LP text file, a
+deterministic column order with the binaries first, and direct access to the
+row duals for the fixed-binary LP that gives the marginal values.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from planner.errors import SolverMissing, UsageError
+from planner.instance import Instance
+
+STATUS_TEXT = {
+    "optimal": "optimal",
+    "time_limit": "not proven optimal",
+    "infeasible": "infeasible",
+    "no_plan": "no plan found",
+}
+
+
+@dataclass
+class Result:
+    status: str
+    objective: float | None
+    mip_gap: float | None
+    tables: dict[str, pd.DataFrame]
+    instance: Instance
+    timings: dict[str, float] = field(default_factory=dict)
+    size: dict[str, int] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def has_plan(self) -> bool:
+        return self.status in ("optimal", "time_limit")
+
+    def write(self, path: str | Path, *, input_path: str | Path | None = None) -> Path:
+        """Write the report workbook (atomically; never over the input)."""
+        from planner.report import write_report
+
+        t0 = time.perf_counter()
+        out = write_report(self.tables, Path(path), input_path=None if input_path is None else Path(input_path))
+        self.timings["write"] = time.perf_counter() - t0
+        return out
+
+
+def _highspy():
+    try:
+        import highspy
+    except ImportError:
+        raise SolverMissing(
+            "the HiGHS solver (Python package highspy) is not installed: run `pip install highspy` and retry"
+        ) from None
+    return highspy
+
+
+class SolveSession:
+    """One model handed to HiGHS: the MILP, then the LP with binaries fixed."""
+
+    def __init__(self, m, threads: int | None = None, log: Callable[[str], None] | None = None):
+        from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
+        hs = _highspy()
+        self.hs = hs
+        self.m = m
+        binaries = [v for v in m.build.values()]
+        sf = LinearStandardFormCompiler().write(m, mixed_form=True, column_order=binaries)
+        self.columns = sf.columns
+        self.rows = sf.rows
+        ncol, nrow = len(sf.columns), len(sf.rows)
+        inf = hs.kHighsInf
+        lp = hs.HighsLp()
+        lp.num_col_, lp.num_row_ = ncol, nrow
+        cost = sf.c.toarray()[0] if sf.c.shape[0] else [0.0] * ncol
+        lp.col_cost_ = cost
+        lp.offset_ = float(sf.c_offset[0]) if len(sf.c_offset) else 0.0
+        lower, upper, integ = [], [], []
+        for v in sf.columns:
+            lb, ub = v.bounds
+            lower.append(-inf if lb is None else lb)
+            upper.append(inf if ub is None else ub)
+            integ.append(hs.HighsVarType.kInteger if v.is_integer() or v.is_binary() else hs.HighsVarType.kContinuous)
+        lp.col_lower_, lp.col_upper_ = lower, upper
+        rl, ru = [], []
+        for (_, sense), rhs in zip(sf.rows, sf.rhs, strict=True):
+            rl.append(rhs if sense <= 0 else -inf)
+            ru.append(rhs if sense >= 0 else inf)
+        lp.row_lower_, lp.row_upper_ = rl, ru
+        a = sf.A.tocsc()
+        lp.a_matrix_.format_ = hs.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = a.indptr
+        lp.a_matrix_.index_ = a.indices
+        lp.a_matrix_.value_ = a.data
+        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = ncol, nrow
+        self.n_binaries = sum(1 for t in integ if t == hs.HighsVarType.kInteger)
+        if self.n_binaries:
+            lp.integrality_ = integ
+        self.nonzeros = int(a.nnz)
+        h = hs.Highs()
+        h.setOptionValue("output_flag", False)
+        if threads:
+            h.setOptionValue("threads", int(threads))
+        h.passModel(lp)
+        self.h = h
+        self.integrality = integ
+
+    @property
+    def size(self) -> dict[str, int]:
+        return {
+            "variables": len(self.columns),
+            "binaries": self.n_binaries,
+            "constraints": len(self.rows),
+            "nonzeros": self.nonzeros,
+        }
+
+    def run_milp(self, mip_gap: float, time_limit: float | None) -> tuple[str, float | None, float | None]:
+        hs, h = self.hs, self.h
+        h.setOptionValue("mip_rel_gap", float(mip_gap))
+        if time_limit is not None:
+            h.setOptionValue("time_limit", float(time_limit))
+        h.HandleKeyboardInterrupt = True
+        h.run()
+        st = h.getModelStatus()
+        info = h.getInfo()
+        has_solution = info.primal_solution_status == 2
+        if st == hs.HighsModelStatus.kOptimal:
+            status = "optimal"
+        elif st in (hs.HighsModelStatus.kInfeasible, hs.HighsModelStatus.kUnboundedOrInfeasible):
+            status = "infeasible"
+        elif has_solution:
+            status = "time_limit"
+        else:
+            status = "no_plan"
+        objective = info.objective_function_value if has_solution else None
+        gap = None
+        if has_solution:
+            gap = 0.0 if not self.n_binaries else max(0.0, float(info.mip_gap))
+            if status == "optimal" and gap > float(mip_gap) + 1e-12:
+                gap = float(info.mip_gap)
+        if has_solution:
+            self._load(h.getSolution().col_value)
+        return status, objective, gap
+
+    def _load(self, x) -> None:
+        for v, val in zip(self.columns, x, strict=True):
+            if v.is_binary():
+                val = round(val)
+            v.set_value(float(val), skip_validation=True)
+
+    def run_fixed_lp(self) -> tuple[dict, float | None]:
+        """Fix the binaries at their values, re-solve the LP; (row duals by constraint, objective)."""
+        hs, h = self.hs, self.h
+        idx = [i for i, t in enumerate(self.integrality) if t == hs.HighsVarType.kInteger]
+        if idx:
+            vals = [float(round(self.columns[i].value or 0.0)) for i in idx]
+            h.changeColsIntegrality(len(idx), idx, [hs.HighsVarType.kContinuous] * len(idx))
+            h.changeColsBounds(len(idx), idx, vals, vals)
+        h.setOptionValue("time_limit", 1e30)
+        h.run()
+        if h.getModelStatus() != hs.HighsModelStatus.kOptimal:
+            return {}, None
+        sol = h.getSolution()
+        self._load(sol.col_value)
+        duals = {}
+        for (con, _), y in zip(self.rows, sol.row_dual, strict=True):
+            duals[con] = duals.get(con, 0.0) + y
+        return duals, h.getInfo().objective_function_value
+
+
+def solve(
+    source: str | Path | Instance,
+    *,
+    time_limit: float | None = None,
+    mip_gap: float | None = None,
+    threads: int | None = None,
+    scenarios: list[str] | None = None,
+    solver: str = "highs",
+    log: Callable[[str], None] | None = None,
+) -> Result:
+    """Plan at least cost for the workbook (or loaded instance) `source`."""
+    from planner.api import load
+
+    if solver.lower() != "highs":
+        raise UsageError(f"solver {solver!r} is not supported; the supported solver is: highs")
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    inst = source if isinstance(source, Instance) else load(source)
+    timings["read"] = time.perf_counter() - t0
+    if scenarios:
+        unknown = [s for s in scenarios if s not in inst.scenarios]
+        if unknown:
+            raise UsageError(f"unknown scenario(s) {', '.join(unknown)}; the workbook has: {', '.join(inst.scenarios)}")
+        inst = inst.with_scenarios(scenarios)
+    _highspy()
+    from planner.models.build import build_model
+    from planner.results import build_tables
+
+    t = time.perf_counter()
+    m, d = build_model(inst)
+    timings["build"] = time.perf_counter() - t
+    t = time.perf_counter()
+    session = SolveSession(m, threads=threads, log=log)
+    timings["handoff"] = time.perf_counter() - t
+    s = inst.settings
+    gap_target = s.mip_gap if mip_gap is None else mip_gap
+    limit = s.time_limit_s if time_limit is None else time_limit
+    t = time.perf_counter()
+    status, objective, gap = session.run_milp(gap_target, limit)
+    timings["solve"] = time.perf_counter() - t
+    duals: dict = {}
+    if status in ("optimal", "time_limit"):
+        t = time.perf_counter()
+        duals, lp_obj = session.run_fixed_lp()
+        if lp_obj is not None:
+            objective = lp_obj
+        timings["marginals"] = time.perf_counter() - t
+    t = time.perf_counter()
+    tables = build_tables(m, d, status=status, objective=objective, gap=gap, duals=duals, timings=timings, size=session.size)
+    timings["results"] = time.perf_counter() - t
+    return Result(status, objective, gap, tables, inst, timings, session.size)
