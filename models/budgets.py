@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pyomo.environ as pyo
-
 from planner.models.sets import Data
 
 
@@ -36,7 +35,9 @@ def add_budget_limit(m, d: Data) -> None:
                 terms[(i, s)] = keys
     m.budget_limit = pyo.Constraint(
         index,
-        rule=lambda m, i, s: pyo.quicksum(capex(m, d, j, n) for j, n in terms[(i, s)]) <= inst.budgets[i].max_capex,
+        rule=lambda m, i, s: (
+            pyo.quicksum(capex(m, d, j, n) for j, n in terms[(i, s)]) <= inst.budgets[i].max_capex
+        ),
         doc="capex within the funder's budget on every path [currency]",
     )
     m._budget_terms = terms

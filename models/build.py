@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import pyomo.environ as pyo
-
 from planner.models.budgets import add_budget_limit
 from planner.models.capacity import add_build_once, add_build_size, add_capacity_limit
 from planner.models.demand import add_demand_met
 from planner.models.events import add_export_cuts
-from planner.models.flows import add_build_linking, add_lane_limits, add_plant_inputs, add_plant_outputs, add_supply_outflow
+from planner.models.flows import (
+    add_build_linking,
+    add_lane_limits,
+    add_plant_inputs,
+    add_plant_outputs,
+    add_supply_outflow,
+)
 from planner.models.objective import add_objective
 from planner.models.sets import Data, build_data
 from planner.models.shares import add_share_caps
 from planner.models.stockpiles import add_stock_balance, add_stock_capacity_limit, add_stock_cover
 from planner.models.variables import add_variables
+
 from planner.instance import Instance
 
 FAMILIES = (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pyomo.environ as pyo
-
 from planner.models.sets import Data
 from planner.models.tree import Node
 
@@ -29,7 +28,9 @@ def add_build_size(m, d: Data) -> None:
         ms = inst.facilities[j].min_size
         return pyo.Constraint.Skip if ms <= 0 else ms * m.build[j, y, o] <= m.size[j, y, o]
 
-    m.build_min_size = pyo.Constraint(m.build.index_set(), rule=lower, doc="a build is at least min_size [t/yr]")
+    m.build_min_size = pyo.Constraint(
+        m.build.index_set(), rule=lower, doc="a build is at least min_size [t/yr]"
+    )
     m.build_max_size = pyo.Constraint(
         m.build.index_set(),
         rule=lambda m, j, y, o: m.size[j, y, o] <= inst.facilities[j].max_size * m.build[j, y, o],
@@ -70,4 +71,6 @@ def add_capacity_limit(m, d: Data) -> None:
         cap = d.existing_capacity(f, y) + (online_size(m, d, f, n) if fac.candidate else 0.0)
         return m.throughput[f, y, o] <= fac.availability * d.capacity_multiplier(f, n) * cap
 
-    m.capacity_limit = pyo.Constraint(m.throughput.index_set(), rule=rule, doc="throughput within capacity [t/yr]")
+    m.capacity_limit = pyo.Constraint(
+        m.throughput.index_set(), rule=rule, doc="throughput within capacity [t/yr]"
+    )

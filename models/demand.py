@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pyomo.environ as pyo
-
 from planner.models.sets import Data
 
 

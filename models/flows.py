@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pyomo.environ as pyo
-
 from planner.models.capacity import online_count
 from planner.models.sets import Data
 
@@ -81,8 +80,11 @@ def flow_bound(d: Data, key: tuple) -> float:
     n = (y, o)
     inst = d.inst
     fac = inst.facilities[f]
-    bound = d.supply_out[f][k] * fac.availability * d.capacity_multiplier(f, n) * (
-        fac.max_size if fac.candidate else d.existing_capacity(f, y)
+    bound = (
+        d.supply_out[f][k]
+        * fac.availability
+        * d.capacity_multiplier(f, n)
+        * (fac.max_size if fac.candidate else d.existing_capacity(f, y))
     )
     kind = d.dest_kind[g]
     if kind == "consumer":
@@ -94,7 +96,11 @@ def flow_bound(d: Data, key: tuple) -> float:
     elif kind == "stockpile":
         sp = inst.stockpiles[g]
         # a year's fill is at most the room in the store plus what is released to the owner
-        bound = min(bound, sp.max_capacity / d.step + d.demand.get((sp.owner, k), {}).get(y, 0.0) * d.demand_multiplier(sp.owner, k, n))
+        bound = min(
+            bound,
+            sp.max_capacity / d.step
+            + d.demand.get((sp.owner, k), {}).get(y, 0.0) * d.demand_multiplier(sp.owner, k, n),
+        )
     lane = d.arc_lane[(f, g, k)]
     if lane is not None and lane.max_flow is not None:
         bound = min(bound, lane.max_flow)

@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pyomo.environ as pyo
-
 from planner.models.capacity import online_size
 from planner.models.sets import Data, crf
 
@@ -51,7 +50,10 @@ def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
             if not online:
                 continue
             terms[("capex", n)].append(
-                a * pyo.quicksum(fac.capex_fixed * m.build[j, *b] + fac.capex_per_t * m.size[j, *b] for b in online)
+                a
+                * pyo.quicksum(
+                    fac.capex_fixed * m.build[j, *b] + fac.capex_per_t * m.size[j, *b] for b in online
+                )
             )
             if fac.fixed_om_per_t:
                 terms[("fixed_om", n)].append(fac.fixed_om_per_t * online_size(m, d, j, n))

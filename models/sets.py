@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from planner.models.tree import BASE, Node, Tree
+
 from planner.instance import Event, Facility, Instance, Lane
 
 Arc = tuple[str, str, str]  # (from facility, destination, commodity)
@@ -153,7 +154,9 @@ def build_data(inst: Instance) -> Data:
     fac_years: dict[str, list[int]] = {}
     for f, fac in inst.facilities.items():
         if fac.candidate:
-            dec = [y for y in years if y + fac.lead_time >= fac.earliest_year and y + fac.lead_time <= years[-1]]
+            dec = [
+                y for y in years if y + fac.lead_time >= fac.earliest_year and y + fac.lead_time <= years[-1]
+            ]
             decision_years[f] = dec
             if dec:
                 online_from[f] = dec[0] + fac.lead_time

@@ -3,30 +3,44 @@
 from __future__ import annotations
 
 import pyomo.environ as pyo
-
 from planner.models.sets import Data
 
 
 def share_terms(m, d: Data, cap, n) -> tuple[list, list, list]:
-    """(group flow keys, all flow keys, release keys) that a cap compares at node n."""
+    """(group flow keys, all flow keys, release keys) that a cap compares at node n.
+
+    Supply scope also counts, in the numerator, the group's fills of the target
+    countries' stockpiles: a tonne from the group is counted when it arrives, so
+    routing it through a stockpile and releasing it cannot dodge the cap.
+    """
     inst = d.inst
     groups = m._groups
     k = cap.commodity
+    in_group = cap.group_countries
     if cap.scope == "supply":
-        dests = [c for c in cap.target_countries if (c, k) in d.demand]
+        dests = [c for c in sorted(cap.target_countries) if (c, k) in d.demand]
         releases = [r for c in dests for r in groups.releases[(c, k, n)]]
+        stores = [
+            st for st, sp in inst.stockpiles.items() if sp.commodity == k and sp.owner in cap.target_countries
+        ]
+        fills = [
+            a for st in stores for a in groups.into[(st, k, n)] if inst.facilities[a[0]].country in in_group
+        ]
     else:
-        dests = [g for g in d.plant_in if k in d.plant_in[g] and inst.facilities[g].country in cap.target_countries]
-        releases = []
+        dests = [
+            g for g in d.plant_in if k in d.plant_in[g] and inst.facilities[g].country in cap.target_countries
+        ]
+        releases, fills = [], []
     flows = [a for g in dests for a in groups.into[(g, k, n)]]
-    from_group = [a for a in flows if inst.facilities[a[0]].country in cap.group_countries]
+    from_group = [a for a in flows if inst.facilities[a[0]].country in in_group] + fills
     return from_group, flows, releases
 
 
 def add_share_caps(m, d: Data) -> None:
     """The group's share of supply stays under the cap.
 
-    supply scope: Σ flow[f in G, c in A, k, n] <= cap[r, y] * (Σ flow[f, c in A, k, n] + Σ release[st of A, k, n]) (+ excess[r, n])
+    supply scope: Σ flow[f in G, c in A, k, n] + Σ flow[f in G, st of A, k, n]
+                      <= cap[r, y] * (Σ flow[f, c in A, k, n] + Σ release[st of A, k, n]) (+ excess[r, n])
     feed scope:   Σ flow[f in G, g plant in A, k, n] <= cap[r, y] * Σ flow[f, g plant in A, k, n] (+ excess[r, n])
     (t/yr); stock releases count as supply from outside the group; excess only in soft mode.
     """

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pyomo.environ as pyo
-
 from planner.models.sets import Data
 
 
@@ -15,7 +14,7 @@ def fill(m, d: Data, st: str, n):
 
 def release(m, st: str, n):
     key = (st, *n)
-    return m.release[key] if key in m.release else 0.0
+    return m.release[key] if key in m.release else 0.0  # noqa: SIM401 (an IndexedVar has no .get)
 
 
 def add_stock_balance(m, d: Data) -> None:
@@ -32,7 +31,9 @@ def add_stock_balance(m, d: Data) -> None:
         before = inst.stockpiles[st].initial_level if parent is None else m.level[st, *parent]
         return m.level[st, y, o] == before + d.step * (fill(m, d, st, n) - release(m, st, n))
 
-    m.stock_balance = pyo.Constraint(m.level.index_set(), rule=rule, doc="stock level follows fills and releases [t]")
+    m.stock_balance = pyo.Constraint(
+        m.level.index_set(), rule=rule, doc="stock level follows fills and releases [t]"
+    )
 
 
 def add_stock_capacity_limit(m, d: Data) -> None:
@@ -44,7 +45,9 @@ def add_stock_capacity_limit(m, d: Data) -> None:
     inst = d.inst
     m.stock_capacity_limit = pyo.Constraint(
         m.level.index_set(),
-        rule=lambda m, st, y, o: m.level[st, y, o] <= inst.stockpiles[st].existing_capacity + m.stock_capacity[st],
+        rule=lambda m, st, y, o: (
+            m.level[st, y, o] <= inst.stockpiles[st].existing_capacity + m.stock_capacity[st]
+        ),
         doc="stock within storage [t]",
     )
 

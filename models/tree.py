@@ -34,7 +34,9 @@ class Tree:
     def from_instance(cls, inst: Instance) -> Tree:
         names = [BASE] + [s for s in inst.scenarios if s != BASE]
         prob = {s: inst.scenarios[s].probability if s in inst.scenarios else 0.0 for s in names}
-        branch = {s: (inst.scenarios[s].branch_year if s != BASE else 10**9) for s in names if s in inst.scenarios}
+        branch = {
+            s: (inst.scenarios[s].branch_year if s != BASE else 10**9) for s in names if s in inst.scenarios
+        }
         branch.setdefault(BASE, 10**9)
         years = tuple(inst.years)
         nodes: list[Node] = []

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pyomo.environ as pyo
-
 from planner.models.sets import Data
 from planner.models.tree import BASE
 
@@ -18,7 +17,9 @@ def add_variables(m: pyo.ConcreteModel, d: Data) -> None:
     inst = d.inst
     nodes = d.tree.nodes
     build_index = [(j, *n) for j, ys in d.decision_years.items() for y in ys for n in d.tree.nodes_at(y)]
-    m.build = pyo.Var(build_index, domain=pyo.Binary, doc="1 if candidate j is decided to be built at node (y, s)")
+    m.build = pyo.Var(
+        build_index, domain=pyo.Binary, doc="1 if candidate j is decided to be built at node (y, s)"
+    )
     m.size = pyo.Var(build_index, domain=pyo.NonNegativeReals, doc="size built [t/yr]")
     m.stock_capacity = pyo.Var(
         list(inst.stockpiles),
@@ -37,7 +38,9 @@ def add_variables(m: pyo.ConcreteModel, d: Data) -> None:
         for n in nodes
         if d.demand.get((sp.owner, sp.commodity), {}).get(n[0], 0.0) > 0
     ]
-    m.release = pyo.Var(release_index, domain=pyo.NonNegativeReals, doc="stock released to the owner's consumers [t/yr]")
+    m.release = pyo.Var(
+        release_index, domain=pyo.NonNegativeReals, doc="stock released to the owner's consumers [t/yr]"
+    )
     unmet_index = [(c, k, *n) for (c, k) in d.unmet_penalty for n in nodes if d.demand_at(c, k, n) > 0]
     m.unmet = pyo.Var(unmet_index, domain=pyo.NonNegativeReals, doc="demand not met [t/yr]")
 

@@ -1,6 +1,6 @@
 """Critical-minerals supply planner: plants and stockpiles under China share caps and disruption scenarios.
 
-    from planner import load, validate, solve, template
+from planner import load, validate, solve, template
 """
 
 __version__ = "0.1.0"

@@ -42,7 +42,22 @@ def template(path: str | Path = "template.xlsx") -> Path:
 _SHEET_ORDER = {
     name: i
     for i, name in enumerate(
-        ["(file)", "Settings", "Countries", "Commodities", "Processes", "Facilities", "Capacity", "Demand", "Lanes", "ShareCaps", "Stockpiles", "Budgets", "Scenarios", "Events"]
+        [
+            "(file)",
+            "Settings",
+            "Countries",
+            "Commodities",
+            "Processes",
+            "Facilities",
+            "Capacity",
+            "Demand",
+            "Lanes",
+            "ShareCaps",
+            "Stockpiles",
+            "Budgets",
+            "Scenarios",
+            "Events",
+        ]
     )
 }
 

@@ -8,7 +8,6 @@ found by the reader; these are the rules across cells, rows and sheets.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -88,23 +87,43 @@ def check_horizon(ctx: Ctx) -> None:
         if first > last:
             ctx.add("Settings", rows.get("last_year"), "value", last, f"last_year ≥ first_year ({first})")
         elif last - first > MAX_YEARS:
-            ctx.add("Settings", rows.get("last_year"), "value", last, f"a horizon of at most {MAX_YEARS} years")
+            ctx.add(
+                "Settings", rows.get("last_year"), "value", last, f"a horizon of at most {MAX_YEARS} years"
+            )
         else:
             step = s.get("year_step") if isinstance(s.get("year_step"), int) else 1
             ctx.first, ctx.last = first, last
             ctx.years = list(range(first, last + 1, step))
             if (last - first) % step:
-                ctx.warnings.append(f"Settings: last_year {last} is not first_year + a multiple of year_step {step}; the last modelled year is {ctx.years[-1]}")
+                ctx.warnings.append(
+                    f"Settings: last_year {last} is not first_year + a multiple of year_step {step}; the last modelled year is {ctx.years[-1]}"
+                )
     base = s.get("base_year")
     if isinstance(base, int) and ctx.first is not None and not (ctx.first - 100 <= base <= ctx.last):
-        ctx.add("Settings", rows.get("base_year"), "value", base, f"base_year within 100 years before {ctx.first} and no later than {ctx.last}")
+        ctx.add(
+            "Settings",
+            rows.get("base_year"),
+            "value",
+            base,
+            f"base_year within 100 years before {ctx.first} and no later than {ctx.last}",
+        )
 
 
 @check
 def check_share_mode(ctx: Ctx) -> None:
     s, rows = ctx.raw.settings, ctx.raw.settings_rows
-    if s.get("share_mode") == "soft" and s.get("share_penalty") is None and not is_bad(s.get("share_penalty")):
-        ctx.add("Settings", rows.get("share_penalty") or rows.get("share_mode"), "value", None, "share_penalty: a cost per t over a cap, since share_mode is soft")
+    if (
+        s.get("share_mode") == "soft"
+        and s.get("share_penalty") is None
+        and not is_bad(s.get("share_penalty"))
+    ):
+        ctx.add(
+            "Settings",
+            rows.get("share_penalty") or rows.get("share_mode"),
+            "value",
+            None,
+            "share_penalty: a cost per t over a cap, since share_mode is soft",
+        )
 
 
 # ---------------------------------------------------------------- duplicates
@@ -125,7 +144,13 @@ def check_duplicates(ctx: Ctx) -> None:
             key = tuple(k.casefold() if isinstance(k, str) else k for k in key)
             if key in seen:
                 shown = " / ".join("(blank)" if k is None else str(k) for k in key)
-                ctx.add(sheet.name, r.row, sheet.key[0], shown, f"each {' + '.join(sheet.key)} once (also in row {seen[key]})")
+                ctx.add(
+                    sheet.name,
+                    r.row,
+                    sheet.key[0],
+                    shown,
+                    f"each {' + '.join(sheet.key)} once (also in row {seen[key]})",
+                )
             else:
                 seen[key] = r.row
 
@@ -146,7 +171,9 @@ def check_references(ctx: Ctx) -> None:
             for r in ctx.rows(sheet.name):
                 v = val(r, col.name)
                 if v is not None and v not in known:
-                    ctx.add(sheet.name, r.row, col.name, v, f"a {target_col} listed on the {target_sheet} sheet")
+                    ctx.add(
+                        sheet.name, r.row, col.name, v, f"a {target_col} listed on the {target_sheet} sheet"
+                    )
 
 
 @check
@@ -155,7 +182,13 @@ def check_groups(ctx: Ctx) -> None:
     for r in ctx.rows("Countries"):
         g = val(r, "group")
         if g is not None and g in countries and g != val(r, "country"):
-            ctx.add("Countries", r.row, "group", g, "a group name that is not also a country name (it would be ambiguous in ShareCaps and Events)")
+            ctx.add(
+                "Countries",
+                r.row,
+                "group",
+                g,
+                "a group name that is not also a country name (it would be ambiguous in ShareCaps and Events)",
+            )
 
 
 # ---------------------------------------------------------------- processes
@@ -178,7 +211,13 @@ def check_processes(ctx: Ctx) -> None:
             first_in[p] = r
             pu = val(r, "per_unit")
             if pu is not None and abs(pu - 1) > 1e-12:
-                ctx.add("Processes", r.row, "per_unit", pu, "1 on a process's first 'in' row: throughput is measured on it (scale the other rows)")
+                ctx.add(
+                    "Processes",
+                    r.row,
+                    "per_unit",
+                    pu,
+                    "1 on a process's first 'in' row: throughput is measured on it (scale the other rows)",
+                )
     for p, rs in roles.items():
         if "in" not in rs:
             ctx.add("Processes", rows_of[p], "role", p, f"at least one 'in' row for process {p!r}")
@@ -190,7 +229,13 @@ def check_processes(ctx: Ctx) -> None:
         if p and k and role:
             s = both.setdefault((p, k), set())
             if s and role not in s:
-                ctx.add("Processes", r.row, "commodity", k, f"a commodity either taken in or put out by process {p!r}, not both")
+                ctx.add(
+                    "Processes",
+                    r.row,
+                    "commodity",
+                    k,
+                    f"a commodity either taken in or put out by process {p!r}, not both",
+                )
             s.add(role)
 
 
@@ -208,39 +253,89 @@ def check_facilities(ctx: Ctx) -> None:
             if comm is None:
                 ctx.add("Facilities", r.row, "commodity", None, f"the commodity a {kind} puts out")
             if proc is not None and not is_bad(proc):
-                ctx.add("Facilities", r.row, "process", proc, f"blank for a {kind} (only plants run a process)")
+                ctx.add(
+                    "Facilities", r.row, "process", proc, f"blank for a {kind} (only plants run a process)"
+                )
         elif kind == "plant":
             if proc is None:
-                ctx.add("Facilities", r.row, "process", None, "the process a plant runs (from the Processes sheet)")
+                ctx.add(
+                    "Facilities",
+                    r.row,
+                    "process",
+                    None,
+                    "the process a plant runs (from the Processes sheet)",
+                )
             if comm is not None and not is_bad(comm):
-                ctx.add("Facilities", r.row, "commodity", comm, "blank for a plant (its outputs come from its process)")
+                ctx.add(
+                    "Facilities",
+                    r.row,
+                    "commodity",
+                    comm,
+                    "blank for a plant (its outputs come from its process)",
+                )
         cap = r.values.get("capacity")
         if status == "existing" and cap is None and name not in cap_sheet:
-            ctx.add("Facilities", r.row, "capacity", None, "the existing capacity in t/yr (or a row on the Capacity sheet)")
+            ctx.add(
+                "Facilities",
+                r.row,
+                "capacity",
+                None,
+                "the existing capacity in t/yr (or a row on the Capacity sheet)",
+            )
         if status == "candidate":
             if cap is None:
-                ctx.add("Facilities", r.row, "capacity", None, "the largest size a candidate may be built at, in t/yr")
+                ctx.add(
+                    "Facilities",
+                    r.row,
+                    "capacity",
+                    None,
+                    "the largest size a candidate may be built at, in t/yr",
+                )
             elif isinstance(cap, float) and cap <= 0:
                 ctx.add("Facilities", r.row, "capacity", cap, "a size above 0 for a candidate")
             if r.values.get("capex_fixed") is None and r.values.get("capex_per_t") is None:
-                ctx.add("Facilities", r.row, "capex_fixed", None, "cost data for a candidate: capex_fixed and/or capex_per_t (0 if truly free)")
+                ctx.add(
+                    "Facilities",
+                    r.row,
+                    "capex_fixed",
+                    None,
+                    "cost data for a candidate: capex_fixed and/or capex_per_t (0 if truly free)",
+                )
             ms = val(r, "min_size")
             if isinstance(ms, float) and isinstance(cap, float) and ms > cap:
                 ctx.add("Facilities", r.row, "min_size", ms, f"min_size ≤ capacity ({cap:g})")
             ey, lead = val(r, "earliest_year"), val(r, "lead_time")
             if ctx.last is not None and isinstance(lead, int) and ctx.first + lead > ctx.last:
-                ctx.add("Facilities", r.row, "lead_time", lead, f"a lead time that lets it produce by {ctx.last} (decisions start in {ctx.first})")
+                ctx.add(
+                    "Facilities",
+                    r.row,
+                    "lead_time",
+                    lead,
+                    f"a lead time that lets it produce by {ctx.last} (decisions start in {ctx.first})",
+                )
             elif ctx.last is not None and isinstance(ey, int) and ey > ctx.last:
                 pass  # reported by check_years
         if status == "existing":
-            ignored = [c for c in ("min_size", "capex_fixed", "capex_per_t", "lead_time", "earliest_year") if val(r, c)]
+            ignored = [
+                c
+                for c in ("min_size", "capex_fixed", "capex_per_t", "lead_time", "earliest_year")
+                if val(r, c)
+            ]
             if ignored:
-                ctx.warnings.append(f"Facilities row {r.row} ({name}): {', '.join(ignored)} apply to candidates only and are ignored for an existing facility")
+                ctx.warnings.append(
+                    f"Facilities row {r.row} ({name}): {', '.join(ignored)} apply to candidates only and are ignored for an existing facility"
+                )
     for r in ctx.rows("Capacity"):
         f = val(r, "facility")
         fr = next((x for x in ctx.rows("Facilities") if val(x, "facility") == f), None)
         if fr is not None and val(fr, "status") == "candidate":
-            ctx.add("Capacity", r.row, "facility", f, "an existing facility (a candidate's size is decided by the model)")
+            ctx.add(
+                "Capacity",
+                r.row,
+                "facility",
+                f,
+                "an existing facility (a candidate's size is decided by the model)",
+            )
 
 
 # ---------------------------------------------------------------- years
@@ -260,7 +355,13 @@ def check_years(ctx: Ctx) -> None:
             for r in ctx.rows(sheet.name):
                 y = val(r, col.name)
                 if isinstance(y, int) and not ctx.first <= y <= ctx.last:
-                    ctx.add(sheet.name, r.row, col.name, y, f"a year from {ctx.first} to {ctx.last} (the horizon in Settings)")
+                    ctx.add(
+                        sheet.name,
+                        r.row,
+                        col.name,
+                        y,
+                        f"a year from {ctx.first} to {ctx.last} (the horizon in Settings)",
+                    )
     for r in ctx.rows("Budgets") + ctx.rows("Events"):
         a, b = val(r, "first_year"), val(r, "last_year")
         if isinstance(a, int) and isinstance(b, int) and a > b:
@@ -283,7 +384,9 @@ def check_year_values(ctx: Ctx) -> None:
     for sheet in ("Capacity", "Demand", "ShareCaps"):
         cols = ctx.raw.year_columns.get(sheet, [])
         if ctx.rows(sheet) and cols and min(cols) > ctx.last:
-            ctx.add(sheet, 1, str(min(cols)), min(cols), f"year columns within the horizon {ctx.first}–{ctx.last}")
+            ctx.add(
+                sheet, 1, str(min(cols)), min(cols), f"year columns within the horizon {ctx.first}–{ctx.last}"
+            )
 
 
 # ---------------------------------------------------------------- demand
@@ -292,7 +395,11 @@ def check_year_values(ctx: Ctx) -> None:
 def _produced(ctx: Ctx) -> set[str]:
     out = {val(r, "commodity") for r in ctx.rows("Facilities") if val(r, "kind") in ("mine", "recycler")}
     plants = {val(r, "process") for r in ctx.rows("Facilities") if val(r, "kind") == "plant"}
-    out |= {val(r, "commodity") for r in ctx.rows("Processes") if val(r, "role") == "out" and val(r, "process") in plants}
+    out |= {
+        val(r, "commodity")
+        for r in ctx.rows("Processes")
+        if val(r, "role") == "out" and val(r, "process") in plants
+    }
     return {k for k in out if k}
 
 
@@ -311,7 +418,13 @@ def check_demand(ctx: Ctx) -> None:
             hard = penalties.get(k) is None and default_pen is None
             msg = f"a commodity some facility produces: nothing on Facilities puts out {k!r}"
             if hard:
-                ctx.add("Demand", r.row, "commodity", k, msg + " and its demand must be met in full (no unmet_penalty)")
+                ctx.add(
+                    "Demand",
+                    r.row,
+                    "commodity",
+                    k,
+                    msg + " and its demand must be met in full (no unmet_penalty)",
+                )
             else:
                 ctx.warnings.append(f"Demand row {r.row}: {msg}; all of it will be unmet")
 
@@ -325,13 +438,25 @@ def check_lanes(ctx: Ctx) -> None:
     for r in ctx.rows("Lanes"):
         a, b = val(r, "from"), val(r, "to")
         if a is not None and a == b:
-            ctx.add("Lanes", r.row, "to", b, "a different country from 'from' (flows within a country need no lane and cost 0)")
+            ctx.add(
+                "Lanes",
+                r.row,
+                "to",
+                b,
+                "a different country from 'from' (flows within a country need no lane and cost 0)",
+            )
         tariff = val(r, "tariff")
         if tariff:
             k = val(r, "commodity")
             missing = [c for c in ([k] if k else prices) if c and prices.get(c) is None]
             if missing:
-                ctx.add("Lanes", r.row, "tariff", tariff, f"a price on the Commodities sheet for {', '.join(sorted(missing))} (a tariff is a fraction of the price)")
+                ctx.add(
+                    "Lanes",
+                    r.row,
+                    "tariff",
+                    tariff,
+                    f"a price on the Commodities sheet for {', '.join(sorted(missing))} (a tariff is a fraction of the price)",
+                )
 
 
 # ---------------------------------------------------------------- share caps
@@ -344,7 +469,13 @@ def check_sharecaps(ctx: Ctx) -> None:
     for r in ctx.rows("ShareCaps"):
         g = val(r, "group") or "China"
         if g not in groups:
-            ctx.add("ShareCaps", r.row, "group", g, "a group named in the group column of Countries, with member countries")
+            ctx.add(
+                "ShareCaps",
+                r.row,
+                "group",
+                g,
+                "a group named in the group column of Countries, with member countries",
+            )
             continue
         applies = val(r, "applies_to") or "ALL"
         if applies.upper() == "ALL":
@@ -357,12 +488,22 @@ def check_sharecaps(ctx: Ctx) -> None:
             ctx.add("ShareCaps", r.row, "applies_to", applies, "a country, a group name or ALL")
             continue
         if target & groups[g]:
-            ctx.add("ShareCaps", r.row, "applies_to", applies, f"countries outside group {g!r} (a group's share of its own supply is not capped)")
+            ctx.add(
+                "ShareCaps",
+                r.row,
+                "applies_to",
+                applies,
+                f"countries outside group {g!r} (a group's share of its own supply is not capped)",
+            )
         k = val(r, "commodity")
         if val(r, "scope") in (None, "supply") and k and not any((c, k) in demanders for c in target):
-            ctx.warnings.append(f"ShareCaps row {r.row} ({val(r, 'rule')}): no country it applies to has demand for {k}; the cap has no effect")
+            ctx.warnings.append(
+                f"ShareCaps row {r.row} ({val(r, 'rule')}): no country it applies to has demand for {k}; the cap has no effect"
+            )
         if not any(v is not None for v in r.years.values()):
-            ctx.warnings.append(f"ShareCaps row {r.row} ({val(r, 'rule')}): no year has a cap; the rule has no effect")
+            ctx.warnings.append(
+                f"ShareCaps row {r.row} ({val(r, 'rule')}): no year has a cap; the rule has no effect"
+            )
 
 
 # ---------------------------------------------------------------- stockpiles
@@ -372,14 +513,26 @@ def check_sharecaps(ctx: Ctx) -> None:
 def check_stockpiles(ctx: Ctx) -> None:
     demanders = {(val(r, "country"), val(r, "commodity")) for r in ctx.rows("Demand")}
     for r in ctx.rows("Stockpiles"):
-        ex, mx, init = val(r, "existing_capacity") or 0.0, val(r, "max_capacity"), val(r, "initial_level") or 0.0
+        ex, mx, init = (
+            val(r, "existing_capacity") or 0.0,
+            val(r, "max_capacity"),
+            val(r, "initial_level") or 0.0,
+        )
         if isinstance(mx, float) and ex > mx:
-            ctx.add("Stockpiles", r.row, "existing_capacity", ex, f"existing_capacity ≤ max_capacity ({mx:g})")
+            ctx.add(
+                "Stockpiles", r.row, "existing_capacity", ex, f"existing_capacity ≤ max_capacity ({mx:g})"
+            )
         if isinstance(mx, float) and init > mx:
             ctx.add("Stockpiles", r.row, "initial_level", init, f"initial_level ≤ max_capacity ({mx:g})")
         owner, k = val(r, "owner"), val(r, "commodity")
         if owner and k and (owner, k) not in demanders:
-            ctx.add("Stockpiles", r.row, "owner", owner, f"an owner with a row on the Demand sheet for {k} (a stockpile is drawn only to meet its owner's demand)")
+            ctx.add(
+                "Stockpiles",
+                r.row,
+                "owner",
+                owner,
+                f"an owner with a row on the Demand sheet for {k} (a stockpile is drawn only to meet its owner's demand)",
+            )
 
 
 # ---------------------------------------------------------------- budgets
@@ -394,7 +547,9 @@ def check_budgets(ctx: Ctx) -> None:
     for r in ctx.rows("Budgets"):
         f = val(r, "funder")
         if f and f not in funders:
-            ctx.warnings.append(f"Budgets row {r.row}: no candidate facility is funded by {f}; the budget has no effect")
+            ctx.warnings.append(
+                f"Budgets row {r.row}: no candidate facility is funded by {f}; the budget has no effect"
+            )
 
 
 # ---------------------------------------------------------------- scenarios and events
@@ -405,17 +560,35 @@ def check_scenarios(ctx: Ctx) -> None:
     rows = ctx.rows("Scenarios")
     if len(rows) <= 1:
         if rows and ctx.rows("Events"):
-            ctx.add("Scenarios", rows[0].row, "scenario", val(rows[0], "scenario"), "a 'base' row and a row per scenario its events belong to")
+            ctx.add(
+                "Scenarios",
+                rows[0].row,
+                "scenario",
+                val(rows[0], "scenario"),
+                "a 'base' row and a row per scenario its events belong to",
+            )
         return
     names = [val(r, "scenario") for r in rows]
     if "base" not in names:
-        ctx.add("Scenarios", None, "scenario", ", ".join(n for n in names if n), "one scenario named 'base' (the plan everyone follows until a scenario branches)")
+        ctx.add(
+            "Scenarios",
+            None,
+            "scenario",
+            ", ".join(n for n in names if n),
+            "one scenario named 'base' (the plan everyone follows until a scenario branches)",
+        )
     probs = [val(r, "probability") for r in rows]
     if all(isinstance(p, float) for p in probs) and abs(sum(probs) - 1) > PROBABILITY_TOLERANCE:
         ctx.add("Scenarios", rows[-1].row, "probability", round(sum(probs), 9), "probabilities summing to 1")
     for r in rows:
         if val(r, "scenario") == "base" and val(r, "branch_year") is not None:
-            ctx.add("Scenarios", r.row, "branch_year", val(r, "branch_year"), "blank for base (the base never branches)")
+            ctx.add(
+                "Scenarios",
+                r.row,
+                "branch_year",
+                val(r, "branch_year"),
+                "blank for base (the base never branches)",
+            )
 
 
 @check
@@ -424,7 +597,13 @@ def check_events(ctx: Ctx) -> None:
     for r in ctx.rows("Events"):
         s, t, v = val(r, "scenario"), val(r, "type"), val(r, "value")
         if s == "base":
-            ctx.add("Events", r.row, "scenario", s, "a scenario other than base (events are what make a scenario differ from the base)")
+            ctx.add(
+                "Events",
+                r.row,
+                "scenario",
+                s,
+                "a scenario other than base (events are what make a scenario differ from the base)",
+            )
         src, dst, fac = val(r, "from"), val(r, "to"), val(r, "facility")
         for col, name in (("from", src), ("to", dst)):
             if name is not None and ctx.place(name) is None:
@@ -438,17 +617,37 @@ def check_events(ctx: Ctx) -> None:
                 ctx.add("Events", r.row, "to", dst, "a destination other than the exporter")
         elif t == "demand":
             if src is not None:
-                ctx.add("Events", r.row, "from", src, "blank for a demand event (name the consumer under 'to')")
+                ctx.add(
+                    "Events", r.row, "from", src, "blank for a demand event (name the consumer under 'to')"
+                )
         elif t in ("capacity", "cost"):
             if fac is None and src is None:
-                ctx.add("Events", r.row, "facility", None, f"a facility, or a country or group under 'from', for a {t} event")
+                ctx.add(
+                    "Events",
+                    r.row,
+                    "facility",
+                    None,
+                    f"a facility, or a country or group under 'from', for a {t} event",
+                )
             if dst is not None:
                 ctx.add("Events", r.row, "to", dst, f"blank for a {t} event")
         if fac is not None and t not in ("capacity", "cost"):
-            ctx.add("Events", r.row, "facility", fac, f"blank for a {t} event (only capacity and cost events name a facility)")
+            ctx.add(
+                "Events",
+                r.row,
+                "facility",
+                fac,
+                f"blank for a {t} event (only capacity and cost events name a facility)",
+            )
         b, fy = branch.get(s), val(r, "first_year")
         if isinstance(b, int) and isinstance(fy, int) and fy < b:
-            ctx.add("Events", r.row, "first_year", fy, f"a year on or after the scenario's branch_year {b} (before it nobody knows the scenario)")
+            ctx.add(
+                "Events",
+                r.row,
+                "first_year",
+                fy,
+                f"a year on or after the scenario's branch_year {b} (before it nobody knows the scenario)",
+            )
 
 
 def run_checks(raw: RawWorkbook) -> Ctx:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from planner.workbook.reader import RawWorkbook, Record
 
@@ -204,7 +203,10 @@ class Instance:
             self,
             scenarios=chosen,
             events=[e for e in self.events if e.scenario in chosen],
-            notes=[*self.notes, f"scenarios {', '.join(chosen)} selected; probabilities renormalised to sum to 1"],
+            notes=[
+                *self.notes,
+                f"scenarios {', '.join(chosen)} selected; probabilities renormalised to sum to 1",
+            ],
         )
         return new
 
@@ -256,7 +258,8 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
     sh = raw.sheets
     countries = {str(r["country"]): (r["group"] or None) for r in sh["Countries"]}
     commodities = {
-        r["commodity"]: Commodity(r["commodity"], r["unit"] or "t", r["price"], r["unmet_penalty"], r.row) for r in sh["Commodities"]
+        r["commodity"]: Commodity(r["commodity"], r["unit"] or "t", r["price"], r["unmet_penalty"], r.row)
+        for r in sh["Commodities"]
     }
     processes: dict[str, Process] = {}
     for r in sh["Processes"]:
@@ -270,7 +273,10 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
         if cand:
             cap: dict[int, float] = {}
         elif r["facility"] in cap_rows:
-            cap = {y: (base_cap if v is None else v) for y, v in fill_years(cap_rows[r["facility"]], years, None).items()}
+            cap = {
+                y: (base_cap if v is None else v)
+                for y, v in fill_years(cap_rows[r["facility"]], years, None).items()
+            }
         else:
             cap = dict.fromkeys(years, base_cap)
         facilities[r["facility"]] = Facility(
@@ -297,9 +303,12 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
     demand = {}
     for r in sh["Demand"]:
         t = fill_years(r, years, 0.0)
-        demand[(r["country"], r["commodity"])] = Demand(r["country"], r["commodity"], {y: float(v) for y, v in t.items()}, r.row)
+        demand[(r["country"], r["commodity"])] = Demand(
+            r["country"], r["commodity"], {y: float(v) for y, v in t.items()}, r.row
+        )
     lanes = [
-        Lane(r["from"], r["to"], r["commodity"], _num(r, "cost"), _num(r, "tariff"), r["max_flow"], r.row) for r in sh["Lanes"]
+        Lane(r["from"], r["to"], r["commodity"], _num(r, "cost"), _num(r, "tariff"), r["max_flow"], r.row)
+        for r in sh["Lanes"]
     ]
     groups: dict[str, set[str]] = {}
     for c, g in countries.items():
@@ -316,7 +325,11 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
         gset = frozenset(groups.get(group, ()))
         target = frozenset(set(countries) - gset) if applies.upper() == "ALL" else resolve(applies)
         caps = {y: v for y, v in fill_years(r, years, None).items() if v is not None}
-        sharecaps.append(ShareCap(r["rule"], r["scope"] or "supply", group, applies, r["commodity"], caps, gset, target, r.row))
+        sharecaps.append(
+            ShareCap(
+                r["rule"], r["scope"] or "supply", group, applies, r["commodity"], caps, gset, target, r.row
+            )
+        )
     stockpiles = {
         r["stockpile"]: Stockpile(
             r["stockpile"],
@@ -333,7 +346,10 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
         )
         for r in sh["Stockpiles"]
     }
-    budgets = [Budget(r["funder"], r["first_year"], r["last_year"], float(r["max_capex"]), r.row) for r in sh["Budgets"]]
+    budgets = [
+        Budget(r["funder"], r["first_year"], r["last_year"], float(r["max_capex"]), r.row)
+        for r in sh["Budgets"]
+    ]
     events = []
     for r in sh["Events"]:
         dst = None if r["to"] is None else resolve(r["to"])
@@ -354,7 +370,13 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
     scenarios = {}
     srows = sh["Scenarios"]
     if len(srows) <= 1:
-        scenarios["base"] = Scenario("base", 1.0, (srows[0]["description"] or "") if srows else "", settings.last_year + 1, srows[0].row if srows else None)
+        scenarios["base"] = Scenario(
+            "base",
+            1.0,
+            (srows[0]["description"] or "") if srows else "",
+            settings.last_year + 1,
+            srows[0].row if srows else None,
+        )
     else:
         for r in srows:
             name = r["scenario"]

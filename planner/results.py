@@ -12,7 +12,7 @@ from collections import defaultdict
 import pandas as pd
 
 from planner.models.objective import COMPONENTS
-from planner.models.sets import Data, crf
+from planner.models.sets import Data
 from planner.models.tree import BASE
 
 TOL = 1e-6
@@ -47,7 +47,9 @@ def _val(expr) -> float:
 
 
 def _frame(name: str, rows: list) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=COLUMNS[name] if not rows or len(rows[0]) == len(COLUMNS[name]) else None)
+    return pd.DataFrame(
+        rows, columns=COLUMNS[name] if not rows or len(rows[0]) == len(COLUMNS[name]) else None
+    )
 
 
 def empty_tables() -> dict[str, pd.DataFrame]:
@@ -88,7 +90,18 @@ def _plan_tables(m, d: Data) -> dict[str, pd.DataFrame]:
             j, y, o = key
             fac = inst.facilities[j]
             size = _v(m.size[key])
-            rows.append((j, fac.country, fac.process or fac.commodity, o, y, y + fac.lead_time, size, fac.capex_fixed + fac.capex_per_t * size))
+            rows.append(
+                (
+                    j,
+                    fac.country,
+                    fac.process or fac.commodity,
+                    o,
+                    y,
+                    y + fac.lead_time,
+                    size,
+                    fac.capex_fixed + fac.capex_per_t * size,
+                )
+            )
     out["Builds"] = pd.DataFrame(rows, columns=COLUMNS["Builds"])
 
     rows = []
@@ -104,12 +117,26 @@ def _plan_tables(m, d: Data) -> dict[str, pd.DataFrame]:
         f, y, o = key
         fac = inst.facilities[f]
         n = (y, o)
-        cap = d.existing_capacity(f, y) + sum(_v(m.size[j, *b]) for j, b in [(f, b) for b in d.online(f, n)] if fac.candidate)
+        cap = d.existing_capacity(f, y) + sum(
+            _v(m.size[j, *b]) for j, b in [(f, b) for b in d.online(f, n)] if fac.candidate
+        )
         cap *= d.capacity_multiplier(f, n)
         t = _v(var)
         if cap <= TOL and t <= TOL:
             continue
-        rows.append((o, y, f, t, cap, t / cap if cap > TOL else None, fac.country, fac.kind, fac.process or fac.commodity))
+        rows.append(
+            (
+                o,
+                y,
+                f,
+                t,
+                cap,
+                t / cap if cap > TOL else None,
+                fac.country,
+                fac.kind,
+                fac.process or fac.commodity,
+            )
+        )
     out["Throughput"] = pd.DataFrame(rows, columns=[*COLUMNS["Throughput"], "country", "kind", "process"])
 
     rows = []
@@ -140,13 +167,20 @@ def _plan_tables(m, d: Data) -> dict[str, pd.DataFrame]:
             if abs(per_year) <= TOL:
                 continue
             prob = d.tree.node_probability[n]
-            disc = d.weight[n] / prob if prob > 0 else sum(
-                (1 + inst.settings.discount_rate) ** -(n[0] + i - inst.settings.base_year) for i in range(d.step)
+            disc = (
+                d.weight[n] / prob
+                if prob > 0
+                else sum(
+                    (1 + inst.settings.discount_rate) ** -(n[0] + i - inst.settings.base_year)
+                    for i in range(d.step)
+                )
             )
             rows.append((n[1], n[0], comp, per_year * disc, per_year * d.step))
     costs = pd.DataFrame(rows, columns=COLUMNS["Costs"])
     if not costs.empty:
-        costs = costs.sort_values(["scenario", "year", "component"], key=_scenario_order(d)).reset_index(drop=True)
+        costs = costs.sort_values(["scenario", "year", "component"], key=_scenario_order(d)).reset_index(
+            drop=True
+        )
     out["Costs"] = costs
     return out
 
@@ -192,7 +226,16 @@ def _marginals(m, d: Data, duals: dict) -> pd.DataFrame:
         i, s = key
         if con in duals:
             b = d.inst.budgets[i]
-            rows.append(("budget", f"{b.funder} {b.first_year}-{b.last_year}", s, b.first_year, -duals[con] + 0.0, f"{cur} (present value) saved per {cur}"))
+            rows.append(
+                (
+                    "budget",
+                    f"{b.funder} {b.first_year}-{b.last_year}",
+                    s,
+                    b.first_year,
+                    -duals[con] + 0.0,
+                    f"{cur} (present value) saved per {cur}",
+                )
+            )
     for key, con in m.share_cap.items():
         r, y, o = key
         w = _per_node(d, (y, o))
@@ -284,11 +327,20 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
             pass
         else:
             part = costs[costs["component"] == comp]
-            val += sum(d.tree.node_probability[(y, s)] * v for s, y, v in zip(part["scenario"], part["year"], part["discounted"], strict=True))
+            val += sum(
+                d.tree.node_probability[(y, s)] * v
+                for s, y, v in zip(part["scenario"], part["year"], part["discounted"], strict=True)
+            )
         rows.append((f"cost:{comp}", val, f"{cur} (expected present value)"))
     builds = tables["Builds"]
     rows.append(("plants_built", len(builds), "builds"))
-    rows.append(("unmet_tonnes", float(tables["Unmet"]["tonnes"].sum()) * d.step if len(tables["Unmet"]) else 0.0, "t"))
+    rows.append(
+        (
+            "unmet_tonnes",
+            float(tables["Unmet"]["tonnes"].sum()) * d.step if len(tables["Unmet"]) else 0.0,
+            "t",
+        )
+    )
     return pd.DataFrame(rows, columns=COLUMNS["Summary"])
 
 
@@ -315,7 +367,10 @@ def _run(d: Data, timings: dict, size: dict) -> pd.DataFrame:
         ("china_countries", ", ".join(china)),
         ("planner_version", version),
         ("pyomo_version", pyomo.version.version),
-        ("highs_version", f"{highspy.HIGHS_VERSION_MAJOR}.{highspy.HIGHS_VERSION_MINOR}.{highspy.HIGHS_VERSION_PATCH}"),
+        (
+            "highs_version",
+            f"{highspy.HIGHS_VERSION_MAJOR}.{highspy.HIGHS_VERSION_MINOR}.{highspy.HIGHS_VERSION_PATCH}",
+        ),
         ("python_version", platform.python_version()),
     ]
     rows += [(k, v) for k, v in size.items()]

@@ -8,6 +8,8 @@ row duals for the fixed-binary LP that gives the marginal values.
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,7 +48,9 @@ class Result:
         from planner.report import write_report
 
         t0 = time.perf_counter()
-        out = write_report(self.tables, Path(path), input_path=None if input_path is None else Path(input_path))
+        out = write_report(
+            self.tables, Path(path), input_path=None if input_path is None else Path(input_path)
+        )
         self.timings["write"] = time.perf_counter() - t0
         return out
 
@@ -59,6 +63,21 @@ def _highspy():
             "the HiGHS solver (Python package highspy) is not installed: run `pip install highspy` and retry"
         ) from None
     return highspy
+
+
+def _quiet_highs(hs):
+    """A Highs object, without the banner HiGHS prints to the terminal the first time."""
+    sys.stdout.flush()
+    saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    try:
+        h = hs.Highs()
+        h.setOptionValue("output_flag", False)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+    return h
 
 
 class SolveSession:
@@ -86,7 +105,9 @@ class SolveSession:
             lb, ub = v.bounds
             lower.append(-inf if lb is None else lb)
             upper.append(inf if ub is None else ub)
-            integ.append(hs.HighsVarType.kInteger if v.is_integer() or v.is_binary() else hs.HighsVarType.kContinuous)
+            integ.append(
+                hs.HighsVarType.kInteger if v.is_integer() or v.is_binary() else hs.HighsVarType.kContinuous
+            )
         lp.col_lower_, lp.col_upper_ = lower, upper
         rl, ru = [], []
         for (_, sense), rhs in zip(sf.rows, sf.rhs, strict=True):
@@ -103,8 +124,7 @@ class SolveSession:
         if self.n_binaries:
             lp.integrality_ = integ
         self.nonzeros = int(a.nnz)
-        h = hs.Highs()
-        h.setOptionValue("output_flag", False)
+        h = _quiet_highs(hs)
         if threads:
             h.setOptionValue("threads", int(threads))
         h.passModel(lp)
@@ -196,7 +216,9 @@ def solve(
     if scenarios:
         unknown = [s for s in scenarios if s not in inst.scenarios]
         if unknown:
-            raise UsageError(f"unknown scenario(s) {', '.join(unknown)}; the workbook has: {', '.join(inst.scenarios)}")
+            raise UsageError(
+                f"unknown scenario(s) {', '.join(unknown)}; the workbook has: {', '.join(inst.scenarios)}"
+            )
         inst = inst.with_scenarios(scenarios)
     _highspy()
     from planner.models.build import build_model
@@ -222,6 +244,8 @@ def solve(
             objective = lp_obj
         timings["marginals"] = time.perf_counter() - t
     t = time.perf_counter()
-    tables = build_tables(m, d, status=status, objective=objective, gap=gap, duals=duals, timings=timings, size=session.size)
+    tables = build_tables(
+        m, d, status=status, objective=objective, gap=gap, duals=duals, timings=timings, size=session.size
+    )
     timings["results"] = time.perf_counter() - t
     return Result(status, objective, gap, tables, inst, timings, session.size)

@@ -40,7 +40,15 @@ def tiny(path: Path, **overrides: list[dict]) -> Path:
         "Countries": [{"country": "China", "group": "China"}, {"country": "Japan"}],
         "Commodities": [{"commodity": "NdPr", "price": 100}],
         "Facilities": [
-            {"facility": "Mine", "kind": "mine", "country": "China", "status": "existing", "commodity": "NdPr", "capacity": 100, "var_cost": 5}
+            {
+                "facility": "Mine",
+                "kind": "mine",
+                "country": "China",
+                "status": "existing",
+                "commodity": "NdPr",
+                "capacity": 100,
+                "var_cost": 5,
+            }
         ],
         "Demand": [{"country": "Japan", "commodity": "NdPr", 2025: 50}],
         "Lanes": [{"from": "China", "to": "Japan", "cost": 10}],

@@ -1,0 +1,251 @@
+"""The `planner` command: a thin shell over the Python API.
+
+It parses arguments, prints, and maps outcomes to exit codes:
+0 a plan (optimal, or a time limit with a plan), 1 no plan, 2 input or usage
+error, 130 interrupted. A user error never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from planner.errors import InputError, Problem, UsageError
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "indo_pacific.xlsx"
+
+EPILOG = """examples:
+  planner solve                              solve the bundled Indo-Pacific example
+  planner solve my_plan.xlsx -o out.xlsx     solve a workbook, report to out.xlsx
+  planner solve my_plan.xlsx --scenario china_ree_ban --time-limit 60
+  planner validate my_plan.xlsx              list every problem in a workbook
+  planner template blank.xlsx                write a blank workbook to start from
+"""
+
+
+class Console:
+    """Progress on stderr when it is a terminal; results on stdout."""
+
+    def __init__(self, quiet: bool = False):
+        self.live = sys.stderr.isatty() and not quiet
+        self.t0 = time.perf_counter()
+
+    def step(self, text: str) -> None:
+        if self.live:
+            print(f"[{time.perf_counter() - self.t0:6.1f}s] {text}", file=sys.stderr, flush=True)
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
+    widths = [min(w, 70) for w in widths]
+    line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
+    out = [line, "  ".join("-" * w for w in widths)]
+    for r in rows:
+        out.append("  ".join(str(x)[:70].ljust(w) for x, w in zip(r, widths, strict=True)))
+    return "\n".join(out)
+
+
+def print_problems(problems: list[Problem]) -> None:
+    rows = [
+        [
+            p.sheet,
+            "" if p.row is None else p.row,
+            p.column or "",
+            "" if p.value is None else repr(p.value),
+            p.expected,
+        ]
+        for p in problems
+    ]
+    print(f"{len(problems)} problem(s) found; nothing was planned:\n", file=sys.stderr)
+    print(_table(rows, ["sheet", "row", "column", "value", "expected"]), file=sys.stderr)
+
+
+def _money(x: float | None, cur: str) -> str:
+    if x is None:
+        return "-"
+    for div, suffix in ((1e9, " bn"), (1e6, " m"), (1e3, " k")):
+        if abs(x) >= div:
+            return f"{x / div:,.2f}{suffix} {cur}"
+    return f"{x:,.2f} {cur}"
+
+
+def print_summary(result, report: Path | None) -> None:
+    t = result.tables
+    cur = result.instance.settings.currency
+    status = result.status
+    if status == "time_limit":
+        status = f"not proven optimal, gap {100 * (result.mip_gap or 0):.2f} %"
+    elif status == "optimal":
+        status = f"optimal (gap {100 * (result.mip_gap or 0):.3f} %)"
+    lines = [
+        f"Plan: {result.instance.settings.name}",
+        f"  status      {status}",
+        f"  objective   {_money(result.objective, cur)} (expected present value)",
+        f"  solve time  {result.timings.get('solve', 0):.1f} s (total {sum(result.timings.values()):.1f} s)",
+    ]
+    builds = t["Builds"]
+    if len(builds):
+        lines.append("  builds:")
+        for r in builds.itertuples(index=False):
+            lines.append(
+                f"    {r.facility} ({r.country}) {r.size:,.0f} t/yr, decided {r.decision_year}, online {r.online_year}"
+                f"{'' if r.scenario == 'base' else f' [{r.scenario}]'}, capex {_money(r.capex, cur)}"
+            )
+    elif result.has_plan:
+        lines.append("  builds:     none")
+    st = t["Stockpiles"]
+    if len(st):
+        caps = st.groupby("stockpile", sort=False)["capacity"].max()
+        lines.append("  stockpiles: " + ", ".join(f"{k} {v:,.0f} t" for k, v in caps.items()))
+    sh = t["Shares"]
+    if len(sh):
+        base = sh[sh["scenario"] == "base"]
+        worst = base.loc[base.groupby("rule", sort=False)["share"].idxmax()] if len(base) else base
+        lines.append(
+            "  China share vs cap (base, tightest year): "
+            + "; ".join(
+                f"{r.rule} {100 * r.share:.0f} % / {100 * r.cap:.0f} % in {r.year}"
+                for r in worst.itertuples(index=False)
+            )
+        )
+    un = t["Unmet"]
+    if result.has_plan:
+        lines.append(
+            f"  unmet demand {un['tonnes'].sum() if len(un) else 0:,.0f} t/yr summed over years and scenarios"
+        )
+    if report is not None:
+        lines.append(f"Report: {report}")
+    print("\n".join(lines))
+
+
+def _default_output(src: Path) -> Path:
+    return Path("outputs") / f"{src.stem}_report.xlsx"
+
+
+def cmd_solve(args) -> int:
+    from planner.api import load
+    from planner.solver import solve
+
+    con = Console(args.quiet)
+    src = Path(args.input) if args.input else EXAMPLE
+    out = Path(args.output) if args.output else _default_output(src)
+    if out.resolve() == src.resolve():
+        raise UsageError(f"the report {out} would overwrite the input workbook: choose another -o path")
+    con.step(f"reading {src}")
+    inst = load(src)
+    for w in inst.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    con.step("building and solving the model")
+    result = solve(
+        inst,
+        time_limit=args.time_limit,
+        mip_gap=args.mip_gap,
+        threads=args.threads,
+        scenarios=args.scenario,
+        solver=args.solver,
+        log=con.step,
+    )
+    con.step(f"writing {out}")
+    path = result.write(out, input_path=src)
+    print_summary(result, path)
+    if not result.has_plan:
+        why = "the plan is infeasible" if result.status == "infeasible" else "no plan was found"
+        if result.status == "no_plan":
+            why += " within the time limit: try a longer --time-limit"
+        print(f"No plan: {why}. See the report for details.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from planner.api import load
+
+    inst = load(Path(args.input))
+    for w in inst.warnings:
+        print(f"warning: {w}")
+    print(
+        f"{args.input}: no problems. {len(inst.facilities)} facilities, {len(inst.demand)} demand rows, "
+        f"{len(inst.scenarios)} scenario(s), years {inst.years[0]}–{inst.years[-1]}."
+    )
+    return 0
+
+
+def cmd_template(args) -> int:
+    from planner.workbook.template import write_template
+
+    path = write_template(Path(args.path), overwrite=args.force)
+    print(f"Blank workbook written to {path}. Fill it in, then: planner validate {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="planner",
+        description="Critical-minerals supply planner: which plants to build and how large stockpiles should be, at least cost.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    s = sub.add_parser(
+        "solve",
+        help="solve a workbook and write the report",
+        epilog="example:\n  planner solve inputs/indo_pacific.xlsx -o outputs/plan.xlsx --time-limit 120",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    s.add_argument("input", nargs="?", help="input workbook (default: the bundled Indo-Pacific example)")
+    s.add_argument("-o", "--output", help="report path (default: outputs/<input name>_report.xlsx)")
+    s.add_argument("--time-limit", type=float, metavar="S", help="solver time limit in seconds")
+    s.add_argument("--mip-gap", type=float, metavar="G", help="relative optimality gap, e.g. 0.001")
+    s.add_argument("--scenario", nargs="+", metavar="NAME", help="plan for base plus these scenarios only")
+    s.add_argument("--solver", default="highs", help="solver (supported: highs)")
+    s.add_argument("--threads", type=int, help="solver threads (default: HiGHS decides)")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    s.set_defaults(func=cmd_solve)
+    v = sub.add_parser(
+        "validate",
+        help="check a workbook and list every problem",
+        epilog="example:\n  planner validate my_plan.xlsx",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    v.add_argument("input", help="input workbook")
+    v.set_defaults(func=cmd_validate)
+    t = sub.add_parser(
+        "template",
+        help="write a blank input workbook",
+        epilog="example:\n  planner template blank.xlsx",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    t.add_argument(
+        "path", nargs="?", default="template.xlsx", help="where to write it (default: template.xlsx)"
+    )
+    t.add_argument("--force", action="store_true", help="replace an existing file")
+    t.set_defaults(func=cmd_template)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    if not getattr(args, "func", None):
+        p.print_help()
+        return 2
+    try:
+        from planner.workbook.safety import assert_defused
+
+        assert_defused()
+        return args.func(args)
+    except InputError as exc:
+        print_problems(exc.problems)
+        return 2
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Interrupted: nothing was written.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
