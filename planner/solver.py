@@ -89,6 +89,7 @@ class SolveSession:
         hs = _highspy()
         self.hs = hs
         self.m = m
+        self.log = log
         binaries = [v for v in m.build.values()]
         sf = LinearStandardFormCompiler().write(m, mixed_form=True, column_order=binaries)
         self.columns = sf.columns
@@ -145,8 +146,7 @@ class SolveSession:
         h.setOptionValue("mip_rel_gap", float(mip_gap))
         if time_limit is not None:
             h.setOptionValue("time_limit", float(time_limit))
-        h.HandleKeyboardInterrupt = True
-        h.run()
+        self._run(progress=True)
         st = h.getModelStatus()
         info = h.getInfo()
         has_solution = info.primal_solution_status == 2
@@ -168,6 +168,29 @@ class SolveSession:
             self._load(h.getSolution().col_value)
         return status, objective, gap
 
+    def _run(self, progress: bool) -> None:
+        """Run HiGHS in its own thread so Ctrl-C stops it cleanly (then re-raised)."""
+        h = self.h
+        if progress and self.log is not None and self.n_binaries:
+            h.cbMipImprovingSolution.subscribe(self._on_incumbent)
+        thread = h.startSolve()
+        try:
+            while not h.wait(0.1)[0]:
+                pass
+        except KeyboardInterrupt:
+            h.cancelSolve()
+            h.wait(10.0)
+            raise
+        finally:
+            if progress and self.log is not None and self.n_binaries:
+                h.cbMipImprovingSolution.unsubscribe(self._on_incumbent)
+        thread.join(1.0)
+
+    def _on_incumbent(self, event) -> None:
+        out = event.data_out
+        gap = f"gap {100 * out.mip_gap:.2f} %" if out.mip_gap < 1e20 else "gap not yet known"
+        self.log(f"solving: plan found costing {out.objective_function_value:,.0f}, {gap}")
+
     def _load(self, x) -> None:
         for v, val in zip(self.columns, x, strict=True):
             if v.is_binary():
@@ -183,7 +206,7 @@ class SolveSession:
             h.changeColsIntegrality(len(idx), idx, [hs.HighsVarType.kContinuous] * len(idx))
             h.changeColsBounds(len(idx), idx, vals, vals)
         h.setOptionValue("time_limit", 1e30)
-        h.run()
+        self._run(progress=False)
         if h.getModelStatus() != hs.HighsModelStatus.kOptimal:
             return {}, None
         sol = h.getSolution()
