@@ -33,11 +33,14 @@ def add_budget_limit(m, d: Data) -> None:
             if keys:
                 index.append((i, s))
                 terms[(i, s)] = keys
+    if d.relax:
+        m.slack_budget = pyo.Var(index, domain=pyo.NonNegativeReals, doc="spending over budget [currency]")
+
+    def rule(m, i, s):
+        over = m.slack_budget[i, s] if d.relax else 0.0
+        return pyo.quicksum(capex(m, d, j, n) for j, n in terms[(i, s)]) - over <= inst.budgets[i].max_capex
+
     m.budget_limit = pyo.Constraint(
-        index,
-        rule=lambda m, i, s: (
-            pyo.quicksum(capex(m, d, j, n) for j, n in terms[(i, s)]) <= inst.budgets[i].max_capex
-        ),
-        doc="capex within the funder's budget on every path [currency]",
+        index, rule=rule, doc="capex within the funder's budget on every path [currency]"
     )
     m._budget_terms = terms

@@ -14,7 +14,7 @@ from planner.models.flows import (
     add_plant_outputs,
     add_supply_outflow,
 )
-from planner.models.objective import add_objective
+from planner.models.objective import add_objective, add_slack_objective
 from planner.models.sets import Data, build_data
 from planner.models.shares import add_share_caps
 from planner.models.stockpiles import add_stock_balance, add_stock_capacity_limit, add_stock_cover
@@ -41,12 +41,18 @@ FAMILIES = (
 )
 
 
-def build_model(inst: Instance) -> tuple[pyo.ConcreteModel, Data]:
-    """The Pyomo model of SPEC §4 for `inst`, and the index data it was built from."""
+def build_model(inst: Instance, *, relax: bool = False) -> tuple[pyo.ConcreteModel, Data]:
+    """The Pyomo model of SPEC §4 for `inst`, and the index data it was built from.
+
+    With `relax`, every hard limit (share caps, cover, budgets, lane limits, export cuts,
+    minimum sizes, demand) gets a slack and the objective is the least weighted slack:
+    the model for explaining an infeasible plan.
+    """
     d = build_data(inst)
+    d.relax = relax
     m = pyo.ConcreteModel(name=inst.settings.name)
     add_variables(m, d)
     for family in FAMILIES:
         family(m, d)
-    add_objective(m, d)
+    (add_slack_objective if relax else add_objective)(m, d)
     return m, d

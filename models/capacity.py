@@ -24,9 +24,17 @@ def add_build_size(m, d: Data) -> None:
     """
     inst = d.inst
 
+    if d.relax:
+        m.slack_min_size = pyo.Var(
+            m.build.index_set(), domain=pyo.NonNegativeReals, doc="size below min_size [t/yr]"
+        )
+
     def lower(m, j, y, o):
         ms = inst.facilities[j].min_size
-        return pyo.Constraint.Skip if ms <= 0 else ms * m.build[j, y, o] <= m.size[j, y, o]
+        if ms <= 0:
+            return pyo.Constraint.Skip
+        short = m.slack_min_size[j, y, o] if d.relax else 0.0
+        return ms * m.build[j, y, o] - short <= m.size[j, y, o]
 
     m.build_min_size = pyo.Constraint(
         m.build.index_set(), rule=lower, doc="a build is at least min_size [t/yr]"

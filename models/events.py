@@ -47,15 +47,22 @@ def add_export_cuts(m, d: Data) -> None:
                     cut = cut_flows(m, d, e, k, n)
                     if not cut:
                         continue
-                    if e.value >= 1:
+                    if e.value >= 1 and not d.relax:
                         for key in cut:
                             m.flow[key].setub(0)
                         continue
                     index.append((s, i, k, y))
                     terms[(s, i, k, y)] = (cut, cut_flows(m, d, e, k, (y, BASE)), e.value)
 
+    if d.relax:
+        m.slack_export_cut = pyo.Var(
+            index, domain=pyo.NonNegativeReals, doc="flow over the export cut [t/yr]"
+        )
+
     def rule(m, s, i, k, y):
         cut, base, v = terms[(s, i, k, y)]
-        return pyo.quicksum(m.flow[a] for a in cut) <= (1 - v) * pyo.quicksum(m.flow[a] for a in base)
+        over = m.slack_export_cut[s, i, k, y] if d.relax else 0.0
+        return pyo.quicksum(m.flow[a] for a in cut) - over <= (1 - v) * pyo.quicksum(m.flow[a] for a in base)
 
     m.export_cut = pyo.Constraint(index, rule=rule, doc="export cut against the base's flows [t/yr]")
+    m._export_cut_terms = terms

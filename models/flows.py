@@ -68,8 +68,12 @@ def add_lane_limits(m, d: Data) -> None:
     lanes = {ln.row: ln for ln in d.inst.lanes}
     index = [(row, *n) for (row, n) in members]
 
+    if d.relax:
+        m.slack_lane = pyo.Var(index, domain=pyo.NonNegativeReals, doc="flow over max_flow [t/yr]")
+
     def rule(m, row, y, o):
-        return pyo.quicksum(m.flow[k] for k in members[(row, (y, o))]) <= lanes[row].max_flow
+        over = m.slack_lane[row, y, o] if d.relax else 0.0
+        return pyo.quicksum(m.flow[k] for k in members[(row, (y, o))]) - over <= lanes[row].max_flow
 
     m.lane_limit = pyo.Constraint(index, rule=rule, doc="lane flow within max_flow [t/yr]")
 

@@ -87,12 +87,36 @@ def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
                 terms[("stock_holding", n)].append(sp.holding_cost * m.level[st, *n])
     for key in m.unmet:
         c, k, y, o = key
-        terms[("unmet", (y, o))].append(d.unmet_penalty[(c, k)] * m.unmet[key])
+        terms[("unmet", (y, o))].append(d.unmet_penalty.get((c, k), 0.0) * m.unmet[key])
     if hasattr(m, "share_excess"):
         pen = inst.settings.share_penalty or 0.0
         for key in m.share_excess:
             terms[("share_excess", (key[1], key[2]))].append(pen * m.share_excess[key])
     return terms
+
+
+# Diagnosis weighs every slack in its own unit; money is weighed per thousand so that
+# a budget shortfall does not swamp tonnes.
+SLACK_WEIGHTS = {
+    "share_excess": 1.0,
+    "slack_cover": 1.0,
+    "slack_budget": 1e-3,
+    "slack_lane": 1.0,
+    "slack_min_size": 1.0,
+    "slack_export_cut": 1.0,
+    "unmet": 1.0,
+}
+
+
+def add_slack_objective(m, d: Data) -> None:
+    """Diagnosis: the least total slack, by weight, that makes the plan possible."""
+    terms = []
+    for name, w in SLACK_WEIGHTS.items():
+        var = getattr(m, name, None)
+        if var is not None:
+            terms.append(w * pyo.quicksum(var.values()))
+    m._cost_terms = cost_terms(m, d)
+    m.total_slack = pyo.Objective(expr=pyo.quicksum(terms), sense=pyo.minimize, doc="weighted slack")
 
 
 def add_objective(m, d: Data) -> None:

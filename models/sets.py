@@ -48,6 +48,7 @@ class Data:
     arcs_in: dict[str, list[Arc]] = field(default_factory=dict)
     events: dict[str, list[Event]] = field(default_factory=dict)  # scenario -> events
     _online: dict = field(default_factory=dict, repr=False)
+    relax: bool = False  # diagnosis: every hard limit gets a priced slack
 
     # ---------------------------------------------------------------- helpers
     def nodes_in(self, years: list[int]) -> list[Node]:

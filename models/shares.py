@@ -44,7 +44,7 @@ def add_share_caps(m, d: Data) -> None:
     feed scope:   Σ flow[f in G, g plant in A, k, n] <= cap[r, y] * Σ flow[f, g plant in A, k, n] (+ excess[r, n])
     (t/yr); stock releases count as supply from outside the group; excess only in soft mode.
     """
-    soft = d.inst.settings.share_mode == "soft"
+    soft = d.inst.settings.share_mode == "soft" or d.relax
     index = []
     terms = {}
     caps = {c.rule: c for c in d.inst.sharecaps}

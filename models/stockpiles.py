@@ -70,7 +70,12 @@ def add_stock_cover(m, d: Data) -> None:
             if t > 0:
                 index.append((st, y, base))
                 need[(st, y)] = t
-    m.stock_cover = pyo.Constraint(
-        index, rule=lambda m, st, y, o: m.level[st, y, o] >= need[(st, y)], doc="cover in normal times [t]"
-    )
+    if d.relax:
+        m.slack_cover = pyo.Var(index, domain=pyo.NonNegativeReals, doc="cover missing [t]")
+
+    def rule(m, st, y, o):
+        short = m.slack_cover[st, y, o] if d.relax else 0.0
+        return m.level[st, y, o] + short >= need[(st, y)]
+
+    m.stock_cover = pyo.Constraint(index, rule=rule, doc="cover in normal times [t]")
     m._cover_need = need

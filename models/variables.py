@@ -41,7 +41,8 @@ def add_variables(m: pyo.ConcreteModel, d: Data) -> None:
     m.release = pyo.Var(
         release_index, domain=pyo.NonNegativeReals, doc="stock released to the owner's consumers [t/yr]"
     )
-    unmet_index = [(c, k, *n) for (c, k) in d.unmet_penalty for n in nodes if d.demand_at(c, k, n) > 0]
+    soft_demand = d.demand if d.relax else d.unmet_penalty
+    unmet_index = [(c, k, *n) for (c, k) in soft_demand for n in nodes if d.demand_at(c, k, n) > 0]
     m.unmet = pyo.Var(unmet_index, domain=pyo.NonNegativeReals, doc="demand not met [t/yr]")
 
     # groupings used by several constraint families

@@ -150,6 +150,10 @@ def cmd_solve(args) -> int:
     con.step(f"writing {out}")
     path = result.write(out, input_path=src)
     print_summary(result, path)
+    if result.messages:
+        print("\nNo plan meets every limit. These limits had to give:", file=sys.stderr)
+        for msg in result.messages:
+            print(f"  - {msg}", file=sys.stderr)
     if not result.has_plan:
         why = "the plan is infeasible" if result.status == "infeasible" else "no plan was found"
         if result.status == "no_plan":

@@ -266,9 +266,26 @@ def solve(
         if lp_obj is not None:
             objective = lp_obj
         timings["marginals"] = time.perf_counter() - t
+    messages: list[str] = []
+    diagnosis = None
+    if status == "infeasible":
+        from planner.diagnose import diagnose
+
+        if log:
+            log("no plan meets every limit: finding which limits must give")
+        t = time.perf_counter()
+        diagnosis = diagnose(inst, time_limit=limit, threads=threads)
+        timings["diagnosis"] = time.perf_counter() - t
+        messages = list(diagnosis["message"])
     t = time.perf_counter()
     tables = build_tables(
         m, d, status=status, objective=objective, gap=gap, duals=duals, timings=timings, size=session.size
     )
     timings["results"] = time.perf_counter() - t
-    return Result(status, objective, gap, tables, inst, timings, session.size)
+    if diagnosis is not None:
+        tables = {
+            "Summary": tables["Summary"],
+            "Diagnosis": diagnosis,
+            **{k: v for k, v in tables.items() if k != "Summary"},
+        }
+    return Result(status, objective, gap, tables, inst, timings, session.size, messages)

@@ -1,0 +1,171 @@
+"""Explain an infeasible plan by the workbook rows whose limits had to give.
+
+HiGHS's IIS is for LPs only, so for the MILP we re-solve with a priced slack
+on every hard limit (share caps, cover, budgets, lane limits, export cuts,
+minimum sizes, demand without an unmet penalty) and name each slack that is
+not zero in the planner's own terms: sheet, row, what the limit is, what the
+plan needed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from planner.instance import Instance
+from planner.models.tree import BASE
+
+COLUMNS = ["sheet", "row", "column", "limit", "needed", "message"]
+TOL = 1e-6
+
+
+def _in(o: str) -> str:
+    return "" if o == BASE else f" in scenario {o}"
+
+
+def diagnose(inst: Instance, *, time_limit: float | None = None, threads: int | None = None) -> pd.DataFrame:
+    """One row per limit that had to give, largest first within each sheet."""
+    from planner.models.build import build_model
+    from planner.solver import SolveSession
+
+    m, d = build_model(inst, relax=True)
+    session = SolveSession(m, threads=threads)
+    status, _, _ = session.run_milp(1e-6, time_limit)
+    if status not in ("optimal", "time_limit"):
+        return pd.DataFrame(
+            [
+                (
+                    "(model)",
+                    None,
+                    None,
+                    None,
+                    None,
+                    "The plan is infeasible even with every limit relaxed: please report this workbook.",
+                )
+            ],
+            columns=COLUMNS,
+        )
+    cur = inst.settings.currency
+    rows = []
+
+    def val(var) -> float:
+        return float(var.value or 0.0)
+
+    if hasattr(m, "slack_cover"):
+        for (st, y, _o), var in m.slack_cover.items():
+            s = val(var)
+            if s > TOL:
+                sp = inst.stockpiles[st]
+                need = m._cover_need[(st, y)]
+                rows.append(
+                    (
+                        "Stockpiles",
+                        sp.row,
+                        "cover_days",
+                        need - s,
+                        need,
+                        f"Stockpiles row {sp.row} \"{st}\": {sp.cover_days:g} days' cover of {sp.owner}'s {sp.commodity} demand "
+                        f"needs {need:,.0f} t in {y}, but at most {need - s:,.0f} t can be held there "
+                        f"(max_capacity {sp.max_capacity:,.0f} t)",
+                    )
+                )
+    if inst.settings.share_mode == "hard" and hasattr(m, "share_excess"):
+        caps = {c.rule: c for c in inst.sharecaps}
+        for (r, y, o), var in m.share_excess.items():
+            s = val(var)
+            if s > TOL:
+                c = caps[r]
+                what = "supply to" if c.scope == "supply" else "plant feed in"
+                rows.append(
+                    (
+                        "ShareCaps",
+                        c.row,
+                        str(y),
+                        c.caps[y],
+                        None,
+                        f'ShareCaps row {c.row} "{r}": the cap of {100 * c.caps[y]:.0f} % on {c.group}\'s share of {c.commodity} '
+                        f"{what} {c.applies_to} in {y}{_in(o)} cannot be met: {s:,.0f} t/yr more would have to come from "
+                        f"{c.group} than the cap allows",
+                    )
+                )
+    if hasattr(m, "slack_budget"):
+        for (i, s_name), var in m.slack_budget.items():
+            s = val(var)
+            if s > TOL:
+                b = inst.budgets[i]
+                rows.append(
+                    (
+                        "Budgets",
+                        b.row,
+                        "max_capex",
+                        b.max_capex,
+                        b.max_capex + s,
+                        f"Budgets row {b.row}: {b.funder}'s budget of {b.max_capex:,.0f} {cur} for {b.first_year}–{b.last_year} "
+                        f"is {s:,.0f} {cur} short of the builds the plan needs{_in(s_name)}",
+                    )
+                )
+    if hasattr(m, "slack_lane"):
+        lanes = {ln.row: ln for ln in inst.lanes}
+        for (row, y, o), var in m.slack_lane.items():
+            s = val(var)
+            if s > TOL:
+                ln = lanes[row]
+                rows.append(
+                    (
+                        "Lanes",
+                        row,
+                        "max_flow",
+                        ln.max_flow,
+                        ln.max_flow + s,
+                        f"Lanes row {row} {ln.src} → {ln.dst}{'' if ln.commodity is None else f' ({ln.commodity})'}: "
+                        f"{ln.max_flow + s:,.0f} t/yr must pass in {y}{_in(o)}, but max_flow is {ln.max_flow:,.0f} t/yr",
+                    )
+                )
+    if hasattr(m, "slack_export_cut"):
+        for (sc, i, k, y), var in m.slack_export_cut.items():
+            s = val(var)
+            if s > TOL:
+                e = d.events[sc][i]
+                rows.append(
+                    (
+                        "Events",
+                        e.row,
+                        "value",
+                        e.value,
+                        None,
+                        f"Events row {e.row} ({sc}): with the export cut, {s:,.0f} t/yr of {k} in {y} can come from nowhere else",
+                    )
+                )
+    if hasattr(m, "slack_min_size"):
+        for (j, y, o), var in m.slack_min_size.items():
+            s = val(var)
+            if s > TOL:
+                f = inst.facilities[j]
+                rows.append(
+                    (
+                        "Facilities",
+                        f.row,
+                        "min_size",
+                        f.min_size,
+                        f.min_size - s,
+                        f'Facilities row {f.row} "{j}": a build of {f.min_size - s:,.0f} t/yr decided in {y}{_in(o)} is needed, '
+                        f"below its min_size of {f.min_size:,.0f} t/yr",
+                    )
+                )
+    for (c, k, y, o), var in m.unmet.items():
+        s = val(var)
+        if s > TOL and (c, k) not in d.unmet_penalty:
+            dem = inst.demand[(c, k)]
+            need = d.demand_at(c, k, (y, o))
+            rows.append(
+                (
+                    "Demand",
+                    dem.row,
+                    str(y),
+                    need - s,
+                    need,
+                    f"Demand row {dem.row}: {c} needs {need:,.0f} t/yr of {k} in {y}{_in(o)}, but only {need - s:,.0f} t/yr "
+                    f"can reach it; demand must be met in full because neither Commodities nor Settings gives an unmet_penalty",
+                )
+            )
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    return out.drop_duplicates(subset=["message"]).reset_index(drop=True)
