@@ -368,7 +368,8 @@ def check_years(ctx: Ctx) -> None:
             sheet = "Budgets" if "funder" in r.values else "Events"
             ctx.add(sheet, r.row, "last_year", b, f"last_year ≥ first_year ({a})")
     for sheet, cols in ctx.raw.year_columns.items():
-        outside = [y for y in cols if not ctx.first <= y <= ctx.last]
+        filled = {y for r in ctx.rows(sheet) for y, v in r.years.items() if v is not None}
+        outside = [y for y in cols if not ctx.first <= y <= ctx.last and y in filled]
         if outside:
             ctx.warnings.append(
                 f"{sheet}: year columns {', '.join(map(str, outside))} are outside the horizon {ctx.first}–{ctx.last}; "

@@ -245,7 +245,7 @@ SHEETS: tuple[Sheet, ...] = (
         key=("facility",),
         years=True,
         year_unit="t/yr",
-        year_description="Capacity in that year",
+        year_description="Capacity in that year (blank before the first filled year: Facilities.capacity)",
         optional=True,
     ),
     Sheet(
