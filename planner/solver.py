@@ -244,6 +244,13 @@ def solve(
             )
         inst = inst.with_scenarios(scenarios)
     _highspy()
+    from planner.numerics import scale_warnings
+
+    for w in scale_warnings(inst):
+        if w not in inst.warnings:
+            inst.warnings.append(w)
+            if log:
+                log(f"warning: {w}")
     from planner.models.build import build_model
     from planner.results import build_tables
 

@@ -80,3 +80,21 @@ def test_share_cap_no_one_else_can_meet_with_hard_demand(tmp_path):
     assert ("ShareCaps row 2" in msgs and "40 t/yr more" in msgs) or (
         "Demand row 2" in msgs and "only 60 t/yr" in msgs
     )
+
+
+def test_unit_mistake_is_warned_before_solving(tmp_path):
+    # A capex typed in USD (2e9) beside a var_cost typed in USD millions (0.5): a span of 4e9.
+    cand = {**CAND, "capex_fixed": 2e9}
+    path = write_workbook(
+        tmp_path / "units.xlsx",
+        SETTINGS,
+        Countries=CJ,
+        Commodities=[{"commodity": "NdPr"}],
+        Facilities=[mine("CN", "China", 1000, 0.5), cand],
+        Demand=[{"country": "Japan", "commodity": "NdPr", 2025: 100}],
+        Lanes=[lane("China", "Japan", 10)],
+    )
+    r = solve(load(path))
+    warns = [w for w in r.instance.warnings if "span" in w]
+    assert len(warns) == 1
+    assert "Facilities row 2 column var_cost" in warns[0] and "Facilities row 3 column capex_fixed" in warns[0]
