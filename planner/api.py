@@ -63,4 +63,4 @@ _SHEET_ORDER = {
 
 
 def _order(p: Problem) -> tuple:
-    return (_SHEET_ORDER.get(p.sheet, 99), p.sheet, p.row or 0, p.column or "")
+    return (_SHEET_ORDER.get(p.sheet, 99), p.sheet, p.row or 0)  # stable: cells of a row stay left to right

@@ -138,12 +138,12 @@ def check_duplicates(ctx: Ctx) -> None:
             continue
         seen: dict[tuple, int] = {}
         for r in ctx.rows(sheet.name):
-            key = tuple(val(r, k) for k in sheet.key)
-            if all(k is None for k in key) or any(is_bad(r.values.get(k)) for k in sheet.key):
+            written = tuple(val(r, k) for k in sheet.key)
+            if all(k is None for k in written) or any(is_bad(r.values.get(k)) for k in sheet.key):
                 continue
-            key = tuple(k.casefold() if isinstance(k, str) else k for k in key)
+            key = tuple(k.casefold() if isinstance(k, str) else k for k in written)
             if key in seen:
-                shown = " / ".join("(blank)" if k is None else str(k) for k in key)
+                shown = " / ".join("(blank)" if k is None else str(k) for k in written)
                 ctx.add(
                     sheet.name,
                     r.row,
@@ -362,11 +362,11 @@ def check_years(ctx: Ctx) -> None:
                         y,
                         f"a year from {ctx.first} to {ctx.last} (the horizon in Settings)",
                     )
-    for r in ctx.rows("Budgets") + ctx.rows("Events"):
-        a, b = val(r, "first_year"), val(r, "last_year")
-        if isinstance(a, int) and isinstance(b, int) and a > b:
-            sheet = "Budgets" if "funder" in r.values else "Events"
-            ctx.add(sheet, r.row, "last_year", b, f"last_year ≥ first_year ({a})")
+    for sheet in ("Budgets", "Events"):
+        for r in ctx.rows(sheet):
+            a, b = val(r, "first_year"), val(r, "last_year")
+            if isinstance(a, int) and isinstance(b, int) and a > b:
+                ctx.add(sheet, r.row, "last_year", b, f"last_year ≥ first_year ({a})")
     for sheet, cols in ctx.raw.year_columns.items():
         filled = {y for r in ctx.rows(sheet) for y, v in r.years.items() if v is not None}
         outside = [y for y in cols if not ctx.first <= y <= ctx.last and y in filled]
@@ -406,6 +406,8 @@ def _produced(ctx: Ctx) -> set[str]:
 
 @check
 def check_demand(ctx: Ctx) -> None:
+    if any(val(r, "kind") is None for r in ctx.rows("Facilities")):
+        return  # a facility whose kind is unknown may be the producer: its own problem is reported
     produced = _produced(ctx)
     stocked = {val(r, "commodity") for r in ctx.rows("Stockpiles")}
     penalties = {val(r, "commodity"): val(r, "unmet_penalty") for r in ctx.rows("Commodities")}
@@ -526,7 +528,7 @@ def check_stockpiles(ctx: Ctx) -> None:
         if isinstance(mx, float) and init > mx:
             ctx.add("Stockpiles", r.row, "initial_level", init, f"initial_level ≤ max_capacity ({mx:g})")
         owner, k = val(r, "owner"), val(r, "commodity")
-        if owner and k and (owner, k) not in demanders:
+        if owner and k and owner in ctx.countries and (owner, k) not in demanders:
             ctx.add(
                 "Stockpiles",
                 r.row,
@@ -560,6 +562,14 @@ def check_budgets(ctx: Ctx) -> None:
 def check_scenarios(ctx: Ctx) -> None:
     rows = ctx.rows("Scenarios")
     if len(rows) <= 1:
+        if rows and val(rows[0], "branch_year") is not None:
+            ctx.add(
+                "Scenarios",
+                rows[0].row,
+                "branch_year",
+                val(rows[0], "branch_year"),
+                "blank for a single deterministic scenario",
+            )
         if rows and ctx.rows("Events"):
             ctx.add(
                 "Scenarios",
@@ -638,7 +648,7 @@ def check_events(ctx: Ctx) -> None:
                 r.row,
                 "facility",
                 fac,
-                f"blank for a {t} event (only capacity and cost events name a facility)",
+                f"blank for {'an' if t[0] in 'aeiou' else 'a'} {t} event (only capacity and cost events name a facility)",
             )
         b, fy = branch.get(s), val(r, "first_year")
         if isinstance(b, int) and isinstance(fy, int) and fy < b:

@@ -8,9 +8,13 @@ hostile, so a real reader would go on to parse them.
 Cases for the file gate (``planner.workbook.safety.inspect_package``):
 ``make_zip_bomb``, ``make_xml_bomb``, ``make_xxe``, ``make_legacy_xls``,
 ``make_encrypted``, ``make_csv_renamed``, ``make_docx_renamed``,
-``make_strict_ooxml`` (and a few more below). Cases the gate lets through and
-the reader must handle: ``make_merge_bomb``, ``make_lying_dimensions``,
-``make_too_many_cells``.
+``make_strict_ooxml``, and ``make_declared_total``, ``make_many_members``,
+``make_huge_directory``, ``make_zip_password``, ``make_bzip2``,
+``make_long_prolog``, ``make_html_renamed``, ``make_ods_renamed``,
+``make_truncated``. Benign: ``make_normal``, ``make_large_normal``.
+Cases the gate lets through and the reader must handle:
+``make_merge_bomb``, ``make_lying_dimensions``, ``make_too_many_cells``, and
+``make_small_liar`` (a part that inflates past its declared size).
 """
 
 from __future__ import annotations
@@ -207,6 +211,47 @@ def make_huge_directory(path: Path, entries: int = 150, name_length: int = 60_00
         for i in range(entries):
             zf.writestr(f"xl/{i:05d}" + "x" * name_length, b"")
     return Path(path)
+
+
+def make_zip_password(path: Path) -> Path:
+    """The normal workbook with its first part marked as locked with a (legacy) zip password."""
+    make_normal(path)
+    data = bytearray(Path(path).read_bytes())
+    at = data.find(b"PK\x01\x02")  # first central-directory entry; its flags are at offset 8
+    data[at + 8] |= 0x1
+    Path(path).write_bytes(bytes(data))
+    return Path(path)
+
+
+def make_bzip2(path: Path) -> Path:
+    """The normal workbook with the Settings sheet compressed with bzip2, which Excel never uses.
+
+    ``zipfile`` inflates bzip2 and LZMA data in unbounded steps, so the gate
+    refuses any method but stored and deflate.
+    """
+    parts = _normal_parts()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            method = zipfile.ZIP_BZIP2 if name == "xl/worksheets/sheet1.xml" else zipfile.ZIP_DEFLATED
+            zf.writestr(name, data, method)
+    return Path(path)
+
+
+def make_large_normal(path: Path, rows: int = 60_000, years: int = 11) -> Path:
+    """A benign workbook of about 5 MB on disk: a Demand sheet of ``rows`` rows of random amounts."""
+    import random
+
+    rng = random.Random(0)
+    header = _inline_row(1, ["country", "commodity", *[str(2025 + j) for j in range(years)]])
+    body = "".join(
+        f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>C{i}</t></is></c>'
+        f'<c r="B{i}" t="inlineStr"><is><t>NdPr oxide</t></is></c>'
+        + "".join(f"<c><v>{rng.random() * 1e4:.6f}</v></c>" for _ in range(years))
+        + "</row>"
+        for i in range(2, rows + 2)
+    )
+    xml = SHEET_HEAD + "<sheetData>" + header + body + "</sheetData></worksheet>"
+    return _with_sheet(path, "Demand", xml.encode())
 
 
 # --- XML bombs and external entities -------------------------------------------------------------
@@ -522,9 +567,10 @@ def make_too_many_cells(path: Path, rows: int = 100_000, years: int = 19) -> Pat
     at its cap on cells rather than build them all.
     """
     header = _inline_row(1, ["country", "commodity", *[str(2025 + j) for j in range(years)]])
+    cells = [f"<c><v>{v}</v></c>" for v in range(10007)]
     body = "".join(
         f'<row><c t="inlineStr"><is><t>C{i}</t></is></c><c t="inlineStr"><is><t>NdPr oxide</t></is></c>'
-        + "".join(f"<c><v>{(i * 31 + j * 17) % 10007}</v></c>" for j in range(years))
+        + "".join([cells[(i * 31 + j * 17) % 10007] for j in range(years)])
         + "</row>"
         for i in range(rows)
     )

@@ -245,10 +245,6 @@ def test_int_not_whole(tmp_path):
     assert_only(path, ("Facilities", 3, "lead_time", 1.5), "a whole number")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader: range checks run only on float results, so int columns (lead_time min=0) accept negatives",
-)
 def test_negative_whole_number(tmp_path):
     path = build(tmp_path / "in.xlsx", Facilities=[MINE, fac(lead_time=-2)])
     assert_only(path, ("Facilities", 3, "lead_time", -2), "a number ≥ 0")
@@ -296,11 +292,6 @@ def test_formula_without_cached_value_asks_to_recalculate(tmp_path, sheet, cell,
     assert "open the workbook in Excel or LibreOffice" in p.expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader: a row whose every cell is a formula without a cached value reads as all blank, "
-    "so _iter_cells skips it as an empty row and the demand is silently dropped",
-)
 def test_row_of_uncalculated_formulas_is_not_dropped(tmp_path):
     def formula_row(wb):
         ws = wb["Demand"]
@@ -508,11 +499,6 @@ def test_duplicates(tmp_path, sheets, expected, phrase):
     assert phrase in problems[0].expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="check_duplicates reports the casefolded key ('mine', 'china / japan / (blank)'), "
-    "not the value as written in the cell",
-)
 def test_duplicate_value_is_shown_as_written(tmp_path):
     path = build(tmp_path / "in.xlsx", Facilities=[MINE, {**MINE, "capacity": 5}])
     assert_only(path, ("Facilities", 3, "facility", "Mine"), "each facility once (also in row 2)")
@@ -801,11 +787,6 @@ def test_candidate_fields_on_existing_facility_are_a_warning(tmp_path):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="check_demand: a facility whose kind cell is bad is not counted as a producer, "
-    "so its commodity's demand is also reported as 'nothing on Facilities puts out' it",
-)
 def test_bad_kind_does_not_make_demand_unproduced(tmp_path):
     path = build(tmp_path / "in.xlsx", Facilities=[{**MINE, "kind": "smelter"}])
     assert_only(path, ("Facilities", 2, "kind", "smelter"), "one of mine, plant, recycler")
@@ -861,11 +842,6 @@ def test_years(tmp_path, sheets, expected, phrase):
     assert_only(build(tmp_path / "in.xlsx", **sheets), expected, phrase)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="check_years tells Budgets from Events rows by a 'funder' value, so a Budgets sheet "
-    "without its funder column reports its first_year > last_year row on sheet 'Events'",
-)
 def test_budget_first_after_last_without_funder_column(tmp_path):
     budget = {"first_year": 2028, "last_year": 2026, "max_capex": 1e6}
     problems = planner.validate(build(tmp_path / "in.xlsx", Budgets=[budget]))
@@ -1160,11 +1136,6 @@ def test_empty_trailing_rows_and_columns_are_ignored(tmp_path):
     assert inst.warnings == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader: a row whose cells hold only spaces or empty strings (looks blank in Excel) "
-    "is read as a data row, so its required cells are reported blank",
-)
 def test_row_of_blank_looking_cells_is_ignored(tmp_path):
     def blank_looking_row(wb):
         ws = wb["Countries"]

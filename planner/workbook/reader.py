@@ -9,7 +9,6 @@ live in `planner.checks`.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from planner.schema import SETTINGS, SETTINGS_BY_KEY, SHEETS, SHEETS_BY_NAME, Co
 # Sheets a planner may keep beside the contract without being warned.
 QUIET_SHEETS = {"instructions", "sources", "notes", "readme", "lists", "help"}
 
-MAX_CELLS = 3_000_000  # every cell a workbook may hold, blank or not
+MAX_CELLS = 2_000_000  # every cell a workbook may hold, blank or not (100k lanes take 600k)
 MAX_COLUMNS = 1_000  # columns in one row
 MAX_BLANK_RUN = 10_000  # blank rows in a row before the rest of a sheet is ignored
 
@@ -159,91 +158,49 @@ def check_range(col_min: float | None, col_max: float | None, kind: str, x: floa
 # ------------------------------------------------------------------------ workbook
 
 
-def _sheets_with_formulas(path: Path) -> set[str]:
-    """Worksheet part names holding a formula element (cheap scan, no XML parsing)."""
-    found = set()
-    with zipfile.ZipFile(path) as z:
-        for info in z.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                with z.open(info) as f:
-                    tail = b""
-                    while chunk := f.read(1 << 20):
-                        if b"<f>" in tail + chunk or b"<f " in tail + chunk:
-                            found.add(info.filename)
-                            break
-                        tail = chunk[-3:]
-    return found
-
-
-def _uncached_formulas(path: Path, title: str) -> set[tuple[int, int]]:
-    """(row, column) of formula cells whose cached value is missing."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    try:
-        ws = wb[title]
-        ws.reset_dimensions()
-        return {
-            (c.row, c.column)
-            for row in ws.iter_rows()
-            for c in row
-            if getattr(c, "data_type", None) == "f" or (isinstance(c.value, str) and c.value.startswith("="))
-        }
-    finally:
-        wb.close()
-
-
 def _column_letter(i: int) -> str:
-    from openpyxl.utils import get_column_letter
+    letters = ""
+    while i > 0:
+        i, rem = divmod(i - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
-    return get_column_letter(i)
+
+def _refuse(path: Path, expected: str) -> InputError:
+    return InputError([Problem("(file)", None, None, path.name, expected)])
 
 
 def read_workbook(path: Path) -> RawWorkbook:
     """Read every contract sheet of the workbook at `path`; raise InputError only if it cannot be opened."""
-    import openpyxl
+    import zipfile
 
     from planner.workbook.safety import inspect_package
+    from planner.workbook.xlsx import HostileXML, Workbook
 
     path = Path(path)
     inspect_package(path)
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:  # openpyxl raises many types for a corrupt package
-        raise InputError(
-            [
-                Problem(
-                    "(file)",
-                    None,
-                    None,
-                    path.name,
-                    f"an Excel workbook (.xlsx) that opens; it could not be read: {exc}",
-                )
-            ]
-        ) from None
+        wb = Workbook(path)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, HostileXML) as exc:
+        raise _refuse(path, f"an Excel workbook (.xlsx) that opens; it could not be read: {exc}") from None
+    except Exception as exc:  # expat raises its own error type for broken XML
+        if type(exc).__name__ != "ExpatError":
+            raise
+        raise _refuse(path, f"an Excel workbook (.xlsx) that opens; its XML is broken: {exc}") from None
     problems: list[Problem] = []
     warnings: list[str] = []
     raw = RawWorkbook(path, {}, set(), {}, {}, {}, problems, warnings)
     try:
-        if not wb.sheetnames:
-            raise InputError(
-                [
-                    Problem(
-                        "(file)",
-                        None,
-                        None,
-                        path.name,
-                        "a workbook with sheets (Strict Open XML files load empty: save as Excel Workbook .xlsx)",
-                    )
-                ]
+        if not wb.sheets:
+            raise _refuse(
+                path,
+                "a workbook with sheets (Strict Open XML files load empty: save as Excel Workbook .xlsx)",
             )
-        by_norm = {}
-        for title in wb.sheetnames:
+        by_norm: dict[str, str] = {}
+        for title in wb.sheets:
             by_norm.setdefault(norm_header(title), title)
-        formula_parts = _sheets_with_formulas(path)
-        part_of = _sheet_parts(wb)
         budget = [MAX_CELLS]
-        for title in wb.sheetnames:
+        for title in wb.sheets:
             n = norm_header(title)
             sheet = next((s for s in SHEETS if norm_header(s.name) == n), None)
             if sheet is None:
@@ -261,11 +218,17 @@ def read_workbook(path: Path) -> RawWorkbook:
                     )
                 )
                 continue
-            uncached = set()
-            if part_of.get(title) in formula_parts:
-                uncached = _uncached_formulas(path, title)
             raw.present.add(sheet.name)
-            _read_sheet(raw, sheet, wb[title], uncached, budget)
+            try:
+                _read_sheet(raw, sheet, _rows(wb, title, budget))
+            except HostileXML as exc:
+                raise _refuse(path, f"a workbook without {exc} (refused for safety)") from None
+            except Exception as exc:
+                if type(exc).__name__ != "ExpatError":
+                    raise
+                raise _refuse(
+                    path, f"an Excel workbook whose sheet {title!r} can be read; its XML is broken: {exc}"
+                ) from None
     finally:
         wb.close()
     for sheet in SHEETS:
@@ -280,49 +243,25 @@ def read_workbook(path: Path) -> RawWorkbook:
     return raw
 
 
-def _sheet_parts(wb) -> dict[str, str]:
-    """Sheet title -> worksheet part name inside the package."""
-    out = {}
-    for ws in wb.worksheets:
-        part = getattr(ws, "_worksheet_path", None) or ""
-        out[ws.title] = part.lstrip("/")
-    return out
+def _blank(cell) -> bool:
+    return cell.kind not in ("e", "f") and clean_text(cell.value) is None
 
 
-def _iter_cells(ws, budget: list[int]):
-    """Yield (excel_row, [cells]) for non-blank rows, under the cell budget."""
-    ws.reset_dimensions()  # never trust the declared dimension
-    blank_run = 0
-    for r, cells in enumerate(ws.iter_rows(), start=1):
-        budget[0] -= max(len(cells), 1)
-        if budget[0] < 0:
-            raise InputError(
-                [
-                    Problem(
-                        ws.title,
-                        r,
-                        None,
-                        None,
-                        f"at most {MAX_CELLS:,} cells in the workbook: is a sheet padded with formatting or data far below the table?",
-                    )
-                ]
-            )
-        if len(cells) > MAX_COLUMNS:
-            cells = cells[:MAX_COLUMNS]
-        if all(c.value is None for c in cells):
-            blank_run += 1
-            if blank_run > MAX_BLANK_RUN:
-                return
-            continue
-        blank_run = 0
-        yield r, cells
+def _rows(wb, title: str, budget: list[int]):
+    """(excel_row, {column: Cell}) for rows holding something, under the cell budget."""
+    last = 0
+    for r, cells in wb.rows(title, budget):
+        if r - last > MAX_BLANK_RUN and last:
+            return
+        if any(not _blank(c) for c in cells.values()):
+            last = r
+            if len(cells) > MAX_COLUMNS:
+                cells = {i: c for i, c in cells.items() if i <= MAX_COLUMNS}
+            yield r, cells
 
 
-def _read_sheet(
-    raw: RawWorkbook, sheet: Sheet, ws, uncached: set[tuple[int, int]], budget: list[int]
-) -> None:
+def _read_sheet(raw: RawWorkbook, sheet: Sheet, rows) -> None:
     problems = raw.problems
-    rows = iter(_iter_cells(ws, budget))
     first = next(rows, None)
     if first is None or first[0] != 1:
         problems.append(
@@ -338,33 +277,35 @@ def _read_sheet(
         return
     _, header_cells = first
     if sheet.name == "Settings":
-        _read_settings(raw, header_cells, rows, uncached)
+        _read_settings(raw, header_cells, rows)
         return
     wanted = {norm_header(c.name): c for c in sheet.columns}
     colmap: dict[int, Column] = {}
     years: dict[int, int] = {}
     seen: dict[str, int] = {}
-    for i, cell in enumerate(header_cells, start=1):
-        text = clean_text(cell.value)
+    for i in sorted(header_cells):
+        text = clean_text(header_cells[i].value)
         if text is None:
             continue
         key = norm_header(text)
+        name = wanted[key].name if key in wanted else text
         if key in seen:
             problems.append(
                 Problem(
                     sheet.name,
                     1,
-                    text,
+                    name,
                     text,
                     f"each column once (also in column {_column_letter(seen[key])})",
                 )
             )
             continue
         seen[key] = i
+        bare = _UNIT.sub("", text).strip()
         if key in wanted:
             colmap[i] = wanted[key]
-        elif sheet.years and _YEAR_HEADER.match(text):
-            years[i] = int(float(text))
+        elif sheet.years and _YEAR_HEADER.match(bare):
+            years[i] = int(float(bare))
         else:
             raw.warnings.append(
                 f"{sheet.name}: column {_column_letter(i)} {text!r} is not part of the contract and is ignored"
@@ -386,30 +327,30 @@ def _read_sheet(
             )
         )
     raw.year_columns[sheet.name] = sorted(years.values())
+    year_kind = "share" if sheet.year_unit == "share" else "number"
     records = []
     for r, cells in rows:
         values: dict[str, object] = {}
         yvals: dict[int, float | None] = {}
-        for i, cell in enumerate(cells, start=1):
+        for i, cell in cells.items():
             col = colmap.get(i)
             year = years.get(i)
             if col is None and year is None:
                 continue
             name = col.name if col is not None else str(year)
-            v = _cell_value(raw, sheet.name, r, i, name, cell, uncached)
+            v = _cell_value(raw, sheet.name, r, i, name, cell)
             if v is _BAD:
                 values[name] = _BAD
                 continue
             try:
-                kind = "share" if (year is not None and sheet.year_unit == "share") else "number"
-                parsed = parse_cell(col, v, kind)
+                parsed = parse_cell(col, v, year_kind)
             except CellError as exc:
                 problems.append(Problem(sheet.name, r, name, v, str(exc)))
                 values[name] = _BAD
                 continue
-            if isinstance(parsed, float):
-                lo, hi, kind = (col.min, col.max, col.type) if col is not None else (0, None, kind)
-                why = check_range(lo, hi, kind, parsed)
+            if isinstance(parsed, int | float) and not isinstance(parsed, bool):
+                lo, hi, kind = (col.min, col.max, col.type) if col is not None else (0, None, year_kind)
+                why = check_range(lo, hi, kind, float(parsed))
                 if why:
                     problems.append(Problem(sheet.name, r, name, v, why))
                     values[name] = _BAD
@@ -419,7 +360,7 @@ def _read_sheet(
             else:
                 values[name] = parsed
         for col in sheet.columns:
-            if values.get(col.name) is None and col.name in values:
+            if col.name in values and values[col.name] is None:
                 del values[col.name]
             if col.required and col.name in have and values.get(col.name) is None:
                 problems.append(Problem(sheet.name, r, col.name, None, f"a value ({col.description})"))
@@ -435,16 +376,19 @@ def is_bad(value: object) -> bool:
     return value is _BAD
 
 
-def _cell_value(raw: RawWorkbook, sheet: str, r: int, i: int, name: str, cell, uncached) -> object:
-    v = cell.value
-    if getattr(cell, "data_type", None) == "e" or (
-        isinstance(v, str) and v.strip() in ERROR_VALUES and getattr(cell, "data_type", None) == "e"
-    ):
+def _cell_value(raw: RawWorkbook, sheet: str, r: int, i: int, name: str, cell) -> object:
+    if cell.kind == "e":
         raw.problems.append(
-            Problem(sheet, r, name, v, "a value, not an Excel error: fix the formula or value in this cell")
+            Problem(
+                sheet,
+                r,
+                name,
+                cell.value,
+                "a value, not an Excel error: fix the formula or value in this cell",
+            )
         )
         return _BAD
-    if v is None and (r, i) in uncached:
+    if cell.kind == "f":
         raw.problems.append(
             Problem(
                 sheet,
@@ -455,23 +399,26 @@ def _cell_value(raw: RawWorkbook, sheet: str, r: int, i: int, name: str, cell, u
             )
         )
         return _BAD
-    return v
+    return cell.value
 
 
-def _read_settings(raw: RawWorkbook, header_cells, rows, uncached) -> None:
-    heads = [norm_header(c.value) if c.value is not None else "" for c in header_cells]
-    if "key" not in heads or "value" not in heads:
+def _read_settings(raw: RawWorkbook, header_cells, rows) -> None:
+    heads = {i: norm_header(c.value) if c.value is not None else "" for i, c in header_cells.items()}
+    ki = next((i for i, h in heads.items() if h == "key"), None)
+    vi = next((i for i, h in heads.items() if h == "value"), None)
+    if ki is None or vi is None:
         raw.problems.append(Problem("Settings", 1, None, None, "two columns named 'key' and 'value'"))
         return
-    ki, vi = heads.index("key") + 1, heads.index("value") + 1
-    for i, h in enumerate(heads, start=1):
+    for i, h in sorted(heads.items()):
         if h and i not in (ki, vi) and h not in ("description", "notes", "unit"):
             raw.warnings.append(
-                f"Settings: column {_column_letter(i)} {header_cells[i - 1].value!r} is not part of the contract and is ignored"
+                f"Settings: column {_column_letter(i)} {header_cells[i].value!r} is not part of the contract and is ignored"
             )
     for r, cells in rows:
-        kcell = cells[ki - 1] if len(cells) >= ki else None
-        vcell = cells[vi - 1] if len(cells) >= vi else None
+        kcell, vcell = cells.get(ki), cells.get(vi)
+        if kcell is not None and kcell.kind in ("e", "f"):
+            _cell_value(raw, "Settings", r, ki, "key", kcell)
+            continue
         key = clean_text(kcell.value) if kcell is not None else None
         if key is None:
             continue
@@ -490,7 +437,7 @@ def _read_settings(raw: RawWorkbook, header_cells, rows, uncached) -> None:
             )
             continue
         raw.settings_rows[setting.key] = r
-        v = _cell_value(raw, "Settings", r, vi, "value", vcell, uncached) if vcell is not None else None
+        v = _cell_value(raw, "Settings", r, vi, "value", vcell) if vcell is not None else None
         if v is _BAD:
             raw.settings[setting.key] = _BAD
             continue

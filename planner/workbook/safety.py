@@ -18,13 +18,22 @@ can act on:
   ``.ods``, an ``.xlsb``);
 * Strict Open XML workbooks, which openpyxl loads with no sheets.
 
-Why declared sizes can be trusted afterwards: ``zipfile`` stops every member
-at its declared uncompressed size (``ZipExtFile`` truncates output to
-``file_size``) and inflates deflate data in bounded steps, so once the declared
-sizes pass, openpyxl cannot unpack more than they say. That holds for the
-stored and deflate methods only (``zipfile`` decompresses bzip2 and LZMA
-chunks without a bound), so any other method is refused; Excel and
-LibreOffice write no other.
+What the gate cannot judge without reading whole sheets is left to the
+reader: lying ``<dimension>`` records (``ws.reset_dimensions()``), too many
+cells (a cap while iterating), and huge structures after the cells such as a
+million merged ranges, which openpyxl builds in memory even in read-only mode;
+:func:`sheet_data_only` cuts a worksheet part after its cells for that.
+
+Why declared sizes can be trusted afterwards: a part read in steps
+(``ZipExtFile.read(n)``, as openpyxl's streaming parsers read sheets and
+shared strings) is inflated at most ``n`` bytes at a time and cut at its
+declared size. A whole-part read (``ZipFile.read(name)``, as openpyxl reads
+the workbook, styles, theme and relationships) inflates everything in one call
+and cuts afterwards, so a part declaring 1 KB that inflates to 1 GB would take
+1 GB: :func:`bound_zip_reads` (called by :func:`inspect_package`) makes those
+reads step too. Steps are bounded for the stored and deflate methods only
+(``zipfile`` inflates bzip2 and LZMA chunks without a bound), so any other
+method is refused; Excel and LibreOffice write no other.
 
 The XML parsers openpyxl uses are guarded by defusedxml, the second line of
 defence; :func:`assert_defused` checks that it is in force.
@@ -32,18 +41,20 @@ defence; :func:`assert_defused` checks that it is in force.
 
 from __future__ import annotations
 
+import io
 import re
 import stat
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import BinaryIO, NoReturn
 from xml.parsers import expat
 
 from planner.errors import InputError, Problem
 
-__all__ = ["assert_defused", "inspect_package"]
+__all__ = ["assert_defused", "bound_zip_reads", "inspect_package", "sheet_data_only"]
 
 MB = 1 << 20
 
@@ -63,6 +74,8 @@ PROLOG_LIMIT = 64 * 1024
 """Most bytes read from a part to find its first element."""
 OLE_SCAN_LIMIT = 256 * MB
 """Most bytes of an OLE2 file searched for stream names."""
+ZIP_READ_STEP = 4 * MB
+"""Most bytes a whole-part zip read inflates at a time (see :func:`bound_zip_reads`)."""
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -89,6 +102,7 @@ OLE_STREAMS = {
 WANT = "an Excel workbook (.xlsx)"
 SAVE_AS = "Open it in Excel or LibreOffice and save it as 'Excel Workbook (.xlsx)'"
 NOT_OPENED = "The planner did not unpack it; if it is a genuine workbook, delete unused sheets and rows and save it again"
+ASK = "It was not saved by Excel or LibreOffice: ask for it again as an 'Excel Workbook (.xlsx)'"
 NOT_READ = (
     "The planner did not read it. Do not trust where this file came from: enter its data in a fresh workbook"
 )
@@ -112,14 +126,28 @@ def assert_defused() -> None:
     )
 
 
+def bound_zip_reads() -> None:
+    """Make whole-part zip reads inflate in steps of ``ZIP_READ_STEP``, so they stop at the declared size.
+
+    ``ZipExtFile.read()`` with no size inflates up to ``MAX_N`` (2 GB) bytes
+    per call and only then cuts the result to the part's declared size; with a
+    smaller ``MAX_N`` it loops in steps and stops once the declared size is
+    reached. This changes ``zipfile`` for the whole process, which is the
+    point: openpyxl reads through it. Idempotent.
+    """
+    zipfile.ZipExtFile.MAX_N = min(zipfile.ZipExtFile.MAX_N, ZIP_READ_STEP)
+
+
 def inspect_package(path: Path) -> None:
     """Raise ``InputError`` unless ``path`` looks like a workbook openpyxl may safely open.
 
     Reads only the file's first bytes, the zip table of contents, up to
     ``PROLOG_LIMIT`` unpacked bytes of each part and ``[Content_Types].xml``,
     so a normal workbook is inspected in milliseconds and a hostile one is
-    refused without unpacking it.
+    refused without unpacking it. Calls :func:`bound_zip_reads` first, so
+    that what openpyxl reads next never exceeds the declared sizes checked here.
     """
+    bound_zip_reads()
     path = Path(path)
     name = path.name
     try:
@@ -165,6 +193,7 @@ def inspect_package(path: Path) -> None:
         ValueError,
         struct.error,
         NotImplementedError,
+        zlib.error,
     ):
         _refuse(name, _damaged())
     except OSError as exc:
@@ -330,14 +359,13 @@ def _check_package(zf: zipfile.ZipFile, name: str, disk_size: int) -> None:
         if m.flag_bits & 0x1:
             _refuse(
                 name,
-                f"{WANT}, but the parts of this file are locked with a zip password, which Excel never "
-                f"does. {SAVE_AS}",
+                f"{WANT}, but the parts of this file are locked with a zip password, which Excel never uses. {ASK}",
             )
         if m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             _refuse(
                 name,
                 f"{WANT}, but the part {m.filename!r} is packed with a compression method Excel and "
-                f"LibreOffice never use. {SAVE_AS}",
+                f"LibreOffice never use. {ASK}",
             )
         total += m.file_size
     if total > MAX_TOTAL_BYTES:
@@ -373,6 +401,13 @@ def _check_package(zf: zipfile.ZipFile, name: str, disk_size: int) -> None:
         if prolog.root is not None:
             roots[m.filename] = prolog.root
 
+    if f"{STRICT_NS} workbook" in roots.values():
+        _refuse(
+            name,
+            f"{WANT}, but this file was saved as 'Strict Open XML Spreadsheet', which the planner would "
+            "read as a workbook with no sheets. In Excel choose File > Save As and pick the file type "
+            "'Excel Workbook (*.xlsx)'",
+        )
     names = {m.filename for m in members}
     if "[Content_Types].xml" not in names:
         _refuse(name, _not_office_message(zf, names))
@@ -382,13 +417,6 @@ def _check_package(zf: zipfile.ZipFile, name: str, disk_size: int) -> None:
             name,
             f"{WANT}, but the workbook part {workbook!r} that this file lists is missing: the file is "
             "damaged. Open it in Excel and save it again",
-        )
-    if roots.get(workbook, "").startswith(STRICT_NS + " "):
-        _refuse(
-            name,
-            f"{WANT}, but this file was saved as 'Strict Open XML Spreadsheet', which the planner would "
-            "read as a workbook with no sheets. In Excel choose File > Save As and pick the file type "
-            "'Excel Workbook (*.xlsx)'",
         )
 
 
@@ -404,7 +432,7 @@ class _Stop(Exception):
 
 
 def _read_prolog(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> _Prolog:
-    """Feed a part to expat up to its first element, in chunks of at most ``PROLOG_LIMIT`` bytes.
+    """Feed a part to expat in 4 KB chunks up to its first element, reading at most ``PROLOG_LIMIT`` bytes.
 
     expat reports a DOCTYPE when it meets its name, before reading any entity
     declaration, and handles every encoding an XML parser would, so nothing
@@ -526,3 +554,63 @@ def _workbook_part(zf: zipfile.ZipFile, name: str) -> str:
         if marker in listed:
             _refuse(name, f"{WANT}, but this file is {what} with an Excel name, not a workbook")
     _refuse(name, f"{WANT}, but this Office file holds no workbook. {SAVE_AS}")
+
+
+# --- For the reader: a worksheet's cells and nothing after them -----------------------------------
+
+_SHEET_DATA_TAG = re.compile(rb"<(/)?([A-Za-z_][\w.-]*:)?sheetData\s*(/)?>")
+_WORKSHEET_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s/>]")
+
+
+def sheet_data_only(part: BinaryIO, chunk: int = 64 * 1024) -> io.BufferedReader:
+    """Wrap an open worksheet part so that a parser sees its cells and nothing after them.
+
+    Everything after ``</sheetData>`` (merged ranges, conditional formats,
+    data validations, hyperlinks ...) is dropped and the root element closed.
+    openpyxl's read-only worksheets build those structures in memory when the
+    row iterator runs past the last row: a million merged ranges, 5 MB on
+    disk, take 15 s and 700 MB; cut, they take milliseconds. The reader hooks
+    it in per worksheet (``_get_source`` is how openpyxl's read-only worksheet
+    opens its part)::
+
+        for ws in wb.worksheets:
+            ws.reset_dimensions()
+            ws._get_source = lambda open_part=ws._get_source: sheet_data_only(open_part())
+
+    A part not in UTF-8 or without ``sheetData`` passes through unchanged.
+    """
+    return io.BufferedReader(_SheetDataOnly(part, chunk))
+
+
+class _SheetDataOnly(io.RawIOBase):
+    def __init__(self, raw: BinaryIO, chunk: int):
+        self._raw, self._chunk = raw, chunk
+        self._held = b""  # tail of the last chunk: a tag may straddle chunks
+        self._out = b""
+        self._done = False
+        self._root_prefix: bytes | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._out and not self._done:
+            chunk = self._raw.read(self._chunk)
+            data = self._held + chunk
+            if self._root_prefix is None and (root := _WORKSHEET_TAG.search(data)):
+                self._root_prefix = root.group(1) or b""
+            end = next((m for m in _SHEET_DATA_TAG.finditer(data) if m.group(1) or m.group(3)), None)
+            if end is not None and self._root_prefix is not None:
+                self._out, self._done = data[: end.end()] + b"</" + self._root_prefix + b"worksheet>", True
+            elif not chunk:
+                self._out, self._done = data, True
+            else:
+                self._out, self._held = data[:-128], data[-128:]
+        n = min(len(buffer), len(self._out))
+        buffer[:n] = self._out[:n]
+        self._out = self._out[n:]
+        return n
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
