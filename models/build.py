@@ -17,7 +17,12 @@ from planner.models.flows import (
 from planner.models.objective import add_objective, add_slack_objective
 from planner.models.sets import Data, build_data
 from planner.models.shares import add_share_caps
-from planner.models.stockpiles import add_stock_balance, add_stock_capacity_limit, add_stock_cover
+from planner.models.stockpiles import (
+    add_release_from_stock,
+    add_stock_balance,
+    add_stock_capacity_limit,
+    add_stock_cover,
+)
 from planner.models.variables import add_variables
 
 from planner.instance import Instance
@@ -34,6 +39,7 @@ FAMILIES = (
     add_demand_met,
     add_stock_balance,
     add_stock_capacity_limit,
+    add_release_from_stock,
     add_stock_cover,
     add_share_caps,
     add_budget_limit,

@@ -9,9 +9,13 @@ from planner.models.sets import Data
 def share_terms(m, d: Data, cap, n) -> tuple[list, list, list]:
     """(group flow keys, all flow keys, release keys) that a cap compares at node n.
 
-    Supply scope also counts, in the numerator, the group's fills of the target
-    countries' stockpiles: a tonne from the group is counted when it arrives, so
-    routing it through a stockpile and releasing it cannot dodge the cap.
+    Supply scope also counts the group's fills of the target countries'
+    stockpiles, on both sides: a tonne from the group is group supply in the
+    year it arrives, and non-group supply (SPEC §4.7) when it is released in a
+    later year (releases come only from stock carried in: models.stockpiles).
+    So China's tonnes cannot be passed through a stockpile to dodge the cap, a
+    cap of 1 never binds, and the share of what reaches consumers (the spec's
+    share) is never above the cap.
     """
     inst = d.inst
     groups = m._groups
@@ -33,14 +37,15 @@ def share_terms(m, d: Data, cap, n) -> tuple[list, list, list]:
         releases, fills = [], []
     flows = [a for g in dests for a in groups.into[(g, k, n)]]
     from_group = [a for a in flows if inst.facilities[a[0]].country in in_group] + fills
-    return from_group, flows, releases
+    return from_group, flows + fills, releases
 
 
 def add_share_caps(m, d: Data) -> None:
     """The group's share of supply stays under the cap.
 
-    supply scope: Σ flow[f in G, c in A, k, n] + Σ flow[f in G, st of A, k, n]
-                      <= cap[r, y] * (Σ flow[f, c in A, k, n] + Σ release[st of A, k, n]) (+ excess[r, n])
+    supply scope: Σ flow[f in G, c in A, k, n] + fillG
+                      <= cap[r, y] * (Σ flow[f, c in A, k, n] + Σ release[st of A, k, n] + fillG) (+ excess[r, n])
+                  fillG = Σ flow[f in G, st of A, k, n], the group's fills of A's stockpiles
     feed scope:   Σ flow[f in G, g plant in A, k, n] <= cap[r, y] * Σ flow[f, g plant in A, k, n] (+ excess[r, n])
     (t/yr); stock releases count as supply from outside the group; excess only in soft mode.
     """

@@ -36,6 +36,23 @@ def add_stock_balance(m, d: Data) -> None:
     )
 
 
+def add_release_from_stock(m, d: Data) -> None:
+    """Releases come from stock carried into the year, not from the same year's fills.
+
+    release[st, n] <= level[st, parent(n)]    (t/yr; initial_level in the first year)
+    Without it a stockpile could take a group's tonnes and release them as
+    non-group supply within one year, voiding every share cap.
+    """
+    inst = d.inst
+
+    def rule(m, st, y, o):
+        parent = d.tree.parent((y, o))
+        before = inst.stockpiles[st].initial_level if parent is None else m.level[st, *parent]
+        return m.release[st, y, o] <= before
+
+    m.release_from_stock = pyo.Constraint(m.release.index_set(), rule=rule, doc="releases from stock on hand [t/yr]")
+
+
 def add_stock_capacity_limit(m, d: Data) -> None:
     """Stock within storage.
 

@@ -269,18 +269,25 @@ def _shares(m, d: Data, duals: dict) -> pd.DataFrame:
                 g, allf, rel = share_terms(m, d, cap, n)
             else:
                 g, allf, rel = terms
+            # `share` is what reaches consumers (SPEC §4.7); the cap also counts the group's
+            # stockpile fills on arrival (models.shares), reported as share_with_stock_fills
+            stock = {a for a in allf if d.dest_kind[a[1]] == "stockpile"}
+            rel_t = sum(_v(m.release[x]) for x in rel)
             num = sum(_v(m.flow[a]) for a in g)
-            den = sum(_v(m.flow[a]) for a in allf) + sum(_v(m.release[x]) for x in rel)
-            share = num / den if den > TOL else 0.0
+            den = sum(_v(m.flow[a]) for a in allf) + rel_t
+            deliv_g = sum(_v(m.flow[a]) for a in g if a not in stock)
+            deliv = sum(_v(m.flow[a]) for a in allf if a not in stock) + rel_t
+            share = deliv_g / deliv if deliv > TOL else 0.0
+            with_fills = num / den if den > TOL else 0.0
             limit = cap.caps[n[0]]
-            binding = bool(den > TOL and share >= limit - 1e-6)
+            binding = bool(den > TOL and with_fills >= limit - 1e-6)
             w = _per_node(d, n)
             marg = _pp(m, d, duals, key) / w if (key in m.share_cap and w > 0 and duals) else 0.0
-            row = [cap.rule, n[1], n[0], share, limit, binding, marg]
+            row = [cap.rule, n[1], n[0], share, limit, binding, marg, with_fills]
             if soft:
                 row.append(_v(m.share_excess[key]) if key in m.share_excess else 0.0)
             rows.append(row)
-    cols = COLUMNS["Shares"] + (["excess_tonnes"] if soft else [])
+    cols = COLUMNS["Shares"] + ["share_with_stock_fills"] + (["excess_tonnes"] if soft else [])
     return pd.DataFrame(rows, columns=cols)
 
 

@@ -329,8 +329,8 @@ def test_stock_release_counts_as_non_group_supply(tmp_path):
     )
     assert r.objective == approx(750)
     assert r.tables["Shares"].iloc[0]["share"] == approx(0.5)
-    # Stock filled from China counts as China's supply when it arrives, so routing China's tonnes
-    # through the stockpile cannot dodge the cap: without the stock, nothing could be delivered.
+    # Stock filled from China counts as China's supply when it arrives, and a release comes only from
+    # stock carried into the year, so routing China's tonnes through the stockpile cannot dodge the cap.
     r = run(
         tmp_path,
         Commodities=[{"commodity": "NdPr", "unmet_penalty": 1000}],
