@@ -97,4 +97,6 @@ def test_unit_mistake_is_warned_before_solving(tmp_path):
     r = solve(load(path))
     warns = [w for w in r.instance.warnings if "span" in w]
     assert len(warns) == 1
-    assert "Facilities row 2 column var_cost" in warns[0] and "Facilities row 3 column capex_fixed" in warns[0]
+    assert (
+        "Facilities row 2 column var_cost" in warns[0] and "Facilities row 3 column capex_fixed" in warns[0]
+    )

@@ -1,0 +1,110 @@
+"""Cell formats and a type-safe cell writer for the sheets xlsxwriter writes itself."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from planner.report.formats import num_format
+from planner.report.sheetdata import MAX_TEXT
+
+TABLE_STYLE = "Table Style Medium 2"
+SECTION_STYLE = "Table Style Light 9"
+
+
+class Formats:
+    """xlsxwriter formats, created once per workbook and shared."""
+
+    def __init__(self, workbook, currency: str):
+        self.workbook = workbook
+        self.currency = currency
+        self._cache: dict[tuple, object] = {}
+
+    def get(self, kind: str = "general", **extra):
+        key = (kind, tuple(sorted(extra.items())))
+        if key not in self._cache:
+            props = dict(extra)
+            fmt = num_format(kind, self.currency) if kind in _KNOWN else None
+            if fmt:
+                props["num_format"] = fmt
+            props.update(_ALIGN.get(kind, {}))
+            self._cache[key] = self.workbook.add_format(props) if props else None
+        return self._cache[key]
+
+    def number(self, kind: str):
+        return self.get(kind)
+
+    def header(self, kind: str = "text"):
+        """A table header cell, aligned like the numbers below it."""
+        align = {"text": "left", "general": "left", "year": "center", "bool": "center"}.get(kind, "right")
+        extra = {"indent": 1} if align == "left" else {}
+        return self.get("header", bold=True, font_color="#FFFFFF", bg_color="#1F4E79", align=align, **extra)
+
+    @property
+    def title(self):
+        return self.get("label", bold=True, font_size=13, font_color="#1F4E79")
+
+    @property
+    def note(self):
+        return self.get("label", italic=True, font_color="#595959")
+
+
+# Years are labels, not amounts; text is kept clear of a number to its left.
+_ALIGN = {
+    "year": {"align": "center"},
+    "text": {"indent": 1},
+    "general": {"indent": 1},
+    "bool": {"align": "center"},
+}
+_KNOWN = {
+    "t",
+    "t/yr",
+    "money",
+    "money/pp",
+    "share",
+    "gap",
+    "seconds",
+    "year",
+    "count",
+    "number",
+    "bool",
+    "text",
+    "general",
+}
+
+
+def put(ws, row: int, col: int, value: object, fmt=None) -> None:
+    """Write one value by its Python type: text is always a string cell.
+
+    xlsxwriter's ``write`` would turn a string starting with ``=`` into a
+    formula; this never does.
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        if fmt is not None:
+            ws.write_blank(row, col, None, fmt)
+        return
+    if isinstance(value, bool | np.bool_):
+        ws.write_boolean(row, col, bool(value), fmt)
+    elif isinstance(value, int | float | np.integer | np.floating):
+        value = float(value)
+        if math.isnan(value):
+            if fmt is not None:
+                ws.write_blank(row, col, None, fmt)
+        elif math.isinf(value):
+            ws.write_string(row, col, "inf" if value > 0 else "-inf", fmt)
+        else:
+            ws.write_number(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, str(value)[:MAX_TEXT], fmt)
+
+
+def print_setup(ws, *, repeat_header: bool = True) -> None:
+    """Landscape, one page wide, header row repeated on every page."""
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    if repeat_header:
+        ws.repeat_rows(0)
+    ws.set_footer("&L&A&RPage &P of &N")

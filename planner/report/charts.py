@@ -1,0 +1,409 @@
+"""Chart data (small pivots of the result tables) and the native charts on them.
+
+The result tables are long (one row per scenario, year, …) and a planner may
+filter them, which would hide the rows a chart reads. So every chart reads a
+small pivot (years down, one column per series) on the ``ChartData`` sheet,
+written from the tables here.
+
+Rows of a scenario before its branch year may be absent from the tables (the
+base rows stand for every path then); ``path_view`` fills them in so that
+each scenario's line starts on the base path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from planner.report.formats import money_axis_format, num_format
+
+CHART_SHEET = "ChartData"
+BASE = "base"
+SCENARIO_COLOURS = ["#1F4E79", "#C55A11", "#548235", "#7030A0", "#BF9000", "#2E75B6", "#A5A5A5", "#843C0C"]
+SCENARIO_DASHES = ["dash", "round_dot", "long_dash", "dash_dot", "long_dash_dot"]
+CAP_COLOUR = "#C00000"
+MAX_SUMMARY_RULES = 8  # lines a legend beside the Summary chart can name
+COMPONENT_COLOURS = [
+    "#1F4E79",
+    "#2E75B6",
+    "#9DC3E6",
+    "#C55A11",
+    "#F4B183",
+    "#548235",
+    "#A9D18E",
+    "#7030A0",
+    "#BF9000",
+    "#7F7F7F",
+]
+
+
+@dataclass
+class Block:
+    """A pivot on the ChartData sheet: a title row, a header row, then one row per year.
+
+    ``series`` maps an internal key to the header text of each column after
+    ``year``; charts name their series by reference to these header cells, so
+    no name from the input is ever handed to a chart as text (xlsxwriter reads
+    a name starting with ``=`` as a formula).
+    """
+
+    title: str
+    years: list
+    series: dict[str, str]  # key -> header label
+    values: dict[str, list]  # key -> one value per year (NaN = blank)
+    kind: str  # number kind of the series (formats.num_format)
+    row: int = 0  # title cell, 0-based, set by ``place``
+    col: int = 0
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def first(self) -> int:
+        return self.row + 2
+
+    @property
+    def last(self) -> int:
+        return self.row + 1 + len(self.years)
+
+    @property
+    def width(self) -> int:
+        return 1 + len(self.series)
+
+    def categories(self) -> list:
+        return [CHART_SHEET, self.first, self.col, self.last, self.col]
+
+    def column(self, key: str) -> int:
+        return self.col + 1 + list(self.series).index(key)
+
+    def ref(self, key: str) -> list:
+        c = self.column(key)
+        return [CHART_SHEET, self.first, c, self.last, c]
+
+    def name(self, key: str) -> list:
+        return [CHART_SHEET, self.row + 1, self.column(key)]
+
+    def title_ref(self) -> list:
+        return [CHART_SHEET, self.row, self.col]
+
+    def frame(self) -> pd.DataFrame:
+        """The block as a table with its header labels (labels may repeat)."""
+        data = [self.years] + [self.values[k] for k in self.series]
+        return pd.DataFrame(dict(enumerate(data))).set_axis(["year", *self.series.values()], axis=1)
+
+
+def scenario_order(*frames: pd.DataFrame) -> list[str]:
+    """Scenarios in report order: base first, then as they first appear."""
+    seen: list[str] = []
+    for frame in frames:
+        if "scenario" in frame:
+            for s in frame["scenario"].dropna().tolist():
+                if s not in seen:
+                    seen.append(s)
+    if BASE in seen:
+        seen.remove(BASE)
+        seen.insert(0, BASE)
+    return seen
+
+
+def branch_years(scenarios: pd.DataFrame) -> dict[str, float]:
+    if "branch_year" not in scenarios:
+        return {}
+    years = pd.to_numeric(scenarios["branch_year"], errors="coerce")
+    return {s: y for s, y in zip(scenarios["scenario"].tolist(), years.tolist(), strict=True) if y == y}
+
+
+def path_view(frame: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:
+    """Every scenario's full path: before its branch year a scenario without
+    rows of its own in a year takes the base rows of that year."""
+    if frame.empty or BASE not in set(frame["scenario"].tolist()):
+        return frame
+    branches = branch_years(scenarios)
+    base = frame[frame["scenario"] == BASE]
+    parts = [frame]
+    for s in scenario_order(frame, scenarios):
+        if s == BASE:
+            continue
+        own = set(frame.loc[frame["scenario"] == s, "year"].tolist())
+        missing = [y for y in base["year"].unique().tolist() if y not in own and y < branches.get(s, np.inf)]
+        if missing:
+            parts.append(base[base["year"].isin(missing)].assign(scenario=s))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else frame
+
+
+def scenario_weights(scenarios: pd.DataFrame, present: list[str]) -> tuple[dict[str, float], bool]:
+    """Probability of each scenario path; ``False`` when falling back on the base alone."""
+    if "probability" in scenarios and len(scenarios):
+        p = pd.to_numeric(scenarios["probability"], errors="coerce").fillna(0.0)
+        weights = {
+            s: w for s, w in zip(scenarios["scenario"].tolist(), p.tolist(), strict=True) if s in present
+        }
+        total = sum(weights.values())
+        if total > 0:
+            return {s: w / total for s, w in weights.items()}, len(weights) > 1
+    if not present:
+        return {}, False
+    return {BASE if BASE in present else present[0]: 1.0}, False
+
+
+def _on_years(years: list, series: pd.Series) -> list:
+    return [float(series.get(y, np.nan)) for y in years]
+
+
+def _years(*frames: pd.DataFrame) -> list:
+    years: set = set()
+    for frame in frames:
+        if "year" in frame and len(frame):
+            years.update(pd.to_numeric(frame["year"], errors="coerce").dropna().astype(int).tolist())
+    return sorted(years)
+
+
+def share_blocks(shares: pd.DataFrame, scenarios: pd.DataFrame) -> tuple[list[Block], Block | None]:
+    """Share against cap: one block per rule (a column per scenario, then the cap),
+    and one for the base plan (per rule its share and its cap)."""
+    if shares.empty:
+        return [], None
+    view = path_view(shares, scenarios)
+    years = _years(view)
+    order = scenario_order(view, scenarios)
+    per_rule = []
+    base = Block("China share vs cap (base plan; dashed: cap)", years, {}, {}, "share", meta={"rules": []})
+    for i, rule in enumerate(view["rule"].drop_duplicates().tolist()):
+        part = view[view["rule"] == rule]
+        block = Block(
+            f"China share vs cap: {rule}",
+            years,
+            {},
+            {},
+            "share",
+            meta={"rule": rule, "scenarios": [], "cap": None},
+        )
+        for k, s in enumerate(order):
+            rows = part[part["scenario"] == s]
+            if not rows.empty:
+                block.series[f"s{k}"] = s
+                block.values[f"s{k}"] = _on_years(years, rows.groupby("year")["share"].max())
+                block.meta["scenarios"].append(f"s{k}")
+        rank = part["scenario"].map(lambda v: order.index(v) if v in order else len(order))
+        caps = part.assign(_rank=rank).sort_values("_rank", kind="stable").groupby("year")["cap"].first()
+        if caps.notna().any():
+            block.series["cap"] = "cap"
+            block.values["cap"] = _on_years(years, caps)
+            block.meta["cap"] = "cap"
+        per_rule.append(block)
+        if block.meta["scenarios"] and block.meta["scenarios"][0] == "s0" and i < MAX_SUMMARY_RULES:
+            base.series[f"r{i}"] = rule
+            base.values[f"r{i}"] = block.values["s0"]
+            cap = None
+            if block.meta["cap"]:
+                cap = f"c{i}"
+                base.series[cap] = f"cap: {rule}"
+                base.values[cap] = block.values["cap"]
+            base.meta["rules"].append((f"r{i}", cap))
+    if len(per_rule) > MAX_SUMMARY_RULES:
+        base.title += f": first {MAX_SUMMARY_RULES} of {len(per_rule)} rules, all on the Shares sheet"
+    return per_rule, (base if base.series else None)
+
+
+def stock_blocks(stockpiles: pd.DataFrame, scenarios: pd.DataFrame) -> list[Block]:
+    """Per stockpile: its level in every scenario, and its capacity."""
+    if stockpiles.empty:
+        return []
+    view = path_view(stockpiles, scenarios)
+    years = _years(view)
+    order = scenario_order(view, scenarios)
+    blocks = []
+    for name in view["stockpile"].drop_duplicates().tolist():
+        part = view[view["stockpile"] == name]
+        block = Block(f"Stockpile level: {name} (t)", years, {}, {}, "t", meta={"scenarios": [], "cap": None})
+        for k, s in enumerate(order):
+            rows = part[part["scenario"] == s]
+            if not rows.empty:
+                block.series[f"s{k}"] = s
+                block.values[f"s{k}"] = _on_years(years, rows.groupby("year")["level"].sum())
+                block.meta["scenarios"].append(f"s{k}")
+        block.series["cap"] = "capacity"
+        block.values["cap"] = _on_years(years, part.groupby("year")["capacity"].max())
+        block.meta["cap"] = "cap"
+        blocks.append(block)
+    return blocks
+
+
+def cost_block(costs: pd.DataFrame, scenarios: pd.DataFrame, currency: str) -> Block | None:
+    """Discounted cost by component and year, probability-weighted over the scenario paths."""
+    if costs.empty:
+        return None
+    view = path_view(costs, scenarios)
+    order = scenario_order(view, scenarios)
+    weights, weighted = scenario_weights(scenarios, order)
+    view = view[view["scenario"].isin(list(weights))]
+    weighted_cost = view["discounted"].astype(float) * view["scenario"].map(weights).astype(float)
+    table = weighted_cost.groupby([view["component"], view["year"]]).sum()
+    title = "Expected discounted cost by component" if weighted else "Discounted cost by component"
+    if not weighted and len(order) > 1:
+        title += " (base scenario)"
+    years = _years(view)
+    block = Block(title, years, {}, {}, "money")
+    for i, component in enumerate(view["component"].drop_duplicates().tolist()):
+        block.series[f"c{i}"] = str(component)
+        block.values[f"c{i}"] = _on_years(years, table[component])
+    # Scale the axis to the tallest stack: M or bn of the currency.
+    stacks = np.nansum(np.clip(np.array(list(block.values.values())), 0, None), axis=0)
+    axis_format, unit = money_axis_format(float(stacks.max()) if stacks.size else 0.0, currency)
+    block.title += f" ({unit})"
+    block.meta["axis_format"] = axis_format
+    return block
+
+
+def outside_china_block(throughput: pd.DataFrame, scenarios: pd.DataFrame, china: set[str]) -> Block | None:
+    """Share of plant (processing) capacity outside the China group, by year and scenario."""
+    if throughput.empty or not {"country", "kind"} <= set(throughput.columns):
+        return None
+    plants = throughput[throughput["kind"] == "plant"]
+    if plants.empty:
+        return None
+    view = path_view(plants, scenarios)
+    years = _years(view)
+    block = Block("Processing capacity outside the China group", years, {}, {}, "share")
+    for k, s in enumerate(scenario_order(view, scenarios)):
+        rows = view[view["scenario"] == s]
+        capacity = rows["capacity"].astype(float)
+        outside = capacity.where(~rows["country"].isin(list(china)), 0.0)
+        total = capacity.groupby(rows["year"]).sum()
+        block.series[f"s{k}"] = s
+        block.values[f"s{k}"] = _on_years(
+            years, outside.groupby(rows["year"]).sum() / total.replace(0.0, np.nan)
+        )
+    return block
+
+
+def place(blocks: list[Block], first_row: int = 2) -> None:
+    """Stack the blocks on the ChartData sheet, one blank row apart (prints one page wide)."""
+    row = first_row
+    for block in blocks:
+        block.row, block.col = row, 0
+        row += len(block.years) + 3
+
+
+# --- charts -----------------------------------------------------------------
+
+
+def _base_chart(workbook, kind: str, block: Block, subtype: str | None = None):
+    """A chart titled by reference to its block's title cell (the title may hold input text)."""
+    options = {"type": kind}
+    if subtype:
+        options["subtype"] = subtype
+    chart = workbook.add_chart(options)
+    chart.set_title({"name": block.title_ref(), "name_font": {"size": 12, "bold": True}})
+    chart.set_legend({"position": "bottom", "font": {"size": 9}})
+    chart.set_x_axis({"num_font": {"size": 9}, "num_format": "0"})
+    chart.set_chartarea({"border": {"none": True}})
+    chart.show_blanks_as("gap")
+    return chart
+
+
+def _line(block: Block, key: str, colour: str, *, dash: str | None = None, width: float = 2.25) -> dict:
+    """A line series; dashed lines (caps, other scenarios) go without markers."""
+    line = {"color": colour, "width": width}
+    marker = {"type": "circle", "size": 5, "fill": {"color": colour}, "border": {"color": colour}}
+    if dash:
+        line["dash_type"] = dash
+        marker = {"type": "none"}
+    return {
+        "name": block.name(key),
+        "categories": block.categories(),
+        "values": block.ref(key),
+        "line": line,
+        "marker": marker,
+    }
+
+
+def _share_axis(chart) -> None:
+    chart.set_y_axis(
+        {
+            "num_format": "0%",
+            "min": 0,
+            "max": 1,
+            "major_unit": 0.2,
+            "num_font": {"size": 9},
+            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        }
+    )
+
+
+def _scenario_lines(chart, block: Block, *, cap_colour: str) -> None:
+    """The base solid with markers, other scenarios in their colours, the cap dashed."""
+    for i, key in enumerate(block.meta["scenarios"]):
+        chart.add_series(_line(block, key, SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)]))
+    if block.meta["cap"]:
+        chart.add_series(_line(block, block.meta["cap"], cap_colour, dash="dash", width=1.75))
+
+
+def share_chart(workbook, block: Block):
+    """One rule: its share in every scenario and its cap (dashed red)."""
+    chart = _base_chart(workbook, "line", block)
+    _scenario_lines(chart, block, cap_colour=CAP_COLOUR)
+    _share_axis(chart)
+    return chart
+
+
+def summary_share_chart(workbook, block: Block):
+    """The base plan's share of every rule (legend on the right) against its cap
+    (the same colour, dashed, left out of the legend)."""
+    chart = _base_chart(workbook, "line", block)
+    hidden = []
+    for i, (share, cap) in enumerate(block.meta["rules"]):
+        colour = SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)]
+        chart.add_series(_line(block, share, colour))
+        if cap:
+            hidden.append(len(hidden) + i + 1)
+            chart.add_series(_line(block, cap, colour, dash="dash", width=1.5))
+    chart.set_legend({"position": "right", "font": {"size": 8}, "delete_series": hidden})
+    _share_axis(chart)
+    return chart
+
+
+def stock_chart(workbook, block: Block, currency: str):
+    """One stockpile: its level in every scenario and its capacity (dashed grey)."""
+    chart = _base_chart(workbook, "line", block)
+    _scenario_lines(chart, block, cap_colour="#7F7F7F")
+    chart.set_y_axis(
+        {
+            "num_format": num_format("t", currency),
+            "min": 0,
+            "num_font": {"size": 9},
+            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        }
+    )
+    return chart
+
+
+def cost_chart(workbook, block: Block, currency: str):
+    chart = _base_chart(workbook, "column", block, subtype="stacked")
+    for i, key in enumerate(block.series):
+        chart.add_series(
+            {
+                "name": block.name(key),
+                "categories": block.categories(),
+                "values": block.ref(key),
+                "fill": {"color": COMPONENT_COLOURS[i % len(COMPONENT_COLOURS)]},
+                "border": {"none": True},
+                "gap": 60,
+            }
+        )
+    chart.set_y_axis(
+        {
+            "num_format": block.meta["axis_format"],
+            "num_font": {"size": 9},
+            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        }
+    )
+    return chart
+
+
+def outside_china_chart(workbook, block: Block):
+    chart = _base_chart(workbook, "line", block)
+    for i, key in enumerate(block.series):
+        chart.add_series(_line(block, key, SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)]))
+    _share_axis(chart)
+    return chart
