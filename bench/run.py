@@ -1,0 +1,164 @@
+"""Benchmark: time per stage, peak memory, objective and gap, against raw HiGHS.
+
+    python bench/run.py                 # quick set: small OR-Library, example, small synthetic
+    python bench/run.py --all           # + capa 14000, capc 7250, the synthetic ladder
+    python bench/run.py capa:14000 syn:30x300x3x11x8
+
+Each case runs in its own process so peak memory is its own. OR-Library cases
+also run the raw-highspy textbook strong formulation (bench/raw_highs.py); the
+ratio planner total / raw total is the headline. Timings are benchmark figures,
+never test assertions.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+QUICK = ["cap41", "cap71", "cap101", "cap131", "example", "syn:6x10x2x5x2"]
+ALL = [
+    *[
+        f"cap{n}"
+        for n in (
+            41,
+            42,
+            43,
+            44,
+            51,
+            61,
+            62,
+            63,
+            64,
+            71,
+            72,
+            73,
+            74,
+            81,
+            82,
+            83,
+            84,
+            91,
+            92,
+            93,
+            94,
+            101,
+            102,
+            103,
+            104,
+            111,
+            112,
+            113,
+            114,
+            121,
+            122,
+            123,
+            124,
+            131,
+            132,
+            133,
+            134,
+        )
+    ],
+    "capa:14000",
+    "capc:7250",
+    "example",
+    "syn:6x10x2x5x2",
+    "syn:10x40x2x11x2",
+    "syn:15x100x3x11x4",
+    "syn:30x300x3x11x8",
+]
+
+
+def run_case(case: str, workdir: Path, time_limit: float | None) -> dict:
+    """In this process: make the workbook, then read, build, solve, write; stage seconds and peak memory."""
+    import resource
+
+    sys.path.insert(0, str(HERE))
+    out: dict = {"case": case}
+    if case == "example":
+        path = ROOT / "inputs" / "indo_pacific.xlsx"
+    elif case.startswith("syn:"):
+        import synthetic
+
+        dims = [int(x) for x in case[4:].split("x")]
+        path = synthetic.make(workdir / f"syn_{case[4:]}.xlsx", *dims)
+    else:
+        import orlib
+
+        name, _, cap = case.partition(":")
+        inst = orlib.parse(orlib.instance_path(name), capacity=float(cap) if cap else None)
+        path = orlib.to_workbook(inst, workdir / f"{name}_{cap or 'x'}.xlsx")
+        out["published"] = orlib.optima().get((name, float(cap) if cap else None))
+    from planner import load, solve
+
+    t0 = time.perf_counter()
+    inst = load(path)
+    out["read"] = time.perf_counter() - t0
+    result = solve(inst, time_limit=time_limit)
+    t = result.timings
+    out["build"] = t.get("build", 0.0) + t.get("handoff", 0.0)
+    out["solve"] = t.get("solve", 0.0)
+    out["marginals"] = t.get("marginals", 0.0)
+    t1 = time.perf_counter()
+    result.write(workdir / f"{path.stem}_report.xlsx")
+    out["write"] = time.perf_counter() - t1 + t.get("results", 0.0)
+    out["total"] = time.perf_counter() - t0
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out.update(status=result.status, objective=result.objective, gap=result.mip_gap, **result.size)
+    if not case.startswith(("syn:", "example")):
+        import raw_highs
+
+        raw = raw_highs.solve(
+            orlib.parse(orlib.instance_path(name), capacity=float(cap) if cap else None),
+            mip_gap=1e-9,
+            time_limit=time_limit,
+        )
+        out["raw_total"] = raw["seconds_build"] + raw["seconds_solve"]
+        out["raw_objective"] = raw["objective"]
+    return out
+
+
+def main(argv: list[str]) -> int:
+    if argv and argv[0] == "--case":
+        with tempfile.TemporaryDirectory() as tmp:
+            limit = float(argv[2]) if len(argv) > 2 else None
+            print(json.dumps(run_case(argv[1], Path(tmp), limit)))
+        return 0
+    limit = None
+    if "--time-limit" in argv:
+        i = argv.index("--time-limit")
+        limit = argv[i + 1]
+        argv = argv[:i] + argv[i + 2 :]
+    cases = ALL if "--all" in argv else [a for a in argv if not a.startswith("--")] or QUICK
+    head = f"{'case':<22}{'read':>7}{'build':>7}{'solve':>8}{'marg':>6}{'write':>7}{'total':>8}{'raw':>8}{'ratio':>7}{'MB':>7}  {'status':<11}{'objective':>18}{'gap':>9}  rel.err"
+    print(head)
+    print("-" * len(head))
+    for case in cases:
+        cmd = [sys.executable, __file__, "--case", case] + ([limit] if limit else [])
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            print(
+                f"{case:<22} failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}"
+            )
+            continue
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        raw = r.get("raw_total")
+        ratio = f"{r['total'] / raw:7.2f}" if raw else f"{'':>7}"
+        ref = r.get("published")
+        err = f"{abs(r['objective'] - ref) / ref:.1e}" if ref and r.get("objective") else ""
+        print(
+            f"{case:<22}{r['read']:7.2f}{r['build']:7.2f}{r['solve']:8.2f}{r['marginals']:6.2f}{r['write']:7.2f}{r['total']:8.2f}"
+            f"{(raw or 0):8.2f}{ratio}{r['peak_mb']:7.0f}  {r['status']:<11}{(r['objective'] or 0):18,.2f}{(r['gap'] or 0):9.2e}  {err}",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
