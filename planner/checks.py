@@ -648,7 +648,7 @@ def check_events(ctx: Ctx) -> None:
                 r.row,
                 "facility",
                 fac,
-                f"blank for {'an' if t[0] in 'aeiou' else 'a'} {t} event (only capacity and cost events name a facility)",
+                f"blank for {'an' if (t or 'x')[0] in 'aeiou' else 'a'} {t or '(blank type)'} event (only capacity and cost events name a facility)",
             )
         b, fy = branch.get(s), val(r, "first_year")
         if isinstance(b, int) and isinstance(fy, int) and fy < b:

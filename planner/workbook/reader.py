@@ -173,6 +173,7 @@ def _refuse(path: Path, expected: str) -> InputError:
 def read_workbook(path: Path) -> RawWorkbook:
     """Read every contract sheet of the workbook at `path`; raise InputError only if it cannot be opened."""
     import zipfile
+    import zlib
 
     from planner.workbook.safety import inspect_package
     from planner.workbook.xlsx import HostileXML, Workbook
@@ -180,8 +181,25 @@ def read_workbook(path: Path) -> RawWorkbook:
     path = Path(path)
     inspect_package(path)
     try:
+        return _read(path, Workbook, HostileXML)
+    except LookupError as exc:
+        raise _refuse(
+            path,
+            f"an Excel workbook in a known text encoding ({exc}): save it again from Excel or LibreOffice",
+        ) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise _refuse(
+            path,
+            f"an Excel workbook (.xlsx) that is not damaged; part of it could not be unpacked ({exc}): save it again from Excel or LibreOffice",
+        ) from None
+
+
+def _read(path: Path, Workbook, HostileXML) -> RawWorkbook:
+    import zipfile
+
+    try:
         wb = Workbook(path)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, HostileXML) as exc:
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, LookupError, HostileXML) as exc:
         raise _refuse(path, f"an Excel workbook (.xlsx) that opens; it could not be read: {exc}") from None
     except Exception as exc:  # expat raises its own error type for broken XML
         if type(exc).__name__ != "ExpatError":

@@ -461,8 +461,10 @@ def _read_prolog(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> _Prolog:
                 parser.Parse(chunk, not chunk)
             except _Stop:
                 break
-            except expat.ExpatError:
-                return _Prolog()  # not XML, or broken: openpyxl will say so if it is a part it needs
+            except (expat.ExpatError, LookupError, ValueError):
+                # not XML, broken, or in an encoding Python does not know: the reader says so
+                # if it is a part it needs
+                return _Prolog()
             if not chunk:
                 return _Prolog()
         else:
