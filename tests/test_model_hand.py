@@ -678,3 +678,18 @@ COUNTS = {
     "stock_balance": 4,
     "stock_cover": 3,
 }
+
+
+def test_budget_marginal_value(tmp_path):
+    # Japanese candidate at 10 per t/yr of size (life 1, rate 0: annuity = capex), 1/t to run; China 15/t.
+    # Budget 500 -> 50 t/yr built: 500 + 50 x 1 + 50 x 15 from China = 1300.
+    # One more USD of budget buys 0.1 t/yr: saves 0.1 x (15 - 1) = 1.4, costs 0.1 x 10 = 1 -> 0.4 saved per USD.
+    r = run(
+        tmp_path,
+        Facilities=[mine("CN", "China", 1000, 5), {**CAND, "capex_fixed": 0, "capex_per_t": 10}],
+        Demand=[{"country": "Japan", "commodity": "NdPr", 2025: 100}],
+        Lanes=[lane("China", "Japan", 10)],
+        Budgets=[{"funder": "Japan", "first_year": 2025, "last_year": 2025, "max_capex": 500}],
+    )
+    assert r.objective == approx(1300)
+    assert marginal(r, "budget") == approx(0.4)
