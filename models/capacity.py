@@ -7,14 +7,21 @@ from planner.models.sets import Data
 from planner.models.tree import Node
 
 
+def _sum(var, j: str, nodes: list):
+    # one term is the common case (one decision year reaches n): skip building a sum
+    if len(nodes) == 1:
+        return var[j, *nodes[0]]
+    return pyo.quicksum(var[j, *b] for b in nodes)
+
+
 def online_size(m, d: Data, j: str, n: Node):
     """Σ size[j, b] over build decisions b on n's path that produce in year n   (t/yr)"""
-    return pyo.quicksum(m.size[j, *b] for b in d.online(j, n))
+    return _sum(m.size, j, d.online(j, n))
 
 
 def online_count(m, d: Data, j: str, n: Node):
     """Σ build[j, b] over build decisions b on n's path that produce in year n   (0 or 1)"""
-    return pyo.quicksum(m.build[j, *b] for b in d.online(j, n))
+    return _sum(m.build, j, d.online(j, n))
 
 
 def add_build_size(m, d: Data) -> None:
