@@ -35,8 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
-#: Where the instances live: the shared folder beside the repo, unless
-#: ``PLANNER_ORLIB`` says otherwise.
+#: Where the instances live: the shared folder beside the repo (/work/main ->
+#: /work/shared), or else the folder ``PLANNER_ORLIB`` names.
 DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "orlib"
 
 YEAR = 2025
@@ -46,7 +46,9 @@ COMMODITY = "goods"
 def orlib_dir() -> Path:
     """The folder holding the instance files and ``capopt.txt``."""
     env = os.environ.get("PLANNER_ORLIB")
-    return Path(env) if env else DEFAULT_DIR
+    if DEFAULT_DIR.is_dir() or not env:
+        return DEFAULT_DIR
+    return Path(env)
 
 
 @dataclass(frozen=True)
@@ -285,7 +287,9 @@ def to_workbook(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write an OR-Library capacitated warehouse instance as a planner workbook.")
+    parser = argparse.ArgumentParser(
+        description="Write an OR-Library capacitated warehouse instance as a planner workbook."
+    )
     parser.add_argument("instance", help="instance name (cap41, capa, …) or path to its .txt file")
     parser.add_argument("--capacity", type=float, help="capacity for capa/capb/capc")
     parser.add_argument("-o", "--output", help="workbook to write (default: <label>.xlsx here)")
@@ -298,7 +302,9 @@ def main(argv: list[str] | None = None) -> int:
     to_workbook(inst, out, mip_gap=args.mip_gap)
     seconds = time.perf_counter() - start
     opt = optima().get((inst.name, inst.capacity_value))
-    print(f"{out}: {inst.m} warehouses, {inst.n} customers, {inst.m * inst.n} lanes, written in {seconds:.2f} s")
+    print(
+        f"{out}: {inst.m} warehouses, {inst.n} customers, {inst.m * inst.n} lanes, written in {seconds:.2f} s"
+    )
     if opt is not None:
         print(f"published optimum: {opt:.3f}")
     return 0

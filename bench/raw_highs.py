@@ -29,7 +29,6 @@ import time
 
 import highspy
 import numpy as np
-
 from orlib import Instance, optima, parse
 
 
@@ -71,7 +70,9 @@ def build_lp(inst: Instance) -> highspy.HighsLp:
     a.format_ = highspy.MatrixFormat.kColwise
     a.num_col_ = lp.num_col_
     a.num_row_ = lp.num_row_
-    a.start_ = np.concatenate([np.arange(m + 1) * (1 + n), m * (1 + n) + 3 * np.arange(1, mn + 1)]).astype(np.int32)
+    y_start = np.arange(m + 1) * (1 + n)
+    x_start = y_start[-1] + 3 * np.arange(1, mn + 1)
+    a.start_ = np.concatenate([y_start, x_start]).astype(np.int32)
     a.index_ = np.concatenate([y_index.ravel(), x_index.ravel()])
     a.value_ = np.concatenate([y_value.ravel(), x_value.ravel()])
     lp.a_matrix_ = a
@@ -124,7 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     published = optima()
-    print(f"{'instance':<12}{'capacity':>9}{'objective':>17}{'published':>17}{'rel err':>10}{'build s':>9}{'solve s':>9}  status")
+    print(
+        f"{'instance':<12}{'capacity':>9}{'objective':>17}{'published':>17}{'rel err':>10}{'build s':>9}{'solve s':>9}  status"
+    )
     worst = 0.0
     for name in args.instance:
         inst = parse(name, args.capacity)
