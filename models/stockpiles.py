@@ -50,7 +50,9 @@ def add_release_from_stock(m, d: Data) -> None:
         before = inst.stockpiles[st].initial_level if parent is None else m.level[st, *parent]
         return m.release[st, y, o] <= before
 
-    m.release_from_stock = pyo.Constraint(m.release.index_set(), rule=rule, doc="releases from stock on hand [t/yr]")
+    m.release_from_stock = pyo.Constraint(
+        m.release.index_set(), rule=rule, doc="releases from stock on hand [t/yr]"
+    )
 
 
 def add_stock_capacity_limit(m, d: Data) -> None:
