@@ -113,7 +113,8 @@ def add_capacity_cover(m, d: Data) -> None:
             continue
         for n in d.tree.nodes:
             total = sum(d.demand_at(c, kk, n) for (c, kk) in d.demand if kk == k)
-            if total > 0:
+            building = any(inst.facilities[f].candidate and d.online(f, n) for f in makers[k])
+            if total > 0 and building:  # with no build that could be online the row is a constant
                 index.append((k, *n))
                 need[(k, n)] = total
 
