@@ -544,7 +544,7 @@ def _workbook_part(zf: zipfile.ZipFile, name: str) -> str:
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     try:
         parser.Parse(zf.read(info), True)  # no DOCTYPE: every part's preamble was checked
-    except expat.ExpatError:
+    except (expat.ExpatError, LookupError, ValueError):  # broken, or an encoding Python does not know
         _refuse(name, _damaged())
     for content_type, part in overrides.items():
         if content_type in WORKBOOK_TYPES:
