@@ -55,276 +55,969 @@ FIXED_TIME = datetime(2025, 11, 1, 0, 0, 0)
 USGS_REE = "https://pubs.usgs.gov/periodicals/mcs2025/mcs2025-rare-earths.pdf"
 SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
     # --- rare earths: market size, shares, reserves
-    ("S01", "World REE mine production 2024", "390,000", "t REO", "USGS, Mineral Commodity Summaries 2025: Rare Earths, 2025", USGS_REE,
-     "Scale check: modelled US+Japan REE use (~45 kt REO-equivalent in 2025) is ~11% of world mine output (docs/example.md)."),
-    ("S02", "China REE mine production 2024", "270,000 (69%)", "t REO", "USGS, Mineral Commodity Summaries 2025: Rare Earths, 2025", USGS_REE,
-     "China ~60-70% of mining (seed). Chinese mines are entered at their export-available part only (F: China light/ionic REE mines)."),
-    ("S03", "US REE mine production 2024 (Mountain Pass)", "45,000 (~12% of world)", "t REO", "USGS, Mineral Commodity Summaries 2025: Rare Earths, 2025", USGS_REE,
-     "US ~12% of world ore, mostly Mountain Pass (seed); Facilities 'Mountain Pass mine (MP Materials)' 2025 capacity 45,000."),
-    ("S04", "Myanmar REE mine production 2024", "31,000", "t REO", "USGS, Mineral Commodity Summaries 2025: Rare Earths, 2025 (via Binance Square summary of USGS data)",
-     "https://bbapi.viigoo.eu.org/square/post/25568696464665", "Facilities 'Myanmar ionic-clay mines (Kachin)' capacity 31,000 t REO."),
-    ("S05", "World REE mine production 2023", "350,000", "t REO", "Reuters via Mining.com, Vietnam rare earths output drops as China's grows, US says, 2024",
-     "https://www.mining.com/web/vietnam-rare-earths-output-drops-as-chinas-grows-us-says/", "Seed figure (~350 kt); cited beside the 2024 figure S01."),
-    ("S06", "Vietnam REE reserves (USGS MCS 2024 -> MCS 2025)", "22 Mt -> 3.5 Mt", "t REO", "Reuters via Mining.com, US agency slashes its estimate of Vietnam's rare earth reserves, 2025",
-     "https://www.mining.com/web/us-agency-slashes-its-estimate-of-vietnams-rare-earth-reserves-in-major-revision/",
-     "Seed ~22 Mt (2024 edition); the 2025 revision to 3.5 Mt is why the Vietnam mine candidate is capped at 10,000 t REO/yr."),
-    ("S07", "Vietnam REE mine production 2024", "300", "t REO", "Reuters via Mining.com (USGS MCS 2025), 2025",
-     "https://www.mining.com/web/us-agency-slashes-its-estimate-of-vietnams-rare-earth-reserves-in-major-revision/", "Facilities 'Vietnam small REE mines' capacity 300."),
-    ("S08", "Vietnam REE output target by 2030", "20,000-60,000", "t REO/yr", "Reuters via Mining.com, 2024",
-     "https://www.mining.com/web/vietnam-rare-earths-output-drops-as-chinas-grows-us-says/",
-     "estimate: Vietnam mine candidate max 10,000 t REO/yr (low end of target after the S06 reserve revision), earliest 2028."),
-    ("S09", "China share of refined REE output 2023; 2030 outlook", "92%; 77%", "share", "IEA, Global Critical Minerals Outlook 2024 (via SEAISI), 2024",
-     "https://seaisi.org/details/24787?type=news-rooms", "China 85-90% of processing (seed); Chinese separation is sized at export-available volumes."),
-    ("S10", "Top-3 refiners' share of six critical minerals 2024", "86%", "share", "IEA, Global Critical Minerals Outlook 2025 (topic page), 2025",
-     "https://www.iea.org/topics/critical-minerals", "Context: Indonesia leads nickel, China the other refined minerals; lanes and refiners follow it."),
-    ("S11", "China share of Japan's rare earth imports", "~60-63%", "share", "Jiji Press via Adnkronos, Japan struggling to reduce rare earth dependence on China, 2026; TrendForce/Nikkei 2025 (63% of REE metal imports 2024)",
-     "https://english.adnkronos.com/2026/01/30/japan-struggling-to-reduce-rare-earth-dependence-on-china",
-     "Seed ~65%; the Japan magnet share cap starts at 0.65 in 2025 and tightens to 0.3 by 2035."),
-    ("S12", "Japan heavy REE import dependence on China", "100%", "share", "TrendForce (citing Nikkei, METI Jan 2025), 2025",
-     "https://www.trendforce.com/news/2025/06/24/news-japan-reportedly-develops-tech-to-cut-heavy-rare-earth-use-amid-dependence-on-china/",
-     "Dy/Tb share caps start at 0.95 (not 0.9): non-China Dy/Tb supply is thin in 2025."),
-    ("S13", "Japan imports of rare-earth metals 2024; Vietnam and China shares (value)", "10.64 kt; 59.8%, 29.6%", "t", "GTAIC, Rare earth metals market Japan, 2025",
-     "https://gtaic.ai/market-reports/rare-earth-metals-and-mercury-market-japan-forecast-in-2025",
-     "estimate: Japan NdPr oxide demand outside the modelled magnet plants 3,000 t in 2025 (part of these imports)."),
+    (
+        "S01",
+        "World REE mine production 2024",
+        "390,000",
+        "t REO",
+        "USGS, Mineral Commodity Summaries 2025: Rare Earths, 2025",
+        USGS_REE,
+        "Scale check: modelled US+Japan REE use (~45 kt REO-equivalent in 2025) is ~11% of world mine output (docs/example.md).",
+    ),
+    (
+        "S02",
+        "China REE mine production 2024",
+        "270,000 (69%)",
+        "t REO",
+        "USGS, Mineral Commodity Summaries 2025: Rare Earths, 2025",
+        USGS_REE,
+        "China ~60-70% of mining (seed). Chinese mines are entered at their export-available part only (F: China light/ionic REE mines).",
+    ),
+    (
+        "S03",
+        "US REE mine production 2024 (Mountain Pass)",
+        "45,000 (~12% of world)",
+        "t REO",
+        "USGS, Mineral Commodity Summaries 2025: Rare Earths, 2025",
+        USGS_REE,
+        "US ~12% of world ore, mostly Mountain Pass (seed); Facilities 'Mountain Pass mine (MP Materials)' 2025 capacity 45,000.",
+    ),
+    (
+        "S04",
+        "Myanmar REE mine production 2024",
+        "31,000",
+        "t REO",
+        "USGS, Mineral Commodity Summaries 2025: Rare Earths, 2025",
+        USGS_REE,
+        "Facilities 'Myanmar ionic-clay mines (Kachin)' capacity 31,000 t REO (availability 0.8, S98).",
+    ),
+    (
+        "S05",
+        "World REE mine production 2023",
+        "350,000",
+        "t REO",
+        "Reuters via Mining.com, Vietnam rare earths output drops as China's grows, US says, 2024",
+        "https://www.mining.com/web/vietnam-rare-earths-output-drops-as-chinas-grows-us-says/",
+        "Seed figure (~350 kt); cited beside the 2024 figure S01.",
+    ),
+    (
+        "S06",
+        "Vietnam REE reserves (USGS MCS 2024 -> MCS 2025)",
+        "22 Mt -> 3.5 Mt",
+        "t REO",
+        "Reuters via Mining.com, US agency slashes its estimate of Vietnam's rare earth reserves, 2025",
+        "https://www.mining.com/web/us-agency-slashes-its-estimate-of-vietnams-rare-earth-reserves-in-major-revision/",
+        "Seed ~22 Mt (2024 edition); the 2025 revision to 3.5 Mt is why the Vietnam mine candidate is capped at 10,000 t REO/yr.",
+    ),
+    (
+        "S07",
+        "Vietnam REE mine production 2024",
+        "300",
+        "t REO",
+        "Reuters via Mining.com (USGS MCS 2025), 2025",
+        "https://www.mining.com/web/us-agency-slashes-its-estimate-of-vietnams-rare-earth-reserves-in-major-revision/",
+        "Not entered as a facility (too small to matter); Vietnam's supply comes from the mine candidate (S08) and Australian concentrate.",
+    ),
+    (
+        "S08",
+        "Vietnam REE output target by 2030",
+        "20,000-60,000",
+        "t REO/yr",
+        "Reuters via Mining.com, 2024",
+        "https://www.mining.com/web/vietnam-rare-earths-output-drops-as-chinas-grows-us-says/",
+        "estimate: Vietnam mine candidate max 10,000 t REO/yr (low end of target after the S06 reserve revision), earliest 2028.",
+    ),
+    (
+        "S09",
+        "China share of refined REE output 2023; 2030 outlook",
+        "92%; 77%",
+        "share",
+        "IEA, Global Critical Minerals Outlook 2024 (via SEAISI), 2024",
+        "https://seaisi.org/details/24787?type=news-rooms",
+        "China 85-90% of processing (seed); Chinese separation is sized at export-available volumes.",
+    ),
+    (
+        "S10",
+        "Top-3 refiners' share of six critical minerals 2024",
+        "86%",
+        "share",
+        "IEA, Global Critical Minerals Outlook 2025 (topic page), 2025",
+        "https://www.iea.org/topics/critical-minerals",
+        "Context: Indonesia leads nickel, China the other refined minerals; lanes and refiners follow it.",
+    ),
+    (
+        "S11",
+        "China share of Japan's rare earth imports",
+        "~60-63%",
+        "share",
+        "Jiji Press via Adnkronos, Japan struggling to reduce rare earth dependence on China, 2026; TrendForce/Nikkei 2025 (63% of REE metal imports 2024)",
+        "https://english.adnkronos.com/2026/01/30/japan-struggling-to-reduce-rare-earth-dependence-on-china",
+        "Seed ~65%; the Japan magnet share cap starts at 0.65 in 2025 and tightens to 0.3 by 2035.",
+    ),
+    (
+        "S12",
+        "Japan heavy REE import dependence on China",
+        "100%",
+        "share",
+        "TrendForce (citing Nikkei, METI Jan 2025), 2025",
+        "https://www.trendforce.com/news/2025/06/24/news-japan-reportedly-develops-tech-to-cut-heavy-rare-earth-use-amid-dependence-on-china/",
+        "Dy/Tb share caps start at 0.95 (not 0.9): non-China Dy/Tb supply is thin in 2025.",
+    ),
+    (
+        "S13",
+        "Japan imports of rare-earth metals 2024; Vietnam and China shares (value)",
+        "10.64 kt; 59.8%, 29.6%",
+        "t",
+        "GTAIC, Rare earth metals market Japan, 2025",
+        "https://gtaic.ai/market-reports/rare-earth-metals-and-mercury-market-japan-forecast-in-2025",
+        "estimate: Japan NdPr oxide demand outside the modelled magnet plants 3,000 t in 2025 (part of these imports).",
+    ),
     # --- prices
-    ("S14", "NdPr oxide price, Dec 2020", "~65 (seed ~70)", "USD/kg", "Stockhead, Rare earths prices are at decade highs, 2021",
-     "https://stockhead.com.au/resources/rare-earths-prices-are-at-decade-highs-so-wheres-the-new-supply/", "Price history (docs/example.md); seed $70/kg in 2020."),
-    ("S15", "NdPr oxide realised price MP Materials 2023 -> 2024", "70 -> 51", "USD/kg", "MP Materials FY2024 10-K summary (AssetRoom), 2025",
-     "https://www.assetroom.net/s/mp-materials-de/q3fGrj/mp-materials-reports-20-revenue-decline-and-65-4-million-net-loss-for-fiscal-year-2024",
-     "Low end of the price range; the 2024 low is why the price_war scenario cuts Chinese variable costs by 40%."),
-    ("S16", "NdPr oxide price early 2026 (above the DoD floor)", "123", "USD/kg", "Reuters via Inspenet, Rare earth prices exceed subsidy threshold in the U.S., 2026",
-     "https://inspenet.com/en/noticias/rare-earth-prices-exceed-subsidy-threshold-in-the-u-s", "Seed '>$120/kg in 2025'; high end of the range."),
-    ("S17", "DoD 10-year NdPr price floor (MP Materials deal, July 2025)", "110", "USD/kg", "NS Energy, MP Materials, DoD partner to build US rare earth magnet supply chain, 2025",
-     "https://www.nsenergybusiness.com/news/mp-materials-dod-partner-to-build-us-rare-earth-magnet-supply-chain/",
-     "Commodities 'NdPr oxide' price 110,000 USD/t (planning price between the 2024 low and 2026 high); unmet_penalty 5x = 550,000."),
-    ("S18", "SMM rare earth prices, 20 Nov 2025", "RE carbonate 45,000; ionic ore 208,000; La2O3 4,500; CeO2 11,600; PrNd oxide 555,000", "CNY/t",
-     "Shanghai Metals Market, SMM Rare Earth Weekly Review, 2025", "https://news.metal.com/newscontent/103631013/Pr-Nd-Prices-Continue-to-Rise-Downstream-Wait-and-See-Sentiment-Strong-[SMM-Rare-Earth-Weekly-Review]",
-     "At 7.1 CNY/USD: light concentrate price 6,300 USD/t REO, ionic concentrate 29,000 USD/t REO, La/Ce oxide 1,000 USD/t (La-Ce mix)."),
-    ("S19", "Dy oxide and Tb oxide prices", "Dy 180-285; Tb ~460", "USD/kg", "USGS MCS 2019 Rare Earths (2018 prices, via Docslib); Gitnux NdFeB statistics (Dy 2023 average)",
-     "https://docslib.org/doc/9890780/rare-earths1", "estimate: Dy/Tb oxide (3:1 Dy:Tb mix) price 350,000 USD/t; unmet_penalty 5x = 1,750,000."),
-    ("S20", "China NdFeB magnet exports 2024 (volume, value)", "58,152 t; USD 2.86 bn", "t; USD", "Adamas Intelligence, Record rare earth magnet exports from China in 2024, 2025",
-     "https://www.adamasintel.com/record-rare-earth-magnet-exports-from-china-in-2024/",
-     "estimate: export unit value 49 USD/kg at 2024 NdPr ~51 USD/kg; magnet price 65,000 USD/t at the 110 USD/kg NdPr planning price. China magnet plants sized at ~half of these exports (30,000 t magnet = 10,714 t NdPr fed)."),
+    (
+        "S14",
+        "NdPr oxide price, Dec 2020",
+        "~65 (seed ~70)",
+        "USD/kg",
+        "Stockhead, Rare earths prices are at decade highs, 2021",
+        "https://stockhead.com.au/resources/rare-earths-prices-are-at-decade-highs-so-wheres-the-new-supply/",
+        "Price history (docs/example.md); seed $70/kg in 2020.",
+    ),
+    (
+        "S15",
+        "NdPr oxide realised price MP Materials 2023 -> 2024",
+        "70 -> 51",
+        "USD/kg",
+        "MP Materials FY2024 10-K summary (AssetRoom), 2025",
+        "https://www.assetroom.net/s/mp-materials-de/q3fGrj/mp-materials-reports-20-revenue-decline-and-65-4-million-net-loss-for-fiscal-year-2024",
+        "Low end of the price range; the 2024 low is why the price_war scenario cuts Chinese variable costs by 40%.",
+    ),
+    (
+        "S16",
+        "NdPr oxide price early 2026 (above the DoD floor)",
+        "123",
+        "USD/kg",
+        "Reuters via Inspenet, Rare earth prices exceed subsidy threshold in the U.S., 2026",
+        "https://inspenet.com/en/noticias/rare-earth-prices-exceed-subsidy-threshold-in-the-u-s",
+        "Seed '>$120/kg in 2025'; high end of the range.",
+    ),
+    (
+        "S17",
+        "DoD 10-year NdPr price floor (MP Materials deal, July 2025)",
+        "110",
+        "USD/kg",
+        "NS Energy, MP Materials, DoD partner to build US rare earth magnet supply chain, 2025",
+        "https://www.nsenergybusiness.com/news/mp-materials-dod-partner-to-build-us-rare-earth-magnet-supply-chain/",
+        "Commodities 'NdPr oxide' price 110,000 USD/t (planning price between the 2024 low and 2026 high); unmet_penalty 5x = 550,000.",
+    ),
+    (
+        "S18",
+        "SMM rare earth prices, 20 Nov 2025",
+        "RE carbonate 45,000; ionic ore 208,000; La2O3 4,500; CeO2 11,600; PrNd oxide 555,000",
+        "CNY/t",
+        "Shanghai Metals Market, SMM Rare Earth Weekly Review, 2025",
+        "https://news.metal.com/newscontent/103631013/Pr-Nd-Prices-Continue-to-Rise-Downstream-Wait-and-See-Sentiment-Strong-[SMM-Rare-Earth-Weekly-Review]",
+        "At 7.1 CNY/USD: light concentrate price 6,300 USD/t REO, ionic concentrate 29,000 USD/t REO, La/Ce oxide 1,000 USD/t (La-Ce mix).",
+    ),
+    (
+        "S19",
+        "Dy oxide and Tb oxide prices",
+        "Dy 180-285; Tb ~460",
+        "USD/kg",
+        "USGS MCS 2019 Rare Earths (2018 prices, via Docslib); Gitnux NdFeB statistics (Dy 2023 average)",
+        "https://docslib.org/doc/9890780/rare-earths1",
+        "estimate: Dy/Tb oxide (3:1 Dy:Tb mix) price 350,000 USD/t; unmet_penalty 5x = 1,750,000.",
+    ),
+    (
+        "S20",
+        "China NdFeB magnet exports 2024 (volume, value)",
+        "58,152 t; USD 2.86 bn",
+        "t; USD",
+        "Adamas Intelligence, Record rare earth magnet exports from China in 2024, 2025",
+        "https://www.adamasintel.com/record-rare-earth-magnet-exports-from-china-in-2024/",
+        "estimate: export unit value 49 USD/kg at 2024 NdPr ~51 USD/kg; magnet price 65,000 USD/t at the 110 USD/kg NdPr planning price. China magnet plants sized at ~half of these exports (30,000 t magnet = 10,714 t NdPr fed).",
+    ),
     # --- rare earth projects and plants
-    ("S21", "MP Materials REO in concentrate 2024; NdPr oxide 2024", "45,455; 1,294", "t", "MP Materials, Fourth quarter and full year 2024 results, 2025",
-     "https://mpmaterials.com/articles/mp-materials-reports-fourth-quarter-and-full-year-2024-results",
-     "Mountain Pass mine 45,000 t REO (2025); MP separation ramp 12,500 t feed in 2025 (~2,500 t NdPr)."),
-    ("S22", "MP Materials 'Upstream 60K' REO target", "60,000", "t REO/yr", "MP Materials FY2024 annual report (Reportify summary), 2025",
-     "https://reportify.ai/filings/1092979067826868224", "Capacity sheet: Mountain Pass mine 45,000 (2025) -> 52,000 (2026) -> 60,000 (2027+)."),
-    ("S23", "MP Independence magnet plant (Fort Worth) capacity", "1,000", "t NdFeB/yr", "Industrial Heating, Construction begins on rare earth manufacturing facility in Texas, 2022",
-     "https://www.industrialheating.com/articles/96976-construction-begins-on-rare-earth-manufacturing-facility-in-texas",
-     "Existing 'MP Independence magnets (Fort Worth)': 1,000 t magnet / 2.8 = 357 t NdPr fed; 2025 ramp 150."),
-    ("S24", "MP 10X magnet facility: total MP magnet capacity; commissioning", "10,000 t/yr; 2028", "t NdFeB/yr", "Adamas Intelligence, MP Materials announces partnership with the US DoD, 2025",
-     "https://www.adamasintel.com/mp-materials-announces-transformational-partnership-with-the-us-department-of-defense",
-     "Candidate 'MP Materials 10X magnet plant': 7,000 t magnet (10,000 less Independence and expansions) = 2,500 t NdPr fed; lead 3, earliest 2028."),
-    ("S25", "10X financing: JPMorgan/Goldman loan", "1.0", "USD bn", "Khelre, MP Materials partners with the Department of Defense, 2025",
-     "https://khelre.com/mp-materials-partners-with-the-department-of-defense-to-create-a-secure-supply-of-rare-earth-magnets-for-electric-vehicles",
-     "estimate: 10X capex 1.0 bn = 150 M fixed + 340,000 per t/yr NdPr fed; funder US."),
-    ("S26", "DoD equity in MP; DoD loan for heavy REE separation", "400; 150", "USD M", "Metal Tech News, DOD commits billions to US rare earths, 2025",
-     "https://www.metaltechnews.com/story/2025/07/16/tech-metals/dod-commits-billions-to-us-rare-earths/2370.html",
-     "Context for the US budget (S63); MP separation reaches its 30,000 t/yr feed design by 2027 (Capacity sheet)."),
-    ("S27", "Lynas Kalgoorlie processing facility cost; NdPr nameplate from its MREC", "A$800 M; ~9,000 t/yr", "A$; t", "Process Online, Lynas opens Kalgoorlie Rare Earths Processing Facility, 2024",
-     "https://www.processonline.com.au/content/business/news/lynas-opens-kalgoorlie-rare-earths-processing-facility-477360092",
-     "Kalgoorlie cracking is folded into the Mt Weld mine (its concentrate stands for Kalgoorlie MREC)."),
-    ("S28", "Lynas Malaysia NdPr capacity after upgrade", "10,500", "t NdPr/yr", "The Star, Lynas bids goodbye to M'sia (upstream), 2023",
-     "https://www.thestar.com.my/news/nation/2023/10/21/lynas-bids-goodbye-to-msia", "Lynas Malaysia separation 52,500 t feed (10,500 / 0.2 NdPr yield) in 2025."),
-    ("S29", "Lynas Mt Weld expansion target", "12,000", "t NdPr/yr", "Australian Mining, Lynas' Mt Weld gets a boost, 2025",
-     "https://www.australianmining.com.au/lynas-mt-weld-gets-a-boost/", "Mt Weld mine and Lynas Malaysia 60,000 t REO/yr from 2026 (12,000 / 0.2)."),
-    ("S30", "Lynas quarterly output Sep-2025 quarter", "3,993 t REO; 2,003 t NdPr", "t/quarter", "Rawmaterials.net, Lynas reports record quarter, 2025",
-     "https://rawmaterials.net/lynas-reports-record-quarter-expands-japan-supply-chain", "Check: ~8,000 t NdPr/yr run-rate, within the modelled 10,500-12,000 capacity."),
-    ("S31", "Lynas Malaysia heavy REE expansion", "A$180 M (~RM500 M); 5,000 t HRE feed/yr; first output Apr 2026", "A$; t/yr", "Malay Mail / The Edge (Bloomberg), 2025",
-     "https://www.malaymail.com/amp/news/money/2025/10/29/lynas-set-to-power-global-tech-from-its-malaysian-rare-earths-hub/196392",
-     "Candidate 'Lynas Malaysia heavy-REE expansion': 5,000 t feed, capex 118 M USD (20 M + 19,600/t), lead 1, earliest 2026."),
-    ("S32", "Lynas US (Seadrift, Texas) heavy REE plant, DoD contract", "~258", "USD M", "Magnetics Magazine, DoD strengthens support for Lynas U.S. facility, 2023",
-     "https://magneticsmag.com/u-s-dod-strengthens-support-for-lynas-u-s-facility/",
-     "estimate: candidate 'Lynas Seadrift separation (Texas)' capex 500 M USD (258 M heavy + light circuit) for 6,250 t feed; funder US."),
-    ("S33", "Lynas Texas light REE plant: NdPr capacity; DoD grant", "1,250 t/yr; USD 30 M", "t; USD", "C&EN, Lynas to build Texas rare earths plant, 2021",
-     "https://cen.acs.org/materials/inorganic-chemistry/Lynas-build-Texas-rare-earths/99/i4", "Seadrift candidate size 6,250 t feed = 1,250 t NdPr / 0.2."),
-    ("S34", "Lynas Texas plant stalled (offtake talks)", "may not proceed", "status", "Samarium.dev, Lynas Texas plant stalls amid US policy shift, 2025",
-     "https://samarium.dev/news/lynas-texas-plant-stalls-amid-u-s-policy-shift", "Seadrift earliest year 2028, lead 3."),
-    ("S35", "Iluka Eneabba refinery capex; capacity; commissioning", "A$1.7-1.8 bn; up to 23,000 t REO/yr; 2027", "A$; t/yr", "NS Energy / Kallanish, Australia commits additional A$400m to Eneabba, 2024",
-     "https://nsenergybusiness.com/news/australia-commits-additional-257m-to-ilukas-eneabba-rare-earths-refinery",
-     "Candidate 'Iluka Eneabba refinery': 25,000 t feed, capex 1.15 bn USD (300 M + 34,000/t), lead 2, earliest 2027, funder Australia."),
-    ("S36", "Government loans to Eneabba", "A$1.25 bn + A$0.4 bn (~A$1.65 bn)", "A$", "Mining Magazine, Australian Government delivers $1.65b for Eneabba rare earths, 2024",
-     "https://miningmagazine.com.au/australian-government-delivers-1-65b-for-eneabba-rare-earths/", "Iluka's feed: the Eneabba monazite stockpile, released from 2027 (Capacity sheet)."),
-    ("S37", "Arafura Nolans: NdPr output; capex; opex", "4,440 t/yr; A$1.6 bn; A$46.6/kg NdPr", "t; A$", "Mining Weekly, Arafura aims for Nolans FID (2021); Business News, Arafura pursues FID (2024)",
-     "https://www.businessnews.com.au/article/Arafura-pursues-FID-on-Nolans-project?amp",
-     "Candidate 'Arafura Nolans (mine-to-oxide)': entered as a mine putting out NdPr oxide, 4,440 t/yr, capex 1.04 bn USD, var_cost 31,000 USD/t."),
-    ("S38", "Nolans NdPr enrichment", "26.4% of TREO", "share", "Arafura Rare Earths, Nolans project page, 2020",
-     "https://www.arultd.com/projects/nolans/feasibility-study-update.html",
-     "estimate: generic light-ore separation yields NdPr 0.20 t per t REO (Mt Weld/Nolans ~25%, Mountain Pass ~16%, net of ~90% recovery)."),
-    ("S39", "Energy Fuels White Mesa Phase 2: capex; NdPr; Dy; Tb; commissioning", "410 M; >6,000; 240; 66 t/yr; Q1 2029", "USD; t/yr", "Energy Fuels BFS summary (Reportify), 2026",
-     "https://reportify.ai/news/1209261035656318976",
-     "Candidate 'Energy Fuels White Mesa Phase 2': 30,000 t feed; monazite recipe Dy/Tb 0.0102 t per t feed (306 t per 6,000 t NdPr at 0.2 NdPr/t)."),
-    ("S40", "Energy Fuels Phase 1 NdPr capability", "~1,000", "t/yr", "Energy Fuels BFS summary (Web3/OKX digest), 2026",
-     "https://web3.ouzhyi.onl/it/discover/post/65954887756000", "Existing 'Energy Fuels White Mesa Phase 1' 5,000 t feed."),
-    ("S41", "Vulcan Elements magnet plant: capacity; cost; OSC loan; start", "10,000 t; USD 918 M; USD 620 M; 2027", "t; USD", "PR Newswire (Vulcan Elements), 2025; Brightgram/Manufacturing Dive, 2025",
-     "https://www.prnewswire.com/news-releases/vulcan-elements-forges-1-4-billion-partnership-with-the-united-states-government-and-reelement-technologies-to-expand-100-vertically-integrated-domestic-magnet-supply-chain-302602878.html",
-     "Candidate 'Vulcan Elements magnet plant (Benson NC)': 3,571 t NdPr fed, capex 918 M (100 M + 229,000/t), lead 2, funder US."),
-    ("S42", "ReElement Technologies OSC loan (recycling/refining)", "80", "USD M", "PR Newswire (Vulcan Elements), 2025",
-     "https://www.prnewswire.com/news-releases/vulcan-elements-forges-1-4-billion-partnership-with-the-united-states-government-and-reelement-technologies-to-expand-100-vertically-integrated-domestic-magnet-supply-chain-302602878.html",
-     "US magnet-recycling candidates are funded by the US budget."),
-    ("S43", "VAC/eVAC US magnet plant DoD award; GM order", "94.1 M; 1,000 t/yr", "USD; t/yr", "InvestorNews, DoD makes bold moves in rare earth magnet manufacturing, 2023",
-     "https://investornews.com/critical-minerals-rare-earths/a-landmark-moment-u-s-dept-of-defense-makes-bold-moves-in-rare-earth-magnet-manufacturing/",
-     "estimate: existing 'eVAC magnets (South Carolina)' 1,500 t magnet = 536 t NdPr fed."),
-    ("S44", "Neo Performance Narva magnet plant: cost; capacity", "EUR 75 M; 2,000 t/yr", "EUR; t", "Automotive World, Neo opens Estonia rare-earth plant, 2025",
-     "https://www.automotiveworld.com/articles/neo-opens-estonia-rare-earth-plant-to-cut-eu-reliance-on-china/",
-     "Capex analogue for Thai and Malaysian magnet candidates: ~41,000 USD/t magnet = 115,000 USD per t/yr NdPr fed."),
-    ("S45", "Neo Magnequench Korat (Thailand) NdFeB powder capacity", "1,800", "t/yr", "Courage Magnet, Production capacity of major NdFeB manufacturers overseas, 2023",
-     "https://www.couragemagnet.com/magnet-blog/871.html", "Existing 'Neo Magnequench Korat (Thailand)' 643 t NdPr fed (1,800 / 2.8)."),
-    ("S46", "Shin-Etsu Vietnam magnet plant: investment; capacity", "JPY 12 bn (USD 117 M); 2,000 t/yr", "USD; t", "Chemical Engineering, Shin-Etsu to construct rare-earth magnet plant in Vietnam, 2014",
-     "https://chemengonline.com/shin-etsu-to-construct-rare-earth-magnet-plant-in-vietnam",
-     "Existing 'Shin-Etsu magnets (Hai Phong, Vietnam)' 714 t NdPr fed; Japan magnet candidate capex 170,000 per t NdPr (58,500 USD/t magnet x 2.8 + inflation)."),
-    ("S47", "Shin-Etsu Hai Phong REE refining plant: cost; capacity", "USD 25.9 M; 1,000 t/yr", "USD; t", "Reuters, Shin-Etsu to build Vietnam rare earth plant, 2012",
-     "http://in.reuters.com/article/shinetsu-idINL4E8CN78Q20120123",
-     "Existing 'Shin-Etsu REE refining (Hai Phong)' 1,000 t feed; Vietnam separation candidate 30,000 USD per t/yr feed (26,000 escalated)."),
-    ("S48", "SGI (Korea) Vietnam magnet factory: investment; target", "USD 80 M; 5,000 t/yr by 2025", "USD; t", "Vietnam Government News (Reuters), Rare earths magnet firms turn to Viet Nam, 2023",
-     "https://en.baochinhphu.vn/rare-earths-magnet-firms-turn-to-viet-nam-reuters-111230824095156757.htm",
-     "estimate: Vietnam magnet candidate capex 100,000 USD per t/yr NdPr (between SGI ~45,000 and Shin-Etsu 164,000)."),
-    ("S49", "Solvay La Rochelle: target; full-scale investment", "~4,500 t/yr by 2030; EUR ~100 M", "t; EUR", "Speciality Chemicals Magazine, Solvay resumes rare earth production, 2025",
-     "https://specchemonline.com/node/10107", "Analogue only (Europe is outside the model): OECD separation capex ~25,000-55,000 USD per t/yr REO; supports S35/S47 values."),
-    ("S50", "Cyclic Materials Kingston recycling hub: cost; magnet feed", "USD 25 M; 500 t/yr", "USD; t", "Metalnomist, Cyclic Materials invests $25mn in rare earth recycling, 2025",
-     "https://www.metalnomist.com/2025/08/cyclic-materials-invests-25mn-in-rare.html",
-     "US/Japan recycling candidates: 140,000 USD per t/yr NdPr oxide (500 t magnet ~ 170 t oxide)."),
-    ("S51", "Recyclable NdFeB magnets in the US by 2035", ">43,000", "t", "Gokawiil (MIT Technology Review climate list), Cyclic Materials, 2025",
-     "http://gokawiil.com/article/163005", "Recycling candidates capped at 1,500 t NdPr (US hub) and 2,000 t magnets (US magnet-to-magnet)."),
-    ("S52", "Share of rare earths recycled today", "<1% (seed <5% of demand)", "share", "Rare Earth Exchanges, Racing to recycle, 2025",
-     "https://rareearthexchanges.com/news/racing-to-recycle-can-scrap-shift-the-rare-earth-equation",
-     "Existing recyclers (Japan 300 t NdPr, Noveon 500 t magnet) ~4% of modelled magnet-equivalent demand in 2025."),
+    (
+        "S21",
+        "MP Materials REO in concentrate 2024; NdPr oxide 2024",
+        "45,455; 1,294",
+        "t",
+        "MP Materials, Fourth quarter and full year 2024 results, 2025",
+        "https://mpmaterials.com/articles/mp-materials-reports-fourth-quarter-and-full-year-2024-results",
+        "Mountain Pass mine 45,000 t REO (2025); MP separation ramp 12,500 t feed in 2025 (~2,500 t NdPr).",
+    ),
+    (
+        "S22",
+        "MP Materials 'Upstream 60K' REO target",
+        "60,000",
+        "t REO/yr",
+        "MP Materials FY2024 annual report (Reportify summary), 2025",
+        "https://reportify.ai/filings/1092979067826868224",
+        "Capacity sheet: Mountain Pass mine 45,000 (2025) -> 52,000 (2026) -> 60,000 (2027+).",
+    ),
+    (
+        "S23",
+        "MP Independence magnet plant (Fort Worth) capacity",
+        "1,000",
+        "t NdFeB/yr",
+        "Industrial Heating, Construction begins on rare earth manufacturing facility in Texas, 2022",
+        "https://www.industrialheating.com/articles/96976-construction-begins-on-rare-earth-manufacturing-facility-in-texas",
+        "Existing 'US magnet plants (MP Independence, eVAC)': Independence 1,000 t magnet / 2.8 = 357 t NdPr fed (150 in the 2025 ramp) plus eVAC 536 (S43).",
+    ),
+    (
+        "S24",
+        "MP 10X magnet facility: total MP magnet capacity; commissioning",
+        "10,000 t/yr; 2028",
+        "t NdFeB/yr",
+        "Adamas Intelligence, MP Materials announces partnership with the US DoD, 2025",
+        "https://www.adamasintel.com/mp-materials-announces-transformational-partnership-with-the-us-department-of-defense",
+        "Committed capacity (Capacity sheet) 'MP Materials 10X magnet plant (committed)': 7,000 t magnet = 2,500 t NdPr fed; 1,250 in 2028, 2,500 from 2029.",
+    ),
+    (
+        "S25",
+        "10X financing: JPMorgan/Goldman loan",
+        "1.0",
+        "USD bn",
+        "Khelre, MP Materials partners with the Department of Defense, 2025",
+        "https://khelre.com/mp-materials-partners-with-the-department-of-defense-to-create-a-secure-supply-of-rare-earth-magnets-for-electric-vehicles",
+        "10X is financed and DoD buys its output for 10 years, so it is entered as committed capacity with no capex in the plan (sunk for the planner).",
+    ),
+    (
+        "S26",
+        "DoD equity in MP; DoD loan for heavy REE separation",
+        "400; 150",
+        "USD M",
+        "Metal Tech News, DOD commits billions to US rare earths, 2025",
+        "https://www.metaltechnews.com/story/2025/07/16/tech-metals/dod-commits-billions-to-us-rare-earths/2370.html",
+        "Context for the US budget (S63); MP separation reaches its 30,000 t/yr feed design by 2027 (Capacity sheet).",
+    ),
+    (
+        "S27",
+        "Lynas Kalgoorlie processing facility cost; NdPr nameplate from its MREC",
+        "A$800 M; ~9,000 t/yr",
+        "A$; t",
+        "Process Online, Lynas opens Kalgoorlie Rare Earths Processing Facility, 2024",
+        "https://www.processonline.com.au/content/business/news/lynas-opens-kalgoorlie-rare-earths-processing-facility-477360092",
+        "Kalgoorlie cracking is folded into the Mt Weld mine (its concentrate stands for Kalgoorlie MREC).",
+    ),
+    (
+        "S28",
+        "Lynas Malaysia NdPr capacity after upgrade",
+        "10,500",
+        "t NdPr/yr",
+        "The Star, Lynas bids goodbye to M'sia (upstream), 2023",
+        "https://www.thestar.com.my/news/nation/2023/10/21/lynas-bids-goodbye-to-msia",
+        "Lynas Malaysia separation 52,500 t feed (10,500 / 0.2 NdPr yield) in 2025.",
+    ),
+    (
+        "S29",
+        "Lynas Mt Weld expansion target",
+        "12,000",
+        "t NdPr/yr",
+        "Australian Mining, Lynas' Mt Weld gets a boost, 2025",
+        "https://www.australianmining.com.au/lynas-mt-weld-gets-a-boost/",
+        "Mt Weld mine and Lynas Malaysia 60,000 t REO/yr from 2026 (12,000 / 0.2).",
+    ),
+    (
+        "S30",
+        "Lynas quarterly output Sep-2025 quarter",
+        "3,993 t REO; 2,003 t NdPr",
+        "t/quarter",
+        "Rawmaterials.net, Lynas reports record quarter, 2025",
+        "https://rawmaterials.net/lynas-reports-record-quarter-expands-japan-supply-chain",
+        "Check: ~8,000 t NdPr/yr run-rate, within the modelled 10,500-12,000 capacity.",
+    ),
+    (
+        "S31",
+        "Lynas Malaysia heavy REE expansion",
+        "A$180 M (~RM500 M); 5,000 t HRE feed/yr; first output Apr 2026",
+        "A$; t/yr",
+        "Malay Mail / The Edge (Bloomberg), 2025",
+        "https://www.malaymail.com/amp/news/money/2025/10/29/lynas-set-to-power-global-tech-from-its-malaysian-rare-earths-hub/196392",
+        "Candidate 'Lynas Malaysia heavy-REE expansion': 5,000 t feed, capex 118 M USD (20 M + 19,600/t), lead 1, earliest 2026.",
+    ),
+    (
+        "S32",
+        "Lynas US (Seadrift, Texas) heavy REE plant, DoD contract",
+        "~258",
+        "USD M",
+        "Magnetics Magazine, DoD strengthens support for Lynas U.S. facility, 2023",
+        "https://magneticsmag.com/u-s-dod-strengthens-support-for-lynas-u-s-facility/",
+        "Context only: Lynas' US plant is not a candidate (stalled, S34); the US separation candidate is Energy Fuels Phase 2 (S39).",
+    ),
+    (
+        "S33",
+        "Lynas Texas light REE plant: NdPr capacity; DoD grant",
+        "1,250 t/yr; USD 30 M",
+        "t; USD",
+        "C&EN, Lynas to build Texas rare earths plant, 2021",
+        "https://cen.acs.org/materials/inorganic-chemistry/Lynas-build-Texas-rare-earths/99/i4",
+        "Context: scale of a DoD-backed US separation line (1,250 t NdPr); compare Energy Fuels Phase 2 (6,000 t).",
+    ),
+    (
+        "S34",
+        "Lynas Texas plant stalled (offtake talks)",
+        "may not proceed",
+        "status",
+        "Samarium.dev, Lynas Texas plant stalls amid US policy shift, 2025",
+        "https://samarium.dev/news/lynas-texas-plant-stalls-amid-u-s-policy-shift",
+        "Why Lynas Seadrift is left out of the candidates (docs/example.md).",
+    ),
+    (
+        "S35",
+        "Iluka Eneabba refinery capex; capacity; commissioning",
+        "A$1.7-1.8 bn; up to 23,000 t REO/yr; 2027",
+        "A$; t/yr",
+        "NS Energy / Kallanish, Australia commits additional A$400m to Eneabba, 2024",
+        "https://nsenergybusiness.com/news/australia-commits-additional-257m-to-ilukas-eneabba-rare-earths-refinery",
+        "Candidate 'Iluka Eneabba refinery': 25,000 t feed, capex 1.15 bn USD (300 M + 34,000/t), lead 2, earliest 2027, funder Australia.",
+    ),
+    (
+        "S36",
+        "Government loans to Eneabba",
+        "A$1.25 bn + A$0.4 bn (~A$1.65 bn)",
+        "A$",
+        "Mining Magazine, Australian Government delivers $1.65b for Eneabba rare earths, 2024",
+        "https://miningmagazine.com.au/australian-government-delivers-1-65b-for-eneabba-rare-earths/",
+        "Iluka's feed: the Eneabba monazite stockpile, released from 2027 (Capacity sheet).",
+    ),
+    (
+        "S37",
+        "Arafura Nolans: NdPr output; capex; opex",
+        "4,440 t/yr; A$1.6 bn; A$46.6/kg NdPr",
+        "t; A$",
+        "Mining Weekly, Arafura aims for Nolans FID (2021); Business News, Arafura pursues FID (2024)",
+        "https://www.businessnews.com.au/article/Arafura-pursues-FID-on-Nolans-project?amp",
+        "Candidate 'Arafura Nolans (mine-to-oxide)': entered as a mine putting out NdPr oxide, 4,440 t/yr, capex 1.04 bn USD, var_cost 31,000 USD/t.",
+    ),
+    (
+        "S38",
+        "Nolans NdPr enrichment",
+        "26.4% of TREO",
+        "share",
+        "Arafura Rare Earths, Nolans project page, 2020",
+        "https://www.arultd.com/projects/nolans/feasibility-study-update.html",
+        "estimate: generic light-ore separation yields NdPr 0.20 t per t REO (Mt Weld/Nolans ~25%, Mountain Pass ~16%, net of ~90% recovery).",
+    ),
+    (
+        "S39",
+        "Energy Fuels White Mesa Phase 2: capex; NdPr; Dy; Tb; commissioning",
+        "410 M; >6,000; 240; 66 t/yr; Q1 2029",
+        "USD; t/yr",
+        "Energy Fuels BFS summary (Reportify), 2026",
+        "https://reportify.ai/news/1209261035656318976",
+        "Candidate 'Energy Fuels White Mesa Phase 2': 30,000 t feed; monazite recipe Dy/Tb 0.0102 t per t feed (306 t per 6,000 t NdPr at 0.2 NdPr/t).",
+    ),
+    (
+        "S40",
+        "Energy Fuels Phase 1 NdPr capability",
+        "~1,000",
+        "t/yr",
+        "Energy Fuels BFS summary (Web3/OKX digest), 2026",
+        "https://web3.ouzhyi.onl/it/discover/post/65954887756000",
+        "Existing 'Energy Fuels White Mesa Phase 1' 5,000 t feed.",
+    ),
+    (
+        "S41",
+        "Vulcan Elements magnet plant: capacity; cost; OSC loan; start",
+        "10,000 t; USD 918 M; USD 620 M; 2027",
+        "t; USD",
+        "PR Newswire (Vulcan Elements), 2025; Brightgram/Manufacturing Dive, 2025",
+        "https://www.prnewswire.com/news-releases/vulcan-elements-forges-1-4-billion-partnership-with-the-united-states-government-and-reelement-technologies-to-expand-100-vertically-integrated-domestic-magnet-supply-chain-302602878.html",
+        "Candidate 'Vulcan Elements magnet plant (Benson NC)': 3,571 t NdPr fed, capex 918 M (100 M + 229,000/t), lead 2, funder US.",
+    ),
+    (
+        "S42",
+        "ReElement Technologies OSC loan (recycling/refining)",
+        "80",
+        "USD M",
+        "PR Newswire (Vulcan Elements), 2025",
+        "https://www.prnewswire.com/news-releases/vulcan-elements-forges-1-4-billion-partnership-with-the-united-states-government-and-reelement-technologies-to-expand-100-vertically-integrated-domestic-magnet-supply-chain-302602878.html",
+        "US magnet-recycling candidates are funded by the US budget.",
+    ),
+    (
+        "S43",
+        "VAC/eVAC US magnet plant DoD award; GM order",
+        "94.1 M; 1,000 t/yr",
+        "USD; t/yr",
+        "InvestorNews, DoD makes bold moves in rare earth magnet manufacturing, 2023",
+        "https://investornews.com/critical-minerals-rare-earths/a-landmark-moment-u-s-dept-of-defense-makes-bold-moves-in-rare-earth-magnet-manufacturing/",
+        "estimate: eVAC (South Carolina) 1,500 t magnet = 536 t NdPr fed, part of existing 'US magnet plants (MP Independence, eVAC)'.",
+    ),
+    (
+        "S44",
+        "Neo Performance Narva magnet plant: cost; capacity",
+        "EUR 75 M; 2,000 t/yr",
+        "EUR; t",
+        "Automotive World, Neo opens Estonia rare-earth plant, 2025",
+        "https://www.automotiveworld.com/articles/neo-opens-estonia-rare-earth-plant-to-cut-eu-reliance-on-china/",
+        "Capex analogue for the Thailand magnet candidate: ~41,000 USD/t magnet = 115,000 USD per t/yr NdPr fed.",
+    ),
+    (
+        "S45",
+        "Neo Magnequench Korat (Thailand) NdFeB powder capacity",
+        "1,800",
+        "t/yr",
+        "Courage Magnet, Production capacity of major NdFeB manufacturers overseas, 2023",
+        "https://www.couragemagnet.com/magnet-blog/871.html",
+        "Existing 'Neo Magnequench Korat (Thailand)' 643 t NdPr fed (1,800 / 2.8).",
+    ),
+    (
+        "S46",
+        "Shin-Etsu Vietnam magnet plant: investment; capacity",
+        "JPY 12 bn (USD 117 M); 2,000 t/yr",
+        "USD; t",
+        "Chemical Engineering, Shin-Etsu to construct rare-earth magnet plant in Vietnam, 2014",
+        "https://chemengonline.com/shin-etsu-to-construct-rare-earth-magnet-plant-in-vietnam",
+        "Existing 'Shin-Etsu magnets (Hai Phong, Vietnam)' 714 t NdPr fed; Japan magnet candidate capex 170,000 per t NdPr (58,500 USD/t magnet x 2.8 + inflation).",
+    ),
+    (
+        "S47",
+        "Shin-Etsu Hai Phong REE refining plant: cost; capacity",
+        "USD 25.9 M; 1,000 t/yr",
+        "USD; t",
+        "Reuters, Shin-Etsu to build Vietnam rare earth plant, 2012",
+        "http://in.reuters.com/article/shinetsu-idINL4E8CN78Q20120123",
+        "Candidate 'Shin-Etsu Hai Phong separation expansion (Japan-backed)': capex 30,000 USD per t/yr feed (26,000 escalated), up to 10,000 t feed; the existing 1,000 t line is folded into it.",
+    ),
+    (
+        "S48",
+        "SGI (Korea) Vietnam magnet factory: investment; target",
+        "USD 80 M; 5,000 t/yr by 2025",
+        "USD; t",
+        "Vietnam Government News (Reuters), Rare earths magnet firms turn to Viet Nam, 2023",
+        "https://en.baochinhphu.vn/rare-earths-magnet-firms-turn-to-viet-nam-reuters-111230824095156757.htm",
+        "estimate: Vietnam magnet candidate capex 100,000 USD per t/yr NdPr (between SGI ~45,000 and Shin-Etsu 164,000).",
+    ),
+    (
+        "S49",
+        "Solvay La Rochelle: target; full-scale investment",
+        "~4,500 t/yr by 2030; EUR ~100 M",
+        "t; EUR",
+        "Speciality Chemicals Magazine, Solvay resumes rare earth production, 2025",
+        "https://specchemonline.com/node/10107",
+        "Analogue only (Europe is outside the model): OECD separation capex ~25,000-55,000 USD per t/yr REO; supports S35/S47 values.",
+    ),
+    (
+        "S50",
+        "Cyclic Materials Kingston recycling hub: cost; magnet feed",
+        "USD 25 M; 500 t/yr",
+        "USD; t",
+        "Metalnomist, Cyclic Materials invests $25mn in rare earth recycling, 2025",
+        "https://www.metalnomist.com/2025/08/cyclic-materials-invests-25mn-in-rare.html",
+        "US/Japan recycling candidates: 140,000 USD per t/yr NdPr oxide (500 t magnet ~ 170 t oxide).",
+    ),
+    (
+        "S51",
+        "Recyclable NdFeB magnets in the US by 2035",
+        ">43,000",
+        "t",
+        "Gokawiil (MIT Technology Review climate list), Cyclic Materials, 2025",
+        "http://gokawiil.com/article/163005",
+        "Recycling candidates capped at 1,500 t NdPr (US hub) and 2,000 t magnets (US magnet-to-magnet).",
+    ),
+    (
+        "S52",
+        "Share of rare earths recycled today",
+        "<1% (seed <5% of demand)",
+        "share",
+        "Rare Earth Exchanges, Racing to recycle, 2025",
+        "https://rareearthexchanges.com/news/racing-to-recycle-can-scrap-shift-the-rare-earth-equation",
+        "Existing recyclers (Japan 300 t NdPr, Noveon 500 t magnet) ~4% of modelled magnet-equivalent demand in 2025.",
+    ),
     # --- magnet composition and demand drivers
-    ("S53", "NdFeB rare-earth content; Dy content", "~30% REE (as metal); Dy ~4% (falling)", "mass share", "Heim & Vander Wal, NdFeB permanent magnet uses, Minerals 13(10) 1274, 2023",
-     "https://www.mdpi.com/2075-163X/13/10/1274",
-     "estimate: magnet recipe 1 t NdPr oxide (0.857 t metal) + 0.04 t Dy/Tb -> 2.8 t magnet (29% NdPr metal, ~1.4% Dy/Tb, 95% yield with swarf recycled)."),
-    ("S54", "Magnet per EV traction motor; per MW of wind", "~2 kg; ~600 kg (0.625-0.85 t/MW low-speed PM)", "kg", "WifiTalents NdFeB statistics; Heim & Vander Wal (encyclopedia.pub), 2023",
-     "https://encyclopedia.pub/entry/50309", "Seed 1-2 kg/EV and up to 600 kg/turbine; used for the demand growth rates (S57, S58)."),
-    ("S55", "MP: 1,000 t magnets supports ~500,000 EV motors", "2", "kg/motor", "Magnetics Magazine, MP Materials begins construction, 2022",
-     "https://magneticsmag.com/mp-materials-begins-construction-of-magnetics-factory-cements-supply-deal-with-general-motors", "Cross-check of S54."),
-    ("S56", "China magnet exports to the US 2024; May 2025", ">400 t/month; 46 t", "t/month", "IB News (Nikkei, Ferroalloy Online), 2025",
-     "https://www.ibnews.com/2025/11/22/chinas-rare-earth-magnet-exports-to-the-us-increased-for-the-first-time-in-three-months-in-october",
-     "estimate: US magnet demand 10,000 t in 2025 (~5,000 t direct from China + Japan, Vietnam, EU and US output); May 2025 drop shows an export cut can be near-total."),
-    ("S57", "Global NdFeB demand growth 2024-2040", "8.7%/yr CAGR", "growth", "Adamas Intelligence, Rare Earth Magnet Market Outlook to 2040, 2024",
-     "https://adamasintel.com/rare-earth/rare-earth-magnet-market-outlook-to-2040",
-     "estimate: US magnet demand +9%/yr to 2030 then +7%/yr (EVs, wind, reshoring); Japan +5% then +4%; oxide demand +6%/+4%."),
-    ("S58", "Magnet REE demand 2023 -> 2030 (IEA APS)", "93 kt -> 131 kt", "t", "IEA, Global Critical Minerals Outlook 2024 (via SEAISI), 2024",
-     "https://seaisi.org/details/24787?type=news-rooms", "Cross-check of growth rates; seed 'demand >500 kt by 2030' is total REO demand (SPEC §8)."),
-    ("S59", "Japan share of non-China NdFeB output", "about half (China ~80% of world)", "share", "CNA (Bloomberg Opinion, UBS SuMi TRUST), China rare earth Japan export ban, 2026",
-     "https://www.channelnewsasia.com/commentary/china-rare-earth-japan-export-ban-taiwan-5845981",
-     "estimate: existing 'Japan magnet makers' 17,000 t magnet = 6,071 t NdPr fed; Japan magnet demand 15,000 t in 2025."),
-    ("S60", "JOGMEC/Sojitz A$200 M in Lynas: up to 65% of Mt Weld Dy/Tb to Japan = ~30% of Japan demand", "A$200 M; 65%; 30%", "share", "Firstpost (Nikkei Asia), 2023",
-     "https://www.firstpost.com/business/japan-to-acquire-first-stake-in-heavy-rare-earth-elements-industry-to-reduce-reliance-on-china-12262572.html",
-     "estimate: Japan Dy/Tb demand ~470 t (250 t direct + ~220 t in modelled magnet plants); Lynas' ~160 t x 65% ~ 22-30% of it."),
+    (
+        "S53",
+        "NdFeB rare-earth content; Dy content",
+        "~30% REE (as metal); Dy ~4% (falling)",
+        "mass share",
+        "Heim & Vander Wal, NdFeB permanent magnet uses, Minerals 13(10) 1274, 2023",
+        "https://www.mdpi.com/2075-163X/13/10/1274",
+        "estimate: magnet recipe 1 t NdPr oxide (0.857 t metal) + 0.04 t Dy/Tb -> 2.8 t magnet (29% NdPr metal, ~1.4% Dy/Tb, 95% yield with swarf recycled).",
+    ),
+    (
+        "S54",
+        "Magnet per EV traction motor; per MW of wind",
+        "~2 kg; ~600 kg (0.625-0.85 t/MW low-speed PM)",
+        "kg",
+        "WifiTalents NdFeB statistics; Heim & Vander Wal (encyclopedia.pub), 2023",
+        "https://encyclopedia.pub/entry/50309",
+        "Seed 1-2 kg/EV and up to 600 kg/turbine; used for the demand growth rates (S57, S58).",
+    ),
+    (
+        "S55",
+        "MP: 1,000 t magnets supports ~500,000 EV motors",
+        "2",
+        "kg/motor",
+        "Magnetics Magazine, MP Materials begins construction, 2022",
+        "https://magneticsmag.com/mp-materials-begins-construction-of-magnetics-factory-cements-supply-deal-with-general-motors",
+        "Cross-check of S54.",
+    ),
+    (
+        "S56",
+        "China magnet exports to the US 2024; May 2025",
+        ">400 t/month; 46 t",
+        "t/month",
+        "IB News (Nikkei, Ferroalloy Online), 2025",
+        "https://www.ibnews.com/2025/11/22/chinas-rare-earth-magnet-exports-to-the-us-increased-for-the-first-time-in-three-months-in-october",
+        "estimate: US magnet demand 10,000 t in 2025 (~5,000 t direct from China + Japan, Vietnam, EU and US output); May 2025 drop shows an export cut can be near-total.",
+    ),
+    (
+        "S57",
+        "Global NdFeB demand growth 2024-2040",
+        "8.7%/yr CAGR",
+        "growth",
+        "Adamas Intelligence, Rare Earth Magnet Market Outlook to 2040, 2024",
+        "https://adamasintel.com/rare-earth/rare-earth-magnet-market-outlook-to-2040",
+        "estimate: US magnet demand +9%/yr to 2030 then +7%/yr (EVs, wind, reshoring); Japan +5% then +4%; oxide demand +6%/+4%.",
+    ),
+    (
+        "S58",
+        "Magnet REE demand 2023 -> 2030 (IEA APS)",
+        "93 kt -> 131 kt",
+        "t",
+        "IEA, Global Critical Minerals Outlook 2024 (via SEAISI), 2024",
+        "https://seaisi.org/details/24787?type=news-rooms",
+        "Cross-check of growth rates; seed 'demand >500 kt by 2030' is total REO demand (SPEC §8).",
+    ),
+    (
+        "S59",
+        "Japan share of non-China NdFeB output",
+        "about half (China ~80% of world)",
+        "share",
+        "CNA (Bloomberg Opinion, UBS SuMi TRUST), China rare earth Japan export ban, 2026",
+        "https://www.channelnewsasia.com/commentary/china-rare-earth-japan-export-ban-taiwan-5845981",
+        "estimate: existing 'Japan magnet makers (Shin-Etsu, Proterial, TDK, Daido)' 20,000 t magnet = 7,143 t NdPr fed (Japan-sited part of ~30 kt Japanese output); Japan magnet demand 15,000 t in 2025.",
+    ),
+    (
+        "S60",
+        "JOGMEC/Sojitz A$200 M in Lynas: up to 65% of Mt Weld Dy/Tb to Japan = ~30% of Japan demand",
+        "A$200 M; 65%; 30%",
+        "share",
+        "Firstpost (Nikkei Asia), 2023",
+        "https://www.firstpost.com/business/japan-to-acquire-first-stake-in-heavy-rare-earth-elements-industry-to-reduce-reliance-on-china-12262572.html",
+        "estimate: Japan Dy/Tb demand ~470 t (250 t direct + ~220 t in modelled magnet plants); Lynas' ~160 t x 65% ~ 22-30% of it.",
+    ),
     # --- China export controls and tariffs
-    ("S61", "China export controls: gallium/germanium (Aug 2023), graphite (Dec 2023)", "licences", "policy", "FTI Consulting, China's export controls on critical minerals, 2023",
-     "https://fticonsultingpower.com/insights/chinas-export-controls-on-critical-minerals-gallium-germanium-and-graphite/",
-     "Basis of the china_ree_ban scenario probability (0.15): repeated use of export controls."),
-    ("S62", "China REE export controls Apr 4 2025 (Sm, Gd, Tb, Dy, Lu, Sc, Y) and Oct 9 2025 (+5 elements, magnet tech, 0.1% rule)", "12 of 17 REE", "policy",
-     "Amazing Magnets (MOFCOM Announcement 18/2025); Particle News (Oct 2025), 2025",
-     "https://amazingmagnets.com/industry-news/chinas-2025-rare-earth-export-controls-strategic-leverage-or-supply-chain-disruption",
-     "china_ree_ban: export_cut value 1 on NdPr oxide, Dy/Tb oxide, La/Ce oxide and NdFeB magnets from China, 2028-2030, branch_year 2028."),
-    ("S63", "US OBBBA defence funds for critical-mineral supply chains; DPA", "USD 7.5 bn (s.20004); USD 1 bn (s.30004)", "USD", "Discovery Alert, One Big Beautiful Bill critical minerals funding, 2025",
-     "https://discoveryalert.com.au/news/one-big-beautiful-bill-2025-critical-minerals-funding",
-     "estimate: US budget 5.0 bn USD of plant capex decided 2025-2029 (7.5 bn less 2 bn for NDS purchases, S64, and ~0.5 bn OSC credit subsidy)."),
-    ("S64", "OBBBA: National Defense Stockpile; DoD loan programme", "USD 2 bn; USD 0.5 bn", "USD", "Rawmaterials.net, One Big Beautiful Bill Act becomes law, 2025",
-     "https://rawmaterials.net/one-big-beautiful-bill-act-becomes-law-expands-funding-for-u-s-critical-minerals-stockpile/",
-     "US DLA stockpiles: max 5,000 t NdPr (~0.55 bn USD at 110/kg), 300 t Dy/Tb, 5,000 t magnets."),
-    ("S65", "National Defense Stockpile assets (Mar 2023)", "USD 1.3 bn total; 912 M material", "USD", "Congressional Research Service R47833, 2023",
-     "https://www.everycrsreport.com/reports/R47833.html", "US stockpiles start empty of NdPr/magnets (no usable REE inventory); 300 t cobalt assumed."),
-    ("S66", "DoD accelerated stockpile procurement", "up to USD 1 bn", "USD", "Samarium.dev, Pentagon launches $1bn critical minerals stockpile, 2025",
-     "https://samarium.dev/news/pentagon-launches-1bn-critical-minerals-stockpile", "US stockpile cover_days left blank: the model sizes US stocks against the ban risk."),
-    ("S67", "Section 301 tariffs on Chinese permanent magnets; other critical minerals", "25% from 2026; 25% from 2024", "fraction", "Fastmarkets, US to impose 25% import tariffs on Chinese rare earth magnets, 2024",
-     "https://www.fastmarkets.com/insights/us-to-impose-25-import-tariffs-on-chinese-rare-earth-magnets",
-     "Lanes China->US: tariff 0.25 on magnets and (estimate) on REE oxides, lithium, nickel and cobalt chemicals."),
-    ("S68", "US tariffs: Japan 15%, Indonesia 19%", "0.15; 0.19", "fraction", "FreightWaves, Trump reaches trade deals with Japan, Indonesia, the Philippines, 2025",
-     "https://www.freightwaves.com/news/trump-reaches-trade-deals-with-japan-indonesia-the-philippines", "Lanes Japan->US magnets tariff 0.15."),
-    ("S69", "US tariffs: Malaysia, Thailand, Cambodia 19%; Vietnam 20%; Malaysia no export bans to US", "0.19; 0.20", "fraction", "Regfollower, US signs trade deals on rare earths with Malaysia, Cambodia, Thailand, Vietnam, 2025",
-     "https://regfollower.com/us-trump-administration-signs-trade-deals-on-rare-earth-and-critical-minerals-with-malaysia-cambodia-thailand-vietnam",
-     "Lanes to US: magnets from Malaysia/Thailand 0.19, Vietnam 0.20."),
-    ("S70", "Reciprocal tariffs exempt critical minerals (Annex II), incl. rare earths, cobalt, nickel", "0", "fraction", "Rawmaterials.net, U.S. tariffs: critical minerals spared, 2025",
-     "https://rawmaterials.net/u-s-tariffs-critical-minerals-semiconductors-energy-spared-for-now/", "Lanes from non-China countries to the US: tariff 0 on oxides, lithium, nickel and cobalt chemicals."),
-    ("S71", "US-Japan critical minerals framework signed 28 Oct 2025 (financing, stockpiling cooperation)", "framework", "policy", "Federal News Wire, United States and Japan sign agreement on critical minerals supply chain, 2025",
-     "https://thefederalnewswire.com/stories/675952559-united-states-and-japan-sign-agreement-on-critical-minerals-supply-chain",
-     "Settings name; US and Japan are the modelled consumers and budget holders."),
+    (
+        "S61",
+        "China export controls: gallium/germanium (Aug 2023), graphite (Dec 2023)",
+        "licences",
+        "policy",
+        "FTI Consulting, China's export controls on critical minerals, 2023",
+        "https://fticonsultingpower.com/insights/chinas-export-controls-on-critical-minerals-gallium-germanium-and-graphite/",
+        "Basis of the china_ree_ban scenario probability (0.15): repeated use of export controls.",
+    ),
+    (
+        "S62",
+        "China REE export controls Apr 4 2025 (Sm, Gd, Tb, Dy, Lu, Sc, Y) and Oct 9 2025 (+5 elements, magnet tech, 0.1% rule)",
+        "12 of 17 REE",
+        "policy",
+        "Amazing Magnets (MOFCOM Announcement 18/2025); Particle News (Oct 2025), 2025",
+        "https://amazingmagnets.com/industry-news/chinas-2025-rare-earth-export-controls-strategic-leverage-or-supply-chain-disruption",
+        "china_ree_ban: export_cut value 1 on NdPr oxide, Dy/Tb oxide, La/Ce oxide and NdFeB magnets from China, 2028-2030, branch_year 2028.",
+    ),
+    (
+        "S63",
+        "US OBBBA defence funds for critical-mineral supply chains; DPA",
+        "USD 7.5 bn (s.20004); USD 1 bn (s.30004)",
+        "USD",
+        "Discovery Alert, One Big Beautiful Bill critical minerals funding, 2025",
+        "https://discoveryalert.com.au/news/one-big-beautiful-bill-2025-critical-minerals-funding",
+        "estimate: US budget 5.0 bn USD of plant capex decided 2025-2029 (7.5 bn less 2 bn for NDS purchases, S64, and ~0.5 bn OSC credit subsidy).",
+    ),
+    (
+        "S64",
+        "OBBBA: National Defense Stockpile; DoD loan programme",
+        "USD 2 bn; USD 0.5 bn",
+        "USD",
+        "Rawmaterials.net, One Big Beautiful Bill Act becomes law, 2025",
+        "https://rawmaterials.net/one-big-beautiful-bill-act-becomes-law-expands-funding-for-u-s-critical-minerals-stockpile/",
+        "US DLA stockpiles: max 5,000 t NdPr (~0.55 bn USD at 110/kg), 300 t Dy/Tb, 5,000 t magnets.",
+    ),
+    (
+        "S65",
+        "National Defense Stockpile assets (Mar 2023)",
+        "USD 1.3 bn total; 912 M material",
+        "USD",
+        "Congressional Research Service R47833, 2023",
+        "https://www.everycrsreport.com/reports/R47833.html",
+        "US stockpiles start empty of NdPr/magnets (no usable REE inventory); 300 t cobalt assumed.",
+    ),
+    (
+        "S66",
+        "DoD accelerated stockpile procurement",
+        "up to USD 1 bn",
+        "USD",
+        "Samarium.dev, Pentagon launches $1bn critical minerals stockpile, 2025",
+        "https://samarium.dev/news/pentagon-launches-1bn-critical-minerals-stockpile",
+        "US stockpile cover_days left blank: the model sizes US stocks against the ban risk.",
+    ),
+    (
+        "S67",
+        "Section 301 tariffs on Chinese permanent magnets; other critical minerals",
+        "25% from 2026; 25% from 2024",
+        "fraction",
+        "Fastmarkets, US to impose 25% import tariffs on Chinese rare earth magnets, 2024",
+        "https://www.fastmarkets.com/insights/us-to-impose-25-import-tariffs-on-chinese-rare-earth-magnets",
+        "Lanes China->US: tariff 0.25 on magnets and (estimate) on REE oxides, lithium, nickel and cobalt chemicals.",
+    ),
+    (
+        "S68",
+        "US tariffs: Japan 15%, Indonesia 19%",
+        "0.15; 0.19",
+        "fraction",
+        "FreightWaves, Trump reaches trade deals with Japan, Indonesia, the Philippines, 2025",
+        "https://www.freightwaves.com/news/trump-reaches-trade-deals-with-japan-indonesia-the-philippines",
+        "Lanes Japan->US magnets tariff 0.15.",
+    ),
+    (
+        "S69",
+        "US tariffs: Malaysia, Thailand, Cambodia 19%; Vietnam 20%; Malaysia no export bans to US",
+        "0.19; 0.20",
+        "fraction",
+        "Regfollower, US signs trade deals on rare earths with Malaysia, Cambodia, Thailand, Vietnam, 2025",
+        "https://regfollower.com/us-trump-administration-signs-trade-deals-on-rare-earth-and-critical-minerals-with-malaysia-cambodia-thailand-vietnam",
+        "Lanes to US: magnets from Malaysia/Thailand 0.19, Vietnam 0.20.",
+    ),
+    (
+        "S70",
+        "Reciprocal tariffs exempt critical minerals (Annex II), incl. rare earths, cobalt, nickel",
+        "0",
+        "fraction",
+        "Rawmaterials.net, U.S. tariffs: critical minerals spared, 2025",
+        "https://rawmaterials.net/u-s-tariffs-critical-minerals-semiconductors-energy-spared-for-now/",
+        "Lanes from non-China countries to the US: tariff 0 on oxides, lithium, nickel and cobalt chemicals.",
+    ),
+    (
+        "S71",
+        "US-Japan critical minerals framework signed 28 Oct 2025 (financing, stockpiling cooperation)",
+        "framework",
+        "policy",
+        "Federal News Wire, United States and Japan sign agreement on critical minerals supply chain, 2025",
+        "https://thefederalnewswire.com/stories/675952559-united-states-and-japan-sign-agreement-on-critical-minerals-supply-chain",
+        "Settings name; US and Japan are the modelled consumers and budget holders.",
+    ),
     # --- Japan programme and stockpiling
-    ("S72", "Japan programme for critical minerals to 2027", "JPY 400 bn (~USD 2.7 bn)", "JPY", "Planners' brief (SPEC.md §1, §8); context: Jiji Press/Nippon.com, Japan to spend 39 bn yen to diversify rare earth supplies, 2026",
-     "https://www.nippon.com/en/news/yjj2026012000528/japan-to-spend-39-b-yen-to-diversify-rare-earth-supplies.html",
-     "Budgets: Japan 2025-2027 max_capex 2.7 bn USD (at ~148 JPY/USD). The JPY 400 bn total is the brief's seed figure; the public page confirms only a 39 bn tranche."),
-    ("S73", "JOGMEC fund for mining and processing projects", "JPY 105.8 bn (USD 788 M)", "JPY", "Rawmaterials.net (Nikkei), Japan wants to subsidise raw materials for e-cars, 2023",
-     "https://rawmaterials.net/japan-wants-to-subsidize-raw-materials-for-e-cars/", "Japan-funded candidates abroad (Vietnam separation and magnets, Malaysia magnets) carry funder Japan."),
-    ("S74", "Japan rare metal stockpile target", "60 days (up to 180 for high-risk)", "days", "IEA Policies database, Japan International Resource Strategy - national stockpiling system, 2023",
-     "https://origin.iea.org/policies/16639-international-resource-strategy-national-stockpiling-system",
-     "Stockpiles: JOGMEC NdPr and cobalt cover_days 60; JOGMEC Dy/Tb 180 (high geopolitical risk)."),
-    ("S75", "Japan battery production goal", "7x by 2030 (to 150 GWh)", "growth", "Rawmaterials.net (Nikkei), 2023",
-     "https://rawmaterials.net/japan-wants-to-subsidize-raw-materials-for-e-cars/",
-     "estimate: Japan battery-chemical demand grows ~2.5x 2025->2030 (short of the goal), then +4-5%/yr."),
+    (
+        "S72",
+        "Japan programme for critical minerals to 2027",
+        "JPY 400 bn (~USD 2.7 bn)",
+        "JPY",
+        "Planners' brief (SPEC.md §1, §8); context: Jiji Press/Nippon.com, Japan to spend 39 bn yen to diversify rare earth supplies, 2026",
+        "https://www.nippon.com/en/news/yjj2026012000528/japan-to-spend-39-b-yen-to-diversify-rare-earth-supplies.html",
+        "Budgets: Japan 2025-2027 max_capex 2.7 bn USD (at ~148 JPY/USD). The JPY 400 bn total is the brief's seed figure; the public page confirms only a 39 bn tranche.",
+    ),
+    (
+        "S73",
+        "JOGMEC fund for mining and processing projects",
+        "JPY 105.8 bn (USD 788 M)",
+        "JPY",
+        "Rawmaterials.net (Nikkei), Japan wants to subsidise raw materials for e-cars, 2023",
+        "https://rawmaterials.net/japan-wants-to-subsidize-raw-materials-for-e-cars/",
+        "Japan-funded candidates abroad (Shin-Etsu Hai Phong separation expansion, Vietnam magnet expansion) carry funder Japan and count against the Japan budget (S72).",
+    ),
+    (
+        "S74",
+        "Japan rare metal stockpile target",
+        "60 days (up to 180 for high-risk)",
+        "days",
+        "IEA Policies database, Japan International Resource Strategy - national stockpiling system, 2023",
+        "https://origin.iea.org/policies/16639-international-resource-strategy-national-stockpiling-system",
+        "Stockpiles: JOGMEC NdPr and cobalt cover_days 60; JOGMEC Dy/Tb 180 (high geopolitical risk).",
+    ),
+    (
+        "S75",
+        "Japan battery production goal",
+        "7x by 2030 (to 150 GWh)",
+        "growth",
+        "Rawmaterials.net (Nikkei), 2023",
+        "https://rawmaterials.net/japan-wants-to-subsidize-raw-materials-for-e-cars/",
+        "estimate: Japan battery-chemical demand grows ~2.5x 2025->2030 (short of the goal), then +4-5%/yr.",
+    ),
     # --- discounting
-    ("S76", "OMB Circular A-94 real discount rate for public investment", "7%", "1/yr", "US EPA OSWER Directive 9355.3-20 quoting OMB Circular A-94 (1992)",
-     "https://nepis.epa.gov/Exe/ZyPURL.cgi?Dockey=91022W85.txt", "Settings discount_rate 0.07 (also used for stock carrying cost: holding_cost = 7% of price + 300 USD/t storage)."),
+    (
+        "S76",
+        "OMB Circular A-94 real discount rate for public investment",
+        "7%",
+        "1/yr",
+        "US EPA OSWER Directive 9355.3-20 quoting OMB Circular A-94 (1992)",
+        "https://nepis.epa.gov/Exe/ZyPURL.cgi?Dockey=91022W85.txt",
+        "Settings discount_rate 0.07 (also used for stock carrying cost: holding_cost = 7% of price + 300 USD/t storage).",
+    ),
     # --- lithium
-    ("S77", "Greenbushes spodumene capacity", "1.27 Mt/yr + ~0.8 Mt/yr by 2025; potential ~2.5 Mt", "t SC6/yr", "Argus Media, Australia's Greenbushes mine expands lithium capacity, 2022",
-     "https://www.argusmedia.com/en/news/2328828-australias-greenbushes-mine-expands-lithium-capacity", "Existing 'Greenbushes (Talison)' 1,500,000 t (2025) -> 2,000,000 t (2026+)."),
-    ("S78", "Kemerton LiOH: trains 1-2; trains 3-4 (+50 kt) capex", "50 kt; USD 1.25-1.5 bn", "t LiOH/yr; USD", "Australian Mining, Albemarle to double lithium hydroxide capacity at Kemerton, 2023",
-     "https://www.australianmining.com.au/albemarle-to-double-lithium-hydroxide-capacity-at-kemerton/",
-     "Existing Kemerton 1-2: 357,000 t SC6 (50 kt LiOH / 0.14); candidate trains 3-4 capex 1.45 bn USD; US LiOH candidate uses the same analogue +8%."),
-    ("S79", "Spodumene concentrate grade (SC6)", "6% Li2O", "grade", "METS Engineering, Lithium, 2019", "https://www.metsengineering.com/commodity/lithium/",
-     "estimate: 1 t SC6 = 0.0279 t Li; at 85% recovery and 16.5% Li in LiOH·H2O -> 0.14 t LiOH·H2O (recipe 'Lithium refining')."),
-    ("S80", "Australia lithium mine output 2024", "88,000", "t Li", "Statista (USGS MCS 2025), 2025",
-     "https://w55e78q8w78qejyz-s-a2157.bj.tsgdht.cn/statistics/268790/countries-with-the-largest-lithium-reserves-worldwide",
-     "Scale check: Greenbushes (~2 Mt SC6 ~ 56 kt Li) is most of it."),
-    ("S81", "Lithium prices (spodumene, hydroxide)", "SC6 600-700 USD/t (2019); LiOH 14-16 USD/kg (2021)", "USD", "Fastmarkets, 2019-2021",
-     "https://www.fastmarkets.com/insights/spot-prices-for-lithium-hydroxide-and-carbonate-outpace-spodumene/",
-     "estimate: 2025 planning prices SC6 900 USD/t and LiOH 10,000 USD/t (2025 trough near 2019 levels)."),
-    ("S82", "Average EV battery (60 kWh, 2020): Li; Ni; Co", "6; 29; 8", "kg", "Visual Capitalist (T&E data), The key minerals in an EV battery, 2022",
-     "https://elements.visualcapitalist.com/the-key-minerals-in-an-ev-battery/",
-     "estimate: battery-chemical demand = EVs x content (LiOH 36 kg, Ni 29 kg, Co ~5 kg today); hydroxide only for nickel-rich cathodes."),
-    ("S83", "EV sales 2024; US share", "17.3 M world; US >10%", "vehicles", "IEA, Global EV Outlook 2025 (via Energy Magz), 2025", "https://energymagz.com/?p=36091",
-     "estimate: US EVs ~1.6 M in 2025 -> ~3.2 M in 2030 (one in five new cars, IEA 2024) -> ~4.8 M in 2035."),
-    ("S84", "US EV share by 2030", "1 in 5", "share", "CollisionWeek (IEA Global EV Outlook 2024), 2024",
-     "https://collisionweek.com/2024/08/09/international-energy-agency-reports-global-ev-sales-expected-reach-17-million-2024/", "See S83."),
+    (
+        "S77",
+        "Greenbushes spodumene capacity",
+        "1.27 Mt/yr + ~0.8 Mt/yr by 2025; potential ~2.5 Mt",
+        "t SC6/yr",
+        "Argus Media, Australia's Greenbushes mine expands lithium capacity, 2022",
+        "https://www.argusmedia.com/en/news/2328828-australias-greenbushes-mine-expands-lithium-capacity",
+        "Existing 'Greenbushes (Talison)' 1,500,000 t (2025) -> 2,000,000 t (2026+).",
+    ),
+    (
+        "S78",
+        "Kemerton LiOH: trains 1-2; trains 3-4 (+50 kt) capex",
+        "50 kt; USD 1.25-1.5 bn",
+        "t LiOH/yr; USD",
+        "Australian Mining, Albemarle to double lithium hydroxide capacity at Kemerton, 2023",
+        "https://www.australianmining.com.au/albemarle-to-double-lithium-hydroxide-capacity-at-kemerton/",
+        "Existing Kemerton 1-2: 357,000 t SC6 (50 kt LiOH / 0.14); candidate trains 3-4 capex 1.45 bn USD; US LiOH candidate uses the same analogue +8%.",
+    ),
+    (
+        "S79",
+        "Spodumene concentrate grade (SC6)",
+        "6% Li2O",
+        "grade",
+        "METS Engineering, Lithium, 2019",
+        "https://www.metsengineering.com/commodity/lithium/",
+        "estimate: 1 t SC6 = 0.0279 t Li; at 85% recovery and 16.5% Li in LiOH·H2O -> 0.14 t LiOH·H2O (recipe 'Lithium refining').",
+    ),
+    (
+        "S80",
+        "Australia lithium mine output 2024",
+        "88,000",
+        "t Li",
+        "USGS, Mineral Commodity Summaries 2025: Lithium, 2025 (as quoted by Statista)",
+        "https://pubs.usgs.gov/periodicals/mcs2025/mcs2025-lithium.pdf",
+        "Scale check: Greenbushes (~2 Mt SC6 ~ 56 kt Li) is most of it.",
+    ),
+    (
+        "S81",
+        "Lithium prices (spodumene, hydroxide)",
+        "SC6 600-700 USD/t (2019); LiOH 14-16 USD/kg (2021)",
+        "USD",
+        "Fastmarkets, 2019-2021",
+        "https://www.fastmarkets.com/insights/spot-prices-for-lithium-hydroxide-and-carbonate-outpace-spodumene/",
+        "estimate: 2025 planning prices SC6 900 USD/t and LiOH 10,000 USD/t (2025 trough near 2019 levels).",
+    ),
+    (
+        "S82",
+        "Average EV battery (60 kWh, 2020): Li; Ni; Co",
+        "6; 29; 8",
+        "kg",
+        "Visual Capitalist (T&E data), The key minerals in an EV battery, 2022",
+        "https://elements.visualcapitalist.com/the-key-minerals-in-an-ev-battery/",
+        "estimate: battery-chemical demand = EVs x content (LiOH 36 kg, Ni 29 kg, Co ~5 kg today); hydroxide only for nickel-rich cathodes.",
+    ),
+    (
+        "S83",
+        "EV sales 2024; US share",
+        "17.3 M world; US >10%",
+        "vehicles",
+        "IEA, Global EV Outlook 2025 (via Energy Magz), 2025",
+        "https://energymagz.com/?p=36091",
+        "estimate: US EVs ~1.6 M in 2025 -> ~3.2 M in 2030 (one in five new cars, IEA 2024) -> ~4.8 M in 2035.",
+    ),
+    (
+        "S84",
+        "US EV share by 2030",
+        "1 in 5",
+        "share",
+        "CollisionWeek (IEA Global EV Outlook 2024), 2024",
+        "https://collisionweek.com/2024/08/09/international-energy-agency-reports-global-ev-sales-expected-reach-17-million-2024/",
+        "See S83.",
+    ),
     # --- nickel and cobalt
-    ("S85", "Indonesia share of world nickel mine output 2023", "1.8 of 3.6 Mt (50%)", "t Ni", "Databoks (USGS MCS 2024), 2024",
-     "https://databoks.katadata.co.id/index.php/pertambangan/statistik/78c11619e2e0aa2/indonesia-negara-penghasil-nikel-terbesar-di-dunia-pada-2023",
-     "Indonesia is the nickel intermediate source; Indonesian HPAL sized at 250,000 t Ni (export-available)."),
-    ("S86", "Indonesian HPAL: QMB 50 kt Ni for USD 700 M; >160 kt Ni-in-MHP commissioned", "14,000 USD per t/yr", "USD", "Wood Mackenzie, The rise and rise of Indonesian HPAL, 2023",
-     "https://www.woodmac.com/news/opinion/rise-of-indonesian-hpal/", "Candidate 'Indonesia HPAL expansion (Pomalaa)' capex 100 M + 14,000 per t Ni/yr."),
-    ("S87", "Huayou 2024 MHP: 180 kt Ni with 18 kt Co; GEM ~10 kt Co", "18,000; 10,000", "t Co", "CF Mining Group (Cailian Press), DRC cobalt export quota, 2025",
-     "http://www.cfmininggroup.com/340.html", "Existing 'Indonesia HPAL cobalt (in MHP)' 25,000 t Co."),
-    ("S88", "DRC cobalt output 2024; export quotas", "~220 kt; 18,125 t rest of 2025; 96,600 t/yr 2026-27", "t Co", "Zimbabwe Now, DR Congo to replace cobalt export ban with quota system, 2025",
-     "https://www.zimbabwenow.co.zw/articles/17580/dr-congo-to-replace-cobalt-export-ban-with-quota-system",
-     "Capacity sheet 'DRC cobalt hydroxide (export quota)': 60,000 (2025, ban + quota) -> 96,600 (2026-27) -> 130,000 (2028+, estimate: quota relaxed)."),
-    ("S89", "Cobalt sulphate price Aug 2025; hydroxide ~12 USD/lb", "6,947 USD/t sulphate", "USD", "Zimbabwe Now (Adamas); Argus Media, 2025",
-     "https://www.argusmedia.com/en/news-and-insights/latest-market-news/2688184-quotas-most-likely-option-for-drc-cobalt-export-restart",
-     "Cobalt sulphate 34,000 USD/t Co (6,947 / 0.205); cobalt hydroxide 26,500 USD/t Co (12 USD/lb)."),
-    ("S90", "Nickel sulphate price (SMM) July 2025; MHP payable", "27,192 CNY/t; 78-80% of LME", "CNY/t; share", "Discovery Alert (SMM), 2025; Fastmarkets, 2024",
-     "https://discoveryalert.com.au/news/nickel-sulphate-prices-2025-market-dynamics/",
-     "Nickel sulphate 17,200 USD/t Ni (27,192 / 7.1 / 0.22); MHP 12,400 USD/t Ni (80% of ~15,500 LME)."),
-    ("S91", "US cobalt need vs production", "~8,000 vs 300", "t Co/yr", "World Trade Scanner (USGS MCS 2025), 2025",
-     "https://worldtradescanner.com/The%20US%20Needs%208,000%20tons%20of%20Critical%20Mineral%20Cobalt%20a%20year.htm",
-     "US cobalt sulphate demand 6,000 t Co in 2025 (battery part of ~8,000)."),
+    (
+        "S85",
+        "Indonesia share of world nickel mine output 2023",
+        "1.8 of 3.6 Mt (50%)",
+        "t Ni",
+        "Databoks (USGS MCS 2024), 2024",
+        "https://databoks.katadata.co.id/index.php/pertambangan/statistik/78c11619e2e0aa2/indonesia-negara-penghasil-nikel-terbesar-di-dunia-pada-2023",
+        "Indonesia is the nickel intermediate source; Indonesian HPAL sized at 250,000 t Ni (export-available).",
+    ),
+    (
+        "S86",
+        "Indonesian HPAL: QMB 50 kt Ni for USD 700 M; >160 kt Ni-in-MHP commissioned",
+        "14,000 USD per t/yr",
+        "USD",
+        "Wood Mackenzie, The rise and rise of Indonesian HPAL, 2023",
+        "https://www.woodmac.com/news/opinion/rise-of-indonesian-hpal/",
+        "Candidate 'Indonesia HPAL expansion (Pomalaa)' capex 100 M + 14,000 per t Ni/yr.",
+    ),
+    (
+        "S87",
+        "Huayou 2024 MHP: 180 kt Ni with 18 kt Co; GEM ~10 kt Co",
+        "18,000; 10,000",
+        "t Co",
+        "CF Mining Group (Cailian Press), DRC cobalt export quota, 2025",
+        "http://www.cfmininggroup.com/340.html",
+        "Existing 'Indonesia HPAL cobalt (in MHP)' 25,000 t Co.",
+    ),
+    (
+        "S88",
+        "DRC cobalt output 2024; export quotas",
+        "~220 kt; 18,125 t rest of 2025; 96,600 t/yr 2026-27",
+        "t Co",
+        "Zimbabwe Now, DR Congo to replace cobalt export ban with quota system, 2025",
+        "https://www.zimbabwenow.co.zw/articles/17580/dr-congo-to-replace-cobalt-export-ban-with-quota-system",
+        "Capacity sheet 'DRC cobalt hydroxide (export quota)': 60,000 (2025, ban + quota) -> 96,600 (2026-27) -> 130,000 (2028+, estimate: quota relaxed).",
+    ),
+    (
+        "S89",
+        "Cobalt sulphate price Aug 2025; hydroxide ~12 USD/lb",
+        "6,947 USD/t sulphate",
+        "USD",
+        "Zimbabwe Now (Adamas); Argus Media, 2025",
+        "https://www.argusmedia.com/en/news-and-insights/latest-market-news/2688184-quotas-most-likely-option-for-drc-cobalt-export-restart",
+        "Cobalt sulphate 34,000 USD/t Co (6,947 / 0.205); cobalt hydroxide 26,500 USD/t Co (12 USD/lb).",
+    ),
+    (
+        "S90",
+        "Nickel sulphate price (SMM) July 2025; MHP payable",
+        "27,192 CNY/t; 78-80% of LME",
+        "CNY/t; share",
+        "Discovery Alert (SMM), 2025; Fastmarkets, 2024",
+        "https://discoveryalert.com.au/news/nickel-sulphate-prices-2025-market-dynamics/",
+        "Nickel sulphate 17,200 USD/t Ni (27,192 / 7.1 / 0.22); MHP 12,400 USD/t Ni (80% of ~15,500 LME).",
+    ),
+    (
+        "S91",
+        "US cobalt need vs production",
+        "~8,000 vs 300",
+        "t Co/yr",
+        "World Trade Scanner (USGS MCS 2025), 2025",
+        "https://worldtradescanner.com/The%20US%20Needs%208,000%20tons%20of%20Critical%20Mineral%20Cobalt%20a%20year.htm",
+        "US cobalt sulphate demand 6,000 t Co in 2025 (battery part of ~8,000).",
+    ),
     # --- stockpile/holding, freight, scenario weights (estimates with reasoning)
-    ("S92", "Freight per tonne (bulk concentrate; containerised oxides, magnets, chemicals)", "60-700", "USD/t", "Estimate (container rates ~USD 2,000-4,000 per 20-25 t box; bulk USD 15-40/t)",
-     "", "estimate: lane costs by distance class: intra-Asia 120-400, trans-Pacific 200-700 USD/t; nickel/cobalt per t of metal scaled by product metal content."),
-    ("S93", "Processing and mining variable costs", "see Facilities", "USD/t", "Estimate scaled from Arafura Nolans FS opex A$46.6/kg NdPr (S37) and China magnet export value (S20)",
-     "", "estimate: non-China mine+separation ~6,200 USD/t REO feed (2,800 mine + 3,400 separation); China ~40% lower; magnet conversion 60,000 (China) to 90,000 (US) USD per t NdPr fed."),
-    ("S94", "Unmet-demand penalty", "5x price", "USD/t", "Modelling choice", "",
-     "estimate: unmet_penalty = 5 x price for every commodity: high enough that shortfalls are a last resort, finite so the plan reports them instead of failing."),
-    ("S95", "Scenario probabilities", "base 0.50; ban 0.15; price war 0.15; high demand 0.20", "probability", "Judgement from the record of export controls (S61, S62, S56), price swings (S14-S16) and demand forecasts (S57, S58)",
-     "", "estimate: a full multi-year REE ban ~1 in 7 over the horizon (partial controls already used 2010, 2023, 2025); a China price war ~1 in 7 (2023-24 slump); demand 30% above base ~1 in 5."),
-    ("S96", "Stockpile storage cost and capex", "300 USD/t/yr; 300 USD/t", "USD", "Estimate (warehousing of drummed oxides and boxed magnets)", "",
-     "estimate: holding_cost = 7% x price (capital, S76) + 300 USD/t; new storage capex 300 USD/t, life 30."),
-    ("S97", "Export-available sizing of Chinese facilities", "see Facilities", "t/yr", "Estimate from China's 2024 exports (S20) and US/Japan demand", "",
-     "estimate: Chinese mines, separation, magnet, lithium, nickel and cobalt plants sized at roughly the volumes they could ship to the US and Japan, not total Chinese output."),
-    ("S98", "Myanmar supply disruption (2024 imports from Myanmar -31.6%)", "-31.6%", "change", "Reuters (via News From RSS), China's rare earth exports in 2024 climb, 2025",
-     "https://newsfromrss.com/chinas-rare-earth-exports-in-2024-climb-as-home-demand-limited", "Myanmar mines availability 0.8."),
-    ("S99", "MP stopped concentrate shipments to China (2025)", "~9% of China's NdPr feed", "share", "Discovery Alert, NdPr prices surge 40% since July 2025, 2025",
-     "https://discoveryalert.com.au/?p=37503", "No US->China lane for REE concentrate; Australian concentrate also goes only to non-China plants."),
-    ("S100", "Malaysia REE resources; raw REE export ban since Jan 2024", "16.1 Mt; ban", "t; policy", "WorldECR, Trump inks critical minerals deals at ASEAN, 2025",
-     "https://www.worldecr.com/?p=2038855", "Candidate 'Malaysia ionic-clay mine' (5,000 t REO, estimate) feeds only Malaysian separation (no export lane)."),
+    (
+        "S92",
+        "Freight per tonne (bulk; containerised concentrate, oxides, magnets, chemicals)",
+        "65-850",
+        "USD/t",
+        "Estimate (container rates ~USD 2,000-4,000 per 20-25 t box; bulk USD 15-40/t; insurance on high-value cargo)",
+        "",
+        "estimate: lane cost = handling + rate x sea distance (1.25 x great circle between main ports): bulk 30 + 4 per 1,000 km; concentrate 80 + 8; oxides 150 + 15; magnets 250 + 25; chemicals 60 + 8 per t of product, times t product per t metal for Ni/Co; Myanmar/Laos overland 150-260.",
+    ),
+    (
+        "S93",
+        "Processing and mining variable costs",
+        "see Facilities",
+        "USD/t",
+        "Estimate scaled from Arafura Nolans FS opex A$46.6/kg NdPr (S37) and China magnet export value (S20)",
+        "",
+        "estimate: non-China mine+separation ~6,200 USD/t REO feed (2,800 mine + 3,400 separation); China ~40% lower; magnet conversion 60,000 (China) to 90,000 (US) USD per t NdPr fed; plants in one country differ by 1-3% (scale, labour).",
+    ),
+    (
+        "S94",
+        "Unmet-demand penalty",
+        "5x price",
+        "USD/t",
+        "Modelling choice",
+        "",
+        "estimate: unmet_penalty = 5 x price for every commodity: high enough that shortfalls are a last resort, finite so the plan reports them instead of failing.",
+    ),
+    (
+        "S95",
+        "Scenario probabilities",
+        "base 0.50; ban 0.15; price war 0.15; high demand 0.20",
+        "probability",
+        "Judgement from the record of export controls (S61, S62, S56), price swings (S14-S16) and demand forecasts (S57, S58)",
+        "",
+        "estimate: a full multi-year REE ban ~1 in 7 over the horizon (partial controls already used 2010, 2023, 2025); a China price war ~1 in 7 (2023-24 slump); demand 30% above base ~1 in 5.",
+    ),
+    (
+        "S96",
+        "Stockpile storage cost and capex",
+        "300 USD/t/yr; 300 USD/t",
+        "USD",
+        "Estimate (warehousing of drummed oxides and boxed magnets)",
+        "",
+        "estimate: holding_cost = 7% x price (capital, S76) + 300 USD/t; new storage capex 300 USD/t, life 30.",
+    ),
+    (
+        "S97",
+        "Export-available sizing of Chinese facilities",
+        "see Facilities",
+        "t/yr",
+        "Estimate from China's 2024 exports (S20) and US/Japan demand",
+        "",
+        "estimate: Chinese mines, separation, magnet, lithium, nickel and cobalt plants sized at roughly the volumes they could ship to the US and Japan, not total Chinese output.",
+    ),
+    (
+        "S98",
+        "Myanmar supply disruption (2024 imports from Myanmar -31.6%)",
+        "-31.6%",
+        "change",
+        "Reuters (via News From RSS), China's rare earth exports in 2024 climb, 2025",
+        "https://newsfromrss.com/chinas-rare-earth-exports-in-2024-climb-as-home-demand-limited",
+        "Myanmar mines availability 0.8.",
+    ),
+    (
+        "S99",
+        "MP stopped concentrate shipments to China (2025)",
+        "~9% of China's NdPr feed",
+        "share",
+        "Discovery Alert, NdPr prices surge 40% since July 2025, 2025",
+        "https://discoveryalert.com.au/?p=37503",
+        "No US->China lane for REE concentrate; Australian concentrate also goes only to non-China plants.",
+    ),
+    (
+        "S100",
+        "Malaysia REE resources; raw REE export ban since Jan 2024",
+        "16.1 Mt; ban",
+        "t; policy",
+        "WorldECR, Trump inks critical minerals deals at ASEAN, 2025",
+        "https://www.worldecr.com/?p=2038855",
+        "Context: Malaysian ionic clays are not entered as a mine (no project figures); the Malaysian heavy-REE candidate is fed by Laos ionic clay (lane Laos->Malaysia).",
+    ),
+    (
+        "S101",
+        "Laos: heavy-rich ionic clays; 3,000 t/yr refinery near Vientiane (MoU); Chinese miners active",
+        "3,000",
+        "t REO/yr",
+        "Rawmaterials.net, Canada Rare Earth announces acquisition of a refinery in Laos, 2025",
+        "https://rawmaterials.net/canada-rare-earth-announces-acquisition-of-a-refinery-in-laos/",
+        "estimate: existing 'Laos ionic-clay mines' 2,000 t REO/yr (output not reported separately by USGS; below the refinery's 3,000 t size); ships to China or Malaysia.",
+    ),
+    (
+        "S102",
+        "Indonesian nickel refining: GEM 150 kt Ni/yr in Indonesia; Huayou 180 kt Ni in MHP",
+        "150,000; 180,000",
+        "t Ni/yr",
+        "CF Mining Group (Cailian Press), 2025",
+        "http://www.cfmininggroup.com/340.html",
+        "estimate: existing 'Indonesia nickel sulphate (Obi)' 80,000 t Ni/yr (export-available sulphate from Indonesian refiners; most Indonesian nickel leaves as MHP or matte).",
+    ),
+    (
+        "S103",
+        "Sumitomo Metal Mining Niihama refinery (nickel, cobalt)",
+        "40,000 t Ni; 4,000 t Co",
+        "t/yr",
+        "Estimate (no public figure found in the stored sources)",
+        "",
+        "estimate: existing Sumitomo Niihama nickel 40,000 t Ni and cobalt 4,000 t Co per year; cobalt expansion candidate +3,000 t Co for 80 M USD (20 M + 20,000/t).",
+    ),
+    (
+        "S104",
+        "Energy Fuels feed for White Mesa: Chemours (Florida/Georgia), Donald (Australia), Vara Mada (Madagascar)",
+        "5,000 -> 30,000",
+        "t REO/yr",
+        "Metalnomist, Energy Fuels expands rare earth production, 2024; Energy Fuels BFS summary (Northern Miner), 2026",
+        "https://metalnomist.com/2024/08/energy-fuels-expands-rare-earth.html",
+        "estimate: existing 'Energy Fuels monazite supply' 5,000 t REO (2025) -> 10,000 (2028) -> 20,000 (2030) -> 30,000 (2032) as Donald and Vara Mada start; Phase 2 needs 40,000-60,000 t/yr of monazite (~30,000 t REO).",
+    ),
+    (
+        "S105",
+        "Sojitz share of Japan's neodymium market (Lynas sole distributor since 2011)",
+        ">70%",
+        "share",
+        "Reuters via Energy News, Japan's Sojitz imports heavy rare earths from Australia, 2025",
+        "https://energynews.oedigital.com/mineral-resources/2025/10/30/japans-sojitz-imports-heavy-rare-earths-from-australia",
+        "ShareCaps: China share of NdPr oxide to Japan users starts at 0.40 (China <=30-40% of Japan's Nd today) and NdPr feed to non-China magnet plants at 0.60.",
+    ),
 ]
 
 # ============================================================== settings
 
 SETTINGS = [
-    ("name", "Indo-Pacific critical minerals 2025-2035: US-Japan framework example built from public figures (see Sources sheet, docs/example.md)"),
+    (
+        "name",
+        "Indo-Pacific critical minerals 2025-2035: US-Japan framework example built from public figures (see Sources sheet, docs/example.md)",
+    ),
     ("currency", "USD"),
     ("base_year", 2025),
     ("first_year", 2025),
@@ -332,7 +1025,7 @@ SETTINGS = [
     ("year_step", 1),
     ("discount_rate", 0.07),  # S76
     ("unmet_penalty", None),  # every commodity gives its own (S94)
-    ("mip_gap", 0.0001),
+    ("mip_gap", 0.002),
     ("time_limit_s", 120),
     ("share_mode", "hard"),
     ("share_penalty", None),
@@ -341,14 +1034,26 @@ SETTINGS = [
 # ============================================================== countries
 
 COUNTRIES = [
-    ("China", "China", "Group China: share caps limit supply from facilities here. Sized at export-available volumes (S97)."),
-    ("Myanmar", None, "Ionic-clay REE mined here is separated in China; no group: its oxide counts as Chinese once a Chinese plant separates it."),
+    (
+        "China",
+        "China",
+        "Group China: share caps limit supply from facilities here. Sized at export-available volumes (S97).",
+    ),
+    (
+        "Myanmar",
+        None,
+        "Ionic-clay REE mined here is separated in China; no group: its oxide counts as Chinese once a Chinese plant separates it.",
+    ),
     ("Laos", None, "Ionic-clay REE, mostly to China; may also ship to Malaysia."),
     ("Australia", None, "Mt Weld, Greenbushes, Eneabba, Nolans, Kemerton."),
     ("Malaysia", None, "Lynas Malaysia (Kuantan); US-Malaysia critical minerals MoU Oct 2025."),
     ("Vietnam", None, "Shin-Etsu Hai Phong; reserves revised 22 -> 3.5 Mt (S06)."),
     ("Thailand", None, "Neo Magnequench Korat; US-Thailand critical minerals MoU Oct 2025."),
-    ("Indonesia", None, "Nickel and cobalt intermediates (HPAL); plants are largely Chinese-owned but located outside China."),
+    (
+        "Indonesia",
+        None,
+        "Nickel and cobalt intermediates (HPAL); plants are largely Chinese-owned but located outside China.",
+    ),
     ("US", None, "Consumer; DLA stockpiles; DoD/OSC-funded plants."),
     ("Japan", None, "Consumer; JOGMEC stockpiles; JPY 400 bn programme to 2027."),
     ("DRC", None, "Cobalt hydroxide under export quotas (S88)."),
@@ -361,6 +1066,7 @@ COUNTRIES = [
 
 LIGHT = "REE concentrate (light, t REO)"
 IONIC = "REE concentrate (ionic clay, t REO)"
+MONAZ = "REE concentrate (monazite-xenotime, t REO)"
 NDPR = "NdPr oxide"
 DYTB = "Dy/Tb oxide"
 LACE = "La/Ce oxide"
@@ -375,6 +1081,7 @@ COSO4 = "Cobalt sulphate (t Co)"
 COMMODITIES = [
     (LIGHT, 6_300),  # S18
     (IONIC, 29_000),  # S18
+    (MONAZ, 12_500),  # S18: monazite ~51,600 CNY/t at ~58% REO
     (NDPR, 110_000),  # S17
     (DYTB, 350_000),  # S19
     (LACE, 1_000),  # S18
@@ -408,7 +1115,7 @@ PROCESSES = [
     (SEP_WELD, NDPR, "out", 0.20),  # S38
     (SEP_WELD, DYTB, "out", 0.003),  # estimate: Lynas heavy circuit, Dy+Tb ~0.3% of Mt Weld TREO (S60)
     (SEP_WELD, LACE, "out", 0.70),  # as light ore
-    (SEP_MONAZ, LIGHT, "in", 1.0),
+    (SEP_MONAZ, MONAZ, "in", 1.0),
     (SEP_MONAZ, NDPR, "out", 0.20),  # S39
     (SEP_MONAZ, DYTB, "out", 0.0102),  # S39: (240+66)/6,000 x 0.20
     (SEP_MONAZ, LACE, "out", 0.60),  # estimate: monazite La+Ce ~65-70% of TREO
@@ -448,7 +1155,22 @@ def existing(name, kind, country, output, capacity, var_cost, availability=None)
     }
 
 
-def candidate(name, kind, country, output, *, size, min_size, capex_fixed, capex_per_t, var_cost, lead, earliest, life, funder):
+def candidate(
+    name,
+    kind,
+    country,
+    output,
+    *,
+    size,
+    min_size,
+    capex_fixed,
+    capex_per_t,
+    var_cost,
+    lead,
+    earliest,
+    life,
+    funder,
+):
     is_plant = kind == "plant"
     return {
         "facility": name,
@@ -473,81 +1195,340 @@ def candidate(name, kind, country, output, *, size, min_size, capex_fixed, capex
 FACILITIES = [
     # --- REE mines (t REO/yr of concentrate); var_cost USD/t REO (S93)
     existing("China light-REE mines (Bayan Obo etc.)", "mine", "China", LIGHT, 60_000, 1_700),  # S02, S97
-    existing("China ionic-clay mines (Jiangxi, Guangdong)", "mine", "China", IONIC, 10_000, 9_000),  # S02, S97
+    existing(
+        "China ionic-clay mines (Jiangxi, Guangdong)", "mine", "China", IONIC, 10_000, 9_000
+    ),  # S02, S97
     existing("Myanmar ionic-clay mines (Kachin)", "mine", "Myanmar", IONIC, 31_000, 7_000, 0.8),  # S04, S98
-    existing("Laos ionic-clay mines", "mine", "Laos", IONIC, 2_000, 7_500),  # estimate (not separately reported)
-    existing("Mountain Pass mine (MP Materials)", "mine", "US", LIGHT, 45_000, 3_000),  # S03, S21, S22
-    existing("Mt Weld mine and Kalgoorlie cracking (Lynas)", "mine", "Australia", LIGHT, 45_000, 2_800),  # S27-S29
-    existing("Eneabba monazite stockpile (Iluka)", "mine", "Australia", LIGHT, 0, 1_500),  # S36: released from 2027
+    existing("Laos ionic-clay mines", "mine", "Laos", IONIC, 2_000, 7_500),  # S101 (estimate)
+    existing(
+        "Malaysia ionic-clay feed (Lynas partners)", "mine", "Malaysia", IONIC, 0, 9_000
+    ),  # S31, S100 (estimate): from 2027
+    existing("Mountain Pass mine (MP Materials)", "mine", "US", LIGHT, 45_000, 2_300),  # S03, S21, S22
+    existing(
+        "Mt Weld mine and Kalgoorlie cracking (Lynas)", "mine", "Australia", LIGHT, 45_000, 2_600
+    ),  # S27-S29
+    existing(
+        "Eneabba monazite stockpile (Iluka)", "mine", "Australia", MONAZ, 0, 1_500
+    ),  # S36: released from 2027
     # --- REE separation (t REO feed/yr)
     existing("China light-REE separation (Baotou)", "plant", "China", SEP_LIGHT, 60_000, 2_000),  # S09, S97
     existing("China ionic-clay separation (Ganzhou)", "plant", "China", SEP_IONIC, 45_000, 3_000),  # S09, S97
-    existing("Lynas Malaysia separation (Kuantan)", "plant", "Malaysia", SEP_WELD, 52_500, 3_400, 0.95),  # S28, S29
-    existing("MP Materials separation (Mountain Pass)", "plant", "US", SEP_LIGHT, 12_500, 4_000, 0.95),  # S21, S26
+    existing(
+        "Lynas Malaysia separation (Kuantan)", "plant", "Malaysia", SEP_WELD, 52_500, 3_000, 0.55
+    ),  # S28, S29
+    existing(
+        "MP Materials separation (Mountain Pass)", "plant", "US", SEP_LIGHT, 12_500, 3_200, 0.95
+    ),  # S21, S26
     existing("Energy Fuels White Mesa Phase 1", "plant", "US", SEP_MONAZ, 5_000, 4_500),  # S40
+    existing(
+        "Energy Fuels monazite supply (Chemours US, Donald, Vara Mada)", "mine", "US", MONAZ, 5_000, 4_000
+    ),  # S39, S104 (estimate)
     # --- magnet plants (t NdPr oxide fed/yr = t magnet / 2.8); var_cost USD per t NdPr fed (S93)
     existing("China magnet plants (export-available)", "plant", "China", MAGNET, 10_714, 60_000),  # S20, S97
-    existing("Japan magnet makers (Shin-Etsu, Proterial, TDK, Daido)", "plant", "Japan", MAGNET, 6_071, 80_000, 0.95),  # S59
-    existing("Shin-Etsu magnets (Hai Phong, Vietnam)", "plant", "Vietnam", MAGNET, 714, 69_000),  # S46
-    existing("Neo Magnequench Korat (Thailand)", "plant", "Thailand", MAGNET, 643, 72_000),  # S45
-    existing("US magnet plants (MP Independence, eVAC)", "plant", "US", MAGNET, 686, 90_000),  # S23, S43
-    existing("MP Materials 10X magnet plant (committed)", "plant", "US", MAGNET, 0, 86_000),  # S24-S26: DoD offtake, financed
+    existing(
+        "Japan magnet makers (Shin-Etsu, Proterial, TDK, Daido)",
+        "plant",
+        "Japan",
+        MAGNET,
+        5_357,
+        90_000,
+        0.95,
+    ),  # S59
+    existing("Shin-Etsu magnets (Hai Phong, Vietnam)", "plant", "Vietnam", MAGNET, 714, 90_000),  # S46
+    existing("Neo Magnequench Korat (Thailand)", "plant", "Thailand", MAGNET, 643, 92_000),  # S45
+    existing("US magnet plants (MP Independence, eVAC)", "plant", "US", MAGNET, 686, 115_000),  # S23, S43
+    existing(
+        "MP Materials 10X magnet plant (committed)", "plant", "US", MAGNET, 0, 110_000
+    ),  # S24-S26: DoD offtake, financed
     # --- recyclers
-    existing("Japan magnet-scrap recycling", "recycler", "Japan", NDPR, 300, 45_000),  # S52 (estimate)
-    existing("Noveon Magnetics (Texas, recycled feed)", "recycler", "US", MAG, 500, 30_000),  # S52 (estimate)
+    existing(
+        "Japan magnet-scrap recycling", "recycler", "Japan", NDPR, 300, 25_000
+    ),  # S52 (estimate: in-house swarf)
+    existing("Noveon Magnetics (Texas, recycled feed)", "recycler", "US", MAG, 500, 35_000),  # S52 (estimate)
     # --- lithium (t SC6/yr; refineries measured on SC6 fed)
     existing("Greenbushes (Talison)", "mine", "Australia", SC6, 1_500_000, 350),  # S77
-    existing("Chile brine lithium chemicals (SQM, Albemarle)", "mine", "Chile", LIOH, 40_000, 6_000),  # S80 (estimate: export-available)
-    existing("China lithium converters (export-available)", "plant", "China", LI_REF, 700_000, 630),  # S97; ~4,500 USD/t LiOH
-    existing("Kemerton trains 1-2 (Albemarle)", "plant", "Australia", LI_REF, 357_000, 1_050, 0.7),  # S78; curtailed 2024-25
+    existing(
+        "Chile brine lithium chemicals (SQM, Albemarle)", "mine", "Chile", LIOH, 40_000, 6_000
+    ),  # S80 (estimate: export-available)
+    existing(
+        "China lithium converters (export-available)", "plant", "China", LI_REF, 700_000, 630
+    ),  # S97; ~4,500 USD/t LiOH
+    existing(
+        "Kemerton trains 1-2 (Albemarle)", "plant", "Australia", LI_REF, 357_000, 1_050, 0.7
+    ),  # S78; curtailed 2024-25
     # --- nickel (t Ni)
     existing("Indonesia HPAL (Huayou, Lygend, QMB)", "mine", "Indonesia", NIINT, 250_000, 8_000),  # S85-S87
-    existing("China nickel sulphate refiners (export-available)", "plant", "China", NI_REF, 200_000, 1_500),  # S97
-    existing("Sumitomo Niihama nickel refinery", "plant", "Japan", NI_REF, 40_000, 2_500),  # estimate
-    existing("Indonesia nickel sulphate (Obi)", "plant", "Indonesia", NI_REF, 80_000, 1_400),  # estimate
+    existing(
+        "China nickel sulphate refiners (export-available)", "plant", "China", NI_REF, 200_000, 1_500
+    ),  # S97
+    existing("Sumitomo Niihama nickel refinery", "plant", "Japan", NI_REF, 40_000, 2_500),  # S103 (estimate)
+    existing(
+        "Indonesia nickel sulphate (Obi)", "plant", "Indonesia", NI_REF, 80_000, 1_400
+    ),  # S102 (estimate)
     # --- cobalt (t Co)
     existing("DRC cobalt hydroxide (export quota)", "mine", "DRC", COINT, 60_000, 15_000),  # S88
     existing("Indonesia HPAL cobalt (in MHP)", "mine", "Indonesia", COINT, 25_000, 5_000),  # S87
     existing("China cobalt refiners (export-available)", "plant", "China", CO_REF, 60_000, 3_000),  # S97
-    existing("Sumitomo Niihama cobalt refinery", "plant", "Japan", CO_REF, 4_000, 4_500),  # estimate
+    existing("Sumitomo Niihama cobalt refinery", "plant", "Japan", CO_REF, 4_000, 4_500),  # S103 (estimate)
     # --- candidate REE supply
-    candidate("Iluka Eneabba refinery", "plant", "Australia", SEP_MONAZ, size=25_000, min_size=15_000, capex_fixed=300e6, capex_per_t=34_000,
-              var_cost=3_600, lead=2, earliest=2027, life=25, funder="Australia"),  # S35, S36
-    candidate("Arafura Nolans (mine-to-oxide)", "mine", "Australia", NDPR, size=4_440, min_size=2_220, capex_fixed=250e6, capex_per_t=180_000,
-              var_cost=31_000, lead=3, earliest=2028, life=25, funder="Australia"),  # S37
-    candidate("Energy Fuels White Mesa Phase 2", "plant", "US", SEP_MONAZ, size=30_000, min_size=15_000, capex_fixed=80e6, capex_per_t=11_000,
-              var_cost=3_400, lead=3, earliest=2029, life=25, funder="US"),  # S39
-    candidate("Lynas Malaysia heavy-REE expansion", "plant", "Malaysia", SEP_IONIC, size=5_000, min_size=1_000, capex_fixed=20e6, capex_per_t=19_600,
-              var_cost=4_500, lead=1, earliest=2026, life=20, funder="Malaysia"),  # S31
-    candidate("Vietnam REE mine (Dong Pao / Yen Phu)", "mine", "Vietnam", LIGHT, size=10_000, min_size=5_000, capex_fixed=60e6, capex_per_t=15_000,
-              var_cost=3_200, lead=3, earliest=2028, life=20, funder="Vietnam"),  # S06, S08
-    candidate("Shin-Etsu Hai Phong separation expansion (Japan-backed)", "plant", "Vietnam", SEP_LIGHT, size=10_000, min_size=3_000, capex_fixed=30e6, capex_per_t=30_000,
-              var_cost=3_300, lead=2, earliest=2027, life=20, funder="Japan"),  # S47, S49
+    candidate(
+        "Iluka Eneabba refinery (completion)",
+        "plant",
+        "Australia",
+        SEP_MONAZ,
+        size=23_000,
+        min_size=12_000,
+        capex_fixed=150e6,
+        capex_per_t=24_000,
+        var_cost=3_600,
+        lead=2,
+        earliest=2027,
+        life=25,
+        funder="Australia",
+    ),  # S35, S36: remaining ~60% of the capex (estimate)
+    candidate(
+        "Arafura Nolans (mine-to-oxide)",
+        "mine",
+        "Australia",
+        NDPR,
+        size=4_440,
+        min_size=2_220,
+        capex_fixed=250e6,
+        capex_per_t=180_000,
+        var_cost=31_000,
+        lead=3,
+        earliest=2028,
+        life=25,
+        funder="Australia",
+    ),  # S37
+    candidate(
+        "Energy Fuels White Mesa Phase 2",
+        "plant",
+        "US",
+        SEP_MONAZ,
+        size=30_000,
+        min_size=15_000,
+        capex_fixed=80e6,
+        capex_per_t=11_000,
+        var_cost=3_400,
+        lead=3,
+        earliest=2029,
+        life=25,
+        funder="US",
+    ),  # S39
+    candidate(
+        "Lynas Malaysia heavy-REE expansion",
+        "plant",
+        "Malaysia",
+        SEP_IONIC,
+        size=5_000,
+        min_size=2_500,
+        capex_fixed=20e6,
+        capex_per_t=19_600,
+        var_cost=4_500,
+        lead=1,
+        earliest=2026,
+        life=20,
+        funder="Malaysia",
+    ),  # S31
+    candidate(
+        "Vietnam REE mine (Dong Pao / Yen Phu)",
+        "mine",
+        "Vietnam",
+        LIGHT,
+        size=10_000,
+        min_size=5_000,
+        capex_fixed=60e6,
+        capex_per_t=15_000,
+        var_cost=3_200,
+        lead=3,
+        earliest=2028,
+        life=20,
+        funder="Vietnam",
+    ),  # S06, S08
+    candidate(
+        "Shin-Etsu Hai Phong separation expansion (Japan-backed)",
+        "plant",
+        "Vietnam",
+        SEP_LIGHT,
+        size=10_000,
+        min_size=3_000,
+        capex_fixed=30e6,
+        capex_per_t=30_000,
+        var_cost=3_300,
+        lead=2,
+        earliest=2027,
+        life=20,
+        funder="Japan",
+    ),  # S47, S49
     # --- candidate magnet plants (size in t NdPr fed/yr)
-    candidate("Vulcan Elements magnet plant (Benson NC)", "plant", "US", MAGNET, size=3_571, min_size=1_071, capex_fixed=100e6, capex_per_t=229_000,
-              var_cost=84_000, lead=2, earliest=2027, life=20, funder="US"),  # S41
-    candidate("Japan magnet expansion (Takefu / Proterial)", "plant", "Japan", MAGNET, size=2_143, min_size=714, capex_fixed=20e6, capex_per_t=170_000,
-              var_cost=78_000, lead=2, earliest=2027, life=20, funder="Japan"),  # S46
-    candidate("Vietnam magnet expansion (Japan-funded)", "plant", "Vietnam", MAGNET, size=1_786, min_size=714, capex_fixed=10e6, capex_per_t=100_000,
-              var_cost=67_000, lead=2, earliest=2027, life=20, funder="Japan"),  # S46, S48
-    candidate("Thailand magnet plant (US-backed)", "plant", "Thailand", MAGNET, size=1_071, min_size=536, capex_fixed=10e6, capex_per_t=115_000,
-              var_cost=71_000, lead=2, earliest=2027, life=20, funder="US"),  # S44, S69
+    candidate(
+        "Vulcan Elements magnet plant (Benson NC)",
+        "plant",
+        "US",
+        MAGNET,
+        size=3_571,
+        min_size=1_071,
+        capex_fixed=100e6,
+        capex_per_t=229_000,
+        var_cost=105_000,
+        lead=2,
+        earliest=2027,
+        life=20,
+        funder="US",
+    ),  # S41
+    candidate(
+        "Japan magnet expansion (Takefu / Proterial)",
+        "plant",
+        "Japan",
+        MAGNET,
+        size=2_143,
+        min_size=714,
+        capex_fixed=20e6,
+        capex_per_t=170_000,
+        var_cost=89_000,
+        lead=2,
+        earliest=2027,
+        life=20,
+        funder="Japan",
+    ),  # S46
+    candidate(
+        "Vietnam magnet expansion (Japan-funded)",
+        "plant",
+        "Vietnam",
+        MAGNET,
+        size=1_786,
+        min_size=714,
+        capex_fixed=10e6,
+        capex_per_t=100_000,
+        var_cost=88_000,
+        lead=2,
+        earliest=2027,
+        life=20,
+        funder="Japan",
+    ),  # S46, S48
+    candidate(
+        "Thailand magnet plant (US-backed)",
+        "plant",
+        "Thailand",
+        MAGNET,
+        size=1_071,
+        min_size=536,
+        capex_fixed=10e6,
+        capex_per_t=115_000,
+        var_cost=90_000,
+        lead=2,
+        earliest=2027,
+        life=20,
+        funder="US",
+    ),  # S44, S69
     # --- candidate recyclers
-    candidate("US magnet recycling hub (oxide)", "recycler", "US", NDPR, size=1_500, min_size=170, capex_fixed=10e6, capex_per_t=140_000,
-              var_cost=50_000, lead=2, earliest=2027, life=15, funder="US"),  # S42, S50, S51
-    candidate("US magnet-to-magnet recycling", "recycler", "US", MAG, size=2_000, min_size=500, capex_fixed=10e6, capex_per_t=45_000,
-              var_cost=30_000, lead=2, earliest=2027, life=15, funder="US"),  # S44, S51 (estimate)
+    candidate(
+        "US magnet recycling hub (oxide)",
+        "recycler",
+        "US",
+        NDPR,
+        size=1_500,
+        min_size=170,
+        capex_fixed=10e6,
+        capex_per_t=140_000,
+        var_cost=50_000,
+        lead=2,
+        earliest=2027,
+        life=15,
+        funder="US",
+    ),  # S42, S50, S51
+    candidate(
+        "US magnet-to-magnet recycling",
+        "recycler",
+        "US",
+        MAG,
+        size=2_000,
+        min_size=500,
+        capex_fixed=10e6,
+        capex_per_t=45_000,
+        var_cost=30_000,
+        lead=2,
+        earliest=2027,
+        life=15,
+        funder="US",
+    ),  # S44, S51 (estimate)
     # --- candidate battery-mineral plants
-    candidate("Kemerton trains 3-4 (Albemarle)", "plant", "Australia", LI_REF, size=357_000, min_size=178_500, capex_fixed=200e6, capex_per_t=3_500,
-              var_cost=1_050, lead=3, earliest=2028, life=25, funder="Australia"),  # S78
-    candidate("US lithium hydroxide refinery (Gulf Coast)", "plant", "US", LI_REF, size=357_000, min_size=178_500, capex_fixed=200e6, capex_per_t=3_800,
-              var_cost=1_120, lead=3, earliest=2028, life=25, funder="US"),  # S78 analogue
-    candidate("Indonesia HPAL expansion (Pomalaa)", "mine", "Indonesia", NIINT, size=120_000, min_size=40_000, capex_fixed=100e6, capex_per_t=14_000,
-              var_cost=8_000, lead=3, earliest=2028, life=20, funder="Indonesia"),  # S86
-    candidate("Indonesia nickel sulphate refinery", "plant", "Indonesia", NI_REF, size=50_000, min_size=25_000, capex_fixed=50e6, capex_per_t=6_000,
-              var_cost=1_400, lead=2, earliest=2027, life=20, funder="Indonesia"),  # estimate
-    candidate("Japan cobalt refinery expansion (Niihama)", "plant", "Japan", CO_REF, size=3_000, min_size=3_000, capex_fixed=20e6, capex_per_t=20_000,
-              var_cost=3_300, lead=2, earliest=2027, life=20, funder="Japan"),  # estimate
+    candidate(
+        "Kemerton trains 3-4 (Albemarle)",
+        "plant",
+        "Australia",
+        LI_REF,
+        size=357_000,
+        min_size=178_500,
+        capex_fixed=200e6,
+        capex_per_t=3_500,
+        var_cost=1_050,
+        lead=3,
+        earliest=2028,
+        life=25,
+        funder="Australia",
+    ),  # S78
+    candidate(
+        "US lithium hydroxide refinery (Gulf Coast)",
+        "plant",
+        "US",
+        LI_REF,
+        size=357_000,
+        min_size=178_500,
+        capex_fixed=200e6,
+        capex_per_t=3_800,
+        var_cost=1_120,
+        lead=3,
+        earliest=2028,
+        life=25,
+        funder="US",
+    ),  # S78 analogue
+    candidate(
+        "Indonesia HPAL expansion (Pomalaa)",
+        "mine",
+        "Indonesia",
+        NIINT,
+        size=120_000,
+        min_size=40_000,
+        capex_fixed=100e6,
+        capex_per_t=14_000,
+        var_cost=8_000,
+        lead=3,
+        earliest=2028,
+        life=20,
+        funder="Indonesia",
+    ),  # S86
+    candidate(
+        "Indonesia nickel sulphate refinery",
+        "plant",
+        "Indonesia",
+        NI_REF,
+        size=50_000,
+        min_size=25_000,
+        capex_fixed=50e6,
+        capex_per_t=6_000,
+        var_cost=1_400,
+        lead=2,
+        earliest=2027,
+        life=20,
+        funder="Indonesia",
+    ),  # S102 (estimate)
+    candidate(
+        "Japan cobalt refinery expansion (Niihama)",
+        "plant",
+        "Japan",
+        CO_REF,
+        size=3_000,
+        min_size=3_000,
+        capex_fixed=20e6,
+        capex_per_t=20_000,
+        var_cost=3_300,
+        lead=2,
+        earliest=2027,
+        life=20,
+        funder="Japan",
+    ),  # S103 (estimate)
 ]
 
 # Existing capacities that change over time (t/yr); None = same as left.
@@ -557,8 +1538,19 @@ CAPACITY = {
     "Lynas Malaysia separation (Kuantan)": {2025: 52_500, 2026: 60_000},  # S28, S29
     "MP Materials separation (Mountain Pass)": {2025: 12_500, 2026: 20_000, 2027: 30_000},  # S21, S26
     "US magnet plants (MP Independence, eVAC)": {2025: 686, 2026: 893},  # S23, S43: 150 -> 357 + 536
-    "MP Materials 10X magnet plant (committed)": {2025: 0, 2028: 1_250, 2029: 2_500},  # S24: commissioning 2028, 7,000 t magnet
+    "MP Materials 10X magnet plant (committed)": {
+        2025: 0,
+        2028: 1_250,
+        2029: 2_500,
+    },  # S24: commissioning 2028, 7,000 t magnet
     "Eneabba monazite stockpile (Iluka)": {2025: 0, 2027: 20_000},  # S35, S36
+    "Malaysia ionic-clay feed (Lynas partners)": {2025: 0, 2027: 3_000},  # S31, S100 (estimate)
+    "Energy Fuels monazite supply (Chemours US, Donald, Vara Mada)": {
+        2025: 5_000,
+        2028: 10_000,
+        2030: 20_000,
+        2032: 30_000,
+    },  # S104
     "Greenbushes (Talison)": {2025: 1_500_000, 2026: 2_000_000},  # S77
     "DRC cobalt hydroxide (export quota)": {2025: 60_000, 2026: 96_600, 2028: 130_000},  # S88
 }
@@ -637,13 +1629,19 @@ FREIGHT = {
     "cooh": (60, 8.0, 3.3),  # cobalt hydroxide ~30% Co
     "coso4": (60, 8.0, 4.9),  # cobalt sulphate ~20.5% Co
 }
-OVERLAND = {("Myanmar", "China"): 150, ("Laos", "China"): 160, ("Laos", "Malaysia"): 260}  # truck + border, per t REO
+OVERLAND = {
+    ("Myanmar", "China"): 150,
+    ("Laos", "China"): 160,
+    ("Laos", "Malaysia"): 260,
+}  # truck + border, per t REO
 
 
 def sea_km(a: str, b: str) -> float:
     (la1, lo1), (la2, lo2) = PORTS[a], PORTS[b]
     p1, p2, dl = math.radians(la1), math.radians(la2), math.radians(lo2 - lo1)
-    central = math.acos(max(-1.0, min(1.0, math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl))))
+    central = math.acos(
+        max(-1.0, min(1.0, math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)))
+    )
     return 1.25 * 6371 * central
 
 
@@ -677,15 +1675,21 @@ OXIDE_ROUTES = {
     "US": ["Japan"],
     "Japan": ["US", "Vietnam"],
 }
+# MP Materials' NdPr and heavy oxides are committed to US magnet making under the DoD deal (S24-S26):
+# no US -> Japan lane for them (US La/Ce still ships to Japan).
+COMMITTED_AT_HOME = {"US"}
 for _a, _dests in OXIDE_ROUTES.items():
-    lanes([_a], _dests, (NDPR, DYTB), freight("oxide"))
+    if _a not in COMMITTED_AT_HOME:
+        lanes([_a], _dests, (NDPR, DYTB), freight("oxide"))
     lanes([_a], [b for b in _dests if b in ("US", "Japan")], (LACE,), freight("oxide"))
 # magnets to consumers: tariffs into the US by origin (S67-S69)
 MAGNET_TARIFF_US = {"China": 0.25, "Japan": 0.15, "Vietnam": 0.20, "Thailand": 0.19, "Malaysia": 0.19}
 for _a in ["China", "Japan", "Vietnam", "Thailand", "US"]:
     for _b in ["US", "Japan"]:
         if _a != _b:
-            LANES.append((_a, _b, MAG, freight("magnet")(_a, _b), MAGNET_TARIFF_US.get(_a, 0.0) if _b == "US" else 0.0))
+            LANES.append(
+                (_a, _b, MAG, freight("magnet")(_a, _b), MAGNET_TARIFF_US.get(_a, 0.0) if _b == "US" else 0.0)
+            )
 # lithium
 lanes(["Australia"], ["China", "US"], [SC6], freight("bulk"))
 lanes(["China", "Australia", "Chile"], ["US", "Japan"], [LIOH], freight("lithium"))
@@ -697,16 +1701,45 @@ lanes(["China", "Japan"], ["US", "Japan"], [COSO4], freight("coso4"))
 
 # ============================================================== share caps (China group)
 
-TIGHTEN_US = [0.90, 0.85, 0.75, 0.65, 0.55, 0.50, 0.46, 0.42, 0.38, 0.34, 0.30]  # seed 0.9 -> 0.5 (2030) -> 0.3 (2035)
-TIGHTEN_JP = [0.65, 0.60, 0.55, 0.50, 0.45, 0.40, 0.38, 0.36, 0.34, 0.32, 0.30]  # starts at Japan's ~63% (S11)
+TIGHTEN_US = [
+    0.90,
+    0.85,
+    0.75,
+    0.65,
+    0.55,
+    0.50,
+    0.46,
+    0.42,
+    0.38,
+    0.34,
+    0.30,
+]  # seed 0.9 -> 0.5 (2030) -> 0.3 (2035)
+TIGHTEN_JP = [
+    0.65,
+    0.60,
+    0.55,
+    0.50,
+    0.45,
+    0.40,
+    0.38,
+    0.36,
+    0.34,
+    0.32,
+    0.30,
+]  # starts at Japan's ~63% (S11)
+# fmt: off
+JAPAN_NDPR = [0.40, 0.40, 0.38, 0.36, 0.34, 0.32, 0.31, 0.30, 0.30, 0.30, 0.30]  # Sojitz/Lynas >70% of Japan's Nd (S105)
+FEED = [0.60, 0.58, 0.55, 0.50, 0.45, 0.40, 0.38, 0.36, 0.34, 0.32, 0.30]  # Japanese makers buy Lynas oxide (S105)
+# fmt: on
 HEAVY = [0.95, 0.95, 0.90, 0.85, 0.80, 0.75, 0.72, 0.69, 0.66, 0.63, 0.60]  # Dy/Tb: 100% Chinese today (S12)
 FEOC = [0.90, 0.85, 0.80, 0.75, 0.70, 0.65, 0.62, 0.59, 0.56, 0.53, 0.50]  # US battery chemicals
 
 SHARECAPS = [
     ("China share of US magnet supply", "supply", "China", "US", MAG, TIGHTEN_US),
     ("China share of Japan magnet supply", "supply", "China", "Japan", MAG, TIGHTEN_JP),
-    ("China share of NdPr oxide to US and Japan users", "supply", "China", "ALL", NDPR, TIGHTEN_US),
-    ("China share of NdPr feed to non-China magnet plants", "feed", "China", "ALL", NDPR, TIGHTEN_US),
+    ("China share of NdPr oxide to US users", "supply", "China", "US", NDPR, TIGHTEN_US),
+    ("China share of NdPr oxide to Japan users", "supply", "China", "Japan", NDPR, JAPAN_NDPR),
+    ("China share of NdPr feed to non-China magnet plants", "feed", "China", "ALL", NDPR, FEED),
     ("China share of Dy/Tb oxide to US and Japan users", "supply", "China", "ALL", DYTB, HEAVY),
     ("China share of Dy/Tb feed to non-China magnet plants", "feed", "China", "ALL", DYTB, HEAVY),
     ("China share of US lithium hydroxide (FEOC)", "supply", "China", "US", LIOH, FEOC),
@@ -741,14 +1774,32 @@ BUDGETS = [
 
 SCENARIOS = [
     ("base", 0.50, "Policies as of late 2025; caps tighten as planned; demand grows as forecast.", None),
-    ("china_ree_ban", 0.15, "China bans exports of REE oxides and magnets to everyone else, 2028-2030 (escalation of the 2025 controls, S62).", 2028),
-    ("price_war", 0.15, "Chinese producers cut prices: variable costs of Chinese facilities x0.6, 2027-2031 (as in the 2023-24 slump, S15).", 2027),
-    ("high_demand", 0.20, "EV, wind and robotics demand for magnets and magnet REEs 30% above base from 2027 (S57).", 2027),
+    (
+        "china_ree_ban",
+        0.15,
+        "China bans exports of REE oxides and magnets to everyone else, 2028-2030 (escalation of the 2025 controls, S62).",
+        2028,
+    ),
+    (
+        "price_war",
+        0.15,
+        "Chinese producers cut prices: variable costs of Chinese facilities x0.6, 2027-2031 (as in the 2023-24 slump, S15).",
+        2027,
+    ),
+    (
+        "high_demand",
+        0.20,
+        "EV, wind and robotics demand for magnets and magnet REEs 30% above base from 2027 (S57).",
+        2027,
+    ),
 ]
 
 EVENTS = [
     # scenario, first, last, type, from, to, commodity, facility, value
-    *[("china_ree_ban", 2028, 2030, "export_cut", "China", None, k, None, 1.0) for k in (NDPR, DYTB, LACE, MAG)],
+    *[
+        ("china_ree_ban", 2028, 2030, "export_cut", "China", None, k, None, 1.0)
+        for k in (NDPR, DYTB, LACE, MAG)
+    ],
     ("price_war", 2027, 2031, "cost", "China", None, None, None, 0.6),
     *[("high_demand", 2027, 2035, "demand", None, None, k, None, 1.3) for k in (MAG, NDPR, DYTB)],
 ]
@@ -761,10 +1812,25 @@ MONEY = "#,##0"
 TONNES = "#,##0"
 SHARE = "0%"
 FORMATS = {  # column name -> number format
-    "price": MONEY, "unmet_penalty": MONEY, "capex_fixed": MONEY, "capex_per_t": MONEY, "fixed_om_per_t": MONEY,
-    "var_cost": MONEY, "cost": MONEY, "max_capex": MONEY, "holding_cost": MONEY,
-    "capacity": TONNES, "min_size": TONNES, "existing_capacity": TONNES, "max_capacity": TONNES, "initial_level": TONNES,
-    "max_flow": TONNES, "tariff": SHARE, "availability": SHARE, "probability": SHARE, "per_unit": "0.0000",
+    "price": MONEY,
+    "unmet_penalty": MONEY,
+    "capex_fixed": MONEY,
+    "capex_per_t": MONEY,
+    "fixed_om_per_t": MONEY,
+    "var_cost": MONEY,
+    "cost": MONEY,
+    "max_capex": MONEY,
+    "holding_cost": MONEY,
+    "capacity": TONNES,
+    "min_size": TONNES,
+    "existing_capacity": TONNES,
+    "max_capacity": TONNES,
+    "initial_level": TONNES,
+    "max_flow": TONNES,
+    "tariff": SHARE,
+    "availability": SHARE,
+    "probability": SHARE,
+    "per_unit": "0.0000",
 }
 
 
@@ -772,7 +1838,14 @@ def headers(sheet: str) -> list[str]:
     return [c.header for c in SHEETS_BY_NAME[sheet].columns]
 
 
-def add_sheet(wb: Workbook, title: str, head: list[object], rows: list[list[object]], formats: list[str | None], widths: list[int]) -> None:
+def add_sheet(
+    wb: Workbook,
+    title: str,
+    head: list[object],
+    rows: list[list[object]],
+    formats: list[str | None],
+    widths: list[int],
+) -> None:
     ws = wb.create_sheet(title)
     ws.append(head)
     for cell in ws[1]:
@@ -790,7 +1863,9 @@ def add_sheet(wb: Workbook, title: str, head: list[object], rows: list[list[obje
     ws.freeze_panes = "A2"
 
 
-def contract_sheet(wb: Workbook, sheet: str, records: list[dict], years: dict[str, list] | None = None) -> None:
+def contract_sheet(
+    wb: Workbook, sheet: str, records: list[dict], years: dict[str, list] | None = None
+) -> None:
     cols = [c.name for c in SHEETS_BY_NAME[sheet].columns]
     head: list[object] = headers(sheet)
     if years is not None:
@@ -804,7 +1879,10 @@ def contract_sheet(wb: Workbook, sheet: str, records: list[dict], years: dict[st
     formats = [FORMATS.get(c) for c in cols]
     if years is not None:
         formats += [years["format"]] * len(YEARS)
-    widths = [max(10, min(48, max(len(str(h)) for h in [head[j]] + [r[j] for r in rows if r[j] is not None]) + 2)) for j in range(len(cols))]
+    widths = [
+        max(10, min(48, max(len(str(h)) for h in [head[j]] + [r[j] for r in rows if r[j] is not None]) + 2))
+        for j in range(len(cols))
+    ]
     widths += [9] * (len(head) - len(cols))
     add_sheet(wb, sheet, head, rows, formats, widths)
 
@@ -813,26 +1891,42 @@ def build() -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     add_sheet(wb, "Settings", headers("Settings"), [list(kv) for kv in SETTINGS], [None, None], [16, 110])
-    contract_sheet(wb, "Countries", [dict(zip(("country", "group", "notes"), c, strict=True)) for c in COUNTRIES])
+    contract_sheet(
+        wb, "Countries", [dict(zip(("country", "group", "notes"), c, strict=True)) for c in COUNTRIES]
+    )
     contract_sheet(
         wb,
         "Commodities",
-        [{"commodity": k, "unit": "t", "price": p, "unmet_penalty": PENALTY_FACTOR * p} for k, p in COMMODITIES],
+        [
+            {"commodity": k, "unit": "t", "price": p, "unmet_penalty": PENALTY_FACTOR * p}
+            for k, p in COMMODITIES
+        ],
     )
-    contract_sheet(wb, "Processes", [dict(zip(("process", "commodity", "role", "per_unit"), p, strict=True)) for p in PROCESSES])
+    contract_sheet(
+        wb,
+        "Processes",
+        [dict(zip(("process", "commodity", "role", "per_unit"), p, strict=True)) for p in PROCESSES],
+    )
     contract_sheet(wb, "Facilities", FACILITIES)
     cap_rows = []
     for f, pts in CAPACITY.items():
         cap_rows.append({"facility": f, "years": [pts.get(y) for y in YEARS]})  # blanks mean "same as left"
     contract_sheet(wb, "Capacity", cap_rows, {"format": TONNES})
-    contract_sheet(wb, "Demand", [{"country": c, "commodity": k, "years": v} for c, k, v in DEMAND], {"format": TONNES})
     contract_sheet(
-        wb, "Lanes", [{"from": a, "to": b, "commodity": k, "cost": c, "tariff": t or None} for a, b, k, c, t in LANES]
+        wb, "Demand", [{"country": c, "commodity": k, "years": v} for c, k, v in DEMAND], {"format": TONNES}
+    )
+    contract_sheet(
+        wb,
+        "Lanes",
+        [{"from": a, "to": b, "commodity": k, "cost": c, "tariff": t or None} for a, b, k, c, t in LANES],
     )
     contract_sheet(
         wb,
         "ShareCaps",
-        [{"rule": r, "scope": s, "group": g, "applies_to": a, "commodity": k, "years": v} for r, s, g, a, k, v in SHARECAPS],
+        [
+            {"rule": r, "scope": s, "group": g, "applies_to": a, "commodity": k, "years": v}
+            for r, s, g, a, k, v in SHARECAPS
+        ],
         {"format": SHARE},
     )
     contract_sheet(
@@ -840,20 +1934,56 @@ def build() -> Workbook:
         "Stockpiles",
         [
             {
-                "stockpile": n, "owner": o, "commodity": k, "existing_capacity": e, "max_capacity": m,
-                "capex_per_t": 300, "holding_cost": holding(k), "life": 30, "cover_days": d, "initial_level": i,
+                "stockpile": n,
+                "owner": o,
+                "commodity": k,
+                "existing_capacity": e,
+                "max_capacity": m,
+                "capex_per_t": 300,
+                "holding_cost": holding(k),
+                "life": 30,
+                "cover_days": d,
+                "initial_level": i,
             }
             for n, o, k, e, m, d, i in STOCKPILES
         ],
     )
-    contract_sheet(wb, "Budgets", [dict(zip(("funder", "first_year", "last_year", "max_capex"), b, strict=True)) for b in BUDGETS])
     contract_sheet(
-        wb, "Scenarios", [dict(zip(("scenario", "probability", "description", "branch_year"), s, strict=True)) for s in SCENARIOS]
+        wb,
+        "Budgets",
+        [dict(zip(("funder", "first_year", "last_year", "max_capex"), b, strict=True)) for b in BUDGETS],
+    )
+    contract_sheet(
+        wb,
+        "Scenarios",
+        [
+            dict(zip(("scenario", "probability", "description", "branch_year"), s, strict=True))
+            for s in SCENARIOS
+        ],
     )
     contract_sheet(
         wb,
         "Events",
-        [dict(zip(("scenario", "first_year", "last_year", "type", "from", "to", "commodity", "facility", "value"), e, strict=True)) for e in EVENTS],
+        [
+            dict(
+                zip(
+                    (
+                        "scenario",
+                        "first_year",
+                        "last_year",
+                        "type",
+                        "from",
+                        "to",
+                        "commodity",
+                        "facility",
+                        "value",
+                    ),
+                    e,
+                    strict=True,
+                )
+            )
+            for e in EVENTS
+        ],
     )
     add_sheet(
         wb,
@@ -882,7 +2012,9 @@ def deterministic_bytes(wb: Workbook) -> bytes:
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + stamp.encode() + rb"\g<2>", data
+                )
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
