@@ -179,7 +179,7 @@ class SolveSession:
                 pass
         except KeyboardInterrupt:
             h.cancelSolve()
-            h.wait(10.0)
+            h.wait(3.0)  # HiGHS checks for the cancel at its next iteration; do not wait longer
             raise
         finally:
             if progress and self.log is not None and self.n_binaries:
