@@ -103,13 +103,12 @@ def print_summary(result, report: Path | None) -> None:
     if len(sh):
         base = sh[sh["scenario"] == "base"]
         worst = base.loc[base.groupby("rule", sort=False)["share"].idxmax()] if len(base) else base
-        lines.append(
-            "  China share vs cap (base, tightest year): "
-            + "; ".join(
-                f"{r.rule} {100 * r.share:.0f} % / {100 * r.cap:.0f} % in {r.year}"
-                for r in worst.itertuples(index=False)
+        lines.append("  China share vs cap (base plan, year of the highest share):")
+        width = max((len(str(r)) for r in worst["rule"]), default=0)
+        for r in worst.itertuples(index=False):
+            lines.append(
+                f"    {str(r.rule).ljust(width)}  {100 * r.share:3.0f} % / {100 * r.cap:3.0f} % in {r.year}"
             )
-        )
     un = t["Unmet"]
     if result.has_plan:
         lines.append(
