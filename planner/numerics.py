@@ -40,8 +40,14 @@ def scale_warnings(inst: Instance) -> list[str]:
         money.append((c.unmet_penalty or 0.0, f"Commodities row {c.row} column unmet_penalty"))
     for sp in inst.stockpiles.values():
         where = f"Stockpiles row {sp.row}"
-        money += [(sp.capex_per_t, f"{where} column capex_per_t"), (sp.holding_cost, f"{where} column holding_cost")]
-        tonnes += [(sp.max_capacity, f"{where} column max_capacity"), (sp.existing_capacity, f"{where} column existing_capacity")]
+        money += [
+            (sp.capex_per_t, f"{where} column capex_per_t"),
+            (sp.holding_cost, f"{where} column holding_cost"),
+        ]
+        tonnes += [
+            (sp.max_capacity, f"{where} column max_capacity"),
+            (sp.existing_capacity, f"{where} column existing_capacity"),
+        ]
     for b in inst.budgets:
         money.append((b.max_capex, f"Budgets row {b.row} column max_capex"))
     out = []

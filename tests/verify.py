@@ -547,7 +547,11 @@ class Verifier:
         """Tonnes the group put into the target countries' stockpiles of the cap's commodity at node n."""
         if cap.scope == "feed":
             return 0.0
-        stores = {st for st, sp in self.inst.stockpiles.items() if sp.commodity == cap.commodity and sp.owner in cap.target_countries}
+        stores = {
+            st
+            for st, sp in self.inst.stockpiles.items()
+            if sp.commodity == cap.commodity and sp.owner in cap.target_countries
+        }
         total = 0.0
         for f, g, k, t in self.flows_at(n):
             fac = self.inst.facilities.get(f)
