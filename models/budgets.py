@@ -21,14 +21,15 @@ def add_budget_limit(m, d: Data) -> None:
     paths = d.tree.paths()
     index = []
     terms = {}
+    decided = {j: set(nodes) for j, nodes in m._groups.build_nodes.items()}
     for i, b in enumerate(inst.budgets):
         for s, path in paths.items():
             keys = [
                 (j, n)
-                for j, nodes in m._groups.build_nodes.items()
+                for j, on in decided.items()
                 if inst.facilities[j].funder == b.funder
                 for n in path
-                if n in set(nodes) and b.first_year <= n[0] <= b.last_year
+                if n in on and b.first_year <= n[0] <= b.last_year
             ]
             if keys:
                 index.append((i, s))

@@ -58,18 +58,19 @@ def add_build_once(m, d: Data) -> None:
 
     Σ_{n on path p} build[j, n] <= 1    for every candidate j and distinct path p
     """
-    index = []
-    for j, nodes in m._groups.build_nodes.items():
-        for s, path in d.tree.paths().items():
-            if len([n for n in path if n in set(nodes)]) > 1:
-                index.append((j, s))
     paths = d.tree.paths()
+    terms = {}
+    for j, nodes in m._groups.build_nodes.items():
+        on = set(nodes)
+        for s, path in paths.items():
+            keys = [n for n in path if n in on]
+            if len(keys) > 1:  # one decision node on a path: the binary's bound already says it
+                terms[(j, s)] = keys
 
     def rule(m, j, s):
-        on = set(m._groups.build_nodes[j])
-        return pyo.quicksum(m.build[j, *n] for n in paths[s] if n in on) <= 1
+        return pyo.quicksum(m.build[j, *n] for n in terms[(j, s)]) <= 1
 
-    m.build_once = pyo.Constraint(index, rule=rule, doc="at most one build of a candidate on a path")
+    m.build_once = pyo.Constraint(list(terms), rule=rule, doc="at most one build of a candidate on a path")
 
 
 def add_capacity_limit(m, d: Data) -> None:

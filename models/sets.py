@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from planner.models.tree import BASE, Node, Tree
 
-from planner.instance import Event, Facility, Instance, Lane
+from planner.instance import Event, Instance, Lane
 
 Arc = tuple[str, str, str]  # (from facility, destination, commodity)
 
@@ -252,7 +252,3 @@ def build_data(inst: Instance) -> Data:
         by_year[n[0]].append(n)
     data.flow_index = [(*a, *n) for a in arcs for y in arc_years[a] for n in by_year[y]]
     return data
-
-
-def facility(data: Data, f: str) -> Facility:
-    return data.inst.facilities[f]

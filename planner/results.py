@@ -46,12 +46,6 @@ def _val(expr) -> float:
         return 0.0
 
 
-def _frame(name: str, rows: list) -> pd.DataFrame:
-    return pd.DataFrame(
-        rows, columns=COLUMNS[name] if not rows or len(rows[0]) == len(COLUMNS[name]) else None
-    )
-
-
 def empty_tables() -> dict[str, pd.DataFrame]:
     return {name: pd.DataFrame(columns=cols) for name, cols in COLUMNS.items()}
 

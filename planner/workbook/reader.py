@@ -22,18 +22,6 @@ MAX_CELLS = 2_000_000  # every cell a workbook may hold, blank or not (100k lane
 MAX_COLUMNS = 1_000  # columns in one row
 MAX_BLANK_RUN = 10_000  # blank rows in a row before the rest of a sheet is ignored
 
-ERROR_VALUES = {
-    "#DIV/0!",
-    "#N/A",
-    "#NAME?",
-    "#NULL!",
-    "#NUM!",
-    "#REF!",
-    "#VALUE!",
-    "#GETTING_DATA",
-    "#SPILL!",
-    "#CALC!",
-}
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
 _UNIT = re.compile(r"\s*[\[(].*[\])]\s*$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")

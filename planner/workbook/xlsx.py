@@ -361,20 +361,6 @@ def _unescape(raw: bytes) -> str:
     return _ENTITY.sub(_entity, s) if "&" in s else s
 
 
-ERRORS = {
-    "#DIV/0!",
-    "#N/A",
-    "#NAME?",
-    "#NULL!",
-    "#NUM!",
-    "#REF!",
-    "#VALUE!",
-    "#GETTING_DATA",
-    "#SPILL!",
-    "#CALC!",
-}
-
-
 def _cell(t: str, text: str | None, formula: bool, shared: list[str]) -> Cell | None:
     if text is None or (formula and text == "" and t not in ("str", "inlineStr")):
         return Cell(None, "f") if formula else None
