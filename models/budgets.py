@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+from planner.models.linear import lsum
 from planner.models.sets import Data
 
 
@@ -35,13 +35,13 @@ def add_budget_limit(m, d: Data) -> None:
                 index.append((i, s))
                 terms[(i, s)] = keys
     if d.relax:
-        m.slack_budget = pyo.Var(index, domain=pyo.NonNegativeReals, doc="spending over budget [currency]")
+        m.var("slack_budget", index, doc="spending over budget [currency]")
 
     def rule(m, i, s):
         over = m.slack_budget[i, s] if d.relax else 0.0
-        return pyo.quicksum(capex(m, d, j, n) for j, n in terms[(i, s)]) - over <= inst.budgets[i].max_capex
+        return lsum(capex(m, d, j, n) for j, n in terms[(i, s)]) - over <= inst.budgets[i].max_capex
 
-    m.budget_limit = pyo.Constraint(
-        index, rule=rule, doc="capex within the funder's budget on every path [currency]"
+    m.constraints(
+        "budget_limit", index, rule, doc="capex within the funder's budget on every path [currency]"
     )
     m._budget_terms = terms

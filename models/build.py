@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
 from planner.models.budgets import add_budget_limit
 from planner.models.capacity import add_build_once, add_build_size, add_capacity_cover, add_capacity_limit
 from planner.models.demand import add_demand_met
@@ -14,6 +13,7 @@ from planner.models.flows import (
     add_plant_outputs,
     add_supply_outflow,
 )
+from planner.models.linear import LinearModel
 from planner.models.objective import add_objective, add_slack_objective
 from planner.models.sets import Data, build_data
 from planner.models.shares import add_share_caps
@@ -48,8 +48,8 @@ FAMILIES = (
 )
 
 
-def build_model(inst: Instance, *, relax: bool = False) -> tuple[pyo.ConcreteModel, Data]:
-    """The Pyomo model of SPEC §4 for `inst`, and the index data it was built from.
+def build_model(inst: Instance, *, relax: bool = False) -> tuple[LinearModel, Data]:
+    """The model of SPEC §4 for `inst`, and the index data it was built from.
 
     With `relax`, every hard limit (share caps, cover, budgets, lane limits, export cuts,
     minimum sizes, demand) gets a slack and the objective is the least weighted slack:
@@ -57,7 +57,7 @@ def build_model(inst: Instance, *, relax: bool = False) -> tuple[pyo.ConcreteMod
     """
     d = build_data(inst)
     d.relax = relax
-    m = pyo.ConcreteModel(name=inst.settings.name)
+    m = LinearModel(inst.settings.name)
     add_variables(m, d)
     for family in FAMILIES:
         family(m, d)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+from planner.models.linear import lsum
 from planner.models.sets import Data
 from planner.models.tree import Node
 
@@ -11,7 +11,7 @@ def _sum(var, j: str, nodes: list):
     # one term is the common case (one decision year reaches n): skip building a sum
     if len(nodes) == 1:
         return var[j, *nodes[0]]
-    return pyo.quicksum(var[j, *b] for b in nodes)
+    return lsum(var[j, *b] for b in nodes)
 
 
 def online_size(m, d: Data, j: str, n: Node):
@@ -32,23 +32,20 @@ def add_build_size(m, d: Data) -> None:
     inst = d.inst
 
     if d.relax:
-        m.slack_min_size = pyo.Var(
-            m.build.index_set(), domain=pyo.NonNegativeReals, doc="size below min_size [t/yr]"
-        )
+        m.var("slack_min_size", m.build.keys(), doc="size below min_size [t/yr]")
 
     def lower(m, j, y, o):
         ms = inst.facilities[j].min_size
         if ms <= 0:
-            return pyo.Constraint.Skip
+            return None
         short = m.slack_min_size[j, y, o] if d.relax else 0.0
         return ms * m.build[j, y, o] - short <= m.size[j, y, o]
 
-    m.build_min_size = pyo.Constraint(
-        m.build.index_set(), rule=lower, doc="a build is at least min_size [t/yr]"
-    )
-    m.build_max_size = pyo.Constraint(
-        m.build.index_set(),
-        rule=lambda m, j, y, o: m.size[j, y, o] <= inst.facilities[j].max_size * m.build[j, y, o],
+    m.constraints("build_min_size", m.build.keys(), lower, doc="a build is at least min_size [t/yr]")
+    m.constraints(
+        "build_max_size",
+        m.build.keys(),
+        lambda m, j, y, o: m.size[j, y, o] <= inst.facilities[j].max_size * m.build[j, y, o],
         doc="a build is at most the candidate's capacity [t/yr]",
     )
 
@@ -68,9 +65,9 @@ def add_build_once(m, d: Data) -> None:
                 terms[(j, s)] = keys
 
     def rule(m, j, s):
-        return pyo.quicksum(m.build[j, *n] for n in terms[(j, s)]) <= 1
+        return lsum(m.build[j, *n] for n in terms[(j, s)]) <= 1
 
-    m.build_once = pyo.Constraint(list(terms), rule=rule, doc="at most one build of a candidate on a path")
+    m.constraints("build_once", list(terms), rule, doc="at most one build of a candidate on a path")
 
 
 def add_capacity_limit(m, d: Data) -> None:
@@ -87,9 +84,7 @@ def add_capacity_limit(m, d: Data) -> None:
         cap = d.existing_capacity(f, y) + (online_size(m, d, f, n) if fac.candidate else 0.0)
         return m.throughput[f, y, o] <= fac.availability * d.capacity_multiplier(f, n) * cap
 
-    m.capacity_limit = pyo.Constraint(
-        m.throughput.index_set(), rule=rule, doc="throughput within capacity [t/yr]"
-    )
+    m.constraints("capacity_limit", m.throughput.keys(), rule, doc="throughput within capacity [t/yr]")
 
 
 def add_capacity_cover(m, d: Data) -> None:
@@ -130,8 +125,6 @@ def add_capacity_cover(m, d: Data) -> None:
                     cap.append(scale * online_size(m, d, f, n))
             else:
                 cap.append(scale * d.existing_capacity(f, y))
-        return pyo.quicksum(cap) >= need[(k, n)]
+        return lsum(cap) >= need[(k, n)]
 
-    m.capacity_cover = pyo.Constraint(
-        index, rule=rule, doc="capacity covers hard demand (valid inequality) [t/yr]"
-    )
+    m.constraints("capacity_cover", index, rule, doc="capacity covers hard demand (valid inequality) [t/yr]")

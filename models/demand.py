@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+from planner.models.linear import lsum
 from planner.models.sets import Data
 
 
@@ -15,14 +15,14 @@ def add_demand_met(m, d: Data) -> None:
     """
     groups = m._groups
     index = [(c, k, *n) for (c, k) in d.demand for n in d.tree.nodes if d.demand_at(c, k, n) > 0]
-    unmet = set(m.unmet.index_set())
+    unmet = m.unmet
 
     def rule(m, c, k, y, o):
         n = (y, o)
-        supply = pyo.quicksum(m.flow[a] for a in groups.into[(c, k, n)])
-        supply += pyo.quicksum(m.release[r] for r in groups.releases[(c, k, n)])
+        supply = lsum(m.flow[a] for a in groups.into[(c, k, n)])
+        supply += lsum(m.release[r] for r in groups.releases[(c, k, n)])
         if (c, k, y, o) in unmet:
             supply += m.unmet[c, k, y, o]
         return supply == d.demand_at(c, k, n)
 
-    m.demand_met = pyo.Constraint(index, rule=rule, doc="demand met [t/yr]")
+    m.constraints("demand_met", index, rule, doc="demand met [t/yr]")

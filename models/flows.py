@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
 from planner.models.capacity import online_count
+from planner.models.linear import lsum
 from planner.models.sets import Data
 
 
@@ -17,9 +17,9 @@ def add_supply_outflow(m, d: Data) -> None:
     groups = m._groups
 
     def rule(m, f, y, o):
-        return pyo.quicksum(m.flow[a] for a in groups.out[(f, (y, o))]) == m.throughput[f, y, o]
+        return lsum(m.flow[a] for a in groups.out[(f, (y, o))]) == m.throughput[f, y, o]
 
-    m.supply_outflow = pyo.Constraint(index, rule=rule, doc="mine/recycler outflow equals throughput [t/yr]")
+    m.constraints("supply_outflow", index, rule, doc="mine/recycler outflow equals throughput [t/yr]")
 
 
 def add_plant_inputs(m, d: Data) -> None:
@@ -32,10 +32,10 @@ def add_plant_inputs(m, d: Data) -> None:
     index = [(g, k, y, o) for (g, y, o) in m.throughput if g in d.plant_in for k in d.plant_in[g]]
 
     def rule(m, g, k, y, o):
-        inflow = pyo.quicksum(m.flow[a] for a in groups.into[(g, k, (y, o))])
+        inflow = lsum(m.flow[a] for a in groups.into[(g, k, (y, o))])
         return inflow == d.plant_in[g][k] * m.throughput[g, y, o]
 
-    m.plant_inputs = pyo.Constraint(index, rule=rule, doc="plant inputs follow the recipe [t/yr]")
+    m.constraints("plant_inputs", index, rule, doc="plant inputs follow the recipe [t/yr]")
 
 
 def add_plant_outputs(m, d: Data) -> None:
@@ -49,10 +49,10 @@ def add_plant_outputs(m, d: Data) -> None:
     def rule(m, f, k, y, o):
         keys = groups.out_k[(f, k, (y, o))]
         if not keys:
-            return pyo.Constraint.Skip
-        return pyo.quicksum(m.flow[a] for a in keys) <= d.supply_out[f][k] * m.throughput[f, y, o]
+            return None
+        return lsum(m.flow[a] for a in keys) <= d.supply_out[f][k] * m.throughput[f, y, o]
 
-    m.plant_outputs = pyo.Constraint(index, rule=rule, doc="plant outputs within the recipe [t/yr]")
+    m.constraints("plant_outputs", index, rule, doc="plant outputs within the recipe [t/yr]")
 
 
 def add_lane_limits(m, d: Data) -> None:
@@ -69,13 +69,13 @@ def add_lane_limits(m, d: Data) -> None:
     index = [(row, *n) for (row, n) in members]
 
     if d.relax:
-        m.slack_lane = pyo.Var(index, domain=pyo.NonNegativeReals, doc="flow over max_flow [t/yr]")
+        m.var("slack_lane", index, doc="flow over max_flow [t/yr]")
 
     def rule(m, row, y, o):
         over = m.slack_lane[row, y, o] if d.relax else 0.0
-        return pyo.quicksum(m.flow[k] for k in members[(row, (y, o))]) - over <= lanes[row].max_flow
+        return lsum(m.flow[k] for k in members[(row, (y, o))]) - over <= lanes[row].max_flow
 
-    m.lane_limit = pyo.Constraint(index, rule=rule, doc="lane flow within max_flow [t/yr]")
+    m.constraints("lane_limit", index, rule, doc="lane flow within max_flow [t/yr]")
 
 
 def flow_bound(d: Data, key: tuple) -> float:
@@ -131,4 +131,4 @@ def add_build_linking(m, d: Data) -> None:
     def rule(m, f, g, k, y, o, j):
         return m.flow[f, g, k, y, o] <= bounds[(f, g, k, y, o)] * online_count(m, d, j, (y, o))
 
-    m.build_linking = pyo.Constraint(index, rule=rule, doc="flow through a candidate only once built [t/yr]")
+    m.constraints("build_linking", index, rule, doc="flow through a candidate only once built [t/yr]")

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import pyomo.environ as pyo
 from planner.models.capacity import online_size
+from planner.models.linear import lsum
 from planner.models.sets import Data, crf
 
 COMPONENTS = (
@@ -50,10 +50,7 @@ def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
             if not online:
                 continue
             terms[("capex", n)].append(
-                a
-                * pyo.quicksum(
-                    fac.capex_fixed * m.build[j, *b] + fac.capex_per_t * m.size[j, *b] for b in online
-                )
+                a * lsum(fac.capex_fixed * m.build[j, *b] + fac.capex_per_t * m.size[j, *b] for b in online)
             )
             if fac.fixed_om_per_t:
                 terms[("fixed_om", n)].append(fac.fixed_om_per_t * online_size(m, d, j, n))
@@ -114,16 +111,16 @@ def add_slack_objective(m, d: Data) -> None:
     for name, w in SLACK_WEIGHTS.items():
         var = getattr(m, name, None)
         if var is not None:
-            terms.append(w * pyo.quicksum(var.values()))
+            terms.append(w * var.sum())
     m._cost_terms = cost_terms(m, d)
-    m.total_slack = pyo.Objective(expr=pyo.quicksum(terms), sense=pyo.minimize, doc="weighted slack")
+    m.minimize(lsum(terms), "total_slack", doc="weighted slack")
 
 
 def add_objective(m, d: Data) -> None:
     terms = cost_terms(m, d)
     m._cost_terms = terms
-    m.total_cost = pyo.Objective(
-        expr=pyo.quicksum(d.weight[n] * pyo.quicksum(ts) for (_, n), ts in terms.items()),
-        sense=pyo.minimize,
+    m.minimize(
+        lsum(d.weight[n] * lsum(ts) for (_, n), ts in terms.items()),
+        "total_cost",
         doc="expected discounted cost [currency]",
     )

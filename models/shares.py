@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+from planner.models.linear import lsum
 from planner.models.sets import Data
 
 
@@ -63,17 +63,17 @@ def add_share_caps(m, d: Data) -> None:
             index.append((cap.rule, *n))
             terms[(cap.rule, n)] = (g, allf, rel)
     if soft:
-        m.share_excess = pyo.Var(index, domain=pyo.NonNegativeReals, doc="supply over the cap [t/yr]")
+        m.var("share_excess", index, doc="supply over the cap [t/yr]")
 
     def rule(m, r, y, o):
         g, allf, rel = terms[(r, (y, o))]
         share = caps[r].caps[y]
-        lhs = pyo.quicksum(m.flow[a] for a in g) - share * (
-            pyo.quicksum(m.flow[a] for a in allf) + pyo.quicksum(m.release[x] for x in rel)
+        lhs = lsum(m.flow[a] for a in g) - share * (
+            lsum(m.flow[a] for a in allf) + lsum(m.release[x] for x in rel)
         )
         if soft:
             return lhs - m.share_excess[r, y, o] <= 0
         return lhs <= 0
 
-    m.share_cap = pyo.Constraint(index, rule=rule, doc="group share within its cap [t/yr]")
+    m.constraints("share_cap", index, rule, doc="group share within its cap [t/yr]")
     m._share_terms = terms

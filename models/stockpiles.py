@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+from planner.models.linear import lsum
 from planner.models.sets import Data
 
 
 def fill(m, d: Data, st: str, n):
     """Σ flow[f, st, k, n] over the flows into stockpile st   (t/yr)"""
     k = d.inst.stockpiles[st].commodity
-    return pyo.quicksum(m.flow[a] for a in m._groups.into[(st, k, n)])
+    return lsum(m.flow[a] for a in m._groups.into[(st, k, n)])
 
 
 def release(m, st: str, n):
     key = (st, *n)
-    return m.release[key] if key in m.release else 0.0  # noqa: SIM401 (an IndexedVar has no .get)
+    return m.release.get(key, 0.0)
 
 
 def add_stock_balance(m, d: Data) -> None:
@@ -31,9 +31,7 @@ def add_stock_balance(m, d: Data) -> None:
         before = inst.stockpiles[st].initial_level if parent is None else m.level[st, *parent]
         return m.level[st, y, o] == before + d.step * (fill(m, d, st, n) - release(m, st, n))
 
-    m.stock_balance = pyo.Constraint(
-        m.level.index_set(), rule=rule, doc="stock level follows fills and releases [t]"
-    )
+    m.constraints("stock_balance", m.level.keys(), rule, doc="stock level follows fills and releases [t]")
 
 
 def add_release_from_stock(m, d: Data) -> None:
@@ -50,9 +48,7 @@ def add_release_from_stock(m, d: Data) -> None:
         before = inst.stockpiles[st].initial_level if parent is None else m.level[st, *parent]
         return m.release[st, y, o] <= before
 
-    m.release_from_stock = pyo.Constraint(
-        m.release.index_set(), rule=rule, doc="releases from stock on hand [t/yr]"
-    )
+    m.constraints("release_from_stock", m.release.keys(), rule, doc="releases from stock on hand [t/yr]")
 
 
 def add_stock_capacity_limit(m, d: Data) -> None:
@@ -62,11 +58,10 @@ def add_stock_capacity_limit(m, d: Data) -> None:
     (stock_capacity <= max_capacity - existing_capacity is its variable bound)
     """
     inst = d.inst
-    m.stock_capacity_limit = pyo.Constraint(
-        m.level.index_set(),
-        rule=lambda m, st, y, o: (
-            m.level[st, y, o] <= inst.stockpiles[st].existing_capacity + m.stock_capacity[st]
-        ),
+    m.constraints(
+        "stock_capacity_limit",
+        m.level.keys(),
+        lambda m, st, y, o: m.level[st, y, o] <= inst.stockpiles[st].existing_capacity + m.stock_capacity[st],
         doc="stock within storage [t]",
     )
 
@@ -90,11 +85,11 @@ def add_stock_cover(m, d: Data) -> None:
                 index.append((st, y, base))
                 need[(st, y)] = t
     if d.relax:
-        m.slack_cover = pyo.Var(index, domain=pyo.NonNegativeReals, doc="cover missing [t]")
+        m.var("slack_cover", index, doc="cover missing [t]")
 
     def rule(m, st, y, o):
         short = m.slack_cover[st, y, o] if d.relax else 0.0
         return m.level[st, y, o] + short >= need[(st, y)]
 
-    m.stock_cover = pyo.Constraint(index, rule=rule, doc="cover in normal times [t]")
+    m.constraints("stock_cover", index, rule, doc="cover in normal times [t]")
     m._cover_need = need

@@ -8,42 +8,38 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import pyomo.environ as pyo
+from planner.models.linear import LinearModel
 from planner.models.sets import Data
 from planner.models.tree import BASE
 
 
-def add_variables(m: pyo.ConcreteModel, d: Data) -> None:
+def add_variables(m: LinearModel, d: Data) -> None:
     inst = d.inst
     nodes = d.tree.nodes
     build_index = [(j, *n) for j, ys in d.decision_years.items() for y in ys for n in d.tree.nodes_at(y)]
-    m.build = pyo.Var(
-        build_index, domain=pyo.Binary, doc="1 if candidate j is decided to be built at node (y, s)"
-    )
-    m.size = pyo.Var(build_index, domain=pyo.NonNegativeReals, doc="size built [t/yr]")
-    m.stock_capacity = pyo.Var(
+    m.var("build", build_index, binary=True, doc="1 if candidate j is decided to be built at node (y, s)")
+    m.var("size", build_index, doc="size built [t/yr]")
+    m.var(
+        "stock_capacity",
         list(inst.stockpiles),
-        domain=pyo.NonNegativeReals,
-        bounds=lambda m, st: (0, inst.stockpiles[st].max_capacity - inst.stockpiles[st].existing_capacity),
+        bounds=lambda st: (0.0, inst.stockpiles[st].max_capacity - inst.stockpiles[st].existing_capacity),
         doc="new storage decided here and now [t]",
     )
     thr_index = [(f, *n) for f, ys in d.fac_years.items() for n in d.nodes_in(ys)]
-    m.throughput = pyo.Var(thr_index, domain=pyo.NonNegativeReals, doc="throughput [t/yr]")
-    m.flow = pyo.Var(d.flow_index, domain=pyo.NonNegativeReals, doc="flow of commodity k from f to g [t/yr]")
+    m.var("throughput", thr_index, doc="throughput [t/yr]")
+    m.var("flow", d.flow_index, doc="flow of commodity k from f to g [t/yr]")
     stock_index = [(st, *n) for st in inst.stockpiles for n in nodes]
-    m.level = pyo.Var(stock_index, domain=pyo.NonNegativeReals, doc="stock held at the end of the year [t]")
+    m.var("level", stock_index, doc="stock held at the end of the year [t]")
     release_index = [
         (st, *n)
         for st, sp in inst.stockpiles.items()
         for n in nodes
         if d.demand.get((sp.owner, sp.commodity), {}).get(n[0], 0.0) > 0
     ]
-    m.release = pyo.Var(
-        release_index, domain=pyo.NonNegativeReals, doc="stock released to the owner's consumers [t/yr]"
-    )
+    m.var("release", release_index, doc="stock released to the owner's consumers [t/yr]")
     soft_demand = d.demand if d.relax else d.unmet_penalty
     unmet_index = [(c, k, *n) for (c, k) in soft_demand for n in nodes if d.demand_at(c, k, n) > 0]
-    m.unmet = pyo.Var(unmet_index, domain=pyo.NonNegativeReals, doc="demand not met [t/yr]")
+    m.var("unmet", unmet_index, doc="demand not met [t/yr]")
 
     # groupings used by several constraint families
     g = m._groups = Groups()

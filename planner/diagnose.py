@@ -47,12 +47,8 @@ def diagnose(inst: Instance, *, time_limit: float | None = None, threads: int | 
     cur = inst.settings.currency
     rows = []
 
-    def val(var) -> float:
-        return float(var.value or 0.0)
-
     if hasattr(m, "slack_cover"):
-        for (st, y, _o), var in m.slack_cover.items():
-            s = val(var)
+        for (st, y, _o), s in m.slack_cover.items():
             if s > TOL:
                 sp = inst.stockpiles[st]
                 need = m._cover_need[(st, y)]
@@ -70,8 +66,7 @@ def diagnose(inst: Instance, *, time_limit: float | None = None, threads: int | 
                 )
     if inst.settings.share_mode == "hard" and hasattr(m, "share_excess"):
         caps = {c.rule: c for c in inst.sharecaps}
-        for (r, y, o), var in m.share_excess.items():
-            s = val(var)
+        for (r, y, o), s in m.share_excess.items():
             if s > TOL:
                 c = caps[r]
                 what = "supply to" if c.scope == "supply" else "plant feed in"
@@ -88,8 +83,7 @@ def diagnose(inst: Instance, *, time_limit: float | None = None, threads: int | 
                     )
                 )
     if hasattr(m, "slack_budget"):
-        for (i, s_name), var in m.slack_budget.items():
-            s = val(var)
+        for (i, s_name), s in m.slack_budget.items():
             if s > TOL:
                 b = inst.budgets[i]
                 rows.append(
@@ -105,8 +99,7 @@ def diagnose(inst: Instance, *, time_limit: float | None = None, threads: int | 
                 )
     if hasattr(m, "slack_lane"):
         lanes = {ln.row: ln for ln in inst.lanes}
-        for (row, y, o), var in m.slack_lane.items():
-            s = val(var)
+        for (row, y, o), s in m.slack_lane.items():
             if s > TOL:
                 ln = lanes[row]
                 rows.append(
@@ -121,8 +114,7 @@ def diagnose(inst: Instance, *, time_limit: float | None = None, threads: int | 
                     )
                 )
     if hasattr(m, "slack_export_cut"):
-        for (sc, i, k, y), var in m.slack_export_cut.items():
-            s = val(var)
+        for (sc, i, k, y), s in m.slack_export_cut.items():
             if s > TOL:
                 e = d.events[sc][i]
                 rows.append(
@@ -136,8 +128,7 @@ def diagnose(inst: Instance, *, time_limit: float | None = None, threads: int | 
                     )
                 )
     if hasattr(m, "slack_min_size"):
-        for (j, y, o), var in m.slack_min_size.items():
-            s = val(var)
+        for (j, y, o), s in m.slack_min_size.items():
             if s > TOL:
                 f = inst.facilities[j]
                 rows.append(
@@ -151,8 +142,7 @@ def diagnose(inst: Instance, *, time_limit: float | None = None, threads: int | 
                         f"below its min_size of {f.min_size:,.0f} t/yr",
                     )
                 )
-    for (c, k, y, o), var in m.unmet.items():
-        s = val(var)
+    for (c, k, y, o), s in m.unmet.items():
         if s > TOL and (c, k) not in d.unmet_penalty:
             dem = inst.demand[(c, k)]
             need = d.demand_at(c, k, (y, o))

@@ -1,7 +1,7 @@
 """Result tables: every sheet of the report as a tidy DataFrame (SPEC §5).
 
 Columns are the contract; more may follow them. The report writer and the
-Python API both take these tables, never the Pyomo model.
+Python API both take these tables, never the model.
 """
 
 from __future__ import annotations
@@ -32,33 +32,19 @@ COLUMNS: dict[str, list[str]] = {
 }
 
 
-def _v(x) -> float:
-    v = x.value
-    return 0.0 if v is None else float(v)
-
-
-def _val(expr) -> float:
-    from pyomo.environ import value
-
-    try:
-        return float(value(expr, exception=False) or 0.0)
-    except (TypeError, ValueError):
-        return 0.0
-
-
 def empty_tables() -> dict[str, pd.DataFrame]:
     return {name: pd.DataFrame(columns=cols) for name, cols in COLUMNS.items()}
 
 
-def build_tables(m, d: Data, *, status, objective, gap, duals, timings, size) -> dict[str, pd.DataFrame]:
+def build_tables(m, d: Data, *, status, objective, gap, timings, size) -> dict[str, pd.DataFrame]:
     inst = d.inst
     cur = inst.settings.currency
     has_plan = status in ("optimal", "time_limit")
     tables = empty_tables()
     if has_plan:
         tables.update(_plan_tables(m, d))
-        tables["Marginals"] = _marginals(m, d, duals)
-        tables["Shares"] = _shares(m, d, duals)
+        tables["Marginals"] = _marginals(m, d)
+        tables["Shares"] = _shares(m, d)
         tables["Scenarios"] = _scenarios(d, tables)
     else:
         tables["Scenarios"] = pd.DataFrame(
@@ -79,11 +65,11 @@ def _plan_tables(m, d: Data) -> dict[str, pd.DataFrame]:
     inst = d.inst
     out = {}
     rows = []
-    for key, var in m.build.items():
-        if _v(var) > 0.5:
+    for key, built in m.build.items():
+        if built > 0.5:
             j, y, o = key
             fac = inst.facilities[j]
-            size = _v(m.size[key])
+            size = m.size.val(key)
             rows.append(
                 (
                     j,
@@ -99,23 +85,19 @@ def _plan_tables(m, d: Data) -> dict[str, pd.DataFrame]:
     out["Builds"] = pd.DataFrame(rows, columns=COLUMNS["Builds"])
 
     rows = []
-    for key, var in m.flow.items():
-        t = _v(var)
+    for key, t in m.flow.items():
         if t > TOL:
             f, g, k, y, o = key
             rows.append((o, y, f, inst.facilities[f].country, g, d.dest_country[g], k, t))
     out["Flows"] = pd.DataFrame(rows, columns=COLUMNS["Flows"])
 
     rows = []
-    for key, var in m.throughput.items():
+    for key, t in m.throughput.items():
         f, y, o = key
         fac = inst.facilities[f]
         n = (y, o)
-        cap = d.existing_capacity(f, y) + sum(
-            _v(m.size[j, *b]) for j, b in [(f, b) for b in d.online(f, n)] if fac.candidate
-        )
+        cap = d.existing_capacity(f, y) + sum(m.size.val((f, *b)) for b in d.online(f, n) if fac.candidate)
         cap *= d.capacity_multiplier(f, n)
-        t = _v(var)
         if cap <= TOL and t <= TOL:
             continue
         rows.append(
@@ -134,18 +116,17 @@ def _plan_tables(m, d: Data) -> dict[str, pd.DataFrame]:
     out["Throughput"] = pd.DataFrame(rows, columns=[*COLUMNS["Throughput"], "country", "kind", "process"])
 
     rows = []
-    for key, var in m.level.items():
+    for key, level in m.level.items():
         st, y, o = key
         sp = inst.stockpiles[st]
         n = (y, o)
-        fill = sum(_v(m.flow[a]) for a in m._groups.into[(st, sp.commodity, n)])
-        rel = _v(m.release[key]) if key in m.release else 0.0
-        rows.append((st, o, y, sp.existing_capacity + _v(m.stock_capacity[st]), _v(var), fill, rel))
+        fill = sum(m.flow.val(a) for a in m._groups.into[(st, sp.commodity, n)])
+        rel = m.release.val(key) if key in m.release else 0.0
+        rows.append((st, o, y, sp.existing_capacity + m.stock_capacity.val(st), level, fill, rel))
     out["Stockpiles"] = pd.DataFrame(rows, columns=COLUMNS["Stockpiles"])
 
     rows = []
-    for key, var in m.unmet.items():
-        t = _v(var)
+    for key, t in m.unmet.items():
         if t > TOL:
             c, k, y, o = key
             rows.append((o, y, c, k, t, t * d.unmet_penalty[(c, k)]))
@@ -157,7 +138,7 @@ def _plan_tables(m, d: Data) -> dict[str, pd.DataFrame]:
             terms = m._cost_terms.get((comp, n))
             if not terms:
                 continue
-            per_year = sum(_val(t) for t in terms)
+            per_year = sum(m.value(t) for t in terms)
             if abs(per_year) <= TOL:
                 continue
             prob = d.tree.node_probability[n]
@@ -198,57 +179,55 @@ def _per_node(d: Data, n) -> float:
     return d.weight[n] / d.step if d.weight[n] > 0 else 0.0
 
 
-def _marginals(m, d: Data, duals: dict) -> pd.DataFrame:
+def _marginals(m, d: Data) -> pd.DataFrame:
     cur = d.inst.settings.currency
     rows = []
-    if not duals:
+    if m.duals is None:
         return pd.DataFrame(columns=COLUMNS["Marginals"])
-    for key, con in m.demand_met.items():
+    for key in m.demand_met:
         c, k, y, o = key
         w = _per_node(d, (y, o))
-        if w > 0 and con in duals:
-            rows.append(("delivery", f"{k} to {c}", o, y, duals[con] / w, f"{cur}/t"))
-    for key, con in m.capacity_limit.items():
+        if w > 0:
+            rows.append(("delivery", f"{k} to {c}", o, y, m.demand_met.dual(key) / w, f"{cur}/t"))
+    for key in m.capacity_limit:
         f, y, o = key
         w = _per_node(d, (y, o))
-        if w > 0 and con in duals:
+        if w > 0:
             fac = d.inst.facilities[f]
             # one more t/yr of capacity relaxes the row by availability x multiplier
-            saving = -duals[con] * fac.availability * d.capacity_multiplier(f, (y, o)) / w
+            saving = -m.capacity_limit.dual(key) * fac.availability * d.capacity_multiplier(f, (y, o)) / w
             rows.append(("capacity", f, o, y, saving + 0.0, f"{cur} saved per t/yr"))
-    for key, con in m.budget_limit.items():
+    for key in m.budget_limit:
         i, s = key
-        if con in duals:
-            b = d.inst.budgets[i]
-            rows.append(
-                (
-                    "budget",
-                    f"{b.funder} {b.first_year}-{b.last_year}",
-                    s,
-                    b.first_year,
-                    -duals[con] + 0.0,
-                    f"{cur} (present value) saved per {cur}",
-                )
+        b = d.inst.budgets[i]
+        rows.append(
+            (
+                "budget",
+                f"{b.funder} {b.first_year}-{b.last_year}",
+                s,
+                b.first_year,
+                -m.budget_limit.dual(key) + 0.0,
+                f"{cur} (present value) saved per {cur}",
             )
-    for key, con in m.share_cap.items():
+        )
+    for key in m.share_cap:
         r, y, o = key
         w = _per_node(d, (y, o))
-        if w > 0 and con in duals:
-            rows.append(("share_cap", r, o, y, _pp(m, d, duals, key) / w, f"{cur} per percentage point"))
+        if w > 0:
+            rows.append(("share_cap", r, o, y, _pp(m, key) / w, f"{cur} per percentage point"))
     return pd.DataFrame(rows, columns=COLUMNS["Marginals"])
 
 
-def _pp(m, d: Data, duals: dict, key) -> float:
+def _pp(m, key) -> float:
     """Objective change if the cap on `key` is tightened by one percentage point."""
     r, y, o = key
-    con = m.share_cap[key]
     g, allf, rel = m._share_terms[(r, (y, o))]
-    total = sum(_v(m.flow[a]) for a in allf) + sum(_v(m.release[x]) for x in rel)
+    total = sum(m.flow.val(a) for a in allf) + sum(m.release.val(x) for x in rel)
     # row: G - cap * total <= 0; cap - 0.01 moves the right-hand side by -0.01 * total
-    return -duals.get(con, 0.0) * 0.01 * total + 0.0
+    return -m.share_cap.dual(key) * 0.01 * total + 0.0
 
 
-def _shares(m, d: Data, duals: dict) -> pd.DataFrame:
+def _shares(m, d: Data) -> pd.DataFrame:
     rows = []
     soft = hasattr(m, "share_excess")
     for cap in d.inst.sharecaps:
@@ -266,20 +245,21 @@ def _shares(m, d: Data, duals: dict) -> pd.DataFrame:
             # `share` is what reaches consumers (SPEC §4.7); the cap also counts the group's
             # stockpile fills on arrival (models.shares), reported as share_with_stock_fills
             stock = {a for a in allf if d.dest_kind[a[1]] == "stockpile"}
-            rel_t = sum(_v(m.release[x]) for x in rel)
-            num = sum(_v(m.flow[a]) for a in g)
-            den = sum(_v(m.flow[a]) for a in allf) + rel_t
-            deliv_g = sum(_v(m.flow[a]) for a in g if a not in stock)
-            deliv = sum(_v(m.flow[a]) for a in allf if a not in stock) + rel_t
+            flow = m.flow.val
+            rel_t = sum(m.release.val(x) for x in rel)
+            num = sum(flow(a) for a in g)
+            den = sum(flow(a) for a in allf) + rel_t
+            deliv_g = sum(flow(a) for a in g if a not in stock)
+            deliv = sum(flow(a) for a in allf if a not in stock) + rel_t
             share = deliv_g / deliv if deliv > TOL else 0.0
             with_fills = num / den if den > TOL else 0.0
             limit = cap.caps[n[0]]
             binding = bool(den > TOL and with_fills >= limit - 1e-6)
             w = _per_node(d, n)
-            marg = _pp(m, d, duals, key) / w if (key in m.share_cap and w > 0 and duals) else 0.0
+            marg = _pp(m, key) / w if (key in m.share_cap and w > 0 and m.duals is not None) else 0.0
             row = [cap.rule, n[1], n[0], share, limit, binding, marg, with_fills]
             if soft:
-                row.append(_v(m.share_excess[key]) if key in m.share_excess else 0.0)
+                row.append(m.share_excess.val(key) if key in m.share_excess else 0.0)
             rows.append(row)
     cols = COLUMNS["Shares"] + ["share_with_stock_fills"] + (["excess_tonnes"] if soft else [])
     return pd.DataFrame(rows, columns=cols)
@@ -346,8 +326,9 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
 
 
 def _run(d: Data, timings: dict, size: dict) -> pd.DataFrame:
+    from importlib.metadata import version as dist_version
+
     import highspy
-    import pyomo
 
     from planner import __version__ as version
 
@@ -367,7 +348,7 @@ def _run(d: Data, timings: dict, size: dict) -> pd.DataFrame:
         ("scenarios", ", ".join(d.tree.scenarios)),
         ("china_countries", ", ".join(china)),
         ("planner_version", version),
-        ("pyomo_version", pyomo.version.version),
+        ("pyomo_version", dist_version("pyomo")),
         (
             "highs_version",
             f"{highspy.HIGHS_VERSION_MAJOR}.{highspy.HIGHS_VERSION_MINOR}.{highspy.HIGHS_VERSION_PATCH}",

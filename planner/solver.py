@@ -1,9 +1,10 @@
 """Solve the planning model with HiGHS and return the result tables.
 
-The Pyomo model is compiled to matrices by Pyomo's standard-form compiler
-and handed to HiGHS through highspy in memory: one pass, no LP text file, a
-deterministic column order with the binaries first, and direct access to the
-row duals for the fixed-binary LP that gives the marginal values.
+The model (planner.models.linear) is already a flat row store: its nonzeros
+are sorted into columns and handed to HiGHS through highspy in memory — no
+LP text file, a deterministic column order with the binaries first, and
+direct access to the row duals for the fixed-binary LP that gives the
+marginal values.
 """
 
 from __future__ import annotations
@@ -84,60 +85,49 @@ class SolveSession:
     """One model handed to HiGHS: the MILP, then the LP with binaries fixed."""
 
     def __init__(self, m, threads: int | None = None, log: Callable[[str], None] | None = None):
-        from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+        import numpy as np
 
         hs = _highspy()
         self.hs = hs
         self.m = m
         self.log = log
-        binaries = [v for v in m.build.values()]
-        sf = LinearStandardFormCompiler().write(m, mixed_form=True, column_order=binaries)
-        self.columns = sf.columns
-        self.rows = sf.rows
-        ncol, nrow = len(sf.columns), len(sf.rows)
-        inf = hs.kHighsInf
+        ncol, nrow = m.num_cols, m.num_rows
         lp = hs.HighsLp()
         lp.num_col_, lp.num_row_ = ncol, nrow
-        cost = sf.c.toarray()[0] if sf.c.shape[0] else [0.0] * ncol
+        cost, offset = m.cost_vector()
         lp.col_cost_ = cost
-        lp.offset_ = float(sf.c_offset[0]) if len(sf.c_offset) else 0.0
-        lower, upper, integ = [], [], []
-        for v in sf.columns:
-            lb, ub = v.bounds
-            lower.append(-inf if lb is None else lb)
-            upper.append(inf if ub is None else ub)
-            integ.append(
-                hs.HighsVarType.kInteger if v.is_integer() or v.is_binary() else hs.HighsVarType.kContinuous
-            )
-        lp.col_lower_, lp.col_upper_ = lower, upper
-        rl, ru = [], []
-        for (_, sense), rhs in zip(sf.rows, sf.rhs, strict=True):
-            rl.append(rhs if sense <= 0 else -inf)
-            ru.append(rhs if sense >= 0 else inf)
-        lp.row_lower_, lp.row_upper_ = rl, ru
-        a = sf.A.tocsc()
+        lp.offset_ = float(offset)
+        inf = hs.kHighsInf
+        lp.col_lower_ = np.frombuffer(m.lower, dtype=np.float64).clip(-inf, inf)
+        lp.col_upper_ = np.frombuffer(m.upper, dtype=np.float64).clip(-inf, inf)
+        lp.row_lower_ = np.frombuffer(m.row_lower, dtype=np.float64).clip(-inf, inf)
+        lp.row_upper_ = np.frombuffer(m.row_upper, dtype=np.float64).clip(-inf, inf)
+        start, index, value = m.csc()
         lp.a_matrix_.format_ = hs.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = a.indptr
-        lp.a_matrix_.index_ = a.indices
-        lp.a_matrix_.value_ = a.data
+        lp.a_matrix_.start_ = start
+        lp.a_matrix_.index_ = index
+        lp.a_matrix_.value_ = value
         lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = ncol, nrow
-        self.n_binaries = sum(1 for t in integ if t == hs.HighsVarType.kInteger)
+        self.binaries = np.flatnonzero(np.frombuffer(m.integer, dtype=np.int8))
+        self.n_binaries = len(self.binaries)
         if self.n_binaries:
+            integ = [hs.HighsVarType.kContinuous] * ncol
+            for i in self.binaries:
+                integ[i] = hs.HighsVarType.kInteger
             lp.integrality_ = integ
-        self.nonzeros = int(a.nnz)
+        self.nonzeros = len(value)
         h = _quiet_highs(hs)
         if threads:
             h.setOptionValue("threads", int(threads))
         h.passModel(lp)
         self.h = h
-        self.integrality = integ
 
     @property
     def size(self) -> dict[str, int]:
         return {
-            "variables": len(self.columns),
+            "variables": self.m.num_cols,
             "binaries": self.n_binaries,
-            "constraints": len(self.rows),
+            "constraints": self.m.num_rows,
             "nonzeros": self.nonzeros,
         }
 
@@ -192,29 +182,30 @@ class SolveSession:
         self.log(f"solving: plan found costing {out.objective_function_value:,.0f}, {gap}")
 
     def _load(self, x) -> None:
-        for v, val in zip(self.columns, x, strict=True):
-            if v.is_binary():
-                val = round(val)
-            v.set_value(float(val), skip_validation=True)
+        import numpy as np
 
-    def run_fixed_lp(self) -> tuple[dict, float | None]:
-        """Fix the binaries at their values, re-solve the LP; (row duals by constraint, objective)."""
+        x = np.array(x, dtype=np.float64)
+        x[self.binaries] = np.round(x[self.binaries])
+        self.m.x = x
+
+    def run_fixed_lp(self) -> float | None:
+        """Fix the binaries at their values, re-solve the LP; the row duals go to the model. Its objective."""
         hs, h = self.hs, self.h
-        idx = [i for i, t in enumerate(self.integrality) if t == hs.HighsVarType.kInteger]
-        if idx:
-            vals = [float(round(self.columns[i].value or 0.0)) for i in idx]
+        idx = self.binaries
+        if len(idx):
+            vals = self.m.x[idx]
             h.changeColsIntegrality(len(idx), idx, [hs.HighsVarType.kContinuous] * len(idx))
             h.changeColsBounds(len(idx), idx, vals, vals)
         h.setOptionValue("time_limit", 1e30)
         self._run(progress=False)
         if h.getModelStatus() != hs.HighsModelStatus.kOptimal:
-            return {}, None
+            return None
         sol = h.getSolution()
         self._load(sol.col_value)
-        duals = {}
-        for (con, _), y in zip(self.rows, sol.row_dual, strict=True):
-            duals[con] = duals.get(con, 0.0) + y
-        return duals, h.getInfo().objective_function_value
+        import numpy as np
+
+        self.m.duals = np.asarray(sol.row_dual, dtype=np.float64)
+        return h.getInfo().objective_function_value
 
 
 def solve(
@@ -266,10 +257,9 @@ def solve(
     t = time.perf_counter()
     status, objective, gap = session.run_milp(gap_target, limit)
     timings["solve"] = time.perf_counter() - t
-    duals: dict = {}
     if status in ("optimal", "time_limit"):
         t = time.perf_counter()
-        duals, lp_obj = session.run_fixed_lp()
+        lp_obj = session.run_fixed_lp()
         if lp_obj is not None:
             objective = lp_obj
         timings["marginals"] = time.perf_counter() - t
@@ -286,7 +276,7 @@ def solve(
         messages = list(diagnosis["message"])
     t = time.perf_counter()
     tables = build_tables(
-        m, d, status=status, objective=objective, gap=gap, duals=duals, timings=timings, size=session.size
+        m, d, status=status, objective=objective, gap=gap, timings=timings, size=session.size
     )
     timings["results"] = time.perf_counter() - t
     if diagnosis is not None:
