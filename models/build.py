@@ -25,6 +25,7 @@ from planner.models.stockpiles import (
 )
 from planner.models.variables import add_variables
 
+from planner.gcpause import paused_gc
 from planner.instance import Instance
 
 FAMILIES = (
@@ -55,11 +56,12 @@ def build_model(inst: Instance, *, relax: bool = False) -> tuple[LinearModel, Da
     minimum sizes, demand) gets a slack and the objective is the least weighted slack:
     the model for explaining an infeasible plan.
     """
-    d = build_data(inst)
-    d.relax = relax
-    m = LinearModel(inst.settings.name)
-    add_variables(m, d)
-    for family in FAMILIES:
-        family(m, d)
-    (add_slack_objective if relax else add_objective)(m, d)
+    with paused_gc():
+        d = build_data(inst)
+        d.relax = relax
+        m = LinearModel(inst.settings.name)
+        add_variables(m, d)
+        for family in FAMILIES:
+            family(m, d)
+        (add_slack_objective if relax else add_objective)(m, d)
     return m, d

@@ -78,37 +78,47 @@ def add_lane_limits(m, d: Data) -> None:
     m.constraints("lane_limit", index, rule, doc="lane flow within max_flow [t/yr]")
 
 
-def flow_bound(d: Data, key: tuple) -> float:
-    """The tightest finite bound on one flow known from the data (inf if none)."""
+def flow_bound(d: Data, key: tuple, cache: dict | None = None) -> float:
+    """The tightest finite bound on one flow known from the data (inf if none).
+
+    min(what f can put out of k at n, what g can take of k at n, the lane's max_flow);
+    `cache` keeps each end's bound per (facility or destination, k, n).
+    """
     f, g, k, y, o = key
     n = (y, o)
-    inst = d.inst
-    fac = inst.facilities[f]
-    bound = (
-        d.supply_out[f][k]
-        * fac.availability
-        * d.capacity_multiplier(f, n)
-        * (fac.max_size if fac.candidate else d.existing_capacity(f, y))
-    )
-    kind = d.dest_kind[g]
-    if kind == "consumer":
-        bound = min(bound, d.demand_at(g, k, n))
-    elif kind == "plant":
-        gf = inst.facilities[g]
-        cap_g = gf.max_size if gf.candidate else d.existing_capacity(g, y)
-        bound = min(bound, d.plant_in[g][k] * gf.availability * d.capacity_multiplier(g, n) * cap_g)
-    elif kind == "stockpile":
-        sp = inst.stockpiles[g]
-        # a year's fill is at most the room in the store plus what is released to the owner
-        bound = min(
-            bound,
-            sp.max_capacity / d.step
-            + d.demand.get((sp.owner, k), {}).get(y, 0.0) * d.demand_multiplier(sp.owner, k, n),
-        )
+    if cache is None:
+        cache = {}
+    out = cache.get((f, k, n))
+    if out is None:
+        fac = d.inst.facilities[f]
+        cap = fac.max_size if fac.candidate else d.existing_capacity(f, y)
+        out = cache[(f, k, n)] = d.supply_out[f][k] * fac.availability * d.capacity_multiplier(f, n) * cap
+    take = cache.get((g, k, n))
+    if take is None:
+        take = cache[(g, k, n)] = _intake_bound(d, g, k, n)
+    bound = min(out, take)
     lane = d.arc_lane[(f, g, k)]
     if lane is not None and lane.max_flow is not None:
         bound = min(bound, lane.max_flow)
     return bound
+
+
+def _intake_bound(d: Data, g: str, k: str, n) -> float:
+    """The most of k that destination g can take at node n (t/yr)."""
+    inst = d.inst
+    y = n[0]
+    kind = d.dest_kind[g]
+    if kind == "consumer":
+        return d.demand_at(g, k, n)
+    if kind == "plant":
+        gf = inst.facilities[g]
+        cap_g = gf.max_size if gf.candidate else d.existing_capacity(g, y)
+        return d.plant_in[g][k] * gf.availability * d.capacity_multiplier(g, n) * cap_g
+    sp = inst.stockpiles[g]
+    # a year's fill is at most the room in the store plus what is released to the owner
+    return sp.max_capacity / d.step + d.demand.get((sp.owner, k), {}).get(y, 0.0) * d.demand_multiplier(
+        sp.owner, k, n
+    )
 
 
 def add_build_linking(m, d: Data) -> None:
@@ -119,14 +129,16 @@ def add_build_linking(m, d: Data) -> None:
     destination's demand, the lane's max_flow.
     """
     inst = d.inst
+    candidates = {j for j, fac in inst.facilities.items() if fac.candidate}
     index = []
     bounds = {}
+    cache: dict = {}
     for key in m.flow:
         f, g = key[0], key[1]
         for j in (f, g):
-            if j in inst.facilities and inst.facilities[j].candidate:
+            if j in candidates:
                 index.append((*key, j))
-                bounds[key] = flow_bound(d, key)
+                bounds[key] = flow_bound(d, key, cache)
 
     def rule(m, f, g, k, y, o, j):
         return m.flow[f, g, k, y, o] <= bounds[(f, g, k, y, o)] * online_count(m, d, j, (y, o))

@@ -204,6 +204,7 @@ def build_data(inst: Instance) -> Data:
         fy = set(fac_years[f])
         if not fy:
             continue
+        every_year = len(fy) == len(years)
         for k in outs:
             for g in takers.get(k, ()):
                 if g == f:
@@ -212,7 +213,7 @@ def build_data(inst: Instance) -> Data:
                 if not ok:
                     continue
                 gy = dest_years[(g, k)] if dest_kind[g] == "consumer" else dest_years[g]
-                ys = [y for y in gy if y in fy]
+                ys = gy if every_year else [y for y in gy if y in fy]
                 if ys:
                     a = (f, g, k)
                     arcs.append(a)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from planner.errors import InputError, Problem
+from planner.gcpause import paused_gc
 from planner.instance import Instance, build_instance, settings_from
 
 
@@ -16,11 +17,12 @@ def load(path: str | Path) -> Instance:
     path = Path(path)
     if not path.exists():
         raise InputError([Problem("(file)", None, None, str(path), "an existing .xlsx workbook")])
-    raw = read_workbook(path)
-    ctx = run_checks(raw)
-    if ctx.problems:
-        raise InputError(sorted(ctx.problems, key=_order))
-    return build_instance(raw, settings_from(raw), ctx.years)
+    with paused_gc():
+        raw = read_workbook(path)
+        ctx = run_checks(raw)
+        if ctx.problems:
+            raise InputError(sorted(ctx.problems, key=_order))
+        return build_instance(raw, settings_from(raw), ctx.years)
 
 
 def validate(path: str | Path) -> list[Problem]:
