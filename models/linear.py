@@ -165,12 +165,12 @@ class VarBlock:
 
     # values after a solve ------------------------------------------------------
     def val(self, key) -> float:
-        x = self.model.x
+        x = self.model.col_value
         return 0.0 if x is None else float(x[self.col[key]])
 
     def items(self):
         """(key, value) pairs; values 0 before a solve."""
-        x = self.model.x
+        x = self.model.col_value
         if x is None:
             return ((k, 0.0) for k in self.col)
         return ((k, float(x[i])) for k, i in self.col.items())
@@ -197,7 +197,7 @@ class RowBlock:
 
     def dual(self, key) -> float:
         """The row's dual value after the fixed-binary LP (objective change per unit of right-hand side)."""
-        y = self.model.duals
+        y = self.model.row_dual
         return 0.0 if y is None else float(y[self.row[key]])
 
 
@@ -220,8 +220,8 @@ class LinearModel:
         self.objective: Expr = Expr([], [])
         self.objective_name = ""
         self.objective_doc = ""
-        self.x: np.ndarray | None = None  # column values after a solve
-        self.duals: np.ndarray | None = None  # row duals after the fixed-binary LP
+        self.col_value: np.ndarray | None = None  # column values after a solve
+        self.row_dual: np.ndarray | None = None  # row duals after the fixed-binary LP
 
     @property
     def num_cols(self) -> int:
@@ -302,9 +302,9 @@ class LinearModel:
         """Value of an expression (or number) at the current solution."""
         if not isinstance(expr, Expr):
             return float(expr)
-        if self.x is None or not expr.cols:
+        if self.col_value is None or not expr.cols:
             return expr.const
-        return float(np.dot(self.x[np.asarray(expr.cols, dtype=np.int64)], expr.coefs)) + expr.const
+        return float(np.dot(self.col_value[np.asarray(expr.cols, dtype=np.int64)], expr.coefs)) + expr.const
 
     # compiled form ------------------------------------------------------------
     def cost_vector(self) -> tuple[np.ndarray, float]:

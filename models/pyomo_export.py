@@ -49,8 +49,8 @@ def to_pyomo(m: LinearModel) -> pyo.ConcreteModel:
                 v.setub(_bound(m.upper[i]))
             elif m.lower[i] == m.upper[i]:
                 v.fix(m.lower[i])
-            if m.x is not None:
-                v.set_value(float(m.x[i]), skip_validation=True)
+            if m.col_value is not None:
+                v.set_value(float(m.col_value[i]), skip_validation=True)
     start = np.frombuffer(m._start, dtype=np.int64)
 
     def expr(r: int):

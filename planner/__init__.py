@@ -12,7 +12,7 @@ __all__ = ["InputError", "Problem", "load", "solve", "template", "validate"]
 
 
 def __getattr__(name: str):
-    # solve pulls in Pyomo; import it only when asked so `planner validate` starts fast
+    # solve pulls in numpy, pandas and highspy; import it only when asked so `planner validate` starts fast
     if name == "solve":
         from planner.solver import solve
 

@@ -182,7 +182,7 @@ def _per_node(d: Data, n) -> float:
 def _marginals(m, d: Data) -> pd.DataFrame:
     cur = d.inst.settings.currency
     rows = []
-    if m.duals is None:
+    if m.row_dual is None:
         return pd.DataFrame(columns=COLUMNS["Marginals"])
     for key in m.demand_met:
         c, k, y, o = key
@@ -256,7 +256,7 @@ def _shares(m, d: Data) -> pd.DataFrame:
             limit = cap.caps[n[0]]
             binding = bool(den > TOL and with_fills >= limit - 1e-6)
             w = _per_node(d, n)
-            marg = _pp(m, key) / w if (key in m.share_cap and w > 0 and m.duals is not None) else 0.0
+            marg = _pp(m, key) / w if (key in m.share_cap and w > 0 and m.row_dual is not None) else 0.0
             row = [cap.rule, n[1], n[0], share, limit, binding, marg, with_fills]
             if soft:
                 row.append(m.share_excess.val(key) if key in m.share_excess else 0.0)

@@ -186,14 +186,14 @@ class SolveSession:
 
         x = np.array(x, dtype=np.float64)
         x[self.binaries] = np.round(x[self.binaries])
-        self.m.x = x
+        self.m.col_value = x
 
     def run_fixed_lp(self) -> float | None:
         """Fix the binaries at their values, re-solve the LP; the row duals go to the model. Its objective."""
         hs, h = self.hs, self.h
         idx = self.binaries
         if len(idx):
-            vals = self.m.x[idx]
+            vals = self.m.col_value[idx]
             h.changeColsIntegrality(len(idx), idx, [hs.HighsVarType.kContinuous] * len(idx))
             h.changeColsBounds(len(idx), idx, vals, vals)
         h.setOptionValue("time_limit", 1e30)
@@ -204,7 +204,7 @@ class SolveSession:
         self._load(sol.col_value)
         import numpy as np
 
-        self.m.duals = np.asarray(sol.row_dual, dtype=np.float64)
+        self.m.row_dual = np.asarray(sol.row_dual, dtype=np.float64)
         return h.getInfo().objective_function_value
 
 
