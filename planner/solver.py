@@ -196,6 +196,9 @@ class SolveSession:
             vals = self.m.col_value[idx]
             h.changeColsIntegrality(len(idx), idx, [hs.HighsVarType.kContinuous] * len(idx))
             h.changeColsBounds(len(idx), idx, vals, vals)
+        # Start the LP afresh: left with the MIP's incumbent, HiGHS starts its simplex from that
+        # point and takes 8x longer (0.2 s fresh vs 1.6 s on a 59k-column synthetic instance)
+        h.clearSolver()
         h.setOptionValue("time_limit", 1e30)
         self._run(progress=False)
         if h.getModelStatus() != hs.HighsModelStatus.kOptimal:
