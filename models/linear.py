@@ -123,15 +123,35 @@ def lsum(terms: Iterable) -> Expr:
     return Expr(cols, coefs, const)
 
 
-class VarBlock:
+class _Block:
+    """A named, indexed block of a model: key -> position (column or row number)."""
+
+    def __init__(self, model: LinearModel, name: str, doc: str, positions: dict) -> None:
+        self.model, self.name, self.doc = model, name, doc
+        self._positions = positions
+
+    def __contains__(self, key) -> bool:
+        return key in self._positions
+
+    def __iter__(self):
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def keys(self):
+        return self._positions.keys()
+
+
+class VarBlock(_Block):
     """An indexed block of columns: key -> column number, in declaration order."""
 
     def __init__(self, model: LinearModel, name: str, index: list, start: int, binary: bool, doc: str):
-        self.model, self.name, self.doc, self.binary = model, name, doc, binary
-        self.start = start
         self.col = {key: start + i for i, key in enumerate(index)}
         if len(self.col) != len(index):
             raise ValueError(f"variable block {name!r} has repeated keys")
+        super().__init__(model, name, doc, self.col)
+        self.binary = binary
 
     def __getitem__(self, key) -> Expr:
         return Expr([self.col[key]], _ONE)
@@ -139,18 +159,6 @@ class VarBlock:
     def get(self, key, default=None):
         i = self.col.get(key)
         return default if i is None else Expr([i], _ONE)
-
-    def __contains__(self, key) -> bool:
-        return key in self.col
-
-    def __iter__(self):
-        return iter(self.col)
-
-    def __len__(self) -> int:
-        return len(self.col)
-
-    def keys(self):
-        return self.col.keys()
 
     def sum(self) -> Expr:
         cols = list(self.col.values())
@@ -176,24 +184,12 @@ class VarBlock:
         return ((k, float(x[i])) for k, i in self.col.items())
 
 
-class RowBlock:
+class RowBlock(_Block):
     """An indexed block of rows: key -> row number."""
 
     def __init__(self, model: LinearModel, name: str, doc: str):
-        self.model, self.name, self.doc = model, name, doc
         self.row: dict[Any, int] = {}
-
-    def __contains__(self, key) -> bool:
-        return key in self.row
-
-    def __iter__(self):
-        return iter(self.row)
-
-    def __len__(self) -> int:
-        return len(self.row)
-
-    def keys(self):
-        return self.row.keys()
+        super().__init__(model, name, doc, self.row)
 
     def dual(self, key) -> float:
         """The row's dual value after the fixed-binary LP (objective change per unit of right-hand side)."""

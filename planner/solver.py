@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from planner.errors import SolverMissing, UsageError
@@ -85,8 +86,6 @@ class SolveSession:
     """One model handed to HiGHS: the MILP, then the LP with binaries fixed."""
 
     def __init__(self, m, threads: int | None = None, log: Callable[[str], None] | None = None):
-        import numpy as np
-
         hs = _highspy()
         self.hs = hs
         self.m = m
@@ -97,11 +96,10 @@ class SolveSession:
         cost, offset = m.cost_vector()
         lp.col_cost_ = cost
         lp.offset_ = float(offset)
-        inf = hs.kHighsInf
-        lp.col_lower_ = np.frombuffer(m.lower, dtype=np.float64).clip(-inf, inf)
-        lp.col_upper_ = np.frombuffer(m.upper, dtype=np.float64).clip(-inf, inf)
-        lp.row_lower_ = np.frombuffer(m.row_lower, dtype=np.float64).clip(-inf, inf)
-        lp.row_upper_ = np.frombuffer(m.row_upper, dtype=np.float64).clip(-inf, inf)
+        lp.col_lower_ = np.frombuffer(m.lower, dtype=np.float64)
+        lp.col_upper_ = np.frombuffer(m.upper, dtype=np.float64)
+        lp.row_lower_ = np.frombuffer(m.row_lower, dtype=np.float64)
+        lp.row_upper_ = np.frombuffer(m.row_upper, dtype=np.float64)
         start, index, value = m.csc()
         lp.a_matrix_.format_ = hs.MatrixFormat.kColwise
         lp.a_matrix_.start_ = start
@@ -182,8 +180,6 @@ class SolveSession:
         self.log(f"solving: plan found costing {out.objective_function_value:,.0f}, {gap}")
 
     def _load(self, x) -> None:
-        import numpy as np
-
         x = np.array(x, dtype=np.float64)
         x[self.binaries] = np.round(x[self.binaries])
         self.m.col_value = x
@@ -205,8 +201,6 @@ class SolveSession:
             return None
         sol = h.getSolution()
         self._load(sol.col_value)
-        import numpy as np
-
         self.m.row_dual = np.asarray(sol.row_dual, dtype=np.float64)
         return h.getInfo().objective_function_value
 
