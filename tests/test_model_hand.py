@@ -630,11 +630,9 @@ def test_annuity_and_discounting_with_year_step_2(tmp_path):
 # --------------------------------------------------------------------------- structure
 
 
-def test_model_size_is_pinned(tmp_path):
-    # The stockpile case: 3 years x (base + ban from 2027) = 4 nodes. A dense index would jump these counts.
-    from planner.models.build import build_model
-
-    path = write_workbook(
+def stockpile_case(tmp_path):
+    """Three years, base + a Chinese export ban from 2027, a candidate with lead time 1, a covered stockpile."""
+    return write_workbook(
         tmp_path / "s.xlsx",
         {"first_year": 2025, "last_year": 2027},
         Countries=CJ,
@@ -652,7 +650,13 @@ def test_model_size_is_pinned(tmp_path):
         Scenarios=[{"scenario": "base", "probability": 0.5}, {"scenario": "ban", "probability": 0.5}],
         Events=[{"scenario": "ban", "first_year": 2027, "type": "export_cut", "from": "China", "value": 1}],
     )
-    m, d = build_model(load(path))
+
+
+def test_model_size_is_pinned(tmp_path):
+    # The stockpile case: 3 years x (base + ban from 2027) = 4 nodes. A dense index would jump these counts.
+    from planner.models.build import build_model
+
+    m, d = build_model(load(stockpile_case(tmp_path)))
     assert len(d.tree.nodes) == 4
     counts = {name: n for name, n in m.components().items() if name in COUNTS}
     assert counts == COUNTS
@@ -698,23 +702,7 @@ def test_pyomo_export_solves_to_the_same_plan(tmp_path):
     from planner.models.build import build_model
     from planner.models.pyomo_export import to_pyomo
 
-    sheets = dict(
-        Countries=CJ,
-        Commodities=[{"commodity": "NdPr", "unmet_penalty": 1000}],
-        Facilities=[
-            mine("CN", "China", 1000, 5),
-            mine("AU", "Australia", 1000, 20),
-            {**CAND, "lead_time": 1},
-        ],
-        Demand=[{"country": "Japan", "commodity": "NdPr", 2025: 365}],
-        Lanes=[lane("China", "Japan", 10), lane("Australia", "Japan", 10)],
-        Stockpiles=[
-            {"stockpile": "JP", "owner": "Japan", "commodity": "NdPr", "max_capacity": 100, "cover_days": 30}
-        ],
-        Scenarios=[{"scenario": "base", "probability": 0.5}, {"scenario": "ban", "probability": 0.5}],
-        Events=[{"scenario": "ban", "first_year": 2027, "type": "export_cut", "from": "China", "value": 1}],
-    )
-    path = write_workbook(tmp_path / "s.xlsx", {"first_year": 2025, "last_year": 2027}, **sheets)
+    path = stockpile_case(tmp_path)
     inst = load(path)
     planned = solve(inst)
     m, _ = build_model(inst)
