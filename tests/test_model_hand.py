@@ -594,6 +594,38 @@ def test_hedging_build_before_the_branch(tmp_path):
     ]
 
 
+def test_online_count_named_once_for_many_rows(tmp_path):
+    # 2025-2027, lead 0: a build of JPM decided in any earlier year produces at 2027, so
+    # online[JPM, 2027] = build[2025] + build[2026] + build[2027] (3 terms), used by its 3 outflow rows
+    # (Japan, Korea, Australia): named, (3 + 1) + 2 x 3 = 10 nonzeros < 4 x 3 = 12. At 2026: 2 terms,
+    # 3 rows, 3 + 6 = 9, not < 9: left inline.
+    # Plan: JPM (1/t, capex 10 per t/yr over life 10 at rate 0 -> 1 per t/yr a year) beats China at 15/t.
+    # Build 200 in 2025; each year 200 x 1 + 200 x 1 + 100 t over 2/t lanes = 600; 3 years -> 1800.
+    from planner.models.build import build_model
+
+    sheets = dict(
+        Countries=[*CJ, {"country": "Korea"}],
+        Facilities=[mine("CN", "China", 1000, 5), {**CAND, "capex_fixed": 0, "capex_per_t": 10, "life": 10}],
+        Demand=[
+            {"country": "Japan", "commodity": "NdPr", 2025: 100},
+            {"country": "Korea", "commodity": "NdPr", 2025: 50},
+            {"country": "Australia", "commodity": "NdPr", 2025: 50},
+        ],
+        Lanes=[
+            *(lane("China", c, 10) for c in ("Japan", "Korea", "Australia")),
+            lane("Japan", "Korea", 2),
+            lane("Japan", "Australia", 2),
+        ],
+    )
+    r = run(tmp_path, settings={"first_year": 2025, "last_year": 2027}, **sheets)
+    assert r.objective == approx(1800)
+    b = r.tables["Builds"]
+    assert list(zip(b["decision_year"], b["size"], strict=True)) == [(2025, approx(200))]
+    m, _ = build_model(load(tmp_path / "case.xlsx"))
+    assert list(m.online.keys()) == list(m.online_count.keys()) == [("JPM", 2027, "base")]
+    assert len(m.build_linking) == 3 + 3 + 3  # 3 outflows at each of the 3 years
+
+
 # --------------------------------------------------------------------------- time value
 
 
