@@ -263,7 +263,7 @@ class LinearModel:
             raise ValueError(f"{name!r} is already declared")
         block = RowBlock(self, name, doc)
         rows = block.row
-        start, cols, vals = self._start, self._cols, self._vals
+        start, cols, vals = self._rows()
         lo, hi = self.row_lower, self.row_upper
         r = self.num_rows
         for key in index:
@@ -308,11 +308,23 @@ class LinearModel:
         np.add.at(c, np.asarray(self.objective.cols, dtype=np.int64), np.asarray(self.objective.coefs))
         return c, self.objective.const
 
+    def release_rows(self) -> None:
+        """Drop the row store once the solver holds its own copy; the blocks' keys stay for values and duals."""
+        self._start = self._cols = self._vals = None
+
+    def _rows(self) -> tuple[array, array, array]:
+        if self._start is None:
+            raise RuntimeError(
+                f"the rows of model {self.name!r} were released after the hand-off to the solver"
+            )
+        return self._start, self._cols, self._vals
+
     def csc(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The constraint matrix by columns (start, row index, value): repeats summed, zeros dropped."""
-        start = np.frombuffer(self._start, dtype=np.int64)
-        cols = np.frombuffer(self._cols, dtype=np.int64)
-        vals = np.frombuffer(self._vals, dtype=np.float64)
+        start, cols, vals = self._rows()
+        start = np.frombuffer(start, dtype=np.int64)
+        cols = np.frombuffer(cols, dtype=np.int64)
+        vals = np.frombuffer(vals, dtype=np.float64)
         nrow, ncol = self.num_rows, self.num_cols
         rows = np.repeat(np.arange(nrow, dtype=np.int64), np.diff(start))
         key = cols * max(nrow, 1) + rows

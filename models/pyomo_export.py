@@ -51,14 +51,15 @@ def to_pyomo(m: LinearModel) -> pyo.ConcreteModel:
                 v.fix(m.lower[i])
             if m.col_value is not None:
                 v.set_value(float(m.col_value[i]), skip_validation=True)
-    start = np.frombuffer(m._start, dtype=np.int64)
+    row_start, row_cols, row_vals = m._rows()
+    start = np.frombuffer(row_start, dtype=np.int64)
 
     def expr(r: int):
         lo, hi = int(start[r]), int(start[r + 1])
         return LinearExpression(
             constant=0.0,
-            linear_coefs=list(m._vals[lo:hi]),
-            linear_vars=[column[c] for c in m._cols[lo:hi]],
+            linear_coefs=list(row_vals[lo:hi]),
+            linear_vars=[column[c] for c in row_cols[lo:hi]],
         )
 
     for name, block in m.row_blocks.items():

@@ -135,10 +135,10 @@ def _plan_tables(m, d: Data) -> dict[str, pd.DataFrame]:
     rows = []
     for comp in COMPONENTS:
         for n in d.tree.nodes:
-            terms = m._cost_terms.get((comp, n))
-            if not terms:
+            expr = m._cost_terms.get((comp, n))
+            if expr is None:
                 continue
-            per_year = sum(m.value(t) for t in terms)
+            per_year = m.value(expr)
             if abs(per_year) <= TOL:
                 continue
             prob = d.tree.node_probability[n]

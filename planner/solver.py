@@ -247,6 +247,7 @@ def solve(
     timings["build"] = time.perf_counter() - t
     t = time.perf_counter()
     session = SolveSession(m, threads=threads, log=log)
+    m.release_rows()  # HiGHS has its copy; ours would only add to the peak while it solves
     timings["handoff"] = time.perf_counter() - t
     s = inst.settings
     gap_target = s.mip_gap if mip_gap is None else mip_gap
