@@ -706,7 +706,9 @@ COUNTS = {
     "demand_met": 4,
     "capacity_limit": 11,
     "supply_outflow": 11,
-    "build_linking": 6,
+    # JPM's 200 t/yr is less than Japan (365) or the stockpile (100 + 365) can take: each flow's bound
+    # is JPM's own capacity, which capacity_limit already enforces, so no single-flow row is needed
+    "build_linking": 0,
     "stock_balance": 4,
     "stock_cover": 3,
 }
