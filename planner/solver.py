@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from planner.errors import SolverMissing, UsageError
+from planner.heap import return_freed_memory
 from planner.instance import Instance
 
 STATUS_TEXT = {
@@ -86,6 +87,7 @@ class SolveSession:
     """One model handed to HiGHS: the MILP, then the LP with binaries fixed."""
 
     def __init__(self, m, threads: int | None = None, log: Callable[[str], None] | None = None):
+        return_freed_memory()
         hs = _highspy()
         self.hs = hs
         self.m = m
@@ -242,6 +244,7 @@ def solve(
     from planner.models.build import build_model
     from planner.results import build_tables
 
+    return_freed_memory()
     t = time.perf_counter()
     m, d = build_model(inst)
     timings["build"] = time.perf_counter() - t
