@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from planner.models.capacity import online_count
 from planner.models.linear import lsum
 from planner.models.sets import Data
@@ -83,11 +85,12 @@ def flow_bound(d: Data, key: tuple, cache: dict | None = None) -> float:
 
     min(what f can put out of k at n, what g can take of k at n, the lane's max_flow).
     """
-    bound = min(end_bounds(d, key, {} if cache is None else cache))
+    return min(*end_bounds(d, key, {} if cache is None else cache), _lane_max(d, key))
+
+
+def _lane_max(d: Data, key: tuple) -> float:
     lane = d.arc_lane[key[:3]]
-    if lane is not None and lane.max_flow is not None:
-        bound = min(bound, lane.max_flow)
-    return bound
+    return math.inf if lane is None or lane.max_flow is None else lane.max_flow
 
 
 def end_bounds(d: Data, key: tuple, cache: dict) -> tuple[float, float]:
@@ -158,7 +161,7 @@ def add_build_linking(m, d: Data) -> None:
         if f not in candidates and g not in candidates:
             continue
         out, take = end_bounds(d, key, cache)
-        bound = flow_bound(d, key, cache)
+        bound = min(out, take, _lane_max(d, key))
         for j, own in ((f, out), (g, take)):
             if j in candidates and bound < own:
                 index.append((*key, j))
