@@ -598,7 +598,7 @@ XML_TOKENS = [
     "\x1b",
     "rId999",
     "/xl/missing.xml",
-    "../../etc/passwd",
+    "../../etc/passwd",  # hostile cell text, never opened (outside-ok)
     "http://example.invalid/x",
     "x" * 10000,
 ]

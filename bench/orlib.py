@@ -35,20 +35,15 @@ from pathlib import Path
 
 import numpy as np
 
-#: Where the instances live: the shared folder beside the repo (/work/main ->
-#: /work/shared), or else the folder ``PLANNER_ORLIB`` names.
-DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "orlib"
+#: Where the instances live, inside the repository: the small ones (cap41 … cap134) and
+#: ``capopt.txt`` beside the tests, the three 100 x 1000 ones (capa, capb, capc) beside the
+#: benchmarks. See tests/data/orlib/README.md for the source.
+REPO = Path(__file__).resolve().parents[1]
+SMALL_DIR = REPO / "tests" / "data" / "orlib"
+LARGE_DIR = REPO / "bench" / "data" / "orlib"
 
 YEAR = 2025
 COMMODITY = "goods"
-
-
-def orlib_dir() -> Path:
-    """The folder holding the instance files and ``capopt.txt``."""
-    env = os.environ.get("PLANNER_ORLIB")
-    if DEFAULT_DIR.is_dir() or not env:
-        return DEFAULT_DIR
-    return Path(env)
 
 
 @dataclass(frozen=True)
@@ -84,11 +79,12 @@ class Instance:
 
 
 def instance_path(name: str | os.PathLike[str]) -> Path:
-    """A path as given, or the file of a named instance (``cap41``) in the folder."""
+    """A path as given, or the file of a named instance (``cap41``, ``capa``) in the repository."""
     p = Path(name)
     if p.suffix or p.exists():
         return p
-    return orlib_dir() / f"{name}.txt"
+    small = SMALL_DIR / f"{name}.txt"
+    return small if small.is_file() else LARGE_DIR / f"{name}.txt"
 
 
 def parse(path: str | os.PathLike[str], capacity: float | None = None) -> Instance:
@@ -132,7 +128,7 @@ def optima(path: str | os.PathLike[str] | None = None) -> dict[tuple[str, float 
     list one value per capacity, the later ones on continuation lines with the
     name left blank.
     """
-    path = Path(path) if path else orlib_dir() / "capopt.txt"
+    path = Path(path) if path else SMALL_DIR / "capopt.txt"
     out: dict[tuple[str, float | None], float] = {}
     name = None
     row = re.compile(r"^(?P<name>cap\w+)?\s+(?P<value>[0-9.]+)(?:\s*\(capacity\s+(?P<cap>[0-9.]+)\))?\s*$")

@@ -183,12 +183,34 @@ def cmd_template(args) -> int:
     return 0
 
 
+def versions() -> str:
+    """`planner 0.2.0 (Pyomo 6.10.1, HiGHS 1.16.0, Python 3.11.7)`, read from package metadata (no imports)."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    from planner import __version__
+
+    def of(dist: str) -> str:
+        try:
+            return version(dist)
+        except PackageNotFoundError:
+            return "not installed"
+
+    return (
+        f"planner {__version__} (Pyomo {of('pyomo')}, HiGHS {of('highspy')}, "
+        f"Python {platform.python_version()})"
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="planner",
         description="Critical-minerals supply planner: which plants to build and how large stockpiles should be, at least cost.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--version", action="version", version=versions(), help="print the planner, Pyomo and HiGHS versions"
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     s = sub.add_parser(

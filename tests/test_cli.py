@@ -107,3 +107,15 @@ def test_template_then_validate(tmp_path):
     assert path.exists()
     again = planner("template", str(path))
     assert again.returncode == 2  # never overwrites a workbook without --force
+
+
+def test_version_names_the_planner_pyomo_and_highs():
+    from importlib.metadata import version
+
+    import planner as package
+
+    proc = planner("--version")
+    assert proc.returncode == 0, proc.stderr
+    line = proc.stdout.strip()
+    assert line.startswith(f"planner {package.__version__} ")
+    assert f"Pyomo {version('pyomo')}" in line and f"HiGHS {version('highspy')}" in line

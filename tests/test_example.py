@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from verify import verify
 from planner import load, solve
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "indo_pacific.xlsx"
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +59,16 @@ def test_high_demand_costs_more_and_base_meets_all_demand(example):
     assert sc.loc["high_demand", "cost"] > sc.loc["base", "cost"]
     un = r.tables["Unmet"]
     assert un[un["scenario"] == "base"]["tonnes"].sum() == 0
+
+
+def test_the_readme_picture_shows_todays_plan(example):
+    # docs/summary.png is the README's picture of this plan; docs/summary.txt holds the headline
+    # figures it shows. A plan that changes must come with a new picture: python docs/make_summary.py
+    sys.path.insert(0, str(DOCS))
+    from make_summary import stamp
+
+    _, r = example
+    assert (DOCS / "summary.png").is_file()
+    assert stamp(r.tables) == (DOCS / "summary.txt").read_text(encoding="utf-8"), (
+        "the example's plan changed: run `python docs/make_summary.py` and commit docs/summary.png and summary.txt"
+    )

@@ -1,6 +1,6 @@
 """Published known answers: OR-Library capacitated warehouse location.
 
-Every instance up to 50x50 in the shared benchmark folder is written as a
+Every instance up to 50x50 in tests/data/orlib is written as a
 planner workbook (one year, warehouses as fixed-size candidate mines, lanes
 priced per t; see ``bench/orlib.py``) and solved through ``planner.load`` and
 ``planner.solve``; the cost must equal Beasley's proven optimum to 1e-6
@@ -10,7 +10,6 @@ instances and the published optima independently of the planner.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from pathlib import Path
@@ -25,17 +24,12 @@ sys.path.insert(0, str(REPO / "bench"))
 import orlib  # noqa: E402
 import raw_highs  # noqa: E402
 
-# The shared folder beside the repo (as in CI), or else the one PLANNER_ORLIB names.
-ORLIB = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "orlib"
-if not ORLIB.is_dir() and os.environ.get("PLANNER_ORLIB"):
-    ORLIB = Path(os.environ["PLANNER_ORLIB"])
+ORLIB = orlib.SMALL_DIR  # vendored in the repository (tests/data/orlib/README.md)
 REL_TOL = 1e-6
 
 
 def _small_instances() -> list[str]:
-    """cap41 … cap134 (16x50 to 50x50) present in the folder; capa/b/c (100x1000) are benchmarks, not tests."""
-    if not ORLIB.is_dir():
-        return []
+    """cap41 … cap134 (16x50 to 50x50); capa/b/c (100x1000) are benchmarks, in bench/data/orlib."""
     names = [p.stem for p in ORLIB.glob("cap*.txt") if re.fullmatch(r"cap\d+", p.stem)]
     return sorted(names, key=lambda s: int(s[3:]))
 
@@ -54,8 +48,8 @@ def published() -> dict[tuple[str, float | None], float]:
 
 
 def test_benchmark_folder_present() -> None:
-    # CI has the folder; a missing one must fail rather than quietly test nothing.
-    assert ORLIB.is_dir(), f"OR-Library folder not found at {ORLIB} (set PLANNER_ORLIB)"
+    # The folder is part of the repository; a missing one must fail rather than quietly test nothing.
+    assert ORLIB.is_dir(), f"OR-Library folder not found at {ORLIB}"
     assert (ORLIB / "capopt.txt").is_file()
     assert SMALL, f"no cap41..cap134 instance files in {ORLIB}"
 

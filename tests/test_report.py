@@ -6,7 +6,6 @@ import math
 import os
 import posixpath
 import re
-import shutil
 import subprocess
 import time
 import warnings
@@ -20,6 +19,7 @@ import pandas as pd
 import pytest
 from openpyxl.utils import range_boundaries
 from report_fixture import infeasible_tables, make_tables
+from system import program
 
 import planner.report.writer as writer
 from planner.errors import UsageError
@@ -380,9 +380,7 @@ def test_chart_series_point_at_the_right_data(report, book):
 
 
 def assert_opens_in_libreoffice(path: Path, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.fail("LibreOffice (soffice) is needed to check that the report opens: install it")
+    soffice = program("soffice", "libreoffice")
     out = tmp_path / "pdf"
     profile = tmp_path / "lo-profile"
     subprocess.run(
@@ -406,9 +404,7 @@ def assert_opens_in_libreoffice(path: Path, tmp_path: Path) -> None:
 
 def libreoffice_csv(path: Path, tmp_path: Path, sheet: int) -> str:
     """One sheet (1-based) as LibreOffice reads it, as CSV text."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.fail("LibreOffice (soffice) is needed to check the report: install it")
+    soffice = program("soffice", "libreoffice")
     out = tmp_path / "csv"
     options = f"csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,{sheet}"
     subprocess.run(
