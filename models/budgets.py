@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.models.linear import lsum
+import pyomo.environ as pyo
 from planner.models.sets import Data
 
 
@@ -21,7 +21,7 @@ def add_budget_limit(m, d: Data) -> None:
     paths = d.tree.paths()
     index = []
     terms = {}
-    decided = {j: set(nodes) for j, nodes in m._groups.build_nodes.items()}
+    decided = {j: set(nodes) for j, nodes in d.groups.build_nodes.items()}
     for i, b in enumerate(inst.budgets):
         for s, path in paths.items():
             keys = [
@@ -35,13 +35,13 @@ def add_budget_limit(m, d: Data) -> None:
                 index.append((i, s))
                 terms[(i, s)] = keys
     if d.relax:
-        m.var("slack_budget", index, doc="spending over budget [currency]")
+        m.slack_budget = pyo.Var(index, within=pyo.NonNegativeReals, doc="spending over budget [currency]")
 
     def rule(m, i, s):
         over = m.slack_budget[i, s] if d.relax else 0.0
-        return lsum(capex(m, d, j, n) for j, n in terms[(i, s)]) - over <= inst.budgets[i].max_capex
+        return pyo.quicksum(capex(m, d, j, n) for j, n in terms[(i, s)]) - over <= inst.budgets[i].max_capex
 
-    m.constraints(
-        "budget_limit", index, rule, doc="capex within the funder's budget on every path [currency]"
+    m.budget_limit = pyo.Constraint(
+        index, rule=rule, doc="capex within the funder's budget on every path [currency]"
     )
-    m._budget_terms = terms
+    d.budget_terms = terms

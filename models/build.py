@@ -1,7 +1,18 @@
-"""Assemble the planning model from a validated instance."""
+"""Assemble the planning model, a Pyomo ConcreteModel, from a validated instance.
+
+    from planner import load
+    from planner.models.build import build_model
+
+    m = build_model(load("inputs/indo_pacific.xlsx"))
+    m.flow, m.demand_met, m.share_cap, m.total_cost   # Pyomo components, with docs and units
+
+An analyst may add components (a constraint, a variable) before solving it with
+`planner.solve(inst, model=m)`; the planner's own components keep their names.
+"""
 
 from __future__ import annotations
 
+import pyomo.environ as pyo
 from planner.models.budgets import add_budget_limit
 from planner.models.capacity import add_build_once, add_build_size, add_capacity_cover, add_capacity_limit
 from planner.models.demand import add_demand_met
@@ -13,7 +24,6 @@ from planner.models.flows import (
     add_plant_outputs,
     add_supply_outflow,
 )
-from planner.models.linear import LinearModel
 from planner.models.objective import add_objective, add_slack_objective
 from planner.models.sets import Data, build_data
 from planner.models.shares import add_share_caps
@@ -49,19 +59,40 @@ FAMILIES = (
 )
 
 
-def build_model(inst: Instance, *, relax: bool = False) -> tuple[LinearModel, Data]:
-    """The model of SPEC §4 for `inst`, and the index data it was built from.
+def build_model(inst: Instance, *, relax: bool = False) -> pyo.ConcreteModel:
+    """The model of SPEC §4 for `inst`.
 
-    With `relax`, every hard limit (share caps, cover, budgets, lane limits, export cuts,
-    minimum sizes, demand) gets a slack and the objective is the least weighted slack:
-    the model for explaining an infeasible plan.
+    The index data it was built from (`planner.models.sets.Data`: the scenario tree, the
+    sparse index sets, the terms each family compared) is kept as `model_data(m)`; the
+    results read it back. With `relax`, every hard limit (share caps, cover, budgets, lane
+    limits, export cuts, minimum sizes, demand) gets a slack and the objective is the least
+    weighted slack: the model for explaining an infeasible plan.
     """
     with paused_gc():
         d = build_data(inst)
         d.relax = relax
-        m = LinearModel(inst.settings.name)
+        m = pyo.ConcreteModel(name=inst.settings.name)
+        m._planner = d
         add_variables(m, d)
         for family in FAMILIES:
             family(m, d)
         (add_slack_objective if relax else add_objective)(m, d)
-    return m, d
+    return m
+
+
+def model_data(m: pyo.ConcreteModel) -> Data:
+    """The index data `m` was built from; a model not made by build_model is refused with a sentence."""
+    d = getattr(m, "_planner", None)
+    if not isinstance(d, Data):
+        raise TypeError(
+            "this Pyomo model was not made by planner.models.build.build_model (or planner.build): "
+            "the planner can only solve and report a model it built, to which components may be added"
+        )
+    return d
+
+
+def model_size(m: pyo.ConcreteModel) -> dict[str, int]:
+    """Component name -> number of variables or constraints, variables first, in declaration order."""
+    out = {c.local_name: len(c) for c in m.component_objects(pyo.Var, descend_into=True)}
+    out.update({c.local_name: len(c) for c in m.component_objects(pyo.Constraint, descend_into=True)})
+    return out

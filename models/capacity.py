@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from planner.models.linear import lsum
+import pyomo.environ as pyo
 from planner.models.sets import Data
 from planner.models.tree import Node
 
 
 def _sum(var, j: str, nodes: list):
-    # one term is the common case (one decision year reaches n): skip building a sum
+    # one term is the common case (one decision year reaches n): no sum object
     if len(nodes) == 1:
         return var[j, *nodes[0]]
-    return lsum(var[j, *b] for b in nodes)
+    return pyo.quicksum(var[j, *b] for b in nodes)
 
 
 def online_size(m, d: Data, j: str, n: Node):
@@ -30,22 +30,19 @@ def add_build_size(m, d: Data) -> None:
     min_size[j] * build[j, n] <= size[j, n] <= capacity[j] * build[j, n]    (t/yr)
     """
     inst = d.inst
-
+    keys = list(m.build.keys())
     if d.relax:
-        m.var("slack_min_size", m.build.keys(), doc="size below min_size [t/yr]")
+        m.slack_min_size = pyo.Var(keys, within=pyo.NonNegativeReals, doc="size below min_size [t/yr]")
+    with_min = [k for k in keys if inst.facilities[k[0]].min_size > 0]
 
     def lower(m, j, y, o):
-        ms = inst.facilities[j].min_size
-        if ms <= 0:
-            return None
         short = m.slack_min_size[j, y, o] if d.relax else 0.0
-        return ms * m.build[j, y, o] - short <= m.size[j, y, o]
+        return inst.facilities[j].min_size * m.build[j, y, o] - short <= m.size[j, y, o]
 
-    m.constraints("build_min_size", m.build.keys(), lower, doc="a build is at least min_size [t/yr]")
-    m.constraints(
-        "build_max_size",
-        m.build.keys(),
-        lambda m, j, y, o: m.size[j, y, o] <= inst.facilities[j].max_size * m.build[j, y, o],
+    m.build_min_size = pyo.Constraint(with_min, rule=lower, doc="a build is at least min_size [t/yr]")
+    m.build_max_size = pyo.Constraint(
+        keys,
+        rule=lambda m, j, y, o: m.size[j, y, o] <= inst.facilities[j].max_size * m.build[j, y, o],
         doc="a build is at most the candidate's capacity [t/yr]",
     )
 
@@ -57,17 +54,18 @@ def add_build_once(m, d: Data) -> None:
     """
     paths = d.tree.paths()
     terms = {}
-    for j, nodes in m._groups.build_nodes.items():
+    for j, nodes in d.groups.build_nodes.items():
         on = set(nodes)
         for s, path in paths.items():
             keys = [n for n in path if n in on]
             if len(keys) > 1:  # one decision node on a path: the binary's bound already says it
                 terms[(j, s)] = keys
 
-    def rule(m, j, s):
-        return lsum(m.build[j, *n] for n in terms[(j, s)]) <= 1
-
-    m.constraints("build_once", list(terms), rule, doc="at most one build of a candidate on a path")
+    m.build_once = pyo.Constraint(
+        list(terms),
+        rule=lambda m, j, s: pyo.quicksum(m.build[j, *n] for n in terms[(j, s)]) <= 1,
+        doc="at most one build of a candidate on a path",
+    )
 
 
 def add_capacity_limit(m, d: Data) -> None:
@@ -84,38 +82,46 @@ def add_capacity_limit(m, d: Data) -> None:
         cap = d.existing_capacity(f, y) + (online_size(m, d, f, n) if fac.candidate else 0.0)
         return m.throughput[f, y, o] <= fac.availability * d.capacity_multiplier(f, n) * cap
 
-    m.constraints("capacity_limit", m.throughput.keys(), rule, doc="throughput within capacity [t/yr]")
+    m.capacity_limit = pyo.Constraint(
+        list(m.throughput.keys()), rule=rule, doc="throughput within capacity [t/yr]"
+    )
 
 
 def add_capacity_cover(m, d: Data) -> None:
-    """Valid inequality: where demand for k must be met in full, capacity able to make k covers it.
+    """Valid inequality: capacity able to make k, stock releases and unmet demand cover the demand for k.
 
-    Σ_f yield[f, k] * availability[f] * mult[f, n] * (existing[f, y] + online_size[f, n]) >= Σ_c demand[c, k, n]
-    for every commodity k with no unmet term and no stockpile, every node n (t/yr).
-    Implied by the other constraints, but it lifts the LP bound when fixed costs make
-    the relaxation build fractions of plants (OR-Library capa at 8000: the root bound
-    rises from 18.86e6 to 19.23e6 and HiGHS proves the optimum in minutes, not hours).
+    Σ_f yield[f, k] * availability[f] * mult[f, n] * (existing[f, y] + online_size[f, n])
+        + Σ_st release[st, n] + Σ_c unmet[c, k, n]  >=  Σ_c demand[c, k, n]
+    for every commodity k some candidate can make, every node n (t/yr).
+
+    Implied by the other constraints (what consumers get is at most what is made, plus what
+    stocks release, plus what is left unmet), so valid whatever the unmet penalty; but it lifts
+    the LP bound when fixed costs make the relaxation build fractions of plants (OR-Library
+    capa at 8000: the root bound rises from 18.86e6 to 19.23e6 and HiGHS proves the optimum in
+    minutes, not hours). Counting unmet demand keeps it valid where demand is soft: on capa
+    written with an unmet penalty of 1e9 it is what keeps the solve as fast as with hard demand.
     """
     inst = d.inst
-    stocked = {sp.commodity for sp in inst.stockpiles.values()}
-    soft = {k for (_c, k) in d.unmet_penalty} | ({k for (_c, k) in d.demand} if d.relax else set())
     makers: dict[str, list[str]] = {}
     for f, outs in d.supply_out.items():
         for k in outs:
             makers.setdefault(k, []).append(f)
+    releases = d.groups.releases
     index, need = [], {}
     for k in sorted({k for (_c, k) in d.demand}):
-        if k in stocked or k in soft or not any(inst.facilities[f].candidate for f in makers.get(k, ())):
+        if not any(inst.facilities[f].candidate for f in makers.get(k, ())):
             continue
+        consumers = [c for (c, kk) in d.demand if kk == k]
         for n in d.tree.nodes:
-            total = sum(d.demand_at(c, kk, n) for (c, kk) in d.demand if kk == k)
+            total = sum(d.demand_at(c, k, n) for c in consumers)
             building = any(inst.facilities[f].candidate and d.online(f, n) for f in makers[k])
             if total > 0 and building:  # with no build that could be online the row is a constant
                 index.append((k, *n))
-                need[(k, n)] = total
+                need[(k, n)] = (total, consumers)
 
     def rule(m, k, y, o):
         n = (y, o)
+        total, consumers = need[(k, n)]
         cap = []
         for f in makers[k]:
             fac = inst.facilities[f]
@@ -125,6 +131,12 @@ def add_capacity_cover(m, d: Data) -> None:
                     cap.append(scale * online_size(m, d, f, n))
             else:
                 cap.append(scale * d.existing_capacity(f, y))
-        return lsum(cap) >= need[(k, n)]
+        for c in consumers:
+            cap += [m.release[r] for r in releases[(c, k, n)]]
+            if (c, k, y, o) in m.unmet:
+                cap.append(m.unmet[c, k, y, o])
+        return pyo.quicksum(cap) >= total
 
-    m.constraints("capacity_cover", index, rule, doc="capacity covers hard demand (valid inequality) [t/yr]")
+    m.capacity_cover = pyo.Constraint(
+        index, rule=rule, doc="capacity, releases and unmet demand cover demand (valid inequality) [t/yr]"
+    )

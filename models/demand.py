@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.models.linear import lsum
+import pyomo.environ as pyo
 from planner.models.sets import Data
 
 
@@ -13,16 +13,16 @@ def add_demand_met(m, d: Data) -> None:
     mult is the product of the node's `demand` events on (c, k). Where neither the
     commodity nor Settings gives an unmet penalty there is no unmet term: demand is hard.
     """
-    groups = m._groups
+    groups = d.groups
     index = [(c, k, *n) for (c, k) in d.demand for n in d.tree.nodes if d.demand_at(c, k, n) > 0]
     unmet = m.unmet
 
     def rule(m, c, k, y, o):
         n = (y, o)
-        supply = lsum(m.flow[a] for a in groups.into[(c, k, n)])
-        supply += lsum(m.release[r] for r in groups.releases[(c, k, n)])
+        supply = [m.flow[a] for a in groups.into[(c, k, n)]]
+        supply += [m.release[r] for r in groups.releases[(c, k, n)]]
         if (c, k, y, o) in unmet:
-            supply += m.unmet[c, k, y, o]
-        return supply == d.demand_at(c, k, n)
+            supply.append(m.unmet[c, k, y, o])
+        return pyo.quicksum(supply) == d.demand_at(c, k, n)
 
-    m.constraints("demand_met", index, rule, doc="demand met [t/yr]")
+    m.demand_met = pyo.Constraint(index, rule=rule, doc="demand met [t/yr]")

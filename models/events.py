@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.models.linear import lsum
+import pyomo.environ as pyo
 from planner.models.sets import Data
 from planner.models.tree import BASE
 
@@ -49,18 +49,20 @@ def add_export_cuts(m, d: Data) -> None:
                         continue
                     if e.value >= 1 and not d.relax:
                         for key in cut:
-                            m.flow.set_bounds(key, upper=0.0)
+                            m.flow[key].setub(0.0)
                         continue
                     index.append((s, i, k, y))
                     terms[(s, i, k, y)] = (cut, cut_flows(m, d, e, k, (y, BASE)), e.value)
 
     if d.relax:
-        m.var("slack_export_cut", index, doc="flow over the export cut [t/yr]")
+        m.slack_export_cut = pyo.Var(
+            index, within=pyo.NonNegativeReals, doc="flow over the export cut [t/yr]"
+        )
 
     def rule(m, s, i, k, y):
         cut, base, v = terms[(s, i, k, y)]
         over = m.slack_export_cut[s, i, k, y] if d.relax else 0.0
-        return lsum(m.flow[a] for a in cut) - over <= (1 - v) * lsum(m.flow[a] for a in base)
+        return pyo.quicksum(m.flow[a] for a in cut) - over <= (1 - v) * pyo.quicksum(m.flow[a] for a in base)
 
-    m.constraints("export_cut", index, rule, doc="export cut against the base's flows [t/yr]")
-    m._export_cut_terms = terms
+    m.export_cut = pyo.Constraint(index, rule=rule, doc="export cut against the base's flows [t/yr]")
+    d.export_cut_terms = terms

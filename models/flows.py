@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pyomo.environ as pyo
 from planner.models.capacity import online_count
-from planner.models.linear import lsum
 from planner.models.sets import Data
 
 
@@ -16,12 +16,12 @@ def add_supply_outflow(m, d: Data) -> None:
     """
     inst = d.inst
     index = [key for key in m.throughput if inst.facilities[key[0]].kind != "plant"]
-    groups = m._groups
+    groups = d.groups
 
     def rule(m, f, y, o):
-        return lsum(m.flow[a] for a in groups.out[(f, (y, o))]) == m.throughput[f, y, o]
+        return pyo.quicksum(m.flow[a] for a in groups.out[(f, (y, o))]) == m.throughput[f, y, o]
 
-    m.constraints("supply_outflow", index, rule, doc="mine/recycler outflow equals throughput [t/yr]")
+    m.supply_outflow = pyo.Constraint(index, rule=rule, doc="mine/recycler outflow equals throughput [t/yr]")
 
 
 def add_plant_inputs(m, d: Data) -> None:
@@ -30,14 +30,14 @@ def add_plant_inputs(m, d: Data) -> None:
     Σ_f flow[f, g, k, n] = per_unit[p(g), k] * throughput[g, n]    (t/yr)
     for every plant g, every `in` commodity k of its process p, every node n.
     """
-    groups = m._groups
+    groups = d.groups
     index = [(g, k, y, o) for (g, y, o) in m.throughput if g in d.plant_in for k in d.plant_in[g]]
 
     def rule(m, g, k, y, o):
-        inflow = lsum(m.flow[a] for a in groups.into[(g, k, (y, o))])
+        inflow = pyo.quicksum(m.flow[a] for a in groups.into[(g, k, (y, o))])
         return inflow == d.plant_in[g][k] * m.throughput[g, y, o]
 
-    m.constraints("plant_inputs", index, rule, doc="plant inputs follow the recipe [t/yr]")
+    m.plant_inputs = pyo.Constraint(index, rule=rule, doc="plant inputs follow the recipe [t/yr]")
 
 
 def add_plant_outputs(m, d: Data) -> None:
@@ -45,16 +45,20 @@ def add_plant_outputs(m, d: Data) -> None:
 
     Σ_g flow[f, g, k, n] <= per_unit[p(f), k] * throughput[f, n]    (t/yr)
     """
-    groups = m._groups
-    index = [(f, k, y, o) for (f, y, o) in m.throughput if f in d.plant_in for k in d.supply_out[f]]
+    groups = d.groups
+    index = [
+        (f, k, y, o)
+        for (f, y, o) in m.throughput
+        if f in d.plant_in
+        for k in d.supply_out[f]
+        if groups.out_k[(f, k, (y, o))]
+    ]
 
     def rule(m, f, k, y, o):
-        keys = groups.out_k[(f, k, (y, o))]
-        if not keys:
-            return None
-        return lsum(m.flow[a] for a in keys) <= d.supply_out[f][k] * m.throughput[f, y, o]
+        outflow = pyo.quicksum(m.flow[a] for a in groups.out_k[(f, k, (y, o))])
+        return outflow <= d.supply_out[f][k] * m.throughput[f, y, o]
 
-    m.constraints("plant_outputs", index, rule, doc="plant outputs within the recipe [t/yr]")
+    m.plant_outputs = pyo.Constraint(index, rule=rule, doc="plant outputs within the recipe [t/yr]")
 
 
 def add_lane_limits(m, d: Data) -> None:
@@ -71,13 +75,13 @@ def add_lane_limits(m, d: Data) -> None:
     index = [(row, *n) for (row, n) in members]
 
     if d.relax:
-        m.var("slack_lane", index, doc="flow over max_flow [t/yr]")
+        m.slack_lane = pyo.Var(index, within=pyo.NonNegativeReals, doc="flow over max_flow [t/yr]")
 
     def rule(m, row, y, o):
         over = m.slack_lane[row, y, o] if d.relax else 0.0
-        return lsum(m.flow[k] for k in members[(row, (y, o))]) - over <= lanes[row].max_flow
+        return pyo.quicksum(m.flow[k] for k in members[(row, (y, o))]) - over <= lanes[row].max_flow
 
-    m.constraints("lane_limit", index, rule, doc="lane flow within max_flow [t/yr]")
+    m.lane_limit = pyo.Constraint(index, rule=rule, doc="lane flow within max_flow [t/yr]")
 
 
 def flow_bound(d: Data, key: tuple, cache: dict | None = None) -> float:
@@ -170,21 +174,19 @@ def add_build_linking(m, d: Data) -> None:
                 uses[jn] = uses.get(jn, 0) + 1
     # naming the sum costs one column, one row and len + 1 nonzeros; it saves len - 1 per use
     named = [jn for jn, n_uses in uses.items() if _worth_naming(len(d.online(jn[0], jn[1:])), n_uses)]
-    if named:
-        m.var("online", named, upper=1.0, doc="builds of candidate j producing at node (y, s) (0..1)")
-        m.constraints(
-            "online_count",
-            named,
-            lambda m, j, y, o: m.online[j, y, o] == online_count(m, d, j, (y, o)),
-            doc="online is the sum of the candidate's builds producing at the node",
-        )
-    online = m.online if named else {}
+    m.online = pyo.Var(named, bounds=(0.0, 1.0), doc="builds of candidate j producing at node (y, s) (0..1)")
+    m.online_count = pyo.Constraint(
+        named,
+        rule=lambda m, j, y, o: m.online[j, y, o] == online_count(m, d, j, (y, o)),
+        doc="online is the sum of the candidate's builds producing at the node",
+    )
+    online = m.online
 
     def rule(m, f, g, k, y, o, j):
         count = online[j, y, o] if (j, y, o) in online else online_count(m, d, j, (y, o))
         return m.flow[f, g, k, y, o] <= bounds[(f, g, k, y, o)] * count
 
-    m.constraints("build_linking", index, rule, doc="flow through a candidate only once built [t/yr]")
+    m.build_linking = pyo.Constraint(index, rule=rule, doc="flow through a candidate only once built [t/yr]")
 
 
 def _worth_naming(terms: int, uses: int) -> bool:

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pyomo.environ as pyo
 from planner.models.capacity import online_size
-from planner.models.linear import lsum
 from planner.models.sets import Data, crf
 
 COMPONENTS = (
@@ -49,9 +49,11 @@ def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
             online = d.online(j, n)
             if not online:
                 continue
-            terms[("capex", n)].append(
-                a * lsum(fac.capex_fixed * m.build[j, *b] + fac.capex_per_t * m.size[j, *b] for b in online)
-            )
+            for b in online:
+                terms[("capex", n)] += [
+                    a * fac.capex_fixed * m.build[j, *b],
+                    a * fac.capex_per_t * m.size[j, *b],
+                ]
             if fac.fixed_om_per_t:
                 terms[("fixed_om", n)].append(fac.fixed_om_per_t * online_size(m, d, j, n))
     for f, fac in inst.facilities.items():
@@ -85,7 +87,7 @@ def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
     for key in m.unmet:
         c, k, y, o = key
         terms[("unmet", (y, o))].append(d.unmet_penalty.get((c, k), 0.0) * m.unmet[key])
-    if hasattr(m, "share_excess"):
+    if m.component("share_excess") is not None:
         pen = inst.settings.share_penalty or 0.0
         for key in m.share_excess:
             terms[("share_excess", (key[1], key[2]))].append(pen * m.share_excess[key])
@@ -105,27 +107,31 @@ SLACK_WEIGHTS = {
 }
 
 
-def add_slack_objective(m, d: Data) -> None:
-    """Diagnosis: the least total slack, by weight, that makes the plan possible."""
-    terms = []
-    for name, w in SLACK_WEIGHTS.items():
-        var = getattr(m, name, None)
-        if var is not None:
-            terms.append(w * var.sum())
-    m._cost_terms = _summed(cost_terms(m, d))
-    m.minimize(lsum(terms), "total_slack", doc="weighted slack")
-
-
-def add_objective(m, d: Data) -> None:
-    terms = m._cost_terms = _summed(cost_terms(m, d))
-    m.minimize(
-        lsum(d.weight[n] * e for (_, n), e in terms.items()),
-        "total_cost",
-        doc="expected discounted cost [currency]",
+def add_costs(m, d: Data) -> None:
+    """cost[c, y, s]: cost component c at node (y, s), per year, undiscounted   (currency/yr)"""
+    terms = cost_terms(m, d)
+    m.cost = pyo.Expression(
+        [(c, *n) for c, n in terms],
+        rule=lambda m, c, y, o: pyo.quicksum(terms[(c, (y, o))]),
+        doc="cost component at node (y, s), per year, undiscounted [currency/yr]",
     )
 
 
-def _summed(terms: dict) -> dict:
-    """(component, node) -> one expression: the Costs sheet needs the sums, not the terms,
-    and a million single-term expressions kept alive cost 0.1 GB on the largest benchmark."""
-    return {key: lsum(ts) for key, ts in terms.items()}
+def add_slack_objective(m, d: Data) -> None:
+    """Diagnosis: the least total slack, by weight, that makes the plan possible."""
+    add_costs(m, d)
+    terms = []
+    for name, w in SLACK_WEIGHTS.items():
+        var = m.component(name)
+        if var is not None:
+            terms += [w * v for v in var.values()]
+    m.total_slack = pyo.Objective(expr=pyo.quicksum(terms), doc="weighted slack")
+
+
+def add_objective(m, d: Data) -> None:
+    """total_cost = Σ_n weight[n] * Σ_c cost[c, n]   (currency, expected present value)"""
+    add_costs(m, d)
+    m.total_cost = pyo.Objective(
+        expr=pyo.quicksum(d.weight[(y, o)] * e for (_, y, o), e in m.cost.items()),
+        doc="expected discounted cost [currency]",
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from planner.models.tree import BASE, Node, Tree
 
@@ -49,6 +50,12 @@ class Data:
     events: dict[str, list[Event]] = field(default_factory=dict)  # scenario -> events
     _online: dict = field(default_factory=dict, repr=False)
     relax: bool = False  # diagnosis: every hard limit gets a priced slack
+    groups: Any = None  # variable keys grouped by what constraints sum over (models.variables.Groups)
+    # what the constraint families computed and the results read back (term lists by key)
+    share_terms: dict = field(default_factory=dict)
+    cover_need: dict = field(default_factory=dict)
+    budget_terms: dict = field(default_factory=dict)
+    export_cut_terms: dict = field(default_factory=dict)
 
     # ---------------------------------------------------------------- helpers
     def nodes_in(self, years: list[int]) -> list[Node]:

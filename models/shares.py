@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from planner.models.linear import lsum
+import pyomo.environ as pyo
 from planner.models.sets import Data
 
 
-def share_terms(m, d: Data, cap, n) -> tuple[list, list, list]:
+def share_terms(d: Data, cap, n) -> tuple[list, list, list]:
     """(group flow keys, all flow keys, release keys) that a cap compares at node n.
 
     Supply scope also counts the group's fills of the target countries'
@@ -18,7 +18,7 @@ def share_terms(m, d: Data, cap, n) -> tuple[list, list, list]:
     share) is never above the cap.
     """
     inst = d.inst
-    groups = m._groups
+    groups = d.groups
     k = cap.commodity
     in_group = cap.group_countries
     if cap.scope == "supply":
@@ -57,23 +57,23 @@ def add_share_caps(m, d: Data) -> None:
         for n in d.tree.nodes:
             if n[0] not in cap.caps:
                 continue
-            g, allf, rel = share_terms(m, d, cap, n)
+            g, allf, rel = share_terms(d, cap, n)
             if not g:
                 continue  # nothing from the group can reach them: the cap holds
             index.append((cap.rule, *n))
             terms[(cap.rule, n)] = (g, allf, rel)
     if soft:
-        m.var("share_excess", index, doc="supply over the cap [t/yr]")
+        m.share_excess = pyo.Var(index, within=pyo.NonNegativeReals, doc="supply over the cap [t/yr]")
 
     def rule(m, r, y, o):
         g, allf, rel = terms[(r, (y, o))]
         share = caps[r].caps[y]
-        lhs = lsum(m.flow[a] for a in g) - share * (
-            lsum(m.flow[a] for a in allf) + lsum(m.release[x] for x in rel)
+        lhs = pyo.quicksum(m.flow[a] for a in g) - share * (
+            pyo.quicksum(m.flow[a] for a in allf) + pyo.quicksum(m.release[x] for x in rel)
         )
         if soft:
             return lhs - m.share_excess[r, y, o] <= 0
         return lhs <= 0
 
-    m.constraints("share_cap", index, rule, doc="group share within its cap [t/yr]")
-    m._share_terms = terms
+    m.share_cap = pyo.Constraint(index, rule=rule, doc="group share within its cap [t/yr]")
+    d.share_terms = terms

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from planner.models.linear import lsum
+import pyomo.environ as pyo
 from planner.models.sets import Data
+from planner.models.tree import BASE
 
 
 def fill(m, d: Data, st: str, n):
     """Σ flow[f, st, k, n] over the flows into stockpile st   (t/yr)"""
     k = d.inst.stockpiles[st].commodity
-    return lsum(m.flow[a] for a in m._groups.into[(st, k, n)])
+    return pyo.quicksum(m.flow[a] for a in d.groups.into[(st, k, n)])
 
 
 def release(m, st: str, n):
     key = (st, *n)
-    return m.release.get(key, 0.0)
+    if key in m.release:  # an IndexedVar has no .get
+        return m.release[key]
+    return 0.0
 
 
 def add_stock_balance(m, d: Data) -> None:
@@ -31,7 +34,9 @@ def add_stock_balance(m, d: Data) -> None:
         before = inst.stockpiles[st].initial_level if parent is None else m.level[st, *parent]
         return m.level[st, y, o] == before + d.step * (fill(m, d, st, n) - release(m, st, n))
 
-    m.constraints("stock_balance", m.level.keys(), rule, doc="stock level follows fills and releases [t]")
+    m.stock_balance = pyo.Constraint(
+        list(m.level.keys()), rule=rule, doc="stock level follows fills and releases [t]"
+    )
 
 
 def add_release_from_stock(m, d: Data) -> None:
@@ -48,7 +53,9 @@ def add_release_from_stock(m, d: Data) -> None:
         before = inst.stockpiles[st].initial_level if parent is None else m.level[st, *parent]
         return m.release[st, y, o] <= before
 
-    m.constraints("release_from_stock", m.release.keys(), rule, doc="releases from stock on hand [t/yr]")
+    m.release_from_stock = pyo.Constraint(
+        list(m.release.keys()), rule=rule, doc="releases from stock on hand [t/yr]"
+    )
 
 
 def add_stock_capacity_limit(m, d: Data) -> None:
@@ -58,10 +65,11 @@ def add_stock_capacity_limit(m, d: Data) -> None:
     (stock_capacity <= max_capacity - existing_capacity is its variable bound)
     """
     inst = d.inst
-    m.constraints(
-        "stock_capacity_limit",
-        m.level.keys(),
-        lambda m, st, y, o: m.level[st, y, o] <= inst.stockpiles[st].existing_capacity + m.stock_capacity[st],
+    m.stock_capacity_limit = pyo.Constraint(
+        list(m.level.keys()),
+        rule=lambda m, st, y, o: (
+            m.level[st, y, o] <= inst.stockpiles[st].existing_capacity + m.stock_capacity[st]
+        ),
         doc="stock within storage [t]",
     )
 
@@ -73,7 +81,6 @@ def add_stock_cover(m, d: Data) -> None:
     Off the base path the stock may be drawn down.
     """
     inst = d.inst
-    base = m._groups.base
     index = []
     need = {}
     for st, sp in inst.stockpiles.items():
@@ -82,14 +89,14 @@ def add_stock_cover(m, d: Data) -> None:
         for y in d.years:
             t = sp.cover_days / 365.0 * d.demand.get((sp.owner, sp.commodity), {}).get(y, 0.0)
             if t > 0:
-                index.append((st, y, base))
+                index.append((st, y, BASE))
                 need[(st, y)] = t
     if d.relax:
-        m.var("slack_cover", index, doc="cover missing [t]")
+        m.slack_cover = pyo.Var(index, within=pyo.NonNegativeReals, doc="cover missing [t]")
 
     def rule(m, st, y, o):
         short = m.slack_cover[st, y, o] if d.relax else 0.0
         return m.level[st, y, o] + short >= need[(st, y)]
 
-    m.constraints("stock_cover", index, rule, doc="cover in normal times [t]")
-    m._cover_need = need
+    m.stock_cover = pyo.Constraint(index, rule=rule, doc="cover in normal times [t]")
+    d.cover_need = need

@@ -1,48 +1,53 @@
-"""Decision variables, declared binaries first so HiGHS branches on them early.
+"""Decision variables, declared binaries first.
 
-Column order is the declaration order (see planner.solve), which is
-deterministic because every index list is built in workbook order.
+Every index list is built from the data in workbook order; the solver hand-off
+(planner.solver) then sorts each variable's keys, binaries first, so that the
+column order is canonical.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.models.linear import LinearModel
+import pyomo.environ as pyo
 from planner.models.sets import Data
-from planner.models.tree import BASE
 
 
-def add_variables(m: LinearModel, d: Data) -> None:
+def add_variables(m: pyo.ConcreteModel, d: Data) -> None:
     inst = d.inst
     nodes = d.tree.nodes
     build_index = [(j, *n) for j, ys in d.decision_years.items() for y in ys for n in d.tree.nodes_at(y)]
-    m.var("build", build_index, binary=True, doc="1 if candidate j is decided to be built at node (y, s)")
-    m.var("size", build_index, doc="size built [t/yr]")
-    m.var(
-        "stock_capacity",
+    m.build = pyo.Var(
+        build_index, within=pyo.Binary, doc="1 if candidate j is decided to be built at node (y, s)"
+    )
+    m.size = pyo.Var(build_index, within=pyo.NonNegativeReals, doc="size built [t/yr of throughput]")
+    room = {st: sp.max_capacity - sp.existing_capacity for st, sp in inst.stockpiles.items()}
+    m.stock_capacity = pyo.Var(
         list(inst.stockpiles),
-        bounds=lambda st: (0.0, inst.stockpiles[st].max_capacity - inst.stockpiles[st].existing_capacity),
+        within=pyo.NonNegativeReals,
+        bounds=lambda m, st: (0.0, room[st]),
         doc="new storage decided here and now [t]",
     )
     thr_index = [(f, *n) for f, ys in d.fac_years.items() for n in d.nodes_in(ys)]
-    m.var("throughput", thr_index, doc="throughput [t/yr]")
-    m.var("flow", d.flow_index, doc="flow of commodity k from f to g [t/yr]")
+    m.throughput = pyo.Var(thr_index, within=pyo.NonNegativeReals, doc="throughput [t/yr]")
+    m.flow = pyo.Var(d.flow_index, within=pyo.NonNegativeReals, doc="flow of commodity k from f to g [t/yr]")
     stock_index = [(st, *n) for st in inst.stockpiles for n in nodes]
-    m.var("level", stock_index, doc="stock held at the end of the year [t]")
+    m.level = pyo.Var(stock_index, within=pyo.NonNegativeReals, doc="stock held at the end of the year [t]")
     release_index = [
         (st, *n)
         for st, sp in inst.stockpiles.items()
         for n in nodes
         if d.demand.get((sp.owner, sp.commodity), {}).get(n[0], 0.0) > 0
     ]
-    m.var("release", release_index, doc="stock released to the owner's consumers [t/yr]")
+    m.release = pyo.Var(
+        release_index, within=pyo.NonNegativeReals, doc="stock released to the owner's consumers [t/yr]"
+    )
     soft_demand = d.demand if d.relax else d.unmet_penalty
     unmet_index = [(c, k, *n) for (c, k) in soft_demand for n in nodes if d.demand_at(c, k, n) > 0]
-    m.var("unmet", unmet_index, doc="demand not met [t/yr]")
+    m.unmet = pyo.Var(unmet_index, within=pyo.NonNegativeReals, doc="demand not met [t/yr]")
 
     # groupings used by several constraint families
-    g = m._groups = Groups()
+    g = d.groups = Groups()
     for key in d.flow_index:
         f, dest, k, y, o = key
         n = (y, o)
@@ -53,10 +58,8 @@ def add_variables(m: LinearModel, d: Data) -> None:
         st, y, o = key
         sp = inst.stockpiles[st]
         g.releases[(sp.owner, sp.commodity, (y, o))].append(key)
-    g.build_nodes = defaultdict(list)
     for key in build_index:
         g.build_nodes[key[0]].append((key[1], key[2]))
-    g.base = BASE
 
 
 class Groups:
@@ -67,5 +70,4 @@ class Groups:
         self.out_k: dict = defaultdict(list)  # (f, k, n)
         self.into: dict = defaultdict(list)  # (g, k, n) -> flow keys into g
         self.releases: dict = defaultdict(list)  # (owner, k, n) -> release keys
-        self.build_nodes: dict = defaultdict(list)
-        self.base = BASE
+        self.build_nodes: dict = defaultdict(list)  # j -> decision nodes

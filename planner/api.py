@@ -1,12 +1,31 @@
-"""The Python API: load, validate, solve, template."""
+"""The Python API: load, validate, build, solve, template.
+
+    from planner import load, build, solve
+    inst = load("inputs/indo_pacific.xlsx")
+    m = build(inst)                        # the Pyomo ConcreteModel; add components to it
+    result = solve(inst, model=m)          # solve it and get every report table
+    result.write("outputs/plan.xlsx")
+
+`solve` orchestrates: scenario choice, warnings, building, solving (planner.solver),
+the explanation of an infeasible plan (planner.diagnose), the result tables
+(planner.results).
+"""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from planner.errors import InputError, Problem
+from planner.errors import InputError, Problem, UsageError
 from planner.gcpause import paused_gc
 from planner.instance import Instance, build_instance, settings_from
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyomo.environ as pyo
 
 
 def load(path: str | Path) -> Instance:
@@ -32,6 +51,152 @@ def validate(path: str | Path) -> list[Problem]:
     except InputError as exc:
         return exc.problems
     return []
+
+
+@dataclass
+class Result:
+    """A solved plan: `status`, `objective`, `mip_gap` and every report sheet as a DataFrame in `tables`."""
+
+    status: str
+    objective: float | None
+    mip_gap: float | None
+    tables: dict[str, pd.DataFrame]
+    instance: Instance
+    timings: dict[str, float] = field(default_factory=dict)
+    size: dict[str, int] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)  # why there is no plan: the limits that had to give
+    solver: str = "highs"
+    solver_messages: list[str] = field(default_factory=list)  # what the solver could not give
+    model: pyo.ConcreteModel | None = field(default=None, repr=False)
+
+    @property
+    def has_plan(self) -> bool:
+        return self.status in ("optimal", "time_limit")
+
+    def write(self, path: str | Path, *, input_path: str | Path | None = None) -> Path:
+        """Write the report workbook (atomically; never over the input)."""
+        from planner.report import write_report
+
+        t0 = time.perf_counter()
+        out = write_report(
+            self.tables, Path(path), input_path=None if input_path is None else Path(input_path)
+        )
+        self.timings["write"] = time.perf_counter() - t0
+        return out
+
+
+def _instance(source: str | Path | Instance, scenarios: list[str] | None) -> Instance:
+    inst = source if isinstance(source, Instance) else load(source)
+    if scenarios:
+        unknown = [s for s in scenarios if s not in inst.scenarios]
+        if unknown:
+            raise UsageError(
+                f"unknown scenario(s) {', '.join(unknown)}; the workbook has: {', '.join(inst.scenarios)}"
+            )
+        inst = inst.with_scenarios(scenarios)
+    return inst
+
+
+def build(source: str | Path | Instance, *, scenarios: list[str] | None = None) -> pyo.ConcreteModel:
+    """The planning model for the workbook (or loaded instance) `source`, as a Pyomo ConcreteModel."""
+    from planner.models.build import build_model
+
+    return build_model(_instance(source, scenarios))
+
+
+def solve(
+    source: str | Path | Instance | None = None,
+    *,
+    model: pyo.ConcreteModel | None = None,
+    time_limit: float | None = None,
+    mip_gap: float | None = None,
+    threads: int | None = None,
+    scenarios: list[str] | None = None,
+    solver: str = "highs",
+    log: Callable[[str], None] | None = None,
+) -> Result:
+    """Plan at least cost for the workbook (or loaded instance) `source`.
+
+    `model`: a model from `build` that the analyst may have extended; it is solved
+    instead of a fresh one and reported in full (its instance is the one it was built from).
+    """
+    from planner.models.build import build_model, model_data
+    from planner.numerics import scale_warnings
+    from planner.results import build_tables
+    from planner.solver import check_solver, solve_model
+
+    solver = check_solver(solver)
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    if model is not None:
+        if scenarios:
+            raise UsageError(
+                "choose scenarios when building the model (build(inst, scenarios=...)), not when solving it"
+            )
+        inst = model_data(model).inst
+    elif source is None:
+        raise UsageError("solve needs a workbook path, a loaded instance, or model=")
+    else:
+        inst = _instance(source, scenarios)
+    timings["read"] = time.perf_counter() - t
+    for w in scale_warnings(inst):
+        if w not in inst.warnings:
+            inst.warnings.append(w)
+            if log:
+                log(f"warning: {w}")
+    if model is None:
+        t = time.perf_counter()
+        model = build_model(inst)
+        timings["build"] = time.perf_counter() - t
+    d = model_data(model)
+    s = inst.settings
+    gap_target = s.mip_gap if mip_gap is None else mip_gap
+    limit = s.time_limit_s if time_limit is None else time_limit
+    solved = solve_model(model, solver=solver, mip_gap=gap_target, time_limit=limit, threads=threads, log=log)
+    timings.update(solved.timings)
+    messages: list[str] = []
+    diagnosis = None
+    if solved.status == "infeasible":
+        from planner.diagnose import diagnose
+
+        if log:
+            log("no plan meets every limit: finding which limits must give")
+        t = time.perf_counter()
+        diagnosis = diagnose(inst, time_limit=limit, threads=threads, solver=solver)
+        timings["diagnosis"] = time.perf_counter() - t
+        messages = list(diagnosis["message"])
+    t = time.perf_counter()
+    tables = build_tables(
+        model,
+        d,
+        status=solved.status,
+        objective=solved.objective,
+        gap=solved.gap,
+        timings=timings,
+        size=solved.size,
+        solver=solved.solver,
+        messages=solved.messages,
+    )
+    timings["results"] = time.perf_counter() - t
+    if diagnosis is not None:
+        tables = {
+            "Summary": tables["Summary"],
+            "Diagnosis": diagnosis,
+            **{k: v for k, v in tables.items() if k != "Summary"},
+        }
+    return Result(
+        solved.status,
+        solved.objective,
+        solved.gap,
+        tables,
+        inst,
+        timings,
+        solved.size,
+        messages,
+        solved.solver,
+        solved.messages,
+        model,
+    )
 
 
 def template(path: str | Path = "template.xlsx") -> Path:

@@ -124,8 +124,7 @@ def _default_output(src: Path) -> Path:
 
 
 def cmd_solve(args) -> int:
-    from planner.api import load
-    from planner.solver import solve
+    from planner.api import load, solve
 
     con = Console(args.quiet)
     src = Path(args.input) if args.input else EXAMPLE
@@ -224,7 +223,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--time-limit", type=float, metavar="S", help="solver time limit in seconds")
     s.add_argument("--mip-gap", type=float, metavar="G", help="relative optimality gap, e.g. 0.001")
     s.add_argument("--scenario", nargs="+", metavar="NAME", help="plan for base plus these scenarios only")
-    s.add_argument("--solver", default="highs", help="solver (supported: highs)")
+    s.add_argument(
+        "--solver",
+        default="highs",
+        help="highs (default), or any MIP solver Pyomo can run here: cbc, glpk, scip, gurobi, cplex, xpress",
+    )
     s.add_argument("--threads", type=int, help="solver threads (default: HiGHS decides)")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     s.set_defaults(func=cmd_solve)

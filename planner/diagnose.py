@@ -13,6 +13,7 @@ import pandas as pd
 
 from planner.instance import Instance
 from planner.models.tree import BASE
+from planner.results import values
 
 COLUMNS = ["sheet", "row", "column", "limit", "needed", "message"]
 TOL = 1e-6
@@ -22,15 +23,19 @@ def _in(o: str) -> str:
     return "" if o == BASE else f" in scenario {o}"
 
 
-def diagnose(inst: Instance, *, time_limit: float | None = None, threads: int | None = None) -> pd.DataFrame:
+def diagnose(
+    inst: Instance, *, time_limit: float | None = None, threads: int | None = None, solver: str = "highs"
+) -> pd.DataFrame:
     """One row per limit that had to give, largest first within each sheet."""
-    from planner.models.build import build_model
-    from planner.solver import SolveSession
+    from planner.models.build import build_model, model_data
+    from planner.solver import solve_model
 
-    m, d = build_model(inst, relax=True)
-    session = SolveSession(m, threads=threads)
-    status, _, _ = session.run_milp(1e-6, time_limit)
-    if status not in ("optimal", "time_limit"):
+    m = build_model(inst, relax=True)
+    d = model_data(m)
+    solved = solve_model(
+        m, solver=solver, mip_gap=1e-6, time_limit=time_limit, threads=threads, marginals=False
+    )
+    if not solved.has_plan:
         return pd.DataFrame(
             [
                 (
@@ -47,11 +52,11 @@ def diagnose(inst: Instance, *, time_limit: float | None = None, threads: int | 
     cur = inst.settings.currency
     rows = []
 
-    if hasattr(m, "slack_cover"):
-        for (st, y, _o), s in m.slack_cover.items():
+    if m.component("slack_cover") is not None:
+        for (st, y, _o), s in values(m.slack_cover).items():
             if s > TOL:
                 sp = inst.stockpiles[st]
-                need = m._cover_need[(st, y)]
+                need = d.cover_need[(st, y)]
                 rows.append(
                     (
                         "Stockpiles",
@@ -64,9 +69,9 @@ def diagnose(inst: Instance, *, time_limit: float | None = None, threads: int | 
                         f"(max_capacity {sp.max_capacity:,.0f} t)",
                     )
                 )
-    if inst.settings.share_mode == "hard" and hasattr(m, "share_excess"):
+    if inst.settings.share_mode == "hard" and m.component("share_excess") is not None:
         caps = {c.rule: c for c in inst.sharecaps}
-        for (r, y, o), s in m.share_excess.items():
+        for (r, y, o), s in values(m.share_excess).items():
             if s > TOL:
                 c = caps[r]
                 what = "supply to" if c.scope == "supply" else "plant feed in"
@@ -82,8 +87,8 @@ def diagnose(inst: Instance, *, time_limit: float | None = None, threads: int | 
                         f"{c.group} than the cap allows",
                     )
                 )
-    if hasattr(m, "slack_budget"):
-        for (i, s_name), s in m.slack_budget.items():
+    if m.component("slack_budget") is not None:
+        for (i, s_name), s in values(m.slack_budget).items():
             if s > TOL:
                 b = inst.budgets[i]
                 rows.append(
@@ -97,9 +102,9 @@ def diagnose(inst: Instance, *, time_limit: float | None = None, threads: int | 
                         f"is {s:,.0f} {cur} short of the builds the plan needs{_in(s_name)}",
                     )
                 )
-    if hasattr(m, "slack_lane"):
+    if m.component("slack_lane") is not None:
         lanes = {ln.row: ln for ln in inst.lanes}
-        for (row, y, o), s in m.slack_lane.items():
+        for (row, y, o), s in values(m.slack_lane).items():
             if s > TOL:
                 ln = lanes[row]
                 rows.append(
@@ -113,8 +118,8 @@ def diagnose(inst: Instance, *, time_limit: float | None = None, threads: int | 
                         f"{ln.max_flow + s:,.0f} t/yr must pass in {y}{_in(o)}, but max_flow is {ln.max_flow:,.0f} t/yr",
                     )
                 )
-    if hasattr(m, "slack_export_cut"):
-        for (sc, i, k, y), s in m.slack_export_cut.items():
+    if m.component("slack_export_cut") is not None:
+        for (sc, i, k, y), s in values(m.slack_export_cut).items():
             if s > TOL:
                 e = d.events[sc][i]
                 rows.append(
@@ -127,8 +132,8 @@ def diagnose(inst: Instance, *, time_limit: float | None = None, threads: int | 
                         f"Events row {e.row} ({sc}): with the export cut, {s:,.0f} t/yr of {k} in {y} can come from nowhere else",
                     )
                 )
-    if hasattr(m, "slack_min_size"):
-        for (j, y, o), s in m.slack_min_size.items():
+    if m.component("slack_min_size") is not None:
+        for (j, y, o), s in values(m.slack_min_size).items():
             if s > TOL:
                 f = inst.facilities[j]
                 rows.append(
@@ -142,7 +147,7 @@ def diagnose(inst: Instance, *, time_limit: float | None = None, threads: int | 
                         f"below its min_size of {f.min_size:,.0f} t/yr",
                     )
                 )
-    for (c, k, y, o), s in m.unmet.items():
+    for (c, k, y, o), s in values(m.unmet).items():
         if s > TOL and (c, k) not in d.unmet_penalty:
             dem = inst.demand[(c, k)]
             need = d.demand_at(c, k, (y, o))

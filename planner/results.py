@@ -10,6 +10,7 @@ import platform
 from collections import defaultdict
 
 import pandas as pd
+import pyomo.environ as pyo
 
 from planner.models.objective import COMPONENTS
 from planner.models.sets import Data
@@ -36,15 +37,36 @@ def empty_tables() -> dict[str, pd.DataFrame]:
     return {name: pd.DataFrame(columns=cols) for name, cols in COLUMNS.items()}
 
 
-def build_tables(m, d: Data, *, status, objective, gap, timings, size) -> dict[str, pd.DataFrame]:
+def values(var) -> dict:
+    """key -> value of an indexed Pyomo variable after a solve (0 where the solver left none)."""
+    return {k: (0.0 if v.value is None else float(v.value)) for k, v in var.items()}
+
+
+class Duals:
+    """Row duals of the fixed-binary LP by constraint family and key (objective change per unit of rhs)."""
+
+    def __init__(self, m) -> None:
+        self.suffix = m.component("dual")
+
+    def __bool__(self) -> bool:
+        return self.suffix is not None and len(self.suffix) > 0
+
+    def __call__(self, con, key) -> float:
+        return float(self.suffix.get(con[key], 0.0)) if self else 0.0
+
+
+def build_tables(
+    m, d: Data, *, status, objective, gap, timings, size, solver="highs", messages=()
+) -> dict[str, pd.DataFrame]:
     inst = d.inst
     cur = inst.settings.currency
     has_plan = status in ("optimal", "time_limit")
     tables = empty_tables()
     if has_plan:
-        tables.update(_plan_tables(m, d))
-        tables["Marginals"] = _marginals(m, d)
-        tables["Shares"] = _shares(m, d)
+        v = Values(m)
+        tables.update(_plan_tables(m, d, v))
+        tables["Marginals"] = _marginals(m, d, v)
+        tables["Shares"] = _shares(m, d, v)
         tables["Scenarios"] = _scenarios(d, tables)
     else:
         tables["Scenarios"] = pd.DataFrame(
@@ -52,8 +74,25 @@ def build_tables(m, d: Data, *, status, objective, gap, timings, size) -> dict[s
             columns=COLUMNS["Scenarios"],
         )
     tables["Summary"] = _summary(d, tables, status, objective, gap, timings, cur)
-    tables["Run"] = _run(d, timings, size)
+    tables["Run"] = _run(d, timings, size, solver, messages)
     return {name: tables[name] for name in COLUMNS}
+
+
+class Values:
+    """The solution read once from the model's variables (and duals), for the tables below."""
+
+    def __init__(self, m) -> None:
+        self.build = values(m.build)
+        self.size = values(m.size)
+        self.stock_capacity = values(m.stock_capacity)
+        self.throughput = values(m.throughput)
+        self.flow = values(m.flow)
+        self.level = values(m.level)
+        self.release = values(m.release)
+        self.unmet = values(m.unmet)
+        excess = m.component("share_excess")
+        self.share_excess = values(excess) if excess is not None else {}
+        self.dual = Duals(m)
 
 
 def _branch(d: Data, s: str):
@@ -61,15 +100,15 @@ def _branch(d: Data, s: str):
     return None if s == BASE or b > d.years[-1] else b
 
 
-def _plan_tables(m, d: Data) -> dict[str, pd.DataFrame]:
+def _plan_tables(m, d: Data, v: Values) -> dict[str, pd.DataFrame]:
     inst = d.inst
     out = {}
     rows = []
-    for key, built in m.build.items():
+    for key, built in v.build.items():
         if built > 0.5:
             j, y, o = key
             fac = inst.facilities[j]
-            size = m.size.val(key)
+            size = v.size[key]
             rows.append(
                 (
                     j,
@@ -85,18 +124,18 @@ def _plan_tables(m, d: Data) -> dict[str, pd.DataFrame]:
     out["Builds"] = pd.DataFrame(rows, columns=COLUMNS["Builds"])
 
     rows = []
-    for key, t in m.flow.items():
+    for key, t in v.flow.items():
         if t > TOL:
             f, g, k, y, o = key
             rows.append((o, y, f, inst.facilities[f].country, g, d.dest_country[g], k, t))
     out["Flows"] = pd.DataFrame(rows, columns=COLUMNS["Flows"])
 
     rows = []
-    for key, t in m.throughput.items():
+    for key, t in v.throughput.items():
         f, y, o = key
         fac = inst.facilities[f]
         n = (y, o)
-        cap = d.existing_capacity(f, y) + sum(m.size.val((f, *b)) for b in d.online(f, n) if fac.candidate)
+        cap = d.existing_capacity(f, y) + sum(v.size[(f, *b)] for b in d.online(f, n) if fac.candidate)
         cap *= d.capacity_multiplier(f, n)
         if cap <= TOL and t <= TOL:
             continue
@@ -116,29 +155,30 @@ def _plan_tables(m, d: Data) -> dict[str, pd.DataFrame]:
     out["Throughput"] = pd.DataFrame(rows, columns=[*COLUMNS["Throughput"], "country", "kind", "process"])
 
     rows = []
-    for key, level in m.level.items():
+    for key, level in v.level.items():
         st, y, o = key
         sp = inst.stockpiles[st]
         n = (y, o)
-        fill = sum(m.flow.val(a) for a in m._groups.into[(st, sp.commodity, n)])
-        rel = m.release.val(key) if key in m.release else 0.0
-        rows.append((st, o, y, sp.existing_capacity + m.stock_capacity.val(st), level, fill, rel))
+        fill = sum(v.flow[a] for a in d.groups.into[(st, sp.commodity, n)])
+        rel = v.release.get(key, 0.0)
+        rows.append((st, o, y, sp.existing_capacity + v.stock_capacity[st], level, fill, rel))
     out["Stockpiles"] = pd.DataFrame(rows, columns=COLUMNS["Stockpiles"])
 
     rows = []
-    for key, t in m.unmet.items():
+    for key, t in v.unmet.items():
         if t > TOL:
             c, k, y, o = key
             rows.append((o, y, c, k, t, t * d.unmet_penalty[(c, k)]))
     out["Unmet"] = pd.DataFrame(rows, columns=COLUMNS["Unmet"])
 
     rows = []
+    cost = m.cost
     for comp in COMPONENTS:
         for n in d.tree.nodes:
-            expr = m._cost_terms.get((comp, n))
-            if expr is None:
+            key = (comp, *n)
+            if key not in cost:
                 continue
-            per_year = m.value(expr)
+            per_year = pyo.value(cost[key])
             if abs(per_year) <= TOL:
                 continue
             prob = d.tree.node_probability[n]
@@ -179,23 +219,25 @@ def _per_node(d: Data, n) -> float:
     return d.weight[n] / d.step if d.weight[n] > 0 else 0.0
 
 
-def _marginals(m, d: Data) -> pd.DataFrame:
+def _marginals(m, d: Data, v: Values) -> pd.DataFrame:
     cur = d.inst.settings.currency
     rows = []
-    if m.row_dual is None:
+    dual = v.dual
+    if not dual:
         return pd.DataFrame(columns=COLUMNS["Marginals"])
     for key in m.demand_met:
         c, k, y, o = key
         w = _per_node(d, (y, o))
         if w > 0:
-            rows.append(("delivery", f"{k} to {c}", o, y, m.demand_met.dual(key) / w, f"{cur}/t"))
+            rows.append(("delivery", f"{k} to {c}", o, y, dual(m.demand_met, key) / w, f"{cur}/t"))
     for key in m.capacity_limit:
         f, y, o = key
         w = _per_node(d, (y, o))
         if w > 0:
             fac = d.inst.facilities[f]
             # one more t/yr of capacity relaxes the row by availability x multiplier
-            saving = -m.capacity_limit.dual(key) * fac.availability * d.capacity_multiplier(f, (y, o)) / w
+            mult = fac.availability * d.capacity_multiplier(f, (y, o))
+            saving = -dual(m.capacity_limit, key) * mult / w
             rows.append(("capacity", f, o, y, saving + 0.0, f"{cur} saved per t/yr"))
     for key in m.budget_limit:
         i, s = key
@@ -206,7 +248,7 @@ def _marginals(m, d: Data) -> pd.DataFrame:
                 f"{b.funder} {b.first_year}-{b.last_year}",
                 s,
                 b.first_year,
-                -m.budget_limit.dual(key) + 0.0,
+                -dual(m.budget_limit, key) + 0.0,
                 f"{cur} (present value) saved per {cur}",
             )
         )
@@ -214,39 +256,39 @@ def _marginals(m, d: Data) -> pd.DataFrame:
         r, y, o = key
         w = _per_node(d, (y, o))
         if w > 0:
-            rows.append(("share_cap", r, o, y, _pp(m, key) / w, f"{cur} per percentage point"))
+            rows.append(("share_cap", r, o, y, _pp(m, d, v, key) / w, f"{cur} per percentage point"))
     return pd.DataFrame(rows, columns=COLUMNS["Marginals"])
 
 
-def _pp(m, key) -> float:
+def _pp(m, d: Data, v: Values, key) -> float:
     """Objective change if the cap on `key` is tightened by one percentage point."""
     r, y, o = key
-    g, allf, rel = m._share_terms[(r, (y, o))]
-    total = sum(m.flow.val(a) for a in allf) + sum(m.release.val(x) for x in rel)
+    g, allf, rel = d.share_terms[(r, (y, o))]
+    total = sum(v.flow[a] for a in allf) + sum(v.release[x] for x in rel)
     # row: G - cap * total <= 0; cap - 0.01 moves the right-hand side by -0.01 * total
-    return -m.share_cap.dual(key) * 0.01 * total + 0.0
+    return -v.dual(m.share_cap, key) * 0.01 * total + 0.0
 
 
-def _shares(m, d: Data) -> pd.DataFrame:
+def _shares(m, d: Data, v: Values) -> pd.DataFrame:
     rows = []
-    soft = hasattr(m, "share_excess")
+    soft = m.component("share_excess") is not None
     for cap in d.inst.sharecaps:
         for n in d.tree.nodes:
             if n[0] not in cap.caps:
                 continue
             key = (cap.rule, *n)
-            terms = m._share_terms.get((cap.rule, n))
+            terms = d.share_terms.get((cap.rule, n))
             if terms is None:
                 from planner.models.shares import share_terms
 
-                g, allf, rel = share_terms(m, d, cap, n)
+                g, allf, rel = share_terms(d, cap, n)
             else:
                 g, allf, rel = terms
             # `share` is what reaches consumers (SPEC §4.7); the cap also counts the group's
             # stockpile fills on arrival (models.shares), reported as share_with_stock_fills
             stock = {a for a in allf if d.dest_kind[a[1]] == "stockpile"}
-            flow = m.flow.val
-            rel_t = sum(m.release.val(x) for x in rel)
+            flow = v.flow.__getitem__
+            rel_t = sum(v.release[x] for x in rel)
             num = sum(flow(a) for a in g)
             den = sum(flow(a) for a in allf) + rel_t
             deliv_g = sum(flow(a) for a in g if a not in stock)
@@ -256,10 +298,10 @@ def _shares(m, d: Data) -> pd.DataFrame:
             limit = cap.caps[n[0]]
             binding = bool(den > TOL and with_fills >= limit - 1e-6)
             w = _per_node(d, n)
-            marg = _pp(m, key) / w if (key in m.share_cap and w > 0 and m.row_dual is not None) else 0.0
+            marg = _pp(m, d, v, key) / w if (key in m.share_cap and w > 0 and v.dual) else 0.0
             row = [cap.rule, n[1], n[0], share, limit, binding, marg, with_fills]
             if soft:
-                row.append(m.share_excess.val(key) if key in m.share_excess else 0.0)
+                row.append(v.share_excess.get(key, 0.0))
             rows.append(row)
     cols = COLUMNS["Shares"] + ["share_with_stock_fills"] + (["excess_tonnes"] if soft else [])
     return pd.DataFrame(rows, columns=cols)
@@ -325,10 +367,8 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
     return pd.DataFrame(rows, columns=COLUMNS["Summary"])
 
 
-def _run(d: Data, timings: dict, size: dict) -> pd.DataFrame:
+def _run(d: Data, timings: dict, size: dict, solver: str, messages) -> pd.DataFrame:
     from importlib.metadata import version as dist_version
-
-    import highspy
 
     from planner import __version__ as version
 
@@ -349,14 +389,13 @@ def _run(d: Data, timings: dict, size: dict) -> pd.DataFrame:
         ("china_countries", ", ".join(china)),
         ("planner_version", version),
         ("pyomo_version", dist_version("pyomo")),
-        (
-            "highs_version",
-            f"{highspy.HIGHS_VERSION_MAJOR}.{highspy.HIGHS_VERSION_MINOR}.{highspy.HIGHS_VERSION_PATCH}",
-        ),
+        ("highs_version", dist_version("highspy")),
+        ("solver", solver),
         ("python_version", platform.python_version()),
     ]
     rows += [(k, v) for k, v in size.items()]
     rows += [(f"seconds_{k}", round(v, 3)) for k, v in timings.items()]
     rows += [("note", n) for n in inst.notes]
+    rows += [("solver_note", n) for n in messages]
     rows += [("warning", w) for w in inst.warnings]
     return pd.DataFrame(rows, columns=COLUMNS["Run"])

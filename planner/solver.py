@@ -1,27 +1,38 @@
-"""Solve the planning model with HiGHS and return the result tables.
+"""Solve a planning model — a Pyomo ConcreteModel — and put the solution back on its components.
 
-The model (planner.models.linear) is already a flat row store: its nonzeros
-are sorted into columns and handed to HiGHS through highspy in memory — no
-LP text file, a deterministic column order with the binaries first, and
-direct access to the row duals for the fixed-binary LP that gives the
-marginal values.
+HiGHS (the default) is reached by the fastest path measured (docs/performance.md):
+Pyomo's ``LinearStandardFormCompiler`` turns the model into arrays, which go to
+``highspy.Highs.passModel`` in memory. The compiler's column and row maps put
+values and duals back on the Pyomo variables and constraints. Columns and rows
+are handed over in a canonical order — binaries first, then each component in
+declaration order with its keys sorted — so that equal models get equal solves
+(HiGHS's search follows the column order).
+
+Any other MIP solver Pyomo's ``SolverFactory`` can run (cbc, glpk, scip, gurobi,
+cplex, xpress, …) is reached through Pyomo's own interface, with the same time
+limit, gap and marginals where the solver reports them.
+
+After the MIP, the binaries are fixed and the LP re-solved: its row duals are the
+marginal values (``model.dual``, a Pyomo import Suffix).
+
+This module only solves. Choosing scenarios, warnings and the explanation of an
+infeasible plan belong to the API layer (planner.api).
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
 import os
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
-import pandas as pd
+import pyomo.environ as pyo
 
 from planner.errors import SolverMissing, UsageError
 from planner.heap import return_freed_memory
-from planner.instance import Instance
 
 # From this size on, memory rather than speed is what runs short: HiGHS is told to hand freed
 # blocks back (planner.heap). Below it glibc's default is faster: OR-Library capa at 14000
@@ -37,30 +48,63 @@ STATUS_TEXT = {
 
 
 @dataclass
-class Result:
-    status: str
+class Solved:
+    """What a solve gave: the values and duals themselves are on the model's components."""
+
+    status: str  # optimal | time_limit | infeasible | no_plan
     objective: float | None
-    mip_gap: float | None
-    tables: dict[str, pd.DataFrame]
-    instance: Instance
-    timings: dict[str, float] = field(default_factory=dict)
+    gap: float | None
+    solver: str
     size: dict[str, int] = field(default_factory=dict)
-    messages: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    marginals: bool = False  # model.dual holds the fixed-binary LP's duals
+    messages: list[str] = field(default_factory=list)  # what this solver could not give
 
     @property
     def has_plan(self) -> bool:
         return self.status in ("optimal", "time_limit")
 
-    def write(self, path: str | Path, *, input_path: str | Path | None = None) -> Path:
-        """Write the report workbook (atomically; never over the input)."""
-        from planner.report import write_report
 
-        t0 = time.perf_counter()
-        out = write_report(
-            self.tables, Path(path), input_path=None if input_path is None else Path(input_path)
-        )
-        self.timings["write"] = time.perf_counter() - t0
-        return out
+# ------------------------------------------------------------------ canonical order
+
+
+def _sorted_data(component) -> list:
+    """The component's data objects by sorted key (declaration order where keys do not sort)."""
+    items = list(component.items())
+    # keys of mixed types (an analyst's own component) do not sort: keep declaration order
+    with contextlib.suppress(TypeError):
+        items.sort(key=lambda kv: kv[0])
+    return [v for _, v in items]
+
+
+def canonical_columns(m: pyo.ConcreteModel) -> list:
+    """Every variable: integer ones first, then the rest; components in declaration order, keys sorted."""
+    ints, conts = [], []
+    for comp in m.component_objects(pyo.Var, descend_into=True):
+        for v in _sorted_data(comp):
+            (ints if v.is_integer() else conts).append(v)
+    return ints + conts
+
+
+def canonical_rows(m: pyo.ConcreteModel) -> list:
+    """Every active constraint: components in declaration order, keys sorted."""
+    rows = []
+    for comp in m.component_objects(pyo.Constraint, active=True, descend_into=True):
+        rows += [c for c in _sorted_data(comp) if c.active]
+    return rows
+
+
+def ensure_dual_suffix(m: pyo.ConcreteModel) -> None:
+    if m.component("dual") is None:
+        m.dual = pyo.Suffix(direction=pyo.Suffix.IMPORT, doc="row duals of the fixed-binary LP")
+    m.dual.clear()
+
+
+def integer_vars(m: pyo.ConcreteModel) -> list:
+    return [v for v in m.component_data_objects(pyo.Var, descend_into=True) if v.is_integer() and not v.fixed]
+
+
+# ------------------------------------------------------------------ HiGHS
 
 
 def _highspy():
@@ -88,38 +132,60 @@ def _quiet_highs(hs):
     return h
 
 
-class SolveSession:
-    """One model handed to HiGHS: the MILP, then the LP with binaries fixed."""
+class HighsSession:
+    """One Pyomo model handed to HiGHS in memory: the MILP, then the LP with binaries fixed."""
 
     def __init__(self, m, threads: int | None = None, log: Callable[[str], None] | None = None):
+        from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
         hs = _highspy()
-        self.hs = hs
-        self.m = m
-        self.log = log
-        ncol, nrow = m.num_cols, m.num_rows
+        self.hs, self.m, self.log = hs, m, log
+        try:
+            sf = LinearStandardFormCompiler().write(
+                m,
+                mixed_form=True,
+                set_sense=None,
+                column_order=canonical_columns(m),
+                row_order=canonical_rows(m),
+            )
+        except (ValueError, TypeError) as exc:  # nonlinear terms, an unknown component, a constant row
+            raise UsageError(f"the model cannot be handed to HiGHS as a linear MIP: {exc}") from None
+        self.columns = sf.columns
+        self.rows = sf.rows
+        ncol, nrow = len(sf.columns), len(sf.rows)
         lp = hs.HighsLp()
         lp.num_col_, lp.num_row_ = ncol, nrow
-        cost, offset = m.cost_vector()
+        cost = np.zeros(ncol)
+        if sf.c.shape[0]:
+            c = sf.c.tocsr()
+            cost[c.indices[c.indptr[0] : c.indptr[1]]] = c.data[c.indptr[0] : c.indptr[1]]
         lp.col_cost_ = cost
-        lp.offset_ = float(offset)
-        lp.col_lower_ = np.frombuffer(m.lower, dtype=np.float64)
-        lp.col_upper_ = np.frombuffer(m.upper, dtype=np.float64)
-        lp.row_lower_ = np.frombuffer(m.row_lower, dtype=np.float64)
-        lp.row_upper_ = np.frombuffer(m.row_upper, dtype=np.float64)
-        start, index, value = m.csc()
+        lp.offset_ = float(sf.c_offset[0]) if len(sf.c_offset) else 0.0
+        if len(sf.objectives) != 1:
+            raise UsageError(f"the model has {len(sf.objectives)} active objectives; HiGHS needs exactly one")
+        if sf.objectives[0].sense == pyo.maximize:
+            lp.sense_ = hs.ObjSense.kMaximize
+        lp.col_lower_ = np.array([-math.inf if v.lb is None else v.lb for v in sf.columns], dtype=np.float64)
+        lp.col_upper_ = np.array([math.inf if v.ub is None else v.ub for v in sf.columns], dtype=np.float64)
+        rhs = np.asarray(sf.rhs, dtype=np.float64)
+        sense = np.fromiter((r.bound_type for r in sf.rows), dtype=np.int8, count=nrow)
+        lp.row_lower_ = np.where(sense <= 0, rhs, -math.inf)
+        lp.row_upper_ = np.where(sense >= 0, rhs, math.inf)
+        A = sf.A.tocsc()
+        A.sort_indices()
         lp.a_matrix_.format_ = hs.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = start
-        lp.a_matrix_.index_ = index
-        lp.a_matrix_.value_ = value
+        lp.a_matrix_.start_ = A.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = A.indices.astype(np.int32)
+        lp.a_matrix_.value_ = A.data.astype(np.float64)
         lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = ncol, nrow
-        self.binaries = np.flatnonzero(np.frombuffer(m.integer, dtype=np.int8))
+        self.binaries = np.array([i for i, v in enumerate(sf.columns) if v.is_integer()], dtype=np.int32)
         self.n_binaries = len(self.binaries)
         if self.n_binaries:
             integ = [hs.HighsVarType.kContinuous] * ncol
             for i in self.binaries:
                 integ[i] = hs.HighsVarType.kInteger
             lp.integrality_ = integ
-        self.nonzeros = len(value)
+        self.nonzeros = int(A.nnz)
         if self.nonzeros >= LARGE_MODEL_NONZEROS:
             return_freed_memory()
         h = _quiet_highs(hs)
@@ -131,9 +197,9 @@ class SolveSession:
     @property
     def size(self) -> dict[str, int]:
         return {
-            "variables": self.m.num_cols,
+            "variables": len(self.columns),
             "binaries": self.n_binaries,
-            "constraints": self.m.num_rows,
+            "constraints": len(self.rows),
             "nonzeros": self.nonzeros,
         }
 
@@ -158,16 +224,14 @@ class SolveSession:
         gap = None
         if has_solution:
             gap = 0.0 if not self.n_binaries else max(0.0, float(info.mip_gap))
-            if status == "optimal" and gap > float(mip_gap) + 1e-12:
-                gap = float(info.mip_gap)
-        if has_solution:
             self._load(h.getSolution().col_value)
         return status, objective, gap
 
     def _run(self, progress: bool) -> None:
         """Run HiGHS in its own thread so Ctrl-C stops it cleanly (then re-raised)."""
         h = self.h
-        if progress and self.log is not None and self.n_binaries:
+        follow = progress and self.log is not None and self.n_binaries
+        if follow:
             h.cbMipImprovingSolution.subscribe(self._on_incumbent)
         thread = h.startSolve()
         try:
@@ -178,7 +242,7 @@ class SolveSession:
             h.wait(3.0)  # HiGHS checks for the cancel at its next iteration; do not wait longer
             raise
         finally:
-            if progress and self.log is not None and self.n_binaries:
+            if follow:
                 h.cbMipImprovingSolution.unsubscribe(self._on_incumbent)
         thread.join(1.0)
 
@@ -190,14 +254,15 @@ class SolveSession:
     def _load(self, x) -> None:
         x = np.array(x, dtype=np.float64)
         x[self.binaries] = np.round(x[self.binaries])
-        self.m.col_value = x
+        for v, value in zip(self.columns, x.tolist(), strict=True):
+            v.set_value(value, skip_validation=True)
 
     def run_fixed_lp(self) -> float | None:
-        """Fix the binaries at their values, re-solve the LP; the row duals go to the model. Its objective."""
+        """Fix the binaries at their values, re-solve the LP; the duals go to model.dual. Its objective."""
         hs, h = self.hs, self.h
         idx = self.binaries
         if len(idx):
-            vals = self.m.col_value[idx]
+            vals = np.array([self.columns[i].value for i in idx], dtype=np.float64)
             h.changeColsIntegrality(len(idx), idx, [hs.HighsVarType.kContinuous] * len(idx))
             h.changeColsBounds(len(idx), idx, vals, vals)
         # Start the LP afresh: left with the MIP's incumbent, HiGHS starts its simplex from that
@@ -209,86 +274,207 @@ class SolveSession:
             return None
         sol = h.getSolution()
         self._load(sol.col_value)
-        self.m.row_dual = np.asarray(sol.row_dual, dtype=np.float64)
+        ensure_dual_suffix(self.m)
+        dual = self.m.dual
+        for row, y in zip(self.rows, sol.row_dual, strict=True):
+            con = row.constraint
+            dual[con] = dual.get(con, 0.0) + y  # a ranged constraint is two rows; one dual is zero
         return h.getInfo().objective_function_value
 
 
-def solve(
-    source: str | Path | Instance,
-    *,
-    time_limit: float | None = None,
-    mip_gap: float | None = None,
-    threads: int | None = None,
-    scenarios: list[str] | None = None,
-    solver: str = "highs",
-    log: Callable[[str], None] | None = None,
-) -> Result:
-    """Plan at least cost for the workbook (or loaded instance) `source`."""
-    from planner.api import load
+# ------------------------------------------------------------------ other solvers
 
-    if solver.lower() != "highs":
-        raise UsageError(f"solver {solver!r} is not supported; the supported solver is: highs")
-    timings: dict[str, float] = {}
-    t0 = time.perf_counter()
-    inst = source if isinstance(source, Instance) else load(source)
-    timings["read"] = time.perf_counter() - t0
-    if scenarios:
-        unknown = [s for s in scenarios if s not in inst.scenarios]
-        if unknown:
-            raise UsageError(
-                f"unknown scenario(s) {', '.join(unknown)}; the workbook has: {', '.join(inst.scenarios)}"
-            )
-        inst = inst.with_scenarios(scenarios)
-    _highspy()
-    from planner.numerics import scale_warnings
+# How each solver Pyomo runs names the time limit, the relative gap and the thread count.
+SOLVER_OPTIONS = {
+    "cbc": {"time_limit": "seconds", "mip_gap": "ratioGap", "threads": "threads"},
+    "glpk": {"time_limit": "tmlim", "mip_gap": "mipgap"},
+    "scip": {"time_limit": "limits/time", "mip_gap": "limits/gap"},
+    "gurobi": {"time_limit": "TimeLimit", "mip_gap": "MIPGap", "threads": "Threads"},
+    "gurobi_direct": {"time_limit": "TimeLimit", "mip_gap": "MIPGap", "threads": "Threads"},
+    "cplex": {"time_limit": "timelimit", "mip_gap": "mipgap", "threads": "threads"},
+    "cplex_direct": {"time_limit": "timelimit", "mip_gap": "mipgap", "threads": "threads"},
+    "xpress": {"time_limit": "maxtime", "mip_gap": "miprelstop", "threads": "threads"},
+    "appsi_highs": {"time_limit": "time_limit", "mip_gap": "mip_rel_gap", "threads": "threads"},
+}
+INSTALL = {
+    "cbc": "`apt-get install coinor-cbc` (Debian/Ubuntu), `brew install cbc` (macOS) or `conda install -c conda-forge coincbc`",
+    "glpk": "`apt-get install glpk-utils` (Debian/Ubuntu), `brew install glpk` (macOS)",
+    "scip": "`pip install pyscipopt`, or SCIP from https://scipopt.org with `scip` on PATH",
+    "gurobi": "`pip install gurobipy` and a Gurobi licence",
+    "gurobi_direct": "`pip install gurobipy` and a Gurobi licence",
+    "cplex": "IBM ILOG CPLEX with `cplex` on PATH (`pip install cplex` for the community edition)",
+    "cplex_direct": "`pip install cplex`",
+    "xpress": "`pip install xpress` and a FICO Xpress licence",
+    "appsi_highs": "`pip install highspy`",
+}
 
-    for w in scale_warnings(inst):
-        if w not in inst.warnings:
-            inst.warnings.append(w)
-            if log:
-                log(f"warning: {w}")
-    from planner.models.build import build_model
-    from planner.results import build_tables
 
+def _pyomo_solver(name: str):
+    from pyomo.opt import SolverFactory
+
+    known = sorted(str(n) for n in SolverFactory)
+    if name not in known:
+        raise UsageError(
+            f"unknown solver {name!r}: use highs (the default) or a MIP solver Pyomo can run, "
+            "e.g. cbc, glpk, scip, gurobi, cplex, xpress"
+        )
+    opt = SolverFactory(name)
+    try:
+        ok = opt.available(exception_flag=False)
+    except Exception:  # some plugins raise instead of answering (licence checks, broken installs)
+        ok = False
+    if not ok:
+        how = INSTALL.get(name, f"the {name} solver so that Pyomo's SolverFactory can run it")
+        raise SolverMissing(f"the solver {name!r} is not installed or cannot run here: install {how}")
+    return opt
+
+
+def _pyomo_status(results, has_values: bool) -> str:
+    from pyomo.opt import TerminationCondition as TC
+
+    tc = results.solver.termination_condition
+    if tc in (TC.optimal, TC.globallyOptimal, TC.locallyOptimal):
+        return "optimal"
+    if tc in (TC.infeasible, TC.infeasibleOrUnbounded, TC.invalidProblem):
+        return "infeasible"
+    return "time_limit" if has_values else "no_plan"
+
+
+def _pyomo_gap(results, objective: float | None) -> float | None:
+    """(upper - lower) / |upper| from the bounds the solver reported, where it reported both."""
+    try:
+        lo, hi = float(results.problem.lower_bound), float(results.problem.upper_bound)
+    except (TypeError, ValueError, AttributeError):
+        return None
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return None
+    if objective is not None:
+        hi = objective
+    return max(0.0, (hi - lo) / max(abs(hi), 1e-10))
+
+
+def _solve_pyomo(opt, m, options: dict, name: str) -> tuple[str, float | None, object]:
+    results = opt.solve(m, options=options, load_solutions=False)
+    has_values = len(results.solution) > 0
+    if has_values:
+        m.solutions.load_from(results)
+    status = _pyomo_status(results, has_values)
+    objective = None
+    if has_values and status != "infeasible":
+        obj = next(m.component_data_objects(pyo.Objective, active=True))
+        objective = pyo.value(obj)
+    return status, objective, results
+
+
+def _solve_with(name, m, mip_gap, time_limit, threads, log) -> Solved:
+    import time
+
+    opt = _pyomo_solver(name)
+    names = SOLVER_OPTIONS.get(name, {})
+    options = {}
+    if "mip_gap" in names:
+        options[names["mip_gap"]] = float(mip_gap)
+    if time_limit is not None and "time_limit" in names:
+        options[names["time_limit"]] = float(time_limit)
+    if threads and "threads" in names:
+        options[names["threads"]] = int(threads)
+    out = Solved("no_plan", None, None, name)
+    if not names:
+        out.messages.append(
+            f"the planner does not know how {name} names its time limit and gap: its defaults apply"
+        )
+    ints = integer_vars(m)
+    out.size = {
+        "variables": sum(1 for _ in m.component_data_objects(pyo.Var, descend_into=True)),
+        "binaries": len(ints),
+        "constraints": sum(1 for _ in m.component_data_objects(pyo.Constraint, active=True)),
+    }
+    if log:
+        log(f"solving with {name}")
     t = time.perf_counter()
-    m, d = build_model(inst)
-    timings["build"] = time.perf_counter() - t
-    t = time.perf_counter()
-    session = SolveSession(m, threads=threads, log=log)
-    m.release_rows()  # HiGHS has its copy; ours would only add to the peak while it solves
-    timings["handoff"] = time.perf_counter() - t
-    s = inst.settings
-    gap_target = s.mip_gap if mip_gap is None else mip_gap
-    limit = s.time_limit_s if time_limit is None else time_limit
-    t = time.perf_counter()
-    status, objective, gap = session.run_milp(gap_target, limit)
-    timings["solve"] = time.perf_counter() - t
+    status, objective, results = _solve_pyomo(opt, m, options, name)
+    out.timings["solve"] = time.perf_counter() - t
+    out.status, out.objective = status, objective
     if status in ("optimal", "time_limit"):
+        out.gap = _pyomo_gap(results, objective) if ints else 0.0
+        if out.gap is None:
+            out.messages.append(f"{name} reports no bound, so the gap of this plan is not known")
         t = time.perf_counter()
-        lp_obj = session.run_fixed_lp()
-        if lp_obj is not None:
-            objective = lp_obj
-        timings["marginals"] = time.perf_counter() - t
-    messages: list[str] = []
-    diagnosis = None
-    if status == "infeasible":
-        from planner.diagnose import diagnose
+        out.marginals, lp_objective = _fixed_lp_pyomo(opt, m, ints, names, name, out.messages)
+        if lp_objective is not None:
+            out.objective = lp_objective
+        out.timings["marginals"] = time.perf_counter() - t
+    return out
 
-        if log:
-            log("no plan meets every limit: finding which limits must give")
-        t = time.perf_counter()
-        diagnosis = diagnose(inst, time_limit=limit, threads=threads)
-        timings["diagnosis"] = time.perf_counter() - t
-        messages = list(diagnosis["message"])
+
+def _fixed_lp_pyomo(opt, m, ints, names, name, messages) -> tuple[bool, float | None]:
+    """Fix the binaries, re-solve the LP for its duals; (duals loaded, LP objective)."""
+    saved = {id(v): v.value for v in ints}
+    ensure_dual_suffix(m)
+    for v in ints:
+        v.fix(round(v.value or 0.0))
+    try:
+        results = opt.solve(m, load_solutions=False, suffixes=["dual"])
+        ok = _pyomo_status(results, len(results.solution) > 0) == "optimal"
+        if ok:
+            m.solutions.load_from(results)
+    except (RuntimeError, ValueError) as exc:
+        ok = False
+        messages.append(f"{name} could not re-solve the plan's LP for marginal values ({exc})")
+    finally:
+        for v in ints:
+            v.unfix()
+    if not ok:
+        for v in ints:
+            v.set_value(saved[id(v)], skip_validation=True)
+        return False, None
+    if len(m.dual) == 0 and any(True for _ in m.component_data_objects(pyo.Constraint, active=True)):
+        messages.append(f"{name} gives no dual values through Pyomo: the Marginals sheet is empty")
+        return False, pyo.value(next(m.component_data_objects(pyo.Objective, active=True)))
+    return True, pyo.value(next(m.component_data_objects(pyo.Objective, active=True)))
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def check_solver(solver: str) -> str:
+    """The solver's canonical name, once it is known to run here (else UsageError / SolverMissing)."""
+    name = solver.strip().lower()
+    if name == "highs":
+        _highspy()
+    else:
+        _pyomo_solver(name)
+    return name
+
+
+def solve_model(
+    m: pyo.ConcreteModel,
+    *,
+    solver: str = "highs",
+    mip_gap: float = 1e-4,
+    time_limit: float | None = None,
+    threads: int | None = None,
+    marginals: bool = True,
+    log: Callable[[str], None] | None = None,
+) -> Solved:
+    """Solve `m`; values go to its variables and, with `marginals`, duals to `m.dual`."""
+    import time
+
+    name = solver.strip().lower()
+    if name != "highs":
+        return _solve_with(name, m, mip_gap, time_limit, threads, log)
+    out = Solved("no_plan", None, None, "highs")
     t = time.perf_counter()
-    tables = build_tables(
-        m, d, status=status, objective=objective, gap=gap, timings=timings, size=session.size
-    )
-    timings["results"] = time.perf_counter() - t
-    if diagnosis is not None:
-        tables = {
-            "Summary": tables["Summary"],
-            "Diagnosis": diagnosis,
-            **{k: v for k, v in tables.items() if k != "Summary"},
-        }
-    return Result(status, objective, gap, tables, inst, timings, session.size, messages)
+    session = HighsSession(m, threads=threads, log=log)
+    out.timings["handoff"] = time.perf_counter() - t
+    out.size = session.size
+    t = time.perf_counter()
+    out.status, out.objective, out.gap = session.run_milp(mip_gap, time_limit)
+    out.timings["solve"] = time.perf_counter() - t
+    if out.has_plan and marginals:
+        t = time.perf_counter()
+        lp_objective = session.run_fixed_lp()
+        if lp_objective is not None:
+            out.objective, out.marginals = lp_objective, True
+        out.timings["marginals"] = time.perf_counter() - t
+    return out

@@ -84,7 +84,9 @@ def test_usage_errors_exit_2(tmp_path):
     src = tiny(tmp_path / "u.xlsx")
     for args, phrase in [
         (["solve", str(src), "-o", str(src)], "overwrite the input"),
-        (["solve", str(src), "--solver", "cplex"], "supported solver is: highs"),
+        # any solver Pyomo runs is accepted (issue 13); an unknown or missing one is named
+        (["solve", str(src), "--solver", "nosuch"], "unknown solver 'nosuch'"),
+        (["solve", str(src), "--solver", "cplex"], "'cplex' is not installed or cannot run here: install"),
         (["solve", str(src), "--scenario", "nope"], "unknown scenario"),
         (["solve", str(tmp_path / "missing.xlsx")], "an existing .xlsx workbook"),
     ]:

@@ -9,20 +9,20 @@ that HiGHS finds the same LP optimum, on seeded random instances.
 
 from __future__ import annotations
 
+import pyomo.environ as pyo
 import pytest
-from planner.models.build import build_model
+from planner.models.build import build_model, model_data
 from planner.models.flows import flow_bound
-from planner.models.linear import lsum
 from randomized import random_instance
 
 from planner import load
-from planner.solver import SolveSession
+from planner.solver import HighsSession
 
 SEEDS = range(40)
 
 
 def lp_relaxation(m) -> float:
-    session = SolveSession(m)
+    session = HighsSession(m)
     hs, h, idx = session.hs, session.h, session.binaries
     if len(idx):
         h.changeColsIntegrality(len(idx), idx, [hs.HighsVarType.kContinuous] * len(idx))
@@ -37,16 +37,16 @@ def add_every_linking_row(m, d) -> int:
     index = [(*key, j) for key in m.flow for j in key[:2] if j in candidates]
 
     def rule(m, f, g, k, y, o, j):
-        built = lsum(m.build[j, *b] for b in d.online(j, (y, o)))
+        built = pyo.quicksum(m.build[j, *b] for b in d.online(j, (y, o)))
         return m.flow[f, g, k, y, o] <= flow_bound(d, (f, g, k, y, o)) * built
 
-    m.constraints("every_linking_row", index, rule)
+    m.every_linking_row = pyo.Constraint(index, rule=rule)
     return len(index)
 
 
 def rows_left_out(inst) -> tuple[int, int]:
     """(single-flow linking rows left out, rows kept) for the instance."""
-    m, d = build_model(inst)
+    m = build_model(inst)
     candidates = {j for j, fac in inst.facilities.items() if fac.candidate}
     n_all = sum(1 for key in m.flow for j in key[:2] if j in candidates)
     return n_all - len(m.build_linking), len(m.build_linking)
@@ -55,10 +55,9 @@ def rows_left_out(inst) -> tuple[int, int]:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_left_out_linking_rows_do_not_change_the_lp(seed, tmp_path):
     inst = load(random_instance(seed, tmp_path / f"random_{seed}.xlsx"))
-    m, d = build_model(inst)
-    lean = lp_relaxation(m)
-    full, _ = build_model(inst)
-    add_every_linking_row(full, d)
+    lean = lp_relaxation(build_model(inst))
+    full = build_model(inst)
+    add_every_linking_row(full, model_data(full))
     assert lp_relaxation(full) == pytest.approx(lean, rel=1e-9, abs=1e-6)
 
 

@@ -621,7 +621,7 @@ def test_online_count_named_once_for_many_rows(tmp_path):
     assert r.objective == approx(1800)
     b = r.tables["Builds"]
     assert list(zip(b["decision_year"], b["size"], strict=True)) == [(2025, approx(200))]
-    m, _ = build_model(load(tmp_path / "case.xlsx"))
+    m = build_model(load(tmp_path / "case.xlsx"))
     assert list(m.online.keys()) == list(m.online_count.keys()) == [("JPM", 2027, "base")]
     assert len(m.build_linking) == 3 + 3 + 3  # 3 outflows at each of the 3 years
 
@@ -686,11 +686,11 @@ def stockpile_case(tmp_path):
 
 def test_model_size_is_pinned(tmp_path):
     # The stockpile case: 3 years x (base + ban from 2027) = 4 nodes. A dense index would jump these counts.
-    from planner.models.build import build_model
+    from planner.models.build import build_model, model_data, model_size
 
-    m, d = build_model(load(stockpile_case(tmp_path)))
-    assert len(d.tree.nodes) == 4
-    counts = {name: n for name, n in m.components().items() if name in COUNTS}
+    m = build_model(load(stockpile_case(tmp_path)))
+    assert len(model_data(m).tree.nodes) == 4
+    counts = {name: n for name, n in model_size(m).items() if name in COUNTS}
     assert counts == COUNTS
 
 
@@ -729,21 +729,18 @@ def test_budget_marginal_value(tmp_path):
     assert marginal(r, "budget") == approx(0.4)
 
 
-def test_pyomo_export_solves_to_the_same_plan(tmp_path):
-    # The pinned-size stockpile case with a candidate, a ban scenario and cover, exported to Pyomo
-    # and solved through Pyomo's own HiGHS interface: same rows, same optimum as the planner's path.
+def test_the_model_is_pyomo_and_solves_through_pyomo_alone(tmp_path):
+    # The pinned-size stockpile case with a candidate, a ban scenario and cover: the planner's
+    # model is a Pyomo ConcreteModel; Pyomo's own HiGHS interface (not the planner's hand-off)
+    # solves it to the planner's optimum.
     import pyomo.environ as pyo
     from planner.models.build import build_model
-    from planner.models.pyomo_export import to_pyomo
 
-    path = stockpile_case(tmp_path)
-    inst = load(path)
+    inst = load(stockpile_case(tmp_path))
     planned = solve(inst)
-    m, _ = build_model(inst)
-    pm = to_pyomo(m)
-    for name, n in m.components().items():
-        assert len(getattr(pm, name)) == n, name
-    assert pm.flow.doc == "flow of commodity k from f to g [t/yr]"
-    res = pyo.SolverFactory("appsi_highs").solve(pm)
+    m = build_model(inst)
+    assert isinstance(m, pyo.ConcreteModel)
+    assert m.flow.doc == "flow of commodity k from f to g [t/yr]"
+    res = pyo.SolverFactory("appsi_highs").solve(m)
     assert str(res.solver.termination_condition) == "optimal"
-    assert pyo.value(pm.total_cost) == approx(planned.objective)
+    assert pyo.value(m.total_cost) == approx(planned.objective)
