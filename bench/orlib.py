@@ -171,6 +171,7 @@ def to_workbook(
     name: str | None = None,
     mip_gap: float = 1e-9,
     units: bool = True,
+    unmet_penalty: float | None = None,
 ) -> Path:
     """Write ``inst`` as a planner workbook at ``path`` and return the path.
 
@@ -179,6 +180,8 @@ def to_workbook(
     as the template writes them unless ``units=False``. The default
     ``mip_gap`` of 1e-9 makes the solver prove the optimum well inside the
     1e-6 relative tolerance the published optima are checked to.
+    ``unmet_penalty`` writes demand as planners often do, soft at a high
+    price (Settings ``unmet_penalty``) instead of hard; the optimum is the same.
     """
     from openpyxl import Workbook
 
@@ -214,6 +217,7 @@ def to_workbook(
                 ("discount_rate", 0),
                 ("mip_gap", mip_gap),
                 ("share_mode", "hard"),
+                *([("unmet_penalty", unmet_penalty)] if unmet_penalty is not None else []),
             )
         ),
     )

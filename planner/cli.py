@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from planner.errors import InputError, Problem, UsageError
+from planner.errors import InputError, Problem, SolverFailed, UsageError
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "indo_pacific.xlsx"
 
@@ -75,10 +75,11 @@ def print_summary(result, report: Path | None) -> None:
     t = result.tables
     cur = result.instance.settings.currency
     status = result.status
+    gap = "unknown" if result.mip_gap is None else f"{100 * result.mip_gap:.2f} %"
     if status == "time_limit":
-        status = f"not proven optimal, gap {100 * (result.mip_gap or 0):.2f} %"
+        status = f"not proven optimal, gap {gap}"
     elif status == "optimal":
-        status = f"optimal (gap {100 * (result.mip_gap or 0):.3f} %)"
+        status = f"optimal (gap {gap})"
     lines = [
         f"Plan: {result.instance.settings.name}",
         f"  status      {status}",
@@ -114,6 +115,7 @@ def print_summary(result, report: Path | None) -> None:
         lines.append(
             f"  unmet demand {un['tonnes'].sum() if len(un) else 0:,.0f} t/yr summed over years and scenarios"
         )
+    lines += [f"  note: {m}" for m in result.solver_messages]
     if report is not None:
         lines.append(f"Report: {report}")
     print("\n".join(lines))
@@ -270,6 +272,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except SolverFailed as exc:
+        print(f"No plan: {exc}. Nothing was written.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("Interrupted: nothing was written.", file=sys.stderr)
         return 130

@@ -49,3 +49,7 @@ class UsageError(Exception):
 
 class SolverMissing(UsageError):
     """The solver is not installed."""
+
+
+class SolverFailed(Exception):
+    """The solver stopped with an error of its own (no plan; exit status 1)."""

@@ -744,3 +744,44 @@ def test_the_model_is_pyomo_and_solves_through_pyomo_alone(tmp_path):
     res = pyo.SolverFactory("appsi_highs").solve(m)
     assert str(res.solver.termination_condition) == "optimal"
     assert pyo.value(m.total_cost) == approx(planned.objective)
+
+
+def test_an_analysts_added_constraint_changes_the_plan_by_hand(tmp_path):
+    # The optimum skips JPM: Japan's candidate runs at 20/t against China's 15/t delivered.
+    # An analyst forces one build of JPM (its min_size is 50 t/yr, capex 10 per t/yr, life 1, rate 0;
+    # fixed O&M 2 per t/yr a year). Built at its minimum and left idle (20 > 15), it adds exactly
+    # its capex 50 x 10 = 500 and fixed O&M 50 x 2 = 100: 100 x 15 = 1500 -> 2100.
+    from pyomo.environ import Constraint, quicksum
+
+    from planner import build
+
+    path = write_workbook(
+        tmp_path / "forced.xlsx",
+        ONE_YEAR,
+        Countries=CJ,
+        Commodities=[{"commodity": "NdPr", "price": 100}],
+        Facilities=[
+            mine("CN", "China", 1000, 5),
+            {
+                **CAND,
+                "capex_fixed": 0,
+                "capex_per_t": 10,
+                "min_size": 50,
+                "fixed_om_per_t": 2,
+                "var_cost": 20,
+            },
+        ],
+        Demand=[{"country": "Japan", "commodity": "NdPr", 2025: 100}],
+        Lanes=[lane("China", "Japan", 10)],
+    )
+    inst = load(path)
+    assert solve(inst).objective == approx(1500)
+    m = build(inst)
+    m.force_jpm = Constraint(expr=quicksum(m.build[k] for k in m.build if k[0] == "JPM") >= 1)
+    r = solve(inst, model=m)
+    assert r.objective == approx(1500 + 500 + 100)
+    b = r.tables["Builds"]
+    assert list(zip(b["facility"], b["size"], strict=True)) == [("JPM", approx(50))]
+    assert flows(r, from_facility="JPM") == 0
+    report = r.write(tmp_path / "forced_report.xlsx")
+    assert report.exists()
