@@ -431,10 +431,10 @@ SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
      "Modelling choice",
      "",
      "estimate: unmet_penalty = 5 x price for every commodity: high enough that shortfalls are a last resort, finite so the plan reports them instead of failing."),
-    ("S95", "Scenario probabilities", "base 0.50; ban 0.15; price war 0.15; high demand 0.20", "probability",
-     "Judgement from the record of export controls (S61, S62, S56), price swings (S14-S16) and demand forecasts (S57, S58)",
+    ("S95", "Annual chances of the disruptions on the Risks sheet", "REE squeeze 0.15; quota 0.06; full ban 0.03; price war 0.12; demand surge 0.05; DRC ban 0.08; RKAB cut 0.2", "probability per year",
+     "Judgement from the record of export controls (S61, S62, S109-S120), price swings (S14-S16, S121-S125), demand outlooks (S57, S58, S126, S127) and DRC/Indonesian policy (S128-S134)",
      "",
-     "estimate: a full multi-year REE ban ~1 in 7 over the horizon (partial controls already used 2010, 2023, 2025); a China price war ~1 in 7 (2023-24 slump); demand 30% above base ~1 in 5."),
+     "estimate: episode counts per year of record (e.g. 2 flow-cutting REE episodes in 2010-2025 -> 0.125, 0.15 with the 2023-25 burst); the planner turns them into one scenario per risk and start year (docs/risks.md)."),
     ("S96", "Stockpile storage cost and capex", "300 USD/t/yr; 300 USD/t", "USD",
      "Estimate (warehousing of drummed oxides and boxed magnets)",
      "",
@@ -487,6 +487,63 @@ SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
      "Estimate (typical hydrometallurgical recoveries)",
      "",
      "estimate: Processes per_unit 0.97 for nickel and cobalt sulphate refining."),
+
+    ("S109", "China NdFeB magnet exports May 2025", "1,238 t; -74% y/y; -52.9% m/m", "t", "Automotive World (WSJ analysis of China customs), Chinese rare earth exports collapsed 74% YoY in May, 2025", "https://www.automotiveworld.com/news/chinese-rare-earth-exports-collapsed-74-yoy-in-may/", "Value of China REE licensing risk: magnets at 26% of the year before in the worst month, so a partial cut (0.3 annualised), not a ban."),
+    ("S110", "China magnet exports May 2025 by destination", "US 46.4 t (-93.3%); Japan -84.1%; Germany -70%", "t; change", "Ground News (summary of SCMP/Reuters reports), China's magnet exports to US slammed in May, 2025", "https://ground.news/article/chinas-rare-earth-magnet-export-volume-drops-to-a-decade-low", "US and Japan hit harder than average; magnet value rounded up from 0.25 to 0.3."),
+    ("S111", "China magnet exports July 2025; Jan-Jul 2025", "5,577 t (+5.7% y/y); 27,897 t (-15%)", "t", "Reuters via Kitco, China's rare earth magnet exports hit six-month high in July, 2025", "https://www.kitco.com/news/off-the-wire/2025-08-20/chinas-rare-earth-magnet-exports-hit-six-month-high-july", "Acute phase ~3 months (Apr-Jun): duration 1 year in an annual model."),
+    ("S112", "China REE export restriction to Japan", "21 Sep - 20 Nov 2010", "dates", "Global Trade Alert, China: temporary export restrictions on rare earth minerals to Japan, 2010", "https://www.globaltradealert.org/state-act/2092/china-temporary-export-restrictions-on-rare-earth-minerals-to-japan", "Episode count (1 of 2 flow-cutting REE episodes in 2010-2025) and acute length ~2 months."),
+    ("S113", "China REE export quota 2006 -> 2010 -> 2011", "61,560 -> 30,259 -> 30,184", "t", "Japan Metal Bulletin, Japan joins USA, EU to fight against China rare earth export quota, 2012", "http://www.japanmetalbulletin.com/?p=20073", "Quota-regime risk: value 0.4 on NdPr and Dy/Tb, duration 4 (until the 2014 WTO ruling)."),
+    ("S114", "China H2-2010 REE export quota cut", "-72%", "change", "FierceWireless (NYT/WSJ), Japan pushes China on rare earth ban, 2010", "https://www.fiercewireless.com/europe/japan-pushes-china-rare-earth-ban", "Quota-regime severity (0.4 = multi-year average, estimate)."),
+    ("S115", "2010 embargo length; WTO ruling against China's REE restrictions", "~2 months; 2014", "dates", "Newzino, US critical minerals domestic supply (2010 case), 2025", "https://newzino.com/story/us-critical-minerals-domestic-supply", "Duration of the quota regime (2010-2014)."),
+    ("S116", "China bans REE extraction/separation/magnet technology exports; Ga/Ge permits Aug 2023; graphite permits 1 Dec 2023", "21 Dec 2023", "policy", "Reuters via The Straits Times, China bans export of rare earth processing technology, 2023", "https://www.straitstimes.com/asia/east-asia/china-bans-export-of-rare-earth-processing-technology-citing-national-security", "Episode list behind p = 0.15/yr."),
+    ("S117", "China bans Ga, Ge, Sb, superhard materials exports to the US", "3 Dec 2024", "policy", "AP via Atlanta Journal-Constitution, China bans exports to US of gallium, germanium, antimony, 2024", "https://www.ajc.com/news/nation-world/china-bans-exports-of-gallium-and-other-key-high-tech-materials-hitting-back-at-us-chip-sanctions/G4PEB5PLRVB5ZNUUDLVATK6RZM/", "Episode list behind p."),
+    ("S118", "Oct 9 2025 REE controls suspended for one year after Trump-Xi meeting", "1 year", "policy", "NDTV Profit (Bloomberg), China to suspend rare earth export controls after Trump-Xi meeting, 2025", "https://www.ndtvprofit.com/world/china-to-suspend-rare-earth-export-controls-after-trump-xi-meeting", "Truce lowers near-term p; risks start 2026."),
+    ("S119", "China Dy and Tb exports May 2025; Ga/Ge 2023 exports stopped ~2 months", "0 kg", "t", "Rawmaterials.net, Chinese exports of terbium and dysprosium plummet to zero in May, 2025", "https://rawmaterials.net/rare-earths-chinese-exports-of-terbium-and-dysprosium-plummet-to-zero-in-may/", "Dy/Tb value 0.6 (higher than magnets)."),
+    ("S120", "China Dy, Tb exports full-year 2025; Dy to Japan", "Dy -35%, Tb -38%; Japan -95%", "change", "Rawmaterials.net, Exports of dysprosium and terbium decline sharply in 2025, 2026", "https://rawmaterials.net/exports-of-dysprosium-and-terbium-decline-sharply-in-2025-as-destination-markets-shift", "Dy/Tb value 0.6 = between the global -36% and Japan's -95%."),
+    ("S121", "NdPr oxide price change 2023; Pr oxide 2023", "-38%; -34%", "change", "Reuters (SMM) via Mining Europe, Anticipated surge in rare earths metal prices, 2024", "https://miningeurope.news/anticipated-surge-in-rare-earths-metal-prices-expected-this-year/", "Price-war value 0.6 (cost multiplier)."),
+    ("S122", "PrNd oxide price March 2022 (peak)", "1.05-1.11 M", "CNY/t", "Shanghai Metals Market, Rare earth prices dropped for the first time since entering 2022, 2022", "https://news.metal.com/newscontent/101774778/rare-earth-prices-dropped-for-the-first-time-since-entering-2022-supply-shortage-remains", "Peak of the 2022-24 slump."),
+    ("S123", "NdPr oxide June 2024", "384,800 CNY/t (Northern RE guide); $51-53/kg fob China", "CNY/t; USD/kg", "Fastmarkets, Chinese rare earth prices continue to fall amid low demand, 2024", "https://fastmarkets.com/insights/chinese-rare-earth-prices-continue-to-fall-amid-low-demand", "Trough of the 2022-24 slump (~-65% from peak)."),
+    ("S124", "Rare earth price collapse 2022-24", "~70% in two years", "change", "MMTA (Fastmarkets opinion), Why have rare earth prices fallen?, 2024", "https://mmta.co.uk/why-have-rare-earth-prices-fallen/", "Slump duration ~2 years."),
+    ("S125", "2011 rare earth bubble and bust; Molycorp Chapter 11", "2011 peak; June 2015", "dates", "Reuters (A. Home), So is that it for the rare earths market?, 2015", "http://www.reuters.com/article/us-rareearths-china-ahome-idUSKCN0PA1RE20150701", "Second slump (2011-15) -> 2 slumps in 15 years, p = 0.12-0.13/yr."),
+    ("S126", "EV sales 2030 by IEA scenario; clean-energy mineral demand 2030", "STEPS ~45 M, APS ~50 M, NZE 70 M; x2 STEPS/APS, ~x3 NZE", "vehicles; index", "IEA, Global Critical Minerals Outlook 2024: Outlook for key minerals, 2024", "https://origin.iea.org/reports/global-critical-minerals-outlook-2024/outlook-for-key-minerals", "Demand-surge value 1.25: NZE/STEPS ~1.5 on the EV+wind share (~40%, estimate)."),
+    ("S127", "Magnetic REE demand 2022 -> 2035; share recycled; EU recycling ambition", "59 kt -> 176 kt; <1%; ~25% by 2030", "t; share", "Investing News Network (McKinsey July 2025), Cyclic Materials on turning scrap into supply, 2025", "https://investingnews.com/cyclic-materials-rare-earths-recycling", "Demand-surge cross-check (3x vs 2.3x base = 1.3); Scrap collection ceiling ~25%."),
+    ("S128", "DRC 2024 cobalt output; quotas", "220,000 t; ~18,000 t rest of 2025; 96,600 t 2026 and 2027", "t Co", "The Northern Miner (BMO), DRC to impose cobalt export quotas, 2025", "https://secure.northernminer.com/news/drc-to-impose-cobalt-export-quotas/1003882819", "Quota cut 1 - 96,600/220,000 = 0.56; vs example capacity 130,000: 0.26."),
+    ("S129", "DRC cobalt export ban dates; 2026-27 base quota", "22 Feb - 15 Oct 2025; 87,000 t (7,250 t/month)", "dates; t Co", "Fastmarkets, Cobalt export quotas: DRC sets limits to rebalance global supply, 2025", "https://www.fastmarkets.com/insights/drc-cobalt-export-quotas-2025", "Ban year ~0.8 cut (7.8 months banned, Q4 quota barely shipped)."),
+    ("S130", "DRC concentrate export bans ordered 2010 and 2013 (delayed); attempts 2007", "3 orders, none enforced", "policy", "Bloomberg, Congo delays copper, cobalt concentrate export ban, 2013; Mining News Zambia, 2013", "https://www.bloomberg.com/news/articles/2013-07-11/congo-delays-copper-cobalt-concentrate-export-ban", "DRC ban probability 0.08/yr (1 enforced + 3 threats in ~19 years)."),
+    ("S131", "Indonesia nickel ore export ban 2014, relaxed 2017, re-imposed Jan 2020", "3 yr first ban", "policy", "Roskill, Nickel: Indonesia re-imposes ban on nickel ore exports, 2019", "https://roskill.com/news/nickel-indonesia-re-imposes-ban-on-nickel-ore-exports/", "Ore bans raised Indonesian MHP/NPI; not used as an MHP cut."),
+    ("S132", "Indonesia ore ban brought forward to immediate effect", "28 Oct 2019; ~10% of world nickel ore", "date; share", "EIU, Investment chief brings forward nickel ore export ban, 2019", "http://country.eiu.com/article.aspx?articleid=908604074&Country=Indonesia&topic=Economy&subtopic=Forecast&subsubtopic=Policy+trends", "Warning 0 (policy moved earlier at no notice)."),
+    ("S133", "Indonesia 2026 RKAB nickel ore quota vs 2025 and demand", "260-270 Mt vs ~379 Mt used in 2025; demand 320-330 Mt", "wmt", "Mysteel, Indonesia nickel supply tightness looms as policy discipline takes hold, 2026", "https://www.mysteel.net/analysis/5113317-indonesia-nickel-supply-tightness-looms-as-policy-discipline-takes-hold", "Capacity multiplier 265/325 = 0.82 on Indonesian HPAL (2026 as Capacity, recurrences as risk)."),
+    ("S134", "Indonesia 2026 RKAB under consideration (Bloomberg via APNI)", "~250 Mt (-34% vs 2025)", "wmt", "Shanghai Metals Market, SMM Analysis: 250M ton RKAB quota gamble, 2025", "https://news.metal.com/newscontent/103686533/【SMM-Analysis】250M-Ton-RKAB-Quota-Gamble:-Is-Indonesia-About-to-Break-the-Global-Nickel-Market", "Supports the 0.82 capacity multiplier and p = 0.2/yr for quota shocks."),
+    ("S135", "US permanent magnets reaching end of life; share recycled", ">43,000 t/yr; <1%", "t; share", "Nature News Africa, Cyclic partners with recyclers... domestic rare earth supply chain, 2025", "https://naturenews.africa/amp/cyclic-partners-with-recyclers-waste-generators-and-others-to-build-domestic-rare-earth-supply-chain", "estimate: US EOL magnets 20,000 t (2025) growing 8%/yr to 43,200 t (2035); collectable 3% -> 23%."),
+    ("S136", "Japan domestic neodymium waste forecast", "3,866-4,217 t Nd/yr by 2050", "t Nd", "J. Material Cycles and Waste Management 23(6) (via Peeref), Scenario assessment of neodymium recycling in Japan, 2021", "https://peeref.com/works/22614069", "estimate: Japan EOL magnets 8,000 t (2025) +3%/yr (= ~3,850 t Nd in 2050 at 23% Nd)."),
+    ("S137", "Japan magnets recyclable from air conditioners and washing machines", "~400 t/yr", "t magnet", "Japan Metal Bulletin, Mitsubishi Materials develops new recycling system of rare earth magnet, 2010", "http://www.japanmetalbulletin.com/?p=4681", "Cross-check of the Japan 2025 collectable pool (800 t)."),
+    ("S138", "Rare earth magnets recovered; EOL magnet supply (Noveon estimate)", "<1%; ~600,000 t", "share; t", "Recycling Today, Noveon targets rare earth magnet production with recycled inputs, 2023", "https://recyclingtoday.com/news/noveon-targets-rare-earth-magnet-manufacturing-using-recycled-material/", "Low starting collection share (3% in 2025)."),
+    ("S139", "US plug-in vehicle sales 2011-2016", "17.8k, 53.2k, 97.1k, 118.9k, 114.0k, 159.6k", "vehicles", "US DOE VTO, Fact #974: plug-in vehicle sales increased 40% in 2016, 2017", "https://www.energy.gov/eere/vehicles/fact-974-april-24-2017-plug-vehicle-sales-increased-40-2016", "estimate: battery scrap = sales lagged 10-14 years x content (S82)."),
+    ("S140", "US plug-in vehicle sales 2020, 2021", "308k; 608k", "vehicles", "US DOE VTO, FOTW #1227, 2022", "https://www.energy.gov/eere/vehicles/articles/fotw-1227-february-28-2022-light-duty-plug-electric-vehicle-sales-united", "Battery scrap 2030-35."),
+    ("S141", "US plug-in sales 2023; market shares 2017-2022", "1,402,371; 1.13%, 2.1%, 1.9%, 2.2%, 4.0%, 6.8%", "vehicles; share", "Wikipedia (mirror), Plug-in electric vehicles in the United States, 2024", "https://sagapedia.com/en/Plug-in_electric_vehicles_in_the_United_States", "estimate: 2017-19, 2022 sales = share x ~17 M / ~14 M light-vehicle sales."),
+    ("S142", "US battery recycling feed today mostly manufacturing scrap", "qualitative", "-", "ICCT, Will the U.S. EV battery recycling industry be ready for millions of end-of-life batteries?, 2023", "https://theicct.org/us-ev-battery-recycling-end-of-life-batteries-sept23/", "Battery scrap rows exclude manufacturing scrap, so they understate near-term feed."),
+    ("S143", "Lynas residue accumulated at Kuantan; government stance", "451,564 t WLP; 1.113 Mt NUF; 'no unlimited accumulation'", "t", "Malay Mail (MESTECC statement), No unlimited storage of waste for Lynas, says ministry, 2018", "https://www.malaymail.com/news/malaysia/2018/12/04/no-unlimited-storage-of-waste-for-lynas-says-ministry/1699974", "Cross-check of WLP intensity; basis of the Malaysia EnvLimits row."),
+    ("S144", "Lynas residue per t REO (Radioactive Waste Management Plan)", "WLP 2.85; NUF 7.93; FGD 2.63", "t per t REO", "Malay Mail (SMSL citing Lynas RWMP), Despite recycling, group insists Lynas must have fixed waste site, 2018", "http://www.themalaymailonline.com/malaysia/article/despite-recycling-group-insists-lynas-must-have-fixed-waste-site", "Environment: heavy-circuit separation cracking in Malaysia: radioactive 2.6, waste 9.5 per t REO fed (x0.903)."),
+    ("S145", "WLP residue radioactivity", "~6 Bq/g Th", "Bq/g", "Lynas Rare Earths, LAMP residue management plan and permanent disposal facility, n.d.", "https://www.lynascorp.com/Pages/Residue-Management.aspx", "WLP counted as radioactive_waste_t (very low level)."),
+    ("S146", "Lynas licence conditions 2019-2020 (C&L abroad before July 2023; no NORM imports after; PDF)", "conditions", "policy", "Malay Mail, Lynas receives three-year extension on operating licence, 2020", "https://www.malaymail.com/news/malaysia/2020/02/27/lynas-receives-three-year-extension-on-operating-licence/1841444", "Malaysia EnvLimits row: radioactive_waste_t -> 0."),
+    ("S147", "Lynas licence 3 Mar 2023 - 3 Mar 2026; four conditions kept", "3 years", "policy", "Malay Mail, Mosti: Lynas's renewed licence to be revoked if four conditions not fulfilled, 2023", "https://www.malaymail.com/news/malaysia/2023/02/15/mosti-lynass-renewed-licence-to-be-revoked-if-four-conditions-not-fulfilled-by-july/55077", "Licence timeline."),
+    ("S148", "Licence amended: concentrate import and C&L until Mar 2026 if thorium extracted; R&D 1% of sales", "Oct 2023", "policy", "Asia News Channels (Reuters), Malaysia extends Lynas rare earths license to 2026, 2023", "https://asianewschannels.com/latest/malaysia-extends-lynas-rare-earths-license-2026", "EnvLimits: 2026 allowance = 2/12 of a year of C&L."),
+    ("S149", "Lynas Malaysia licence renewed", "10 years from 3 Mar 2026", "policy", "The Star, Lynas Malaysia secures 10-year operating licence renewal, 2026", "https://www.thestar.com.my/news/nation/2026/03/02/lynas-malaysia-secures-10-year-operating-licence-renewal", "Plant continues to 2035; the C&L prohibition is assumed to stay."),
+    ("S150", "Kalgoorlie processing facility opened; MREC feed for NdPr", "Nov 2024; 9,000 t/yr NdPr", "t NdPr", "SEAISI (Kallanish), Lynas opens Australia's first rare earths processing plant, 2024", "https://seaisi.org/details/25722?type=news-rooms", "Kuantan feed beyond 45,000 t REO would need Malaysian C&L -> EnvLimits binds."),
+    ("S151", "Bayan Obo-type processing per t REO (Chinese Society of Rare Earths)", "9,600-12,000 m3 waste gas; ~75 m3 acidic wastewater; ~1 t radioactive residue", "per t REO", "Wikipedia (mirror), Bayan Obo Mining District, 2024", "https://wikisum.wiki/wiki/Bayan_Obo_Mining_District", "Environment: light-ore separation radioactive 0.9, water 68 per t REO fed."),
+    ("S152", "Mountain Pass: water from recycled sources; dry tailings; separation line", "~95%; filtered dry stack; 20,000 t TREO/yr", "share; t", "Adamas Intelligence, October site visit: MP Materials' Mountain Pass, 2022", "https://www.adamasintel.com/mountain-pass-visit-october-2022/", "Lower MP intensities if the light-ore process is split by site."),
+    ("S153", "Ammonia-N in soil after in-situ ammonium sulphate leaching (Ganzhou)", "12-40x pre-mining, 12 yr after closure; pH 3.9-4.9", "ratio", "FAO AGRIS (Zhang et al.), Ammonia nitrogen sources and pollution along soil profiles in an in-situ leaching rare earth ore, 2020", "https://agris.fao.org/search/ru/records/65df9cf90f3e94b9e5da891e", "Ionic-clay upstream impact (qualitative; mine stage)."),
+    ("S154", "Kwinana LiOH by-products", "7 t aluminosilicate; >10 t by-products per t LiOH", "t/t LiOH", "Tianqi Lithium Energy Australia, WA's first lithium plant boosts green credentials, 2023", "https://tlea.com.au/lithium-plant-boosts-green-credentials", "Environment: lithium refining waste 1.4 t per t SC6 (x0.14)."),
+    ("S155", "Kemerton tailings at 5 trains", "1.1 Mt/yr for 100 kt LiOH", "t/yr", "NS Energy, Kemerton lithium plant environmental approval, 2018", "https://nsenergybusiness.com/?p=198994", "Cross-check: 11 t/t LiOH."),
+    ("S156", "LiOH.H2O carbon footprint (Rock Tech Guben LCA)", "10.5 kg CO2e/kg; converter energy 4.3; mining 3.8; shipping 0.7", "kg CO2e/kg", "Fraunhofer UMSICHT, LCA of battery-grade lithium, 2023", "https://umsicht.fraunhofer.de/en/press-media/press-releases/2023/lca-of-battery-grade-lithium.html", "Environment: lithium refining CO2 0.6 t per t SC6 (4.3 x 0.14)."),
+    ("S157", "Spodumene-based lithium chemicals in China", "13.9 t CO2e/t Li2CO3 (plants 6.3-36.8)", "t CO2e/t", "Liu et al., ACS Sustainable Chem. Eng. (via Scimage), Carbon footprint of battery-grade lithium chemicals in China, 2024", "https://www.scimage.cn/artwork/3914.html", "Chinese converters ~1.3 t CO2 per t SC6 (high case)."),
+    ("S158", "Ramu HPAL nameplate: ore and nickel", "3.4 Mt dry ore; 32,600 t Ni", "t/yr", "Tok Pisin Info, Ramu Nickel Project, 2017", "https://tokpisin.info/ramu-nickel-project/", "estimate: HPAL tailings ~120 t per t Ni (104 t ore + ~15% neutralisation solids)."),
+    ("S159", "GHG intensity of Indonesian nickel routes", "RKEF 54; HPAL 20", "t CO2e/t Ni", "Whitepaper, Decarbonizing the nickel industry in Indonesia (via fxbaogao), 2024", "https://fxbaogao.com/detail/4370432", "Memo row: Indonesian HPAL (MHP) CO2 20 t per t Ni."),
+    ("S160", "Indonesian listed nickel producers' GHG intensity", "29 (hydro) to 57-70", "t CO2/t Ni", "IEEFA, Indonesia's nickel companies need renewable energy, 2024", "https://ieefa.org/resources/indonesias-nickel-companies-need-renewable-energy-amid-increasing-production", "Upper bound for coal-powered Indonesian nickel."),
+    ("S161", "Magnet life-cycle impacts dominated by REE production", "50-99.9%", "share", "Marx et al., ACS Sustainable Chem. Eng. 6(5) (FZ Juelich record), Comparative LCA of NdFeB permanent magnet production, 2018", "https://juser.fz-juelich.de/record/845064/export/hx?ln=en", "Magnet-making intensities small relative to separation; CO2 14 t per t NdPr fed is an estimate."),
+    ("S162", "Recycled REE vs mining", "95% less water; ~60% fewer emissions", "share", "Gokawiil (MIT Technology Review climate list), Cyclic Materials, 2025", "https://gokawiil.com/article/163005", "Recycler intensities if added (~0.4 x primary CO2)."),
+    ("S163", "Indonesia does not permit deep-sea tailings placement for HPAL", "on-land storage", "policy", "Min-Met, More nickel HPAL processing plants being built in Indonesia, 2023", "https://min-met.com/blog/more-nickel-hpal-processing-plants-being-built-in-indonesia/", "HPAL tailings counted as waste_t on land."),
+    ("S164", "White Mesa Mill processes monazite under radioactive materials licence", "UT1900479", "licence", "Uranium Watch letter to Utah DWMRC, Request for meeting regarding White Mesa Mill rare earth processing, 2024", "https://lf-public.deq.utah.gov/WebLink/DocView.aspx?dbid=0&id=475984&repo=Public", "Monazite residues (Th/Ra) go to licensed tailings; radioactive_waste_t 0.4 per t REO fed is an estimate."),
 ]
 # fmt: on
 
@@ -952,39 +1009,44 @@ BUDGETS = [
     ("US", 2025, 2029, 5.0e9),  # S63
 ]
 
-# ============================================================== scenarios and events (S95)
+# ============================================================== risks (S95)
+# Disruptions that may strike in any year of their window; the planner makes one scenario per
+# risk and start year (docs/risks.md). value: export_cut = fraction of flow cut, others multipliers.
 
-SCENARIOS = [
-    ("base", 0.50, "Policies as of late 2025; caps tighten as planned; demand grows as forecast.", None),
-    (
-        "china_ree_ban",
-        0.15,
-        "China bans exports of REE oxides and magnets to everyone else, 2028-2030 (escalation of the 2025 controls, S62).",
-        2028,
-    ),
-    (
-        "price_war",
-        0.15,
-        "Chinese producers cut prices: variable costs of Chinese facilities x0.6, 2027-2031 (as in the 2023-24 slump, S15).",
-        2027,
-    ),
-    (
-        "high_demand",
-        0.20,
-        "EV, wind and robotics demand for magnets and magnet REEs 30% above base from 2027 (S57).",
-        2027,
-    ),
+RISK_COLUMNS = ("risk", "type", "from", "to", "commodity", "facility", "value",
+                "annual_probability", "duration", "first_start", "last_start", "warning", "together")  # fmt: skip
+# fmt: off
+RISKS = [
+    # 2025-type licensing squeeze: magnets at 26% of the year before in May 2025, Dy/Tb to zero (S109-S111, S119, S120)
+    ("China REE licensing squeeze", "export_cut", "China", None, NDPR, None, 0.15, 0.15, 1, 2026, 2033, 0, "china_ree_squeeze"),
+    ("China REE licensing squeeze", "export_cut", "China", None, DYTB, None, 0.6, 0.15, 1, 2026, 2033, 0, "china_ree_squeeze"),
+    ("China REE licensing squeeze", "export_cut", "China", None, MAG, None, 0.3, 0.15, 1, 2026, 2033, 0, "china_ree_squeeze"),
+    # a full ban of oxides and magnets, never seen yet: the stress case the stockpiles are sized against (S62, S118)
+    ("China REE and magnet ban", "export_cut", "China", None, NDPR, None, 1.0, 0.03, 2, 2026, 2033, 0, "china_ree_ban"),
+    ("China REE and magnet ban", "export_cut", "China", None, DYTB, None, 1.0, 0.03, 2, 2026, 2033, 0, "china_ree_ban"),
+    ("China REE and magnet ban", "export_cut", "China", None, MAG, None, 1.0, 0.03, 2, 2026, 2033, 0, "china_ree_ban"),
+    # the 2023-24 slump: NdPr -38% in 2023 (S121-S125)
+    ("China price war", "cost", "China", None, None, None, 0.6, 0.12, 2, 2026, 2031, 0, "china_price_war"),
+    # EV, wind and robotics demand ~25% above the base path (S126, S127)
+    ("EV/wind demand surge", "demand", None, None, MAG, None, 1.25, 0.05, 5, 2027, 2031, 0, "demand_surge"),
+    ("EV/wind demand surge", "demand", None, None, NDPR, None, 1.25, 0.05, 5, 2027, 2031, 0, "demand_surge"),
+    ("EV/wind demand surge", "demand", None, None, DYTB, None, 1.25, 0.05, 5, 2027, 2031, 0, "demand_surge"),
+    # a non-China shock: a 2025-type DRC cobalt export ban (S128-S130)
+    ("DRC cobalt export ban", "export_cut", "DRC", None, COINT, None, 0.8, 0.08, 1, 2026, 2033, 0, "drc_cobalt_ban"),
 ]
+# fmt: on
 
-EVENTS = [
-    # scenario, first, last, type, from, to, commodity, facility, value
-    *[
-        ("china_ree_ban", 2028, 2030, "export_cut", "China", None, k, None, 1.0)
-        for k in (NDPR, DYTB, LACE, MAG)
-    ],
-    ("price_war", 2027, 2031, "cost", "China", None, None, None, 0.6),
-    *[("high_demand", 2027, 2035, "demand", None, None, k, None, 1.3) for k in (MAG, NDPR, DYTB)],
+# ============================================================== scrap (S135-S138): t/yr of what the recyclers put out
+# US magnets: 40% of collected end-of-life magnets to magnet-to-magnet recycling at 0.95 t per t, plus 500 t/yr of
+# pre-consumer scrap for Noveon; US and Japan oxide: the rest at 0.34 t NdPr per t magnet (Japan with 300 t swarf).
+
+# fmt: off
+SCRAP = [
+    ("US", MAG, [730, 910, 1_120, 1_360, 1_640, 1_950, 2_310, 2_710, 3_170, 3_690, 4_270]),
+    ("US", NDPR, [120, 220, 330, 460, 610, 780, 970, 1_190, 1_430, 1_710, 2_030]),
+    ("Japan", NDPR, [570, 640, 700, 780, 850, 930, 1_010, 1_100, 1_200, 1_290, 1_400]),
 ]
+# fmt: on
 
 # ============================================================== writing
 
@@ -1012,6 +1074,7 @@ FORMATS = {  # column name -> number format
     "tariff": SHARE,
     "availability": SHARE,
     "probability": SHARE,
+    "annual_probability": SHARE,
     "per_unit": "0.0000",
 }
 
@@ -1126,6 +1189,7 @@ def build() -> Workbook:
                 "life": 30,
                 "cover_days": d,
                 "initial_level": i,
+                "release_when": "disruption",  # strategic: drawn only in a shortage, held in normal times
             }
             for n, o, k, e, m, d, i in STOCKPILES
         ],
@@ -1135,37 +1199,9 @@ def build() -> Workbook:
         "Budgets",
         [dict(zip(("funder", "first_year", "last_year", "max_capex"), b, strict=True)) for b in BUDGETS],
     )
+    contract_sheet(wb, "Risks", [dict(zip(RISK_COLUMNS, r, strict=True)) for r in RISKS])
     contract_sheet(
-        wb,
-        "Scenarios",
-        [
-            dict(zip(("scenario", "probability", "description", "branch_year"), s, strict=True))
-            for s in SCENARIOS
-        ],
-    )
-    contract_sheet(
-        wb,
-        "Events",
-        [
-            dict(
-                zip(
-                    (
-                        "scenario",
-                        "first_year",
-                        "last_year",
-                        "type",
-                        "from",
-                        "to",
-                        "commodity",
-                        "facility",
-                        "value",
-                    ),
-                    e,
-                    strict=True,
-                )
-            )
-            for e in EVENTS
-        ],
+        wb, "Scrap", [{"country": c, "commodity": k, "years": v} for c, k, v in SCRAP], {"format": TONNES}
     )
     add_sheet(
         wb,

@@ -14,7 +14,13 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 from planner.models.budgets import add_budget_limit
-from planner.models.capacity import add_build_once, add_build_size, add_capacity_cover, add_capacity_limit
+from planner.models.capacity import (
+    add_build_once,
+    add_build_size,
+    add_capacity_cover,
+    add_capacity_limit,
+    add_scrap_limit,
+)
 from planner.models.demand import add_demand_met
 from planner.models.events import add_export_cuts
 from planner.models.flows import (
@@ -43,6 +49,7 @@ FAMILIES = (
     add_build_once,
     add_capacity_limit,
     add_capacity_cover,
+    add_scrap_limit,
     add_supply_outflow,
     add_plant_inputs,
     add_plant_outputs,

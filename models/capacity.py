@@ -140,3 +140,29 @@ def add_capacity_cover(m, d: Data) -> None:
     m.capacity_cover = pyo.Constraint(
         index, rule=rule, doc="capacity, releases and unmet demand cover demand (valid inequality) [t/yr]"
     )
+
+
+def add_scrap_limit(m, d: Data) -> None:
+    """Recyclers recycle no more than the scrap there is.
+
+    Σ_{recyclers f in country c putting out k} throughput[f, n] <= scrap[c, k, y]    (t/yr)
+    for every Scrap row (c, k) and node n; recyclers without a Scrap row are bounded by capacity only.
+    """
+    inst = d.inst
+    sharing: dict[tuple[str, str], list[str]] = {}
+    for f, fac in inst.facilities.items():
+        if fac.kind == "recycler" and (fac.country, fac.commodity) in inst.scrap:
+            sharing.setdefault((fac.country, fac.commodity), []).append(f)
+    index, members = [], {}
+    for (c, k), fs in sharing.items():
+        for n in d.tree.nodes:
+            keys = [(f, *n) for f in fs if (f, *n) in m.throughput]
+            if keys:
+                index.append((c, k, *n))
+                members[(c, k, n)] = keys
+
+    def rule(m, c, k, y, o):
+        used = pyo.quicksum(m.throughput[key] for key in members[(c, k, (y, o))])
+        return used <= inst.scrap[(c, k)].tonnes.get(y, 0.0)
+
+    m.scrap_limit = pyo.Constraint(index, rule=rule, doc="recycling within the scrap there is [t/yr]")

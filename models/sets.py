@@ -48,6 +48,7 @@ class Data:
     arcs_out: dict[str, list[Arc]] = field(default_factory=dict)
     arcs_in: dict[str, list[Arc]] = field(default_factory=dict)
     events: dict[str, list[Event]] = field(default_factory=dict)  # scenario -> events
+    chain: dict[str, frozenset[str]] = field(default_factory=dict)  # commodity -> its supply chain
     _online: dict = field(default_factory=dict, repr=False)
     relax: bool = False  # diagnosis: every hard limit gets a priced slack
     groups: Any = None  # variable keys grouped by what constraints sum over (models.variables.Groups)
@@ -94,6 +95,43 @@ class Data:
     def export_cuts(self, n: Node) -> list[Event]:
         return list(self._active(n, "export_cut"))
 
+    def may_release(self, st: str, n: Node) -> bool:
+        """Whether stockpile st may release at node n.
+
+        An operating inventory (release_when = any) may, at every node. A strategic stock
+        (disruption) may only off the base path, in a year when an event of the node's
+        scenario can leave its owner short of its commodity k: an export cut, a capacity
+        loss (multiplier < 1) or a demand rise (multiplier > 1) on a commodity of k's supply
+        chain (the commodities joined to k through process recipes: a ban on NdPr oxide
+        starves magnet makers, a ban on magnets draws NdPr into magnet making). A cost event
+        (a price war) is no shortage: a strategic stock is not sold into it.
+        """
+        sp = self.inst.stockpiles[st]
+        if not sp.strategic:
+            return True
+        chain = self.chain[sp.commodity]
+        y, o = n
+        if o == BASE:
+            return False
+        for e in self.events.get(o, ()):
+            if not e.first_year <= y <= e.last_year:
+                continue
+            if e.type == "export_cut" and (e.commodity is None or e.commodity in chain):
+                return True
+            if e.type == "demand" and e.value > 1 and (e.commodity is None or e.commodity in chain):
+                return True
+            if e.type == "capacity" and e.value < 1 and self._hits_chain(e, chain):
+                return True
+        return False
+
+    def _hits_chain(self, e: Event, chain: frozenset[str]) -> bool:
+        for f, fac in self.inst.facilities.items():
+            if (e.facility == f or (e.facility is None and fac.country in e.src)) and chain & set(
+                self.supply_out[f]
+            ):
+                return True
+        return False
+
     def demand_at(self, c: str, k: str, n: Node) -> float:
         return self.demand[(c, k)].get(n[0], 0.0) * self.demand_multiplier(c, k, n)
 
@@ -134,6 +172,29 @@ def _lane_for(lanes: dict, a: str, b: str, k: str) -> tuple[bool, Lane | None]:
         return True, None
     lane = lanes.get((a, b, k)) or lanes.get((a, b, None))
     return (lane is not None), lane
+
+
+def supply_chains(inst: Instance) -> dict[str, frozenset[str]]:
+    """commodity -> the commodities joined to it through process recipes (itself included)."""
+    links: dict[str, set[str]] = {k: {k} for k in inst.commodities}
+    for p in inst.processes.values():
+        members = set(p.inputs) | set(p.outputs)
+        for k in members:
+            links.setdefault(k, {k}).update(members)
+    chain: dict[str, frozenset[str]] = {}
+    for k in links:
+        if k in chain:
+            continue
+        seen, todo = {k}, [k]
+        while todo:
+            for nxt in links[todo.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        group = frozenset(seen)
+        for member in group:
+            chain[member] = group
+    return chain
 
 
 def build_data(inst: Instance) -> Data:
@@ -250,6 +311,7 @@ def build_data(inst: Instance) -> Data:
         unmet_penalty=unmet_penalty,
         events=dict(events),
     )
+    data.chain = supply_chains(inst)
     data.arcs_out = defaultdict(list)
     data.arcs_in = defaultdict(list)
     for a in arcs:

@@ -37,7 +37,7 @@ def add_variables(m: pyo.ConcreteModel, d: Data) -> None:
         (st, *n)
         for st, sp in inst.stockpiles.items()
         for n in nodes
-        if d.demand.get((sp.owner, sp.commodity), {}).get(n[0], 0.0) > 0
+        if d.demand.get((sp.owner, sp.commodity), {}).get(n[0], 0.0) > 0 and d.may_release(st, n)
     ]
     m.release = pyo.Var(
         release_index, within=pyo.NonNegativeReals, doc="stock released to the owner's consumers [t/yr]"

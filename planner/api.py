@@ -224,6 +224,8 @@ _SHEET_ORDER = {
             "Budgets",
             "Scenarios",
             "Events",
+            "Risks",
+            "Scrap",
         ]
     )
 }

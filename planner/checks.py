@@ -382,7 +382,7 @@ def check_year_values(ctx: Ctx) -> None:
     """Year-wide sheets: whole numbers of their kind, and data in the horizon."""
     if ctx.first is None:
         return
-    for sheet in ("Capacity", "Demand", "ShareCaps"):
+    for sheet in ("Capacity", "Demand", "ShareCaps", "Scrap"):
         cols = ctx.raw.year_columns.get(sheet, [])
         if ctx.rows(sheet) and cols and min(cols) > ctx.last:
             ctx.add(
@@ -602,11 +602,49 @@ def check_scenarios(ctx: Ctx) -> None:
             )
 
 
+def check_event_row(ctx: Ctx, sheet: str, r: Record) -> None:
+    """What an event does, as an Events or a Risks row writes it: type, from, to, facility, value."""
+    t, v = val(r, "type"), val(r, "value")
+    src, dst, fac = val(r, "from"), val(r, "to"), val(r, "facility")
+    for col, name in (("from", src), ("to", dst)):
+        if name is not None and ctx.place(name) is None:
+            ctx.add(sheet, r.row, col, name, "a country or a group named on the Countries sheet")
+    if t == "export_cut":
+        if src is None:
+            ctx.add(sheet, r.row, "from", None, "the exporting country or group of an export_cut")
+        if isinstance(v, float) and v > 1:
+            ctx.add(sheet, r.row, "value", v, "a fraction of the flow cut, 0–1 (1 = ban)")
+        if src is not None and src == dst:
+            ctx.add(sheet, r.row, "to", dst, "a destination other than the exporter")
+    elif t == "demand":
+        if src is not None:
+            ctx.add(sheet, r.row, "from", src, "blank for a demand event (name the consumer under 'to')")
+    elif t in ("capacity", "cost"):
+        if fac is None and src is None:
+            ctx.add(
+                sheet,
+                r.row,
+                "facility",
+                None,
+                f"a facility, or a country or group under 'from', for a {t} event",
+            )
+        if dst is not None:
+            ctx.add(sheet, r.row, "to", dst, f"blank for a {t} event")
+    if fac is not None and t not in ("capacity", "cost"):
+        ctx.add(
+            sheet,
+            r.row,
+            "facility",
+            fac,
+            f"blank for {'an' if (t or 'x')[0] in 'aeiou' else 'a'} {t or '(blank type)'} event (only capacity and cost events name a facility)",
+        )
+
+
 @check
 def check_events(ctx: Ctx) -> None:
     branch = {val(r, "scenario"): val(r, "branch_year") for r in ctx.rows("Scenarios")}
     for r in ctx.rows("Events"):
-        s, t, v = val(r, "scenario"), val(r, "type"), val(r, "value")
+        s = val(r, "scenario")
         if s == "base":
             ctx.add(
                 "Events",
@@ -615,41 +653,7 @@ def check_events(ctx: Ctx) -> None:
                 s,
                 "a scenario other than base (events are what make a scenario differ from the base)",
             )
-        src, dst, fac = val(r, "from"), val(r, "to"), val(r, "facility")
-        for col, name in (("from", src), ("to", dst)):
-            if name is not None and ctx.place(name) is None:
-                ctx.add("Events", r.row, col, name, "a country or a group named on the Countries sheet")
-        if t == "export_cut":
-            if src is None:
-                ctx.add("Events", r.row, "from", None, "the exporting country or group of an export_cut")
-            if isinstance(v, float) and v > 1:
-                ctx.add("Events", r.row, "value", v, "a fraction of the flow cut, 0–1 (1 = ban)")
-            if src is not None and src == dst:
-                ctx.add("Events", r.row, "to", dst, "a destination other than the exporter")
-        elif t == "demand":
-            if src is not None:
-                ctx.add(
-                    "Events", r.row, "from", src, "blank for a demand event (name the consumer under 'to')"
-                )
-        elif t in ("capacity", "cost"):
-            if fac is None and src is None:
-                ctx.add(
-                    "Events",
-                    r.row,
-                    "facility",
-                    None,
-                    f"a facility, or a country or group under 'from', for a {t} event",
-                )
-            if dst is not None:
-                ctx.add("Events", r.row, "to", dst, f"blank for a {t} event")
-        if fac is not None and t not in ("capacity", "cost"):
-            ctx.add(
-                "Events",
-                r.row,
-                "facility",
-                fac,
-                f"blank for {'an' if (t or 'x')[0] in 'aeiou' else 'a'} {t or '(blank type)'} event (only capacity and cost events name a facility)",
-            )
+        check_event_row(ctx, "Events", r)
         b, fy = branch.get(s), val(r, "first_year")
         if isinstance(b, int) and isinstance(fy, int) and fy < b:
             ctx.add(
@@ -658,6 +662,83 @@ def check_events(ctx: Ctx) -> None:
                 "first_year",
                 fy,
                 f"a year on or after the scenario's branch_year {b} (before it nobody knows the scenario)",
+            )
+
+
+# The timing a risk group's rows must share (they strike at once).
+GROUP_TIMING = ("annual_probability", "duration", "first_start", "last_start", "warning")
+
+
+@check
+def check_risks(ctx: Ctx) -> None:
+    """Risks rows: events that make sense, a window inside the horizon, one timing per group."""
+    from planner.risks import scenario_name
+
+    groups: dict[str, list[Record]] = {}
+    for r in ctx.rows("Risks"):
+        check_event_row(ctx, "Risks", r)
+        a, b = val(r, "first_start"), val(r, "last_start")
+        if isinstance(a, int) and isinstance(b, int) and b < a:
+            ctx.add("Risks", r.row, "last_start", b, f"last_start ≥ first_start ({a})")
+        name = val(r, "together") or val(r, "risk")
+        if name is not None:
+            groups.setdefault(name, []).append(r)
+    defaults = {"duration": 1, "warning": 0}
+    for name, rows in groups.items():
+        first = rows[0]
+        for r in rows[1:]:
+            for col in GROUP_TIMING:
+                mine = val(r, col) if val(r, col) is not None else defaults.get(col)
+                theirs = val(first, col) if val(first, col) is not None else defaults.get(col)
+                if col == "last_start":
+                    mine = mine if mine is not None else val(r, "first_start")
+                    theirs = theirs if theirs is not None else val(first, "first_start")
+                if mine != theirs and not is_bad(r.values.get(col)) and not is_bad(first.values.get(col)):
+                    ctx.add(
+                        "Risks",
+                        r.row,
+                        col,
+                        mine,
+                        f"the same {col} as row {first.row} ({theirs}): rows of risk group {name!r} strike together",
+                    )
+    hand = {val(r, "scenario") for r in ctx.rows("Scenarios")}
+    for name, rows in groups.items():
+        a = val(rows[0], "first_start")
+        b = val(rows[0], "last_start") or a
+        if not (isinstance(a, int) and isinstance(b, int)):
+            continue
+        for y in ctx.years:
+            if a <= y <= b and scenario_name(name, y) in hand:
+                ctx.add(
+                    "Scenarios",
+                    None,
+                    "scenario",
+                    scenario_name(name, y),
+                    f"a name other than those the Risks sheet generates for risk group {name!r}",
+                )
+        if not any(a <= y <= b for y in ctx.years):
+            ctx.warnings.append(
+                f"Risks row {rows[0].row} ({name}): no modelled year lies between first_start {a} and "
+                f"last_start {b} (year_step {ctx.raw.settings.get('year_step') or 1}); the risk has no effect"
+            )
+        elif val(rows[0], "annual_probability") == 0:
+            ctx.warnings.append(
+                f"Risks row {rows[0].row} ({name}): annual_probability is 0; the risk has no effect"
+            )
+
+
+@check
+def check_scrap(ctx: Ctx) -> None:
+    recyclers = {
+        (val(r, "country"), val(r, "commodity"))
+        for r in ctx.rows("Facilities")
+        if val(r, "kind") == "recycler"
+    }
+    for r in ctx.rows("Scrap"):
+        key = (val(r, "country"), val(r, "commodity"))
+        if None not in key and key not in recyclers:
+            ctx.warnings.append(
+                f"Scrap row {r.row}: no recycler of {key[1]} stands in {key[0]}; the row has no effect"
             )
 
 

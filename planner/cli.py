@@ -98,8 +98,17 @@ def print_summary(result, report: Path | None) -> None:
         lines.append("  builds:     none")
     st = t["Stockpiles"]
     if len(st):
-        caps = st.groupby("stockpile", sort=False)["capacity"].max()
-        lines.append("  stockpiles: " + ", ".join(f"{k} {v:,.0f} t" for k, v in caps.items()))
+        from planner.results import stockpile_summary
+
+        lines.append(
+            "  stockpiles (storage; stock held in normal times; years of the owner's demand it covers):"
+        )
+        rows = stockpile_summary(st)
+        width = max(len(str(n)) for n in rows["stockpile"])
+        for r in rows.itertuples(index=False):
+            held = f"{r.held:,.0f} t held from {int(r.held_from)}" if r.held > 0.5 else "none held"
+            cover = f", {r.years_of_demand:.2f} yr of {r.owner} demand" if r.held > 0.5 else ""
+            lines.append(f"    {str(r.stockpile).ljust(width)}  {r.capacity:>9,.0f} t; {held}{cover}")
     sh = t["Shares"]
     if len(sh):
         base = sh[sh["scenario"] == "base"]

@@ -124,12 +124,12 @@ def diagnose(
                 e = d.events[sc][i]
                 rows.append(
                     (
-                        "Events",
+                        e.sheet,
                         e.row,
                         "value",
                         e.value,
                         None,
-                        f"Events row {e.row} ({sc}): with the export cut, {s:,.0f} t/yr of {k} in {y} can come from nowhere else",
+                        f"{e.sheet} row {e.row} ({sc}): with the export cut, {s:,.0f} t/yr of {k} in {y} can come from nowhere else",
                     )
                 )
     if m.component("slack_min_size") is not None:

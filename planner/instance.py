@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from planner.risks import RiskGroup, RiskRow, branch_year, fan, last_year, scenario_name
 from planner.workbook.reader import RawWorkbook, Record
 
 
@@ -118,6 +119,19 @@ class Stockpile:
     cover_days: float | None
     initial_level: float
     row: int
+    release_when: str = "disruption"  # disruption: strategic, drawn only in a shortage; any: may cycle
+
+    @property
+    def strategic(self) -> bool:
+        return self.release_when == "disruption"
+
+
+@dataclass(frozen=True)
+class Scrap:
+    country: str
+    commodity: str
+    tonnes: dict[int, float]  # by modelled year
+    row: int
 
 
 @dataclass(frozen=True)
@@ -136,6 +150,8 @@ class Scenario:
     description: str
     branch_year: int  # first year with its own decisions; > last year: never leaves the base path
     row: int | None
+    risk: str | None = None  # generated from the Risks sheet: the risk group that strikes
+    start_year: int | None = None  # ... and the year it starts
 
 
 @dataclass(frozen=True)
@@ -150,6 +166,7 @@ class Event:
     facility: str | None
     value: float
     row: int
+    sheet: str = "Events"  # or "Risks": where the planner wrote it
 
 
 @dataclass
@@ -167,6 +184,8 @@ class Instance:
     budgets: list[Budget]
     scenarios: dict[str, Scenario]
     events: list[Event]
+    scrap: dict[tuple[str, str], Scrap] = field(default_factory=dict)
+    risks: list[RiskGroup] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     source: str = ""
     sha256: str = ""
@@ -343,8 +362,18 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
             r["cover_days"],
             _num(r, "initial_level"),
             r.row,
+            r["release_when"] or "disruption",
         )
         for r in sh["Stockpiles"]
+    }
+    scrap = {
+        (r["country"], r["commodity"]): Scrap(
+            r["country"],
+            r["commodity"],
+            {y: float(v) for y, v in fill_years(r, years, 0.0).items()},
+            r.row,
+        )
+        for r in sh.get("Scrap", [])
     }
     budgets = [
         Budget(r["funder"], r["first_year"], r["last_year"], float(r["max_capex"]), r.row)
@@ -367,6 +396,7 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
                 row=r.row,
             )
         )
+    risks = risk_groups(sh.get("Risks", []), resolve, settings)
     scenarios = {}
     srows = sh["Scenarios"]
     if len(srows) <= 1:
@@ -388,6 +418,8 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
             else:
                 branch = min(starts) if starts else settings.last_year + 1
             scenarios[name] = Scenario(name, float(r["probability"]), r["description"] or "", branch, r.row)
+    if risks:
+        add_risk_fan(scenarios, events, risks, years, settings)
     return Instance(
         settings=settings,
         years=years,
@@ -402,7 +434,93 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
         budgets=budgets,
         scenarios=scenarios,
         events=events,
+        scrap=scrap,
+        risks=risks,
         warnings=list(raw.warnings),
         source=raw.path.name,
         sha256=hashlib.sha256(raw.path.read_bytes()).hexdigest(),
     )
+
+
+def risk_groups(rows: list[Record], resolve, settings: Settings) -> list[RiskGroup]:
+    """The Risks sheet's rows gathered into groups (same `together` name, else same `risk` name)."""
+    grouped: dict[str, list[Record]] = {}
+    for r in rows:
+        grouped.setdefault(r["together"] or r["risk"], []).append(r)
+    out = []
+    for name, rs in grouped.items():
+        first = rs[0]
+        out.append(
+            RiskGroup(
+                name=name,
+                annual_probability=float(first["annual_probability"]),
+                duration=int(first["duration"] or 1),
+                first_start=int(first["first_start"]),
+                last_start=int(first["last_start"] or first["first_start"]),
+                warning=int(first["warning"] or 0),
+                rows=tuple(
+                    RiskRow(
+                        risk=r["risk"],
+                        type=r["type"],
+                        src=resolve(r["from"]) if r["from"] else frozenset(),
+                        dst=None if r["to"] is None else resolve(r["to"]),
+                        commodity=r["commodity"],
+                        facility=r["facility"],
+                        value=float(r["value"]),
+                        row=r.row,
+                    )
+                    for r in rs
+                ),
+            )
+        )
+    return out
+
+
+def add_risk_fan(
+    scenarios: dict[str, Scenario],
+    events: list[Event],
+    risks: list[RiskGroup],
+    years: list[int],
+    settings: Settings,
+) -> None:
+    """Add one scenario per risk group and start year, carving its probability out of the base's."""
+    strikes, calm = fan(risks, years)
+    base = scenarios.get("base")
+    p_base = 1.0 if base is None else base.probability
+    scenarios["base"] = Scenario(
+        "base",
+        p_base * calm,
+        base.description if base else "",
+        settings.last_year + 1,
+        base.row if base else None,
+    )
+    for group, start, p in strikes:
+        name = scenario_name(group.name, start)
+        end = last_year(group, start, settings.last_year)
+        what = ", ".join(sorted({r.risk for r in group.rows}))
+        scenarios[name] = Scenario(
+            name,
+            p_base * p,
+            f"{what} from {start} to {end}"
+            + (f", known {group.warning} yr ahead" if group.warning else ", unforeseen"),
+            branch_year(group, start, settings.first_year),
+            None,
+            risk=group.name,
+            start_year=start,
+        )
+        for r in group.rows:
+            events.append(
+                Event(
+                    scenario=name,
+                    first_year=start,
+                    last_year=end,
+                    type=r.type,
+                    src=r.src,
+                    dst=r.dst,
+                    commodity=r.commodity,
+                    facility=r.facility,
+                    value=r.value,
+                    row=r.row,
+                    sheet="Risks",
+                )
+            )

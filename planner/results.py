@@ -70,8 +70,11 @@ def build_tables(
         tables["Scenarios"] = _scenarios(d, tables)
     else:
         tables["Scenarios"] = pd.DataFrame(
-            [(s, d.tree.probability[s], _branch(d, s), None, None, None) for s in d.tree.scenarios],
-            columns=COLUMNS["Scenarios"],
+            [
+                (s, d.tree.probability[s], _branch(d, s), None, None, None, *_origin(d, s))
+                for s in d.tree.scenarios
+            ],
+            columns=SCENARIO_COLUMNS,
         )
     tables["Summary"] = _summary(d, tables, status, objective, gap, timings, cur)
     tables["Run"] = _run(d, timings, size, solver, messages)
@@ -93,6 +96,15 @@ class Values:
         excess = m.component("share_excess")
         self.share_excess = values(excess) if excess is not None else {}
         self.dual = Duals(m)
+
+
+SCENARIO_COLUMNS = [*COLUMNS["Scenarios"], "risk", "start_year"]
+
+
+def _origin(d: Data, s: str) -> tuple:
+    """(risk group, start year) of a scenario the Risks sheet generated; blanks otherwise."""
+    sc = d.inst.scenarios.get(s)
+    return (sc.risk, sc.start_year) if sc is not None else (None, None)
 
 
 def _branch(d: Data, s: str):
@@ -161,8 +173,24 @@ def _plan_tables(m, d: Data, v: Values) -> dict[str, pd.DataFrame]:
         n = (y, o)
         fill = sum(v.flow[a] for a in d.groups.into[(st, sp.commodity, n)])
         rel = v.release.get(key, 0.0)
-        rows.append((st, o, y, sp.existing_capacity + v.stock_capacity[st], level, fill, rel))
-    out["Stockpiles"] = pd.DataFrame(rows, columns=COLUMNS["Stockpiles"])
+        rows.append(
+            (
+                st,
+                o,
+                y,
+                sp.existing_capacity + v.stock_capacity[st],
+                level,
+                fill,
+                rel,
+                sp.owner,
+                sp.commodity,
+                sp.release_when,
+                d.demand_at(sp.owner, sp.commodity, n) if (sp.owner, sp.commodity) in d.demand else 0.0,
+            )
+        )
+    out["Stockpiles"] = pd.DataFrame(
+        rows, columns=[*COLUMNS["Stockpiles"], "owner", "commodity", "release_when", "owner_demand"]
+    )
 
     rows = []
     for key, t in v.unmet.items():
@@ -331,9 +359,10 @@ def _scenarios(d: Data, tables: dict) -> pd.DataFrame:
                 sum(by_node[n] for n in path),
                 sum(un[n] for n in path),
                 max((sh[n] for n in path), default=0.0) if len(shares) else None,
+                *_origin(d, s),
             )
         )
-    return pd.DataFrame(rows, columns=COLUMNS["Scenarios"])
+    return pd.DataFrame(rows, columns=SCENARIO_COLUMNS)
 
 
 def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFrame:
@@ -399,3 +428,44 @@ def _run(d: Data, timings: dict, size: dict, solver: str, messages) -> pd.DataFr
     rows += [("solver_note", n) for n in messages]
     rows += [("warning", w) for w in inst.warnings]
     return pd.DataFrame(rows, columns=COLUMNS["Run"])
+
+
+def stockpile_summary(stockpiles: pd.DataFrame) -> pd.DataFrame:
+    """Per stockpile: its size, the stock held in normal times and the years of demand that covers.
+
+    `held` is the most the base path (no disruption) holds: a strategic stock is never drawn
+    there, so once filled it is held; `years_of_demand` divides it by the owner's demand for the
+    commodity in the year it is first held (t / t/yr).
+    """
+    cols = [
+        "stockpile",
+        "owner",
+        "commodity",
+        "capacity",
+        "held",
+        "held_from",
+        "years_of_demand",
+        "release_when",
+    ]
+    rows = []
+    if stockpiles.empty:
+        return pd.DataFrame(columns=cols)
+    for name, part in stockpiles.groupby("stockpile", sort=False):
+        base = part[part["scenario"] == BASE].sort_values("year")
+        held = max(0.0, float(base["level"].max())) if len(base) else 0.0
+        first = base[base["level"] >= held - max(TOL, 1e-6 * held)]
+        year = int(first["year"].iloc[0]) if held > TOL and len(first) else None
+        demand = float(first["owner_demand"].iloc[0]) if year is not None and "owner_demand" in first else 0.0
+        rows.append(
+            (
+                name,
+                part["owner"].iloc[0] if "owner" in part else None,
+                part["commodity"].iloc[0] if "commodity" in part else None,
+                float(part["capacity"].max()),
+                held,
+                year,
+                held / demand if demand > TOL else None,
+                part["release_when"].iloc[0] if "release_when" in part else None,
+            )
+        )
+    return pd.DataFrame(rows, columns=cols)

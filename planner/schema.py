@@ -80,6 +80,7 @@ ROLES = ("in", "out")
 SCOPES = ("supply", "feed")
 EVENT_TYPES = ("export_cut", "demand", "capacity", "cost")
 SHARE_MODES = ("hard", "soft")
+RELEASE_WHEN = ("disruption", "any")
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("name", "text", "Name of the plan, shown on the report", default="Untitled plan"),
@@ -325,6 +326,14 @@ SHEETS: tuple[Sheet, ...] = (
                 min=0,
             ),
             Column("initial_level", "number", "Stock held at the start", unit="t", default=0.0, min=0),
+            Column(
+                "release_when",
+                "choice",
+                "disruption = a strategic stock, drawn only in a year a shortage of its commodity is under "
+                "way on that path (never in normal times); any = an operating inventory that may cycle",
+                default="disruption",
+                allowed=RELEASE_WHEN,
+            ),
         ),
         key=("stockpile",),
         optional=True,
@@ -390,6 +399,76 @@ SHEETS: tuple[Sheet, ...] = (
                 min=0,
             ),
         ),
+        optional=True,
+    ),
+    Sheet(
+        "Risks",
+        "Disruptions that may strike in any year of a window: each becomes one scenario per start year",
+        (
+            Column("risk", "text", "Name of the disruption", required=True),
+            Column(
+                "type", "choice", "export_cut, demand, capacity or cost", required=True, allowed=EVENT_TYPES
+            ),
+            Column(
+                "from",
+                "text",
+                "export_cut: exporting country or group; capacity/cost: where the facilities are (blank: all)",
+            ),
+            Column(
+                "to",
+                "text",
+                "export_cut: destination country or group (blank: everyone else); demand: consumer (blank: all)",
+            ),
+            Column("commodity", "ref", "Commodity (blank: all)", ref=_COMM),
+            Column("facility", "ref", "capacity/cost: one facility", ref=_FAC),
+            Column(
+                "value",
+                "number",
+                "export_cut: fraction of flow cut (1 = ban); others: multiplier",
+                required=True,
+                min=0,
+            ),
+            Column(
+                "annual_probability",
+                "share",
+                "Chance it starts in any one year of its window (e.g. 2 episodes in 16 years: 0.125)",
+                required=True,
+                min=0,
+                max=1,
+            ),
+            Column(
+                "duration", "int", "Years it lasts once started", unit="yr", default=1, min=1, integer=True
+            ),
+            Column("first_start", "year", "First year it may start", required=True),
+            Column("last_start", "year", "Last year it may start (default: first_start)"),
+            Column(
+                "warning",
+                "int",
+                "Years of notice before it starts (0: nobody knows until it starts)",
+                unit="yr",
+                default=0,
+                min=0,
+                integer=True,
+            ),
+            Column(
+                "together",
+                "text",
+                "Rows with the same name here strike at once as one disruption (blank: the row alone)",
+            ),
+        ),
+        optional=True,
+    ),
+    Sheet(
+        "Scrap",
+        "End-of-life material that recyclers can collect: the recyclers of a commodity in a country share it",
+        (
+            Column("country", "ref", "Country where the scrap arises", required=True, ref=_CTRY),
+            Column("commodity", "ref", "Commodity its recyclers put out", required=True, ref=_COMM),
+        ),
+        key=("country", "commodity"),
+        years=True,
+        year_unit="t/yr",
+        year_description="Scrap that can be collected in that year, in t/yr of the recyclers' output",
         optional=True,
     ),
 )

@@ -198,6 +198,8 @@ def test_stockpile_cover_and_drawdown_off_the_base_path(tmp_path):
     # 2027 base (p .5): release 70 down to the 30 t cover: 295 x 15 = 4425, holding 30 -> 4455
     # 2027 ban  (p .5): release all 100, unmet 265 x 1000 = 265000, holding 0
     # objective = 5955 + 6625 + 0.5 x 4455 + 0.5 x 265000 = 147307.5
+    # (release_when = any: an operating inventory may draw down on the base path; a strategic
+    # stock may not, see test_strategic_stock_never_releases_in_normal_times)
     r = run(
         tmp_path,
         settings={"first_year": 2025, "last_year": 2027},
@@ -214,6 +216,7 @@ def test_stockpile_cover_and_drawdown_off_the_base_path(tmp_path):
                 "max_capacity": 100,
                 "holding_cost": 1,
                 "cover_days": 30,
+                "release_when": "any",
             }
         ],
         Scenarios=[{"scenario": "base", "probability": 0.5}, {"scenario": "ban", "probability": 0.5}],
@@ -251,6 +254,7 @@ def test_stockpile_capacity_is_built_here_and_now(tmp_path):
                 "max_capacity": 500,
                 "capex_per_t": 2,
                 "life": 1,
+                "release_when": "any",  # the arithmetic above draws it on the base path in 2026
             }
         ],
         Scenarios=[{"scenario": "base", "probability": 0.5}, {"scenario": "ban", "probability": 0.5}],
@@ -323,6 +327,7 @@ def test_stock_release_counts_as_non_group_supply(tmp_path):
                 "existing_capacity": 50,
                 "max_capacity": 50,
                 "initial_level": 50,
+                "release_when": "any",  # drawn in normal times: an operating inventory
             }
         ],
         **sheets,
@@ -701,7 +706,9 @@ COUNTS = {
     "throughput": 11,  # CN and AU at 4 nodes, JPM at the 3 nodes from 2026
     "flow": 22,  # CN, AU: 2 arcs (consumer, stockpile) x 4 nodes; JPM 2 x 3
     "level": 4,
-    "release": 4,
+    # a strategic stock (release_when = disruption, the default) releases only where a shortage is
+    # under way: the ban node (2027, ban); it was 4 (every node) before strategic stocks
+    "release": 1,
     "unmet": 4,
     "demand_met": 4,
     "capacity_limit": 11,

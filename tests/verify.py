@@ -509,6 +509,17 @@ class Verifier:
                     pn = hist[-2]
                     pr = self.plan.stock.get((pn, st))
                     prev, prev_txt = (pr["level"] if pr else 0.0), f"level at ({pn[1]}, {pn[0]})"
+                if not self.leq(row["release"], prev):
+                    self.bad(
+                        f"stock: {st} ({o}, {y}) releases {row['release']:g} but only {prev:g} was carried into the year"
+                    )
+                if sp.release_when == "disruption" and row["release"] > self.tol:
+                    shocks = [e for e in self.active(n, "export_cut") + self.active(n, "demand")
+                              + self.active(n, "capacity")]  # fmt: skip
+                    if o == BASE or not shocks:
+                        self.bad(
+                            f"stock: strategic {st} releases {row['release']:g} at ({o}, {y}) with no disruption under way"
+                        )
                 expect = prev + self.step * (fill - row["release"])
                 if not self.close(row["level"], expect):
                     self.bad(
@@ -733,6 +744,21 @@ class Verifier:
                 out[(int(r.year), r.scenario)] += float(r.excess_tonnes or 0.0)
         return out
 
+    def check_scrap(self) -> None:
+        """Recyclers of a commodity in a country together use no more than its scrap."""
+        for (c, k), scrap in self.inst.scrap.items():
+            members = [
+                f
+                for f, fac in self.inst.facilities.items()
+                if fac.kind == "recycler" and fac.country == c and fac.commodity == k
+            ]
+            for n in self.nodes:
+                used = sum(self.plan.throughput.get((n, f), 0.0) for f in members)
+                if not self.leq(used, scrap.tonnes.get(n[0], 0.0)):
+                    self.bad(
+                        f"scrap: recyclers of {k} in {c} use {used:g} t > scrap {scrap.tonnes.get(n[0]):g} at {n}"
+                    )
+
     def run(self, objective: float | None) -> list[str]:
         self.index()
         self.check_scenarios()
@@ -742,6 +768,7 @@ class Verifier:
         self.check_facilities()
         self.check_demand()
         self.check_stockpiles()
+        self.check_scrap()
         self.check_shares()
         self.check_budgets()
         self.check_export_cuts()
