@@ -4,12 +4,12 @@ min Σ_n weight[n] * Σ_c cost[c, n]
 weight[n] = probability[n] * Σ_{i < year_step} (1 + r)^-(y + i - base_year)
 
 cost components at node n = (y, s), each per year in currency:
-  capex         Σ_j crf[j] * Σ_{b online at n} (capex_fixed[j] build[j, b] + capex_per_t[j] size[j, b])
+  capital_charge        Σ_j crf[j] * Σ_{b online at n} (capex_fixed[j] build[j, b] + capex_per_t[j] size[j, b])
   fixed_om      Σ_f fixed_om_per_t[f] * (existing[f, y] + online_size[f, n])
   variable      Σ_f var_cost[f] * cost_mult[f, n] * throughput[f, n]
   transport     Σ_arcs lane_cost * flow
   tariff        Σ_arcs tariff * price[k] * flow
-  stock_capex   Σ_st crf[st] * capex_per_t[st] * stock_capacity[st]
+  stock_capital_charge  Σ_st crf[st] * capex_per_t[st] * stock_capacity[st]
   stock_holding Σ_st holding_cost[st] * level[st, n]
   unmet         Σ penalty[c, k] * unmet[c, k, n]
   share_excess  Σ share_penalty * excess[r, n]             (soft mode)
@@ -24,12 +24,12 @@ from planner.models.capacity import online_size
 from planner.models.sets import Data, crf
 
 COMPONENTS = (
-    "capex",
+    "capital_charge",  # the annuity of the capex of builds online in that year (not the lump sum)
     "fixed_om",
     "variable",
     "transport",
     "tariff",
-    "stock_capex",
+    "stock_capital_charge",  # the annuity of new storage
     "stock_holding",
     "unmet",
     "share_excess",
@@ -50,7 +50,7 @@ def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
             if not online:
                 continue
             for b in online:
-                terms[("capex", n)] += [
+                terms[("capital_charge", n)] += [
                     a * fac.capex_fixed * m.build[j, *b],
                     a * fac.capex_per_t * m.size[j, *b],
                 ]
@@ -81,7 +81,7 @@ def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
         a = crf(rate, sp.life)
         for n in d.tree.nodes:
             if sp.capex_per_t:
-                terms[("stock_capex", n)].append(a * sp.capex_per_t * m.stock_capacity[st])
+                terms[("stock_capital_charge", n)].append(a * sp.capex_per_t * m.stock_capacity[st])
             if sp.holding_cost:
                 terms[("stock_holding", n)].append(sp.holding_cost * m.level[st, *n])
     for key in m.unmet:
@@ -94,16 +94,19 @@ def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
     return terms
 
 
-# Diagnosis weighs every slack in its own unit; money is weighed per thousand so that
-# a budget shortfall does not swamp tonnes.
+# Diagnosis weighs every slack in its own unit, in the order a planner would relax the limits:
+# policy limits first (share caps, cover, budgets: money weighed per thousand so a budget
+# shortfall does not swamp tonnes), then physical ones (lanes, minimum sizes), then what was
+# given (export cuts), and unmet demand last — so a cap that cannot be met is named, not the
+# demand it starves.
 SLACK_WEIGHTS = {
     "share_excess": 1.0,
     "slack_cover": 1.0,
     "slack_budget": 1e-3,
-    "slack_lane": 1.0,
-    "slack_min_size": 1.0,
-    "slack_export_cut": 1.0,
-    "unmet": 1.0,
+    "slack_lane": 10.0,
+    "slack_min_size": 10.0,
+    "slack_export_cut": 100.0,
+    "unmet": 1000.0,
 }
 
 

@@ -73,5 +73,9 @@ class Tree:
         i = self.years.index(y)
         return None if i == 0 else self.node(self.years[i - 1], o)
 
+    def scenarios_through(self, n: Node) -> list[str]:
+        """Scenarios whose path passes through node n (every one still on the base path at a base node)."""
+        return [s for s in self.scenarios if self.node(n[0], s) == n]
+
     def nodes_at(self, y: int) -> list[Node]:
         return [n for n in self.nodes if n[0] == y]

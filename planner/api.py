@@ -40,7 +40,7 @@ def load(path: str | Path) -> Instance:
         raw = read_workbook(path)
         ctx = run_checks(raw)
         if ctx.problems:
-            raise InputError(sorted(ctx.problems, key=_order))
+            raise InputError(sorted(ctx.problems, key=_order), warnings=ctx.warnings)
         return build_instance(raw, settings_from(raw), ctx.years)
 
 

@@ -377,6 +377,64 @@ def check_years(ctx: Ctx) -> None:
             )
 
 
+# Year-wide sheets whose every year matters: a missing column there is a problem. Capacity and
+# Scrap are warned about; ShareCaps may hold milestone years only (a cap holds until the next).
+REQUIRED_SERIES = ("Demand",)
+WARNED_SERIES = ("Capacity", "Scrap")
+
+
+@check
+def check_year_gaps(ctx: Ctx) -> None:
+    """A modelled year with no column between two year columns is almost always a deleted column.
+
+    A blank cell repeats the year to its left on purpose; a missing column would do the same
+    silently. Demand must name every year between its first and last column; Capacity,
+    ShareCaps and Scrap are warned about.
+    """
+    if ctx.first is None:
+        return
+    for sheet, cols in ctx.raw.year_columns.items():
+        present = [y for y in cols if ctx.first <= y <= ctx.last]
+        if len(present) < 2 or not ctx.rows(sheet) or sheet not in REQUIRED_SERIES + WARNED_SERIES:
+            continue
+        missing = [y for y in ctx.years if present[0] < y < present[-1] and y not in present]
+        if not missing:
+            continue
+        shown = ", ".join(map(str, missing))
+        if sheet in REQUIRED_SERIES:
+            ctx.add(
+                sheet,
+                1,
+                shown,
+                None,
+                f"a column for every modelled year from {present[0]} to {present[-1]}: {shown} has none "
+                "(a deleted column would silently repeat the year before; leave a blank cell for that)",
+            )
+        else:
+            ctx.warnings.append(
+                f"{sheet}: no column for {shown} between {present[0]} and {present[-1]}; "
+                "each such year repeats the year before it"
+            )
+
+
+@check
+def check_something_to_plan(ctx: Ctx) -> None:
+    """A workbook without demand or without facilities has nothing to plan: say so, do not solve."""
+    if "Facilities" in ctx.raw.present and not ctx.rows("Facilities"):
+        ctx.add(
+            "Facilities", None, None, None, "at least one mine, plant or recycler (the sheet has no rows)"
+        )
+    if "Demand" in ctx.raw.present and not any(p.sheet == "Demand" for p in ctx.problems):
+        if not ctx.rows("Demand"):
+            ctx.add(
+                "Demand", None, None, None, "at least one row of demand (without demand nothing is planned)"
+            )
+        elif ctx.raw.year_columns.get("Demand") and not any(
+            isinstance(v, float) and v > 0 for r in ctx.rows("Demand") for v in r.years.values()
+        ):
+            ctx.add("Demand", None, None, None, "some demand above 0 in some year (every cell is blank or 0)")
+
+
 @check
 def check_year_values(ctx: Ctx) -> None:
     """Year-wide sheets: whole numbers of their kind, and data in the horizon."""
@@ -590,7 +648,13 @@ def check_scenarios(ctx: Ctx) -> None:
         )
     probs = [val(r, "probability") for r in rows]
     if all(isinstance(p, float) for p in probs) and abs(sum(probs) - 1) > PROBABILITY_TOLERANCE:
-        ctx.add("Scenarios", rows[-1].row, "probability", round(sum(probs), 9), "probabilities summing to 1")
+        ctx.add(
+            "Scenarios",
+            None,
+            "probability",
+            round(sum(probs), 9),
+            f"probabilities summing to 1: rows {rows[0].row}–{rows[-1].row} sum to {sum(probs):.6g}",
+        )
     for r in rows:
         if val(r, "scenario") == "base" and val(r, "branch_year") is not None:
             ctx.add(

@@ -37,17 +37,34 @@ class Console:
             print(f"[{time.perf_counter() - self.t0:6.1f}s] {text}", file=sys.stderr, flush=True)
 
 
+VALUE_WIDTH = 40  # a long cell value is shortened in the table; what was expected never is
+
+
 def _table(rows: list[list[str]], header: list[str]) -> str:
+    """Aligned columns; the last column (the sentence) is printed whole, however long."""
+
+    def cell(x, j):
+        text = str(x)
+        if j == len(header) - 2 and len(text) > VALUE_WIDTH:
+            return text[: VALUE_WIDTH - 1] + "…"
+        return text
+
+    rows = [[cell(x, j) for j, x in enumerate(r)] for r in rows]
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
-    widths = [min(w, 70) for w in widths]
+    widths[-1] = 0
     line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
-    out = [line, "  ".join("-" * w for w in widths)]
+    out = [line.rstrip(), "  ".join("-" * max(w, len(h)) for w, h in zip(widths, header, strict=True))]
     for r in rows:
-        out.append("  ".join(str(x)[:70].ljust(w) for x, w in zip(r, widths, strict=True)))
+        out.append("  ".join(str(x).ljust(w) for x, w in zip(r, widths, strict=True)).rstrip())
     return "\n".join(out)
 
 
-def print_problems(problems: list[Problem]) -> None:
+def print_warnings(warnings: list[str]) -> None:
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+
+
+def print_problems(problems: list[Problem], warnings: list[str] | None = None) -> None:
     rows = [
         [
             p.sheet,
@@ -60,6 +77,9 @@ def print_problems(problems: list[Problem]) -> None:
     ]
     print(f"{len(problems)} problem(s) found; nothing was planned:\n", file=sys.stderr)
     print(_table(rows, ["sheet", "row", "column", "value", "expected"]), file=sys.stderr)
+    if warnings:
+        print("", file=sys.stderr)
+        print_warnings(warnings)
 
 
 def _money(x: float | None, cur: str) -> str:
@@ -112,22 +132,33 @@ def print_summary(result, report: Path | None) -> None:
     sh = t["Shares"]
     if len(sh):
         base = sh[sh["scenario"] == "base"]
-        worst = base.loc[base.groupby("rule", sort=False)["share"].idxmax()] if len(base) else base
-        lines.append("  China share vs cap (base plan, year of the highest share):")
-        width = max((len(str(r)) for r in worst["rule"]), default=0)
-        for r in worst.itertuples(index=False):
-            lines.append(
-                f"    {str(r.rule).ljust(width)}  {100 * r.share:3.0f} % / {100 * r.cap:3.0f} % in {r.year}"
-            )
-    un = t["Unmet"]
+        last = base[base["year"] == base["year"].max()] if len(base) else base
+        lines.append(f"  China share vs cap, base path, {int(last['year'].max()) if len(last) else ''}:")
+        width = max((len(str(r)) for r in last["rule"]), default=0)
+        for r in last.itertuples(index=False):
+            lines.append(f"    {str(r.rule).ljust(width)}  {100 * r.share:3.0f} % / {100 * r.cap:3.0f} %")
     if result.has_plan:
-        lines.append(
-            f"  unmet demand {un['tonnes'].sum() if len(un) else 0:,.0f} t/yr summed over years and scenarios"
-        )
+        lines += unmet_lines(t, result.instance)
     lines += [f"  note: {m}" for m in result.solver_messages]
     if report is not None:
         lines.append(f"Report: {report}")
     print("\n".join(lines))
+
+
+def unmet_lines(t: dict, inst) -> list[str]:
+    """Unmet demand in tonnes over the horizon, per scenario path (the worst three), and its expectation."""
+    un, sc = t["Unmet"], t["Scenarios"]
+    span = f"{inst.years[0]}–{inst.years[-1]}"
+    if not len(un) or sc["unmet_tonnes"].fillna(0).sum() <= 0.5:
+        return [f"  unmet demand: none over {span} on any path"]
+    expected = float((sc["probability"] * sc["unmet_tonnes"].fillna(0)).sum())
+    worst = sc[sc["unmet_tonnes"] > 0.5].sort_values("unmet_tonnes", ascending=False)
+    out = [f"  unmet demand over {span}: {expected:,.0f} t expected; on the worst paths:"]
+    for r in worst.head(3).itertuples(index=False):
+        out.append(f"    {r.unmet_tonnes:,.0f} t in {r.scenario} (probability {100 * r.probability:.1f} %)")
+    if len(worst) > 3:
+        out.append(f"    … and {len(worst) - 3} more paths (Unmet and Scenarios sheets)")
+    return out
 
 
 def _default_output(src: Path) -> Path:
@@ -140,12 +171,10 @@ def cmd_solve(args) -> int:
     con = Console(args.quiet)
     src = Path(args.input) if args.input else EXAMPLE
     out = Path(args.output) if args.output else _default_output(src)
-    if out.resolve() == src.resolve():
-        raise UsageError(f"the report {out} would overwrite the input workbook: choose another -o path")
+    check_solve_arguments(args, src, out)
     con.step(f"reading {src}")
     inst = load(src)
-    for w in inst.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+    print_warnings(inst.warnings)
     con.step("building and solving the model")
     result = solve(
         inst,
@@ -170,6 +199,25 @@ def cmd_solve(args) -> int:
         print(f"No plan: {why}. See the report for details.", file=sys.stderr)
         return 1
     return 0
+
+
+def check_solve_arguments(args, src: Path, out: Path) -> None:
+    """Refuse, before anything is read or solved, what cannot give a report."""
+    if args.mip_gap is not None and not 0 <= args.mip_gap < 1:
+        hint = f" (for {args.mip_gap:g} % write {args.mip_gap / 100:g})" if 1 <= args.mip_gap < 100 else ""
+        raise UsageError(f"--mip-gap {args.mip_gap:g} is not a fraction from 0 to below 1{hint}")
+    if args.time_limit is not None and not args.time_limit > 0:
+        raise UsageError(f"--time-limit {args.time_limit:g} is not a number of seconds above 0")
+    if args.threads is not None and args.threads < 1:
+        raise UsageError(f"--threads {args.threads} is not a number of threads of 1 or more")
+    if out.exists() and out.is_dir():
+        raise UsageError(
+            f"-o {out} is a folder: give the report's file name, e.g. {out / (src.stem + '_report.xlsx')}"
+        )
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"-o {out}: the report is an Excel workbook; give a name ending in .xlsx")
+    if out.resolve() == src.resolve():
+        raise UsageError(f"the report {out} would overwrite the input workbook: choose another -o path")
 
 
 def cmd_validate(args) -> int:
@@ -276,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         assert_defused()
         return args.func(args)
     except InputError as exc:
-        print_problems(exc.problems)
+        print_problems(exc.problems, exc.warnings)
         return 2
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)

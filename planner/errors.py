@@ -36,8 +36,9 @@ class Problem:
 class InputError(Exception):
     """The workbook cannot be planned from; ``problems`` lists every reason."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[str] | None = None):
         self.problems = list(problems)
+        self.warnings = list(warnings or [])  # what else the reader noticed: printed beside the problems
         lines = [f"{len(self.problems)} problem(s) in the input:"]
         lines += [f"  {p}" for p in self.problems]
         super().__init__("\n".join(lines))

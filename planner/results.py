@@ -121,6 +121,8 @@ def _plan_tables(m, d: Data, v: Values) -> dict[str, pd.DataFrame]:
             j, y, o = key
             fac = inst.facilities[j]
             size = v.size[key]
+            unit, output, per_unit = size_units(d, j)
+            paths = d.tree.scenarios_through((y, o))
             rows.append(
                 (
                     j,
@@ -131,9 +133,15 @@ def _plan_tables(m, d: Data, v: Values) -> dict[str, pd.DataFrame]:
                     y + fac.lead_time,
                     size,
                     fac.capex_fixed + fac.capex_per_t * size,
+                    unit,
+                    output,
+                    size * per_unit,
+                    _decided(d, (y, o), paths),
+                    len(paths),
+                    sum(d.tree.probability[s] for s in paths),
                 )
             )
-    out["Builds"] = pd.DataFrame(rows, columns=COLUMNS["Builds"])
+    out["Builds"] = pd.DataFrame(rows, columns=BUILD_COLUMNS)
 
     rows = []
     for key, t in v.flow.items():
@@ -199,33 +207,74 @@ def _plan_tables(m, d: Data, v: Values) -> dict[str, pd.DataFrame]:
             rows.append((o, y, c, k, t, t * d.unmet_penalty[(c, k)]))
     out["Unmet"] = pd.DataFrame(rows, columns=COLUMNS["Unmet"])
 
-    rows = []
-    cost = m.cost
-    for comp in COMPONENTS:
-        for n in d.tree.nodes:
-            key = (comp, *n)
-            if key not in cost:
-                continue
-            per_year = pyo.value(cost[key])
-            if abs(per_year) <= TOL:
-                continue
-            prob = d.tree.node_probability[n]
-            disc = (
-                d.weight[n] / prob
-                if prob > 0
-                else sum(
-                    (1 + inst.settings.discount_rate) ** -(n[0] + i - inst.settings.base_year)
-                    for i in range(d.step)
-                )
-            )
-            rows.append((n[1], n[0], comp, per_year * disc, per_year * d.step))
-    costs = pd.DataFrame(rows, columns=COLUMNS["Costs"])
-    if not costs.empty:
-        costs = costs.sort_values(["scenario", "year", "component"], key=_scenario_order(d)).reset_index(
-            drop=True
-        )
-    out["Costs"] = costs
+    out["Costs"] = _costs(m, d)
     return out
+
+
+COST_COLUMNS = [*COLUMNS["Costs"], "node", "probability"]
+
+
+def _costs(m, d: Data) -> pd.DataFrame:
+    """Every scenario's full path, year by year: the base path's years before it branches included.
+
+    A base-path year appears under every scenario that passes through it (`node` says whose
+    node it is), so each scenario's rows add up to its cost on the Scenarios sheet and
+    Σ probability x discounted over all rows is the objective.
+    """
+    s = d.inst.settings
+    per_node: dict = {}
+    for (comp, y, o), expr in m.cost.items():
+        per_year = pyo.value(expr)
+        if abs(per_year) > TOL:
+            per_node[((y, o), comp)] = per_year
+    disc = {y: sum((1 + s.discount_rate) ** -(y + i - s.base_year) for i in range(d.step)) for y in d.years}
+    rows = []
+    for sc in d.tree.scenarios:
+        p = d.tree.probability[sc]
+        for n in d.tree.path(sc):
+            for comp in COMPONENTS:
+                v = per_node.get((n, comp))
+                if v is not None:
+                    rows.append((sc, n[0], comp, v * disc[n[0]], v * d.step, n[1], p))
+    return pd.DataFrame(rows, columns=COST_COLUMNS)
+
+
+BUILD_COLUMNS = [
+    *COLUMNS["Builds"],
+    "size_unit",  # what `size` is measured in: the throughput of the plant's first input
+    "main_output",
+    "main_output_t",  # t/yr of the main output at full size
+    "decided",  # before any branch / on the base path after some branched / in one scenario
+    "paths",  # scenario paths on which the build stands
+    "probability",  # their total probability
+]
+
+
+def size_units(d: Data, j: str) -> tuple[str, str, float]:
+    """(unit of a build's size, its main output, t of that output per t of size).
+
+    A plant's size is its throughput, measured on its process's first input (a magnet plant in
+    t/yr of NdPr oxide fed); its main output is the one worth most per t of throughput (by the
+    Commodities price where given, else by tonnes).
+    """
+    fac = d.inst.facilities[j]
+    if fac.kind != "plant":
+        return f"t/yr {fac.commodity}", fac.commodity, 1.0
+    proc = d.inst.processes[fac.process]
+    first = next(iter(proc.inputs))
+    prices = {k: d.inst.commodities[k].price for k in proc.outputs}
+    by_value = all(p for p in prices.values())
+    main = max(proc.outputs, key=lambda k: proc.outputs[k] * (prices[k] if by_value else 1.0))
+    return f"t/yr {first} in", main, proc.outputs[main]
+
+
+def _decided(d: Data, n, paths: list[str]) -> str:
+    y, o = n
+    if o != BASE:
+        return f"in {o} (known from {d.tree.branch[o]})"
+    if len(paths) == len(d.tree.scenarios):
+        return "before any branch: on every path"
+    return f"on the base path, after {len(d.tree.scenarios) - len(paths)} scenario(s) branched"
 
 
 def _scenario_order(d: Data):
@@ -324,15 +373,25 @@ def _shares(m, d: Data, v: Values) -> pd.DataFrame:
             share = deliv_g / deliv if deliv > TOL else 0.0
             with_fills = num / den if den > TOL else 0.0
             limit = cap.caps[n[0]]
-            binding = bool(den > TOL and with_fills >= limit - 1e-6)
             w = _per_node(d, n)
             marg = _pp(m, d, v, key) / w if (key in m.share_cap and w > 0 and v.dual) else 0.0
-            row = [cap.rule, n[1], n[0], share, limit, binding, marg, with_fills]
+            excess = v.share_excess.get(key, 0.0)
+            slack = limit * den - num + excess  # t/yr the group could still add before the cap is reached
+            binding = _binds(slack, den, marg, bool(v.dual) and key in m.share_cap)
+            row = [cap.rule, n[1], n[0], share, limit, binding, marg, with_fills, slack]
             if soft:
-                row.append(v.share_excess.get(key, 0.0))
+                row.append(excess)
             rows.append(row)
-    cols = COLUMNS["Shares"] + ["share_with_stock_fills"] + (["excess_tonnes"] if soft else [])
+    cols = COLUMNS["Shares"] + ["share_with_stock_fills", "slack_t"] + (["excess_tonnes"] if soft else [])
     return pd.DataFrame(rows, columns=cols)
+
+
+def _binds(slack: float, total: float, marginal: float, has_dual: bool) -> bool:
+    """A cap binds where it is reached (no slack, to 1e-6 of the supply it caps) and, where duals are
+    known, tightening it would cost something: a share exactly at its cap by chance, with a zero
+    marginal value, does not bind — the plan is indifferent there, not held back by the cap."""
+    reached = total > TOL and slack <= 1e-6 * max(1.0, total)
+    return bool(reached and (abs(marginal) > 1e-9 if has_dual else True))
 
 
 def _scenarios(d: Data, tables: dict) -> pd.DataFrame:
@@ -340,9 +399,7 @@ def _scenarios(d: Data, tables: dict) -> pd.DataFrame:
     unmet = tables["Unmet"]
     shares = tables["Shares"]
     rows = []
-    by_node = defaultdict(float)
-    for s, y, disc in zip(costs["scenario"], costs["year"], costs["discounted"], strict=True):
-        by_node[(y, s)] += disc
+    by_scenario = costs.groupby("scenario")["discounted"].sum().to_dict() if len(costs) else {}
     un = defaultdict(float)
     for s, y, t in zip(unmet["scenario"], unmet["year"], unmet["tonnes"], strict=True):
         un[(y, s)] += t * d.step
@@ -356,7 +413,7 @@ def _scenarios(d: Data, tables: dict) -> pd.DataFrame:
                 s,
                 d.tree.probability[s],
                 _branch(d, s),
-                sum(by_node[n] for n in path),
+                by_scenario.get(s, 0.0),
                 sum(un[n] for n in path),
                 max((sh[n] for n in path), default=0.0) if len(shares) else None,
                 *_origin(d, s),
@@ -374,15 +431,10 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
     ]
     costs = tables["Costs"]
     for comp in COMPONENTS:
-        val = 0.0
-        if costs.empty:
-            pass
-        else:
+        val = None
+        if status in ("optimal", "time_limit"):
             part = costs[costs["component"] == comp]
-            val += sum(
-                d.tree.node_probability[(y, s)] * v
-                for s, y, v in zip(part["scenario"], part["year"], part["discounted"], strict=True)
-            )
+            val = float((part["probability"] * part["discounted"]).sum()) if len(part) else 0.0
         rows.append((f"cost:{comp}", val, f"{cur} (expected present value)"))
     builds = tables["Builds"]
     rows.append(("plants_built", len(builds), "builds"))

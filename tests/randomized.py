@@ -214,6 +214,8 @@ def random_instance(seed: int, path: str | Path) -> Path:
         for y in years:
             if y == years[0] or rng.random() < 0.6:
                 row[y] = rng.choice([10, 20, 40, 70])
+            else:
+                row[y] = None  # a blank cell (same as the year before), not a missing column
         demand.append(row)
     if variant == "byproduct" and rng.random() < 0.5:
         demand.append({"country": consumers[0], "commodity": "byprod", first: rng.choice([5, 15])})
@@ -241,7 +243,7 @@ def random_instance(seed: int, path: str | Path) -> Path:
         row = next((r for r in demand if r["country"] == c and r["commodity"] == k), None)
         v = 0.0
         for yy in years:
-            if row is not None and yy in row:
+            if row is not None and row.get(yy) is not None:
                 v = row[yy]
             if yy == y:
                 return v

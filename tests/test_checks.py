@@ -1021,8 +1021,9 @@ def test_stockpiles(tmp_path, stockpile, expected, phrase):
                     {"scenario": "cut", "probability": 0.3},
                 ]
             },
-            ("Scenarios", 3, "probability", 0.8),
-            "probabilities summing to 1",
+            # the sum is a whole-sheet problem: it names the rows in its sentence (issue 15)
+            ("Scenarios", None, "probability", 0.8),
+            "probabilities summing to 1: rows 2–3 sum to 0.8",
             id="probabilities-not-1",
         ),
         pytest.param(
@@ -1223,7 +1224,7 @@ MANY = [
     ("Facilities", 4, "lead_time", 9),
     ("Demand", 3, "commodity", "Cobalt"),
     ("Lanes", 3, "to", "Japan"),
-    ("Scenarios", 3, "probability", 0.8),
+    ("Scenarios", None, "probability", 0.8),
 ]
 
 
@@ -1252,7 +1253,7 @@ def test_cli_validate_prints_every_problem_and_exits_2(tmp_path):
     lines = done.stderr.splitlines()
     for sheet, row, column, value in MANY:
         shown = "" if value is None else re.escape(repr(value))
-        pattern = rf"^{sheet}\s+{row}\s+{re.escape(column)}\s+{shown}"
+        pattern = rf"^{sheet}\s+{'' if row is None else row}\s+{re.escape(column)}\s+{shown}"
         assert any(re.match(pattern, line) for line in lines), (pattern, done.stderr)
 
 

@@ -51,7 +51,9 @@ def test_share_cap_shown_against_its_cap(tmp_path):
     proc = planner("solve", str(src), "-o", str(tmp_path / "r.xlsx"))
     assert proc.returncode == 0, proc.stderr
     assert "2.10 k USD" in proc.stdout  # 60 x 15 + 40 x 30 = 2100
-    assert "JP NdPr   60 % /  60 % in 2025" in proc.stdout
+    # the final year's share against its cap (issue 15: the last year, not the first)
+    assert "China share vs cap, base path, 2025:" in proc.stdout
+    assert "JP NdPr   60 % /  60 %" in proc.stdout
 
 
 def test_infeasible_plan_exits_1_with_the_rows_to_blame(tmp_path):

@@ -658,7 +658,8 @@ def test_annuity_and_discounting_with_year_step_2(tmp_path):
     assert r.objective == approx(5000 * crf * W)
     assert r.tables["Builds"].iloc[0]["decision_year"] == 2025
     costs = r.tables["Costs"]
-    first = costs[(costs["year"] == 2025) & (costs["component"] == "capex")].iloc[0]
+    # the annuity is the "capital_charge" component (issue 15: not to be confused with the lump-sum capex)
+    first = costs[(costs["year"] == 2025) & (costs["component"] == "capital_charge")].iloc[0]
     assert first["undiscounted"] == approx(2 * 5000 * crf)  # two calendar years
     assert first["discounted"] == approx(5000 * crf * (1 + 1 / 1.1))
     assert math.isclose(sum(costs["discounted"]), r.objective, rel_tol=1e-9)

@@ -26,12 +26,12 @@ from planner.instance import Event, Facility, Instance
 
 BASE = "base"
 COMPONENTS = (
-    "capex",
+    "capital_charge",
     "fixed_om",
     "variable",
     "transport",
     "tariff",
-    "stock_capex",
+    "stock_capital_charge",
     "stock_holding",
     "unmet",
     "share_excess",
@@ -274,7 +274,8 @@ class Verifier:
                 self.bad(
                     f"Unmet: penalty {r.penalty} for {s} {y} {r.country} {r.commodity} should be {r.tonnes} t x {rate} = {r.tonnes * rate}"
                 )
-        for key in ("Shares", "Costs"):
+        # (Costs lists full paths: its `node` column is checked against the tree in check_costs)
+        for key in ("Shares",):
             for r in self.t[key].itertuples(index=False):
                 if not self.is_node(r.scenario, int(r.year)):
                     self.bad(
@@ -660,19 +661,37 @@ class Verifier:
     def check_costs(self, objective: float | None) -> None:
         inst = self.inst
         costs = self.t["Costs"]
-        table: dict[tuple[Node, str], float] = defaultdict(float)
+        # Costs lists every scenario's full path: a base-path year appears under every scenario still
+        # on the base path then, with the same figures, and Σ P(scenario) x discounted is the objective
+        table: dict[tuple[Node, str], float] = {}
         expected_total = 0.0
+        seen: dict[tuple[str, int], set] = defaultdict(set)
         for r in costs.itertuples(index=False):
             y = int(r.year)
-            n = (y, r.scenario)
-            table[(n, r.component)] += float(r.undiscounted)
+            n = (y, self.owner(r.scenario, y))
+            seen[(r.scenario, y)].add(r.component)
+            if r.node != n[1]:
+                self.bad(
+                    f"Costs: ({r.scenario}, {y}) says node {r.node}, but that path is on {n[1]}'s node then"
+                )
+            got = float(r.undiscounted)
+            if (n, r.component) in table and not self.close(table[(n, r.component)], got):
+                self.bad(f"Costs: {r.component} at node {n} differs between the scenarios passing through it")
+            table[(n, r.component)] = got
             if y in self.years:
-                disc = float(r.undiscounted) / self.step * self.discount(y)
+                disc = got / self.step * self.discount(y)
                 if not self.close(float(r.discounted), disc):
                     self.bad(
                         f"Costs: {r.component} ({r.scenario}, {y}) discounted {r.discounted:g}, expected undiscounted / year_step x discount factor = {disc:g}"
                     )
-            expected_total += self.node_probability(n) * float(r.discounted)
+            expected_total += self.inst.scenarios[r.scenario].probability * float(r.discounted)
+        for s in self.inst.scenarios:
+            for y in self.years:
+                node_rows = {c for (n, c) in table if n == (y, self.owner(s, y))}
+                if node_rows - seen[(s, y)]:
+                    self.bad(
+                        f"Costs: scenario {s} lacks its path's {sorted(node_rows - seen[(s, y)])} in {y}"
+                    )
         if objective is not None and not self.close(expected_total, objective):
             self.bad(
                 f"Costs: probability-weighted sum of discounted costs {expected_total:.10g} != objective {objective:.10g}"
@@ -700,7 +719,9 @@ class Verifier:
                     continue
                 start = max(b["decision_year"] + fac.lead_time, fac.earliest_year)
                 if start <= y < start + fac.life:
-                    mine["capex"] += (fac.capex_fixed + fac.capex_per_t * b["size"]) * crf(rate, fac.life)
+                    mine["capital_charge"] += (fac.capex_fixed + fac.capex_per_t * b["size"]) * crf(
+                        rate, fac.life
+                    )
             for f, fac in inst.facilities.items():
                 cap = self.online_capacity(n, f) if fac.candidate else fac.capacity.get(y, 0.0)
                 mine["fixed_om"] += cap * fac.fixed_om_per_t
@@ -710,7 +731,7 @@ class Verifier:
             for st, sp in inst.stockpiles.items():
                 row = self.plan.stock.get((n, st))
                 if row is not None:
-                    mine["stock_capex"] += (
+                    mine["stock_capital_charge"] += (
                         max(0.0, row["capacity"] - sp.existing_capacity) * sp.capex_per_t * crf(rate, sp.life)
                     )
                     mine["stock_holding"] += row["level"] * sp.holding_cost
@@ -729,7 +750,7 @@ class Verifier:
                 if m == n:
                     mine["unmet"] += t * (self.unmet_rate(k) or 0.0)
             for comp, v in mine.items():
-                got = table.get((n, comp), 0.0)
+                got = table.get((n, comp), 0.0)  # every node's row: it appears under each scenario through it
                 if not math.isclose(got, v * self.step, rel_tol=self.tol, abs_tol=max(self.tol, 1e-6) * 10):
                     self.bad(
                         f"Costs: {comp} ({o}, {y}) undiscounted {got:.10g}, recomputed from the plan {v * self.step:.10g}"
