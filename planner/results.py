@@ -485,9 +485,10 @@ def _run(d: Data, timings: dict, size: dict, solver: str, messages) -> pd.DataFr
 def stockpile_summary(stockpiles: pd.DataFrame) -> pd.DataFrame:
     """Per stockpile: its size, the stock held in normal times and the years of demand that covers.
 
-    `held` is the most the base path (no disruption) holds: a strategic stock is never drawn
-    there, so once filled it is held; `years_of_demand` divides it by the owner's demand for the
-    commodity in the year it is first held (t / t/yr).
+    `held` is what the base path (no disruption) holds in its last year: a strategic stock is
+    never drawn there, so what is filled is held; `held_from` is the first year the base path
+    holds 90 % of that; `years_of_demand` divides `held` by the owner's demand for the commodity
+    that year (t / t/yr).
     """
     cols = [
         "stockpile",
@@ -504,10 +505,10 @@ def stockpile_summary(stockpiles: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     for name, part in stockpiles.groupby("stockpile", sort=False):
         base = part[part["scenario"] == BASE].sort_values("year")
-        held = max(0.0, float(base["level"].max())) if len(base) else 0.0
-        first = base[base["level"] >= held - max(TOL, 1e-6 * held)]
+        held = max(0.0, float(base["level"].iloc[-1])) if len(base) else 0.0
+        first = base[base["level"] >= 0.9 * held - TOL]
         year = int(first["year"].iloc[0]) if held > TOL and len(first) else None
-        demand = float(first["owner_demand"].iloc[0]) if year is not None and "owner_demand" in first else 0.0
+        demand = float(base["owner_demand"].iloc[-1]) if held > TOL and "owner_demand" in base else 0.0
         rows.append(
             (
                 name,
