@@ -22,6 +22,8 @@ EPILOG = """examples:
   planner solve my_plan.xlsx --scenario china_ree_ban --time-limit 60
   planner validate my_plan.xlsx              list every problem in a workbook
   planner template blank.xlsx                write a blank workbook to start from
+  planner compare a_report.xlsx b_report.xlsx
+                                             what changed between two plans
 """
 
 
@@ -241,6 +243,24 @@ def cmd_template(args) -> int:
     return 0
 
 
+def cmd_compare(args) -> int:
+    from planner.compare import check_output, compare, default_output, write_compare
+
+    a, b = Path(args.a), Path(args.b)
+    out = check_output(Path(args.output) if args.output else default_output(a, b), (a, b))
+    tables = compare(a, b)
+    largest = tables["Largest"]
+    if len(largest):
+        print(f"What changed from A ({a.name}) to B ({b.name}), the {len(largest)} largest:")
+        for r in largest.itertuples(index=False):
+            print(f"  {r.rank}. {r.change}")
+    else:
+        print(f"No changes: {a.name} and {b.name} build, store, cost and share the same.")
+    path = write_compare(tables, out, inputs=(a, b))
+    print(f"Comparison: {path}")
+    return 0
+
+
 def versions() -> str:
     """`planner 0.2.0 (Pyomo 6.10.1, HiGHS 1.16.0, Python 3.11.7)`, read from package metadata (no imports)."""
     import platform
@@ -309,6 +329,16 @@ def parser() -> argparse.ArgumentParser:
     )
     t.add_argument("--force", action="store_true", help="replace an existing file")
     t.set_defaults(func=cmd_template)
+    c = sub.add_parser(
+        "compare",
+        help="what changed between two plans (two reports)",
+        epilog="example:\n  planner compare outputs/plan_report.xlsx outputs/tighter_report.xlsx -o diff.xlsx",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    c.add_argument("a", metavar="A_REPORT", help="the first plan's report (as planner solve writes it)")
+    c.add_argument("b", metavar="B_REPORT", help="the second plan's report")
+    c.add_argument("-o", "--output", help="where to write the comparison (default: outputs/<A>_vs_<B>.xlsx)")
+    c.set_defaults(func=cmd_compare)
     return p
 
 

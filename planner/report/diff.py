@@ -1,0 +1,288 @@
+"""The workbook `planner compare` writes: what changed between two plans (SPEC §9).
+
+Laid out with xlsxwriter's public API alone (the tables are small: changes
+only): a Summary sheet with the key table, the five largest changes and a
+native bar chart of the expected cost change per component, then one sheet
+per table (Builds, Stockpiles, Costs, Shares), each a native Excel table with
+a frozen header row, number formats with units and fitted widths. Written to
+a temporary file beside the target and moved into place (``package.write_atomically``).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import xlsxwriter
+
+from planner.report.cells import SECTION_STYLE, TABLE_STYLE, Formats, print_setup, put
+from planner.report.formats import column_width, money_axis_format, plain_kind, quoted, summary_kind
+from planner.report.package import write_atomically
+from planner.report.writer import FIXED_TIME
+
+DATA_SHEETS = ("Builds", "Stockpiles", "Costs", "Shares")
+KINDS: dict[str, dict[str, str]] = {
+    "Builds": {
+        "a_decision_year": "year",
+        "b_decision_year": "year",
+        "a_size": "t/yr",
+        "b_size": "t/yr",
+        "a_capex": "money",
+        "b_capex": "money",
+        "capex_change": "money_change",
+    },
+    "Stockpiles": {"a_capacity": "t", "b_capacity": "t", "change": "t_change"},
+    "Costs": {"a": "money", "b": "money", "change": "money_change"},
+    "Shares": {
+        "year": "year",
+        "a_share": "share",
+        "b_share": "share",
+        "change": "share_change",
+        "a_cap": "share",
+        "b_cap": "share",
+    },
+    "Largest": {"rank": "count", "amount": "number_change"},
+}
+# Changes carry their sign: +12 t, -3 t.
+CHANGE_KINDS = {"money_change": "money", "t_change": "t", "share_change": "share", "number_change": "count"}
+EMPTY = {
+    "Builds": "No build was added, dropped, resized or moved.",
+    "Stockpiles": "Every stockpile has the same storage in both plans.",
+    "Costs": "Neither plan reports costs.",
+    "Shares": "No share (or cap) differs in any rule, scenario and year both plans report.",
+}
+SENTENCE_WIDTH = 110  # a description is read as a sentence: room for most of it
+TOP = 3  # first row of the key table block (0-based)
+CHART_COLUMN = 3  # beside the key table's three columns
+CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 620, 340, 18
+UP, DOWN = "#C00000", "#548235"  # a cost up is bad news, down good
+
+
+def write_diff(tables: dict[str, pd.DataFrame], path: Path) -> Path:
+    """Write the comparison tables (``planner.compare.compare``) to ``path``, atomically."""
+    content = _workbook(tables)
+    return write_atomically(Path(path), lambda stream: stream.write(content))
+
+
+def _currency(summary: pd.DataFrame) -> str:
+    rows = summary.loc[summary["key"] == "currency", "value"]
+    return str(rows.iloc[0]) if len(rows) and rows.iloc[0] else "USD"
+
+
+def _workbook(tables: dict[str, pd.DataFrame]) -> bytes:
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    workbook.set_properties(
+        {
+            "title": "What changed between two plans",
+            "subject": "Comparison of two reports of the critical-minerals supply planner",
+            "author": "planner",
+            "company": "",
+            "created": FIXED_TIME,  # no clock time: the same reports give the same bytes
+        }
+    )
+    fmts = Formats(workbook, _currency(tables["Summary"]))
+    _summary_sheet(workbook, fmts, tables)
+    for name in DATA_SHEETS:
+        _data_sheet(workbook, fmts, name, tables[name])
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _fmt(fmts: Formats, kind: str):
+    """The cell format of a kind; changes get a signed format with their unit."""
+    base = CHANGE_KINDS.get(kind)
+    if base is None:
+        return fmts.number(kind)
+    unit = {"money": f" {quoted(fmts.currency)}", "t": f" {quoted('t')}", "count": ""}.get(base)
+    if base == "share":
+        return fmts.get(kind, num_format="+0.0%;-0.0%;0.0%")
+    return fmts.get(kind, num_format=f"+#,##0{unit};-#,##0{unit};0{unit}")
+
+
+def _kind(sheet: str, column: str, series: pd.Series) -> str:
+    kind = KINDS.get(sheet, {}).get(column)
+    if kind is not None:
+        return kind
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return "bool"
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return "number"
+    return "text"
+
+
+def _width(column: str, series: pd.Series, kind: str, currency: str) -> float:
+    base = CHANGE_KINDS.get(kind, kind)
+    width = column_width(column, series, base, currency) + (1 if kind in CHANGE_KINDS else 0)
+    if column in ("description", "change") and kind == "text":
+        lengths = series.dropna().astype(str).str.len()
+        width = max(width, min(SENTENCE_WIDTH, (int(lengths.max()) if len(lengths) else 0) + 2))
+    return width
+
+
+def _table(
+    ws,
+    fmts: Formats,
+    row: int,
+    frame: pd.DataFrame,
+    name: str,
+    style: str,
+    kinds: list[str],
+    *,
+    by_row: tuple[int, list] | None = None,
+    autofilter: bool = True,
+) -> None:
+    """A native Excel table with its header at ``row``; an empty frame gets one blank row, as Excel makes it.
+
+    ``by_row`` = (column, formats): that column's format follows its row (a value in the unit the row says).
+    """
+    for i, record in enumerate(frame.itertuples(index=False, name=None)):
+        for j, value in enumerate(record):
+            fmt = by_row[1][i] if by_row is not None and j == by_row[0] else _fmt(fmts, kinds[j])
+            put(ws, row + 1 + i, j, value, fmt)
+    ws.add_table(
+        row,
+        0,
+        row + max(len(frame), 1),
+        frame.shape[1] - 1,
+        {
+            "name": name,
+            "style": style,
+            "autofilter": autofilter,
+            "columns": [
+                {"header": str(c), "header_format": fmts.header(CHANGE_KINDS.get(k, k))}
+                for c, k in zip(frame.columns, kinds, strict=True)
+            ],
+        },
+    )
+
+
+def _data_sheet(workbook, fmts: Formats, name: str, frame: pd.DataFrame) -> None:
+    ws = workbook.add_worksheet(name)
+    frame = frame.reset_index(drop=True)
+    kinds = [_kind(name, str(c), frame[c]) for c in frame.columns]
+    for j, (column, kind) in enumerate(zip(frame.columns, kinds, strict=True)):
+        ws.set_column(j, j, _width(str(column), frame[column], kind, fmts.currency))
+    _table(ws, fmts, 0, frame, name, TABLE_STYLE, kinds)
+    if frame.empty:
+        put(ws, 1, frame.shape[1] + 1, EMPTY[name], fmts.note)
+    ws.freeze_panes(1, 0)
+    print_setup(ws)
+
+
+def _summary_sheet(workbook, fmts: Formats, tables: dict[str, pd.DataFrame]) -> None:
+    ws = workbook.add_worksheet("Summary")
+    summary = tables["Summary"].reset_index(drop=True)
+    largest = tables["Largest"].reset_index(drop=True)
+    values = dict(zip(summary["key"], summary["value"], strict=False))
+    changes = values.get("changes") or 0
+    title = "What changed from plan A to plan B" if changes else "No changes between plan A and plan B"
+    ws.set_row(0, 30)
+    put(ws, 0, 0, title, fmts.get("label", bold=True, font_size=20, font_color="#1F4E79"))
+    put(
+        ws,
+        1,
+        0,
+        f"A: {values.get('a_report')} ({values.get('a_status')}) · B: {values.get('b_report')} "
+        f"({values.get('b_status')}) · money in {fmts.currency}, expected present value",
+        fmts.note,
+    )
+    widths: dict[int, float] = {}
+
+    put(ws, TOP, 0, "Key figures", fmts.title)
+    row_formats = []
+    for key, unit in zip(summary["key"], summary["unit"], strict=True):
+        kind = plain_kind(summary_kind(str(key), unit if isinstance(unit, str) else "", fmts.currency))
+        if str(key).endswith("_change"):
+            kind = "number_change"
+        row_formats.append(_fmt(fmts, kind))
+    kinds = ["text", "general", "text"]
+    _table(
+        ws, fmts, TOP + 1, summary, "Summary", TABLE_STYLE, kinds, by_row=(1, row_formats), autofilter=False
+    )
+    for j, column in enumerate(summary.columns):
+        widths[j] = column_width(str(column), summary[column], kinds[j], fmts.currency)
+    key_end = TOP + 1 + max(len(summary), 1) + 1
+
+    costs = tables["Costs"]
+    has_chart = len(costs) > 0
+    if has_chart:
+        ws.insert_chart(
+            TOP, CHART_COLUMN, _cost_chart(workbook, costs, fmts.currency), {"object_position": 3}
+        )
+
+    row = max(key_end, TOP + CHART_ROWS if has_chart else 0) + 1
+    put(ws, row, 0, "Five largest changes (money first, then stockpile tonnes, then shares)", fmts.title)
+    row += 1
+    if largest.empty:
+        put(ws, row, 0, "None: the two plans are the same.", fmts.note)
+    else:
+        kinds = [_kind("Largest", str(c), largest[c]) for c in largest.columns]
+        formats = [
+            _fmt(fmts, "share_change" if unit.startswith("share") else "number_change")
+            for unit in largest["unit"].astype(str)
+        ]
+        amount = list(largest.columns).index("amount")
+        _table(
+            ws,
+            fmts,
+            row,
+            largest,
+            "Largest",
+            SECTION_STYLE,
+            kinds,
+            by_row=(amount, formats),
+            autofilter=False,
+        )
+        for j, column in enumerate(largest.columns):
+            width = _width(str(column), largest[column], kinds[j], fmts.currency)
+            widths[j] = max(widths.get(j, 0.0), width)
+    for col, width in sorted(widths.items()):
+        ws.set_column(col, col, width)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_footer("&L&A&RPage &P of &N")
+    ws.hide_gridlines(2)
+    ws.activate()
+
+
+def _cost_chart(workbook, costs: pd.DataFrame, currency: str):
+    """Bars of B − A per cost component, read from the Costs sheet (red where B costs more)."""
+    n = len(costs)
+    change = pd.to_numeric(costs["change"], errors="coerce")
+    biggest = float(change.abs().max()) if change.notna().any() else 0.0
+    axis_format, unit = money_axis_format(biggest, currency)
+    chart = workbook.add_chart({"type": "bar"})
+    chart.add_series(
+        {
+            "name": "B - A",
+            "categories": ["Costs", 1, 0, n, 0],
+            "values": ["Costs", 1, 3, n, 3],
+            "points": [{"fill": {"color": UP if v > 0 else DOWN}, "border": {"none": True}} for v in change],
+            "gap": 60,
+        }
+    )
+    chart.set_title({"name": "Expected cost change by component, B − A", "name_font": {"size": 11}})
+    chart.set_x_axis(
+        {
+            "name": f"{unit}, expected present value",
+            "num_format": axis_format,
+            "num_font": {"size": 9},
+            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        }
+    )
+    # components top-down in the Costs sheet's order, the value axis at the bottom
+    chart.set_y_axis({"reverse": True, "num_font": {"size": 9}, "crossing": "max", "label_position": "low"})
+    chart.set_legend({"none": True})
+    chart.show_hidden_data()  # a filter on the Costs sheet must not empty the chart
+    chart.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
+    return chart
