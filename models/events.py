@@ -7,8 +7,11 @@ from planner.models.sets import Data
 from planner.models.tree import BASE
 
 
-def cut_flows(m, d: Data, e, k: str, n) -> list:
-    """Flow keys of commodity k at node n from facilities in e.src to destinations in e.dst."""
+def cut_flows(flows, d: Data, e, k: str, n) -> list:
+    """Flow keys of commodity k at node n from facilities in e.src to destinations in e.dst.
+
+    `flows` is anything that answers `key in flows`: the model's flow variable, or a set of keys.
+    """
     inst = d.inst
     y, o = n
     out = []
@@ -21,7 +24,7 @@ def cut_flows(m, d: Data, e, k: str, n) -> list:
             dc = d.dest_country[a[1]]
             if (dc in e.dst) if e.dst is not None else (dc not in e.src):
                 key = (*a, y, o)
-                if key in m.flow:
+                if key in flows:
                     out.append(key)
     return out
 
@@ -44,7 +47,7 @@ def add_export_cuts(m, d: Data) -> None:
                 if not (e.first_year <= y <= e.last_year) or n[1] == BASE:
                     continue
                 for k in ks:
-                    cut = cut_flows(m, d, e, k, n)
+                    cut = cut_flows(m.flow, d, e, k, n)
                     if not cut:
                         continue
                     if e.value >= 1 and not d.relax:
@@ -52,7 +55,7 @@ def add_export_cuts(m, d: Data) -> None:
                             m.flow[key].setub(0.0)
                         continue
                     index.append((s, i, k, y))
-                    terms[(s, i, k, y)] = (cut, cut_flows(m, d, e, k, (y, BASE)), e.value)
+                    terms[(s, i, k, y)] = (cut, cut_flows(m.flow, d, e, k, (y, BASE)), e.value)
 
     if d.relax:
         m.slack_export_cut = pyo.Var(

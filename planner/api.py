@@ -85,8 +85,16 @@ class Result:
         return out
 
 
-def _instance(source: str | Path | Instance, scenarios: list[str] | None) -> Instance:
+def _instance(
+    source: str | Path | Instance, scenarios: list[str] | None, sample: int | None = None, seed: int = 0
+) -> Instance:
     inst = source if isinstance(source, Instance) else load(source)
+    if sample:
+        if not inst.risks:
+            raise UsageError(
+                "--sample draws disruption paths from the Risks sheet, and this workbook has none"
+            )
+        inst = inst.with_sampled_fan(sample, seed)
     if scenarios:
         unknown = [s for s in scenarios if s not in inst.scenarios]
         if unknown:
@@ -113,12 +121,19 @@ def solve(
     threads: int | None = None,
     scenarios: list[str] | None = None,
     solver: str = "highs",
+    sample: int | None = None,
+    seed: int = 0,
+    decompose: bool = False,
     log: Callable[[str], None] | None = None,
-) -> Result:
+) -> Result | None:
     """Plan at least cost for the workbook (or loaded instance) `source`.
 
     `model`: a model from `build` that the analyst may have extended; it is solved
     instead of a fresh one and reported in full (its instance is the one it was built from).
+    `sample`: plan against N disruption paths drawn from the Risks sheet (with `seed`) instead
+    of its first-strike fan. `decompose`: solve the fan by progressive hedging on mpi-sppy; the
+    process must run under MPI on a multiple of 3 ranks (`planner solve --decompose` starts them);
+    the result is returned on rank 0 and None on the others.
     """
     from planner.models.build import build_model, model_data
     from planner.numerics import scale_warnings
@@ -137,21 +152,44 @@ def solve(
     elif source is None:
         raise UsageError("solve needs a workbook path, a loaded instance, or model=")
     else:
-        inst = _instance(source, scenarios)
+        inst = _instance(source, scenarios, sample, seed)
     timings["read"] = time.perf_counter() - t
     for w in scale_warnings(inst):
         if w not in inst.warnings:
             inst.warnings.append(w)
             if log:
                 log(f"warning: {w}")
+    s = inst.settings
+    gap_target = s.mip_gap if mip_gap is None else mip_gap
+    limit = s.time_limit_s if time_limit is None else time_limit
+    decomposed = None
+    if decompose:
+        from planner.decompose import fix_first_stage, mpi_size, run_wheel
+
+        if model is not None:
+            raise UsageError(
+                "a model of your own is solved whole: decomposition builds its scenario models itself"
+            )
+        if mpi_size() < 2:
+            raise UsageError(
+                "decomposition runs under MPI: `planner solve … --decompose` starts the ranks it needs"
+            )
+        if log:
+            log(
+                f"decomposing {sum(1 for sc in inst.scenarios.values() if sc.probability > 0)} scenarios on mpi-sppy"
+            )
+        t = time.perf_counter()
+        decomposed = run_wheel(inst, rel_gap=gap_target, time_limit=limit)
+        timings["decomposition"] = time.perf_counter() - t
+        if decomposed is None:
+            return None  # not rank 0: rank 0 reports
     if model is None:
         t = time.perf_counter()
         model = build_model(inst)
         timings["build"] = time.perf_counter() - t
+    if decomposed is not None:
+        fix_first_stage(model, decomposed.first_stage)
     d = model_data(model)
-    s = inst.settings
-    gap_target = s.mip_gap if mip_gap is None else mip_gap
-    limit = s.time_limit_s if time_limit is None else time_limit
     solved = solve_model(model, solver=solver, mip_gap=gap_target, time_limit=limit, threads=threads, log=log)
     timings.update(solved.timings)
     messages: list[str] = []
@@ -178,6 +216,8 @@ def solve(
         messages=solved.messages,
     )
     timings["results"] = time.perf_counter() - t
+    if decomposed is not None:
+        tables = _with_decomposition(tables, decomposed, inst.settings.currency)
     if diagnosis is not None:
         tables = {
             "Summary": tables["Summary"],
@@ -197,6 +237,38 @@ def solve(
         solved.messages,
         model,
     )
+
+
+def _with_decomposition(tables: dict, dec, currency: str) -> dict:
+    """The Summary and Run sheets say what the decomposition proved."""
+    import pandas as pd
+
+    rows = [
+        ("decomposition_lower_bound", dec.outer_bound, f"{currency} (proven: no plan costs less)"),
+        ("decomposition_best_plan", dec.inner_bound, f"{currency} (expected cost of the plan found)"),
+        ("decomposition_gap", dec.gap, "fraction"),
+        ("decomposition_iterations", dec.iterations, "progressive hedging iterations"),
+        ("decomposition_seconds", dec.seconds, "s"),
+    ]
+    summary = pd.concat(
+        [tables["Summary"], pd.DataFrame(rows, columns=["key", "value", "unit"])], ignore_index=True
+    )
+    run = pd.concat(
+        [
+            tables["Run"],
+            pd.DataFrame(
+                [
+                    (
+                        "decomposition",
+                        f"mpi-sppy PH + Lagrangian + xhatshuffle on {dec.ranks} ranks, {dec.scenarios} scenarios",
+                    )
+                ],
+                columns=["key", "value"],
+            ),
+        ],
+        ignore_index=True,
+    )
+    return {**tables, "Summary": summary, "Run": run}
 
 
 def template(path: str | Path = "template.xlsx") -> Path:

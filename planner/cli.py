@@ -8,6 +8,7 @@ error, 130 interrupted. A user error never shows a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -170,10 +171,23 @@ def _default_output(src: Path) -> Path:
 def cmd_solve(args) -> int:
     from planner.api import load, solve
 
-    con = Console(args.quiet)
     src = Path(args.input) if args.input else EXAMPLE
     out = Path(args.output) if args.output else _default_output(src)
     check_solve_arguments(args, src, out)
+    if args.decompose:
+        from planner.decompose import mpi_size, relaunch_command
+
+        if mpi_size() == 1:  # start the ranks it needs on this machine, then report what rank 0 says
+            import subprocess
+
+            cmd, env = relaunch_command(args.argv, args.ranks)
+            return subprocess.run(cmd, env=env).returncode
+        from mpi4py import MPI
+
+        if MPI.COMM_WORLD.Get_rank() != 0:  # only rank 0 speaks and writes
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (for the life of this rank)
+            args.quiet = True
+    con = Console(args.quiet)
     con.step(f"reading {src}")
     inst = load(src)
     print_warnings(inst.warnings)
@@ -185,8 +199,13 @@ def cmd_solve(args) -> int:
         threads=args.threads,
         scenarios=args.scenario,
         solver=args.solver,
+        sample=args.sample,
+        seed=args.seed,
+        decompose=args.decompose,
         log=con.step,
     )
+    if result is None:  # a decomposition rank other than 0
+        return 0
     con.step(f"writing {out}")
     path = result.write(out, input_path=src)
     print_summary(result, path)
@@ -210,6 +229,10 @@ def check_solve_arguments(args, src: Path, out: Path) -> None:
         raise UsageError(f"--mip-gap {args.mip_gap:g} is not a fraction from 0 to below 1{hint}")
     if args.time_limit is not None and not args.time_limit > 0:
         raise UsageError(f"--time-limit {args.time_limit:g} is not a number of seconds above 0")
+    if args.sample is not None and args.sample < 1:
+        raise UsageError(f"--sample {args.sample} is not a number of paths of 1 or more")
+    if args.ranks < 3 or args.ranks % 3:
+        raise UsageError(f"--ranks {args.ranks}: decomposition runs on a multiple of 3 ranks (3, 6, 9, …)")
     if args.threads is not None and args.threads < 1:
         raise UsageError(f"--threads {args.threads} is not a number of threads of 1 or more")
     if out.exists() and out.is_dir():
@@ -308,6 +331,24 @@ def parser() -> argparse.ArgumentParser:
         help="highs (default), or any MIP solver Pyomo can run here: cbc, glpk, scip, gurobi, cplex, xpress",
     )
     s.add_argument("--threads", type=int, help="solver threads (default: HiGHS decides)")
+    s.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="plan against N disruption paths drawn from the Risks sheet (instead of its first-strike fan)",
+    )
+    s.add_argument("--seed", type=int, default=0, help="random seed of --sample (same seed, same paths)")
+    s.add_argument(
+        "--decompose",
+        action="store_true",
+        help="solve the fan by progressive hedging on mpi-sppy under MPI (docs/scale-out.md)",
+    )
+    s.add_argument(
+        "--ranks",
+        type=int,
+        default=3,
+        help="MPI ranks --decompose starts on this machine (a multiple of 3; default 3)",
+    )
     s.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     s.set_defaults(func=cmd_solve)
     v = sub.add_parser(
@@ -345,6 +386,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     p = parser()
     args = p.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     if not getattr(args, "func", None):
         p.print_help()
         return 2

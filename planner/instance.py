@@ -207,6 +207,56 @@ class Instance:
             return frozenset([name])
         return self.groups.get(name, frozenset())
 
+    def with_sampled_fan(self, n: int, seed: int) -> Instance:
+        """The Risks sheet's first-strike fan replaced by N sampled disruption paths (docs/risks.md).
+
+        Identical paths are merged (a path drawn k times has probability k/N); the paths with no
+        disruption stay on the base. Hand-written scenarios keep their probabilities, and the
+        sampled paths divide the base's, as the first-strike fan does.
+        """
+        from collections import Counter
+        from dataclasses import replace
+
+        from planner.risks import path_branch_year, path_name, sample_paths
+
+        by_name = {g.name: g for g in self.risks}
+        hand = {k: v for k, v in self.scenarios.items() if v.risk is None and k != "base"}
+        p_base = 1.0 - sum(v.probability for v in hand.values())
+        counts = Counter(sample_paths(self.risks, self.years, n, seed))
+        base = self.scenarios["base"]
+        scenarios = {"base": replace(base, probability=p_base * counts.pop((), 0) / n)}
+        scenarios.update(hand)
+        events = [e for e in self.events if e.sheet != "Risks"]
+        s = self.settings
+        for strikes, k in sorted(counts.items()):
+            name = path_name(strikes)
+            scenarios[name] = Scenario(
+                name,
+                p_base * k / n,
+                f"sampled {k} time(s) in {n}: " + ", ".join(f"{g} from {t}" for g, t in strikes),
+                path_branch_year(strikes, by_name, s.first_year),
+                None,
+                risk="+".join(dict.fromkeys(g for g, _ in strikes)),
+                start_year=min(t for _, t in strikes),
+            )
+            for g, t in strikes:
+                group = by_name[g]
+                events += [
+                    Event(name, t, last_year(group, t, s.last_year), r.type, r.src, r.dst, r.commodity,
+                          r.facility, r.value, r.row, sheet="Risks")
+                    for r in group.rows
+                ]  # fmt: skip
+        return replace(
+            self,
+            scenarios=scenarios,
+            events=events,
+            notes=[
+                *self.notes,
+                f"fan: {n} disruption paths sampled from the Risks sheet with seed {seed}; "
+                f"{len(counts)} distinct paths with a disruption, {scenarios['base'].probability:.1%} without",
+            ],
+        )
+
     def with_scenarios(self, names: list[str]) -> Instance:
         """The base plus the named scenarios, probabilities renormalised."""
         from dataclasses import replace

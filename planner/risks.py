@@ -85,3 +85,42 @@ def branch_year(group: RiskGroup, start: int, first_year: int) -> int:
 
 def last_year(group: RiskGroup, start: int, horizon_end: int) -> int:
     return min(horizon_end, start + group.duration - 1)
+
+
+# ------------------------------------------------------------------ sampled paths
+
+Strike = tuple[str, int]  # (risk group, start year)
+
+
+def sample_paths(groups: list[RiskGroup], years: list[int], n: int, seed: int) -> list[tuple[Strike, ...]]:
+    """N disruption paths: in each modelled year each group not already under way starts with its
+    annual chance, so several disruptions may overlap and one may strike again after it ends.
+
+    The same (groups, years, n, seed) give the same paths: one `random.Random(seed)` draws, for
+    every path, every year and every group in sheet order, one number.
+    """
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        strikes: list[Strike] = []
+        busy_until = {g.name: -1 for g in groups}
+        for y in years:
+            for g in groups:
+                u = rng.random()
+                if y in g.starts(years) and y > busy_until[g.name] and u < g.annual_probability:
+                    strikes.append((g.name, y))
+                    busy_until[g.name] = y + g.duration - 1
+        out.append(tuple(strikes))
+    return out
+
+
+def path_name(strikes: tuple[Strike, ...]) -> str:
+    """`china_ree_squeeze@2027+drc_cobalt_ban@2031`: the path's disruptions in order."""
+    return "+".join(scenario_name(g, t) for g, t in strikes)
+
+
+def path_branch_year(strikes: tuple[Strike, ...], groups: dict[str, RiskGroup], first_year: int) -> int:
+    """A sampled path leaves the base when its first disruption becomes known."""
+    return max(first_year, min(t - groups[g].warning for g, t in strikes))

@@ -1,0 +1,278 @@
+"""Scenario decomposition on mpi-sppy: progressive hedging with proven bounds, under MPI.
+
+A fan that is too large for one solve is split by scenario. Each scenario's model is the
+planner's own Pyomo model (planner.models) for the base path plus that scenario; mpi-sppy's
+hub-and-spokes runs progressive hedging (the hub), a Lagrangian outer bound (a spoke) and an
+inner bound from trying each scenario's first-stage decisions in all (xhatshuffle, a spoke),
+with HiGHS on every subproblem. Run it on one machine with three ranks, or under
+`mpiexec -n K` / `srun` on a cluster (K a multiple of 3): docs/scale-out.md.
+
+The tree is a fan: scenarios leave the base path and never meet again. That is exactly a
+two-stage problem whose first stage is the base path's decisions in every year (the trunk):
+
+* nonanticipative (the first stage): every stockpile's size; build and size of every candidate
+  at every base-path node; every stock level at every base-path node; and the base-path flows
+  that partial export cuts are measured against;
+* each scenario's model holds the base-path nodes of every year and its own nodes from its
+  branch year. Before the branch its costs are counted (it is on the base path); from the branch
+  year on, the base-path nodes are in its model at weight 0 (the base path goes on without it),
+  so the consensus on them is decided by the scenarios still on the base path.
+
+Flows, throughput and unmet demand at a base-path node are not in the first stage: given the
+stock levels and the capacity built, a year's operation is a separate LP whose data are the
+same on every scenario through that node, so each scenario's optimum costs the same there. The
+extensive form of this two-stage problem therefore has the optimum of the planner's own fan
+(tests/test_decompose.py checks both on a hand-worked case). The plan reported is the
+extensive form with the first stage fixed at the best inner-bound decisions (each scenario's
+recourse is then a separate MIP).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+
+from planner.instance import Instance
+from planner.models.tree import BASE
+
+# Three cylinders: the PH hub, a Lagrangian outer-bound spoke, an xhatshuffle inner-bound spoke.
+CYLINDERS = 3
+
+
+@dataclass
+class Decomposed:
+    """What the wheel proved, on rank 0."""
+
+    outer_bound: float
+    inner_bound: float
+    iterations: int
+    seconds: float
+    first_stage: dict[tuple, float]  # (component, key) -> value of the best inner-bound decisions
+    ranks: int
+    scenarios: int
+
+    @property
+    def gap(self) -> float:
+        return abs(self.inner_bound - self.outer_bound) / max(abs(self.inner_bound), 1e-10)
+
+
+def scenario_instance(inst: Instance, name: str) -> Instance:
+    """The base path plus scenario `name` alone, `name` with probability 1 (the base at 0)."""
+    keep = {BASE, name}
+    scenarios = {
+        n: replace(s, probability=1.0 if n == name else 0.0) for n, s in inst.scenarios.items() if n in keep
+    }
+    return replace(inst, scenarios=scenarios, events=[e for e in inst.events if e.scenario == name])
+
+
+def first_stage_keys(inst: Instance) -> list[tuple]:
+    """(component, key) of every first-stage variable, in one fixed order for every scenario model."""
+    from planner.models.events import cut_flows
+    from planner.models.sets import build_data
+
+    d = build_data(inst)
+    keys: list[tuple] = [("stock_capacity", st) for st in sorted(inst.stockpiles)]
+    decisions = sorted((j, y) for j, ys in d.decision_years.items() for y in ys)
+    keys += [("build", (j, y, BASE)) for j, y in decisions]
+    keys += [("size", (j, y, BASE)) for j, y in decisions]
+    keys += [("level", (st, y, BASE)) for st in sorted(inst.stockpiles) for y in d.years]
+    flows = set(d.flow_index)
+    referenced = set()
+    for events in d.events.values():
+        for e in events:
+            if e.type != "export_cut" or e.value >= 1:
+                continue
+            ks = [e.commodity] if e.commodity else sorted({a[2] for a in d.arcs})
+            for y in d.years:
+                if e.first_year <= y <= e.last_year:
+                    for k in ks:
+                        referenced.update(cut_flows(flows, d, e, k, (y, BASE)))
+    keys += [("flow", key) for key in sorted(referenced)]
+    return keys
+
+
+def _variables(m, keys: list[tuple]) -> list:
+    return [m.component(name)[key] for name, key in keys]
+
+
+def scenario_creator(name: str, inst: Instance | None = None, keys: list[tuple] | None = None):
+    """mpi-sppy's scenario creator: the planner's model of the base path plus `name`."""
+    from mpisppy.utils import sputils
+
+    from planner.models.build import build_model
+
+    m = build_model(scenario_instance(inst, name))
+    sputils.attach_root_node(m, m.total_cost, _variables(m, keys))
+    m._mpisppy_probability = inst.scenarios[name].probability
+    return m
+
+
+def scenario_denouement(rank, name, scenario) -> None:  # mpi-sppy calls it at the end; nothing to say
+    return None
+
+
+def mpi_size() -> int:
+    """Ranks this process runs among (1 when not started by mpiexec/srun)."""
+    if not any(k in os.environ for k in ("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK", "SLURM_NTASKS")):
+        return 1
+    from mpi4py import MPI
+
+    return MPI.COMM_WORLD.Get_size()
+
+
+@contextlib.contextmanager
+def _quiet_imports():
+    """mpi-sppy prints at import and creates empty log files in the working directory: keep both away."""
+    cwd = os.getcwd()
+    with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(io.StringIO()):
+        os.chdir(tmp)
+        try:
+            yield
+        finally:
+            os.chdir(cwd)
+
+
+def run_wheel(
+    inst: Instance,
+    *,
+    rel_gap: float = 0.01,
+    time_limit: float | None = None,
+    max_iterations: int = int(os.environ.get("PLANNER_WHEEL_ITERS", "200")),
+    subproblem_gap: float = 1e-4,
+) -> Decomposed | None:
+    """Run PH + Lagrangian + xhatshuffle over inst's scenarios; the result on rank 0, None elsewhere."""
+    from mpi4py import MPI
+
+    comm = MPI.COMM_WORLD
+    rank = comm.Get_rank()
+    if comm.Get_size() % CYLINDERS:
+        raise RuntimeError(
+            f"decomposition runs on a multiple of {CYLINDERS} MPI ranks (hub, outer bound, inner bound); "
+            f"got {comm.Get_size()}"
+        )
+    with _quiet_imports():
+        import mpisppy
+        import mpisppy.utils.cfg_vanilla as vanilla
+        from mpisppy.spin_the_wheel import WheelSpinner
+        from mpisppy.utils import config
+    if not os.environ.get("PLANNER_DEBUG_WHEEL"):
+        mpisppy.tt_timer.ostream = None
+    names = [s for s, sc in inst.scenarios.items() if sc.probability > 0]
+    keys = first_stage_keys(inst)
+    cfg = config.Config()
+    cfg.popular_args()
+    cfg.ph_args()
+    cfg.two_sided_args()
+    cfg.lagrangian_args()
+    cfg.xhatshuffle_args()
+    cfg.sep_rho_args()
+    cfg.dynamic_rho_args()
+    cfg.solver_name = os.environ.get("PLANNER_WHEEL_SOLVER", "appsi_highs")
+    cfg.solver_options = f"mip_rel_gap={subproblem_gap} threads=1"
+    cfg.default_rho = float(os.environ.get("PLANNER_WHEEL_DEFAULT_RHO", "1.0"))
+    cfg.max_iterations = max_iterations
+    cfg.time_limit = None if time_limit is None else max(1, int(time_limit))
+    cfg.rel_gap = rel_gap
+    cfg.abs_gap = 0.0
+    cfg.max_stalled_iters = max_iterations
+    # PH's own consensus test would stop it as soon as the scenarios agree, before the
+    # Lagrangian bound has closed: stop on the bound gap (or iterations, or time) instead
+    cfg.intra_hub_conv_thresh = -1.0
+    # HiGHS solves MIPs, not MIQPs: PH's proximal term is linearised (mpi-sppy's own option)
+    cfg.linearize_proximal_terms = True
+    cfg.linearize_binary_proximal_terms = True
+    cfg.lagrangian = cfg.xhatshuffle = True
+    kwargs = {"inst": inst, "keys": keys}
+    beans = (cfg, scenario_creator, scenario_denouement, names)
+    hub = vanilla.ph_hub(*beans, scenario_creator_kwargs=kwargs)
+    mode = os.environ.get("PLANNER_WHEEL_RHO", "sep")
+    if mode == "sep":
+        vanilla.add_sep_rho(hub, cfg)
+    elif mode.startswith("coeff"):
+        cfg.coeff_rho_args()
+        cfg.coeff_rho_multiplier = float(mode[5:] or 1)
+        vanilla.add_coeff_rho(hub, cfg)
+    elif mode.startswith("grad"):
+        cfg.gradient_args() if hasattr(cfg, "gradient_args") else None
+        cfg.grad_rho_multiplier = float(mode[4:] or 1)
+        vanilla.add_grad_rho(hub, cfg)
+    spokes = [
+        vanilla.lagrangian_spoke(*beans, scenario_creator_kwargs=kwargs),
+        vanilla.xhatshuffle_spoke(*beans, scenario_creator_kwargs=kwargs),
+    ]
+    t0 = time.perf_counter()
+    ws = WheelSpinner(hub, spokes)
+    debug = bool(os.environ.get("PLANNER_DEBUG_WHEEL"))
+    try:
+        with contextlib.nullcontext() if debug else contextlib.redirect_stdout(io.StringIO()):
+            ws.spin()
+    except Exception:
+        # one failing rank would leave the others waiting for ever
+        import traceback
+
+        traceback.print_exc()
+        sys.stderr.flush()
+        comm.Abort(1)
+    seconds = time.perf_counter() - t0
+    winner = comm.bcast(ws.spcomm.last_ib_idx if rank == 0 else None, root=0)
+    xhat = ws.local_nonant_cache()["ROOT"] if (winner is not None and ws.strata_rank == winner) else None
+    xhats = comm.gather(None if xhat is None else list(xhat), root=0)
+    if rank != 0:
+        return None
+    best = next((x for x in xhats if x is not None), None)
+    if best is None:
+        raise RuntimeError("the decomposition found no plan: no scenario's decisions were feasible in all")
+    return Decomposed(
+        outer_bound=float(ws.BestOuterBound),
+        inner_bound=float(ws.BestInnerBound),
+        iterations=int(ws.spcomm.opt._PHIter),
+        seconds=seconds,
+        first_stage=dict(zip(keys, (float(v) for v in best), strict=True)),
+        ranks=comm.Get_size(),
+        scenarios=len(names),
+    )
+
+
+def fix_first_stage(m, first_stage: dict[tuple, float]) -> None:
+    """Fix the planner model's first-stage variables at the decomposition's decisions."""
+    for (name, key), value in first_stage.items():
+        var = m.component(name)[key]
+        if var.is_integer():
+            value = round(value)
+        lo, hi = var.lb, var.ub
+        if lo is not None:
+            value = max(lo, value)
+        if hi is not None:
+            value = min(hi, value)
+        var.fix(value)
+
+
+def relaunch_command(argv: list[str], ranks: int = CYLINDERS) -> tuple[list[str], dict[str, str]]:
+    """The mpiexec command that reruns this `planner` command on `ranks` ranks on this machine."""
+    import shutil
+
+    mpiexec = shutil.which("mpiexec") or shutil.which("mpirun")
+    if mpiexec is None:
+        from planner.errors import UsageError
+
+        raise UsageError(
+            "--decompose runs on MPI, which is not installed: `apt-get install openmpi-bin` (Debian/Ubuntu) "
+            'or `brew install open-mpi` (macOS), and `pip install -e ".[scale]"`; see docs/scale-out.md'
+        )
+    env = dict(os.environ)
+    # Open MPI's default one-sided component is 10-100x slower when ranks share cores
+    env.setdefault("OMPI_MCA_osc", "sm")
+    cmd = [mpiexec, "-n", str(ranks)]
+    with contextlib.suppress(FileNotFoundError, OSError):
+        version = os.popen(f"{mpiexec} --version 2>&1").read()
+        if "Open MPI" in version or "OpenRTE" in version:
+            cmd.append("--oversubscribe")
+            if os.geteuid() == 0:
+                env.setdefault("OMPI_ALLOW_RUN_AS_ROOT", "1")
+                env.setdefault("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1")
+    return [*cmd, sys.executable, "-m", "mpi4py", "-m", "planner.cli", *argv], env
