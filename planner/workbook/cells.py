@@ -168,7 +168,7 @@ class Book:
 
         ``budget`` is a one-element list of cells still allowed in the whole
         workbook; past it the workbook is refused, whatever its declared
-        dimension says. Cells with no value are left out and their (row,
+        dimension says (a row's width counts too, a sixteenth per column). Cells with no value are left out and their (row,
         column) added to ``blanks``, except those in ``formulas`` (found by
         :meth:`formulas`), which come out as formulas without a saved value.
         """
@@ -177,6 +177,12 @@ class Book:
         left = budget[0]
         number = self._number
         for r, row in enumerate(self._sheet_rows(self._values, title), start=1):
+            # openpyxl lays a row out to its last cell: every 16 places of that width cost
+            # about as much as a cell read, so a row reaching column XFD is charged 1,024 cells.
+            left -= len(row) >> 4
+            if left < 0:
+                budget[0] = left
+                raise InputError([Problem(title, r, None, None, BUDGET_EXCEEDED)])
             cells: dict[int, Cell] = {}
             for cell in row:
                 if cell is EMPTY_CELL:
