@@ -67,7 +67,10 @@ def clean_text(value: object) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    s = _SPACES.sub(" ", str(value)).strip()
+    s = str(value)
+    if s.isprintable() and "  " not in s and s.strip() == s:
+        return s or None  # nothing to clean: the only spaces are single ASCII spaces inside
+    s = _SPACES.sub(" ", s).strip()
     return s or None
 
 
