@@ -51,9 +51,8 @@ def _unreadable(path: Path, exc: BaseException, title: str | None = None) -> Inp
     from xml.etree.ElementTree import ParseError
 
     detail = " ".join(str(exc).split())
-    if (
-        exc.__cause__ is not None
-    ):  # openpyxl: "Unable to read workbook: could not read <part> from <path> ..."
+    # openpyxl wraps what went wrong: "Unable to read workbook: could not read <part> from <path> ..."
+    if exc.__cause__ is not None:
         action = re.search(r"could not (.+?) from ", detail)
         exc = exc.__cause__
         detail = (f"could not {action.group(1)}: " if action else "") + " ".join(str(exc).split())
@@ -84,8 +83,8 @@ def _sizes_unread() -> Iterator[None]:
     sheet that has none (openpyxl's own write-only mode writes none) is parsed
     to its end for it, only for the reader to discard the answer
     (``reset_dimensions``: a declared size may lie). Measured on OR-Library
-    capa (100,000 lanes, written in write-only mode): 2.7 s of the 9.3 s the
-    reader took. The look-up is left out while the workbook opens; if openpyxl
+    capa (100,000 lanes, written in write-only mode), with the machine busy:
+    2.7 s of the 9.3 s the reader took. The look-up is left out while the workbook opens; if openpyxl
     no longer has it, nothing is changed (the reader is only slower).
     """
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
@@ -168,9 +167,10 @@ class Book:
 
         ``budget`` is a one-element list of cells still allowed in the whole
         workbook; past it the workbook is refused, whatever its declared
-        dimension says (a row's width counts too, a sixteenth per column). Cells with no value are left out and their (row,
-        column) added to ``blanks``, except those in ``formulas`` (found by
-        :meth:`formulas`), which come out as formulas without a saved value.
+        dimension says (a row's width counts too, a sixteenth per column).
+        Cells with no value are left out and their (row, column) added to
+        ``blanks``, except those in ``formulas`` (found by :meth:`formulas`),
+        which come out as formulas without a saved value.
         """
         from openpyxl.cell.read_only import EMPTY_CELL
 
