@@ -13,8 +13,8 @@ Cases for the file gate (``planner.workbook.safety.inspect_package``):
 ``make_long_prolog``, ``make_html_renamed``, ``make_ods_renamed``,
 ``make_truncated``. Benign: ``make_normal``, ``make_large_normal``.
 Cases the gate lets through and the reader must handle:
-``make_merge_bomb``, ``make_lying_dimensions``, ``make_too_many_cells``, and
-``make_small_liar`` (a part that inflates past its declared size).
+``make_merge_bomb``, ``make_lying_dimensions``, ``make_too_many_cells``,
+``make_wide_rows``, and ``make_small_liar`` (a part that inflates past its declared size).
 """
 
 from __future__ import annotations
@@ -574,6 +574,20 @@ def make_too_many_cells(path: Path, rows: int = 100_000, years: int = 19) -> Pat
         + "</row>"
         for i in range(rows)
     )
+    xml = SHEET_HEAD + "<sheetData>" + header + body + "</sheetData></worksheet>"
+    return _with_sheet(path, "Demand", xml.encode())
+
+
+def make_wide_rows(path: Path, rows: int = 100_000) -> Path:
+    """A Demand sheet whose ``rows`` rows each hold one number in the last column, XFD.
+
+    About 4 MB of XML and a few hundred KB on disk, within the gate's limits.
+    openpyxl lays each row out to its last cell, 16,384 places for one value:
+    the reader must count that width against its budget and stop, rather than
+    spend minutes on a sheet of empty places.
+    """
+    header = _inline_row(1, ["country", "commodity", "2025"])
+    body = "".join(f'<row r="{i}"><c r="XFD{i}"><v>{i}</v></c></row>' for i in range(2, rows + 2))
     xml = SHEET_HEAD + "<sheetData>" + header + body + "</sheetData></worksheet>"
     return _with_sheet(path, "Demand", xml.encode())
 

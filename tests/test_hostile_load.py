@@ -2,7 +2,8 @@
 
 The merge bomb and the lying dimension wrap a valid workbook: the reader stops at the end
 of the sheet data and ignores the declared dimension, so they load (exit 0) in seconds.
-A sheet with more cells than the reader's budget is refused (exit 2)."""
+A sheet with more cells than the reader's budget is refused (exit 2), and so is one whose rows
+each reach the last column."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import sys
 import time
 
 import pytest
-from hostile import make_lying_dimensions, make_merge_bomb, make_too_many_cells
+from hostile import make_lying_dimensions, make_merge_bomb, make_too_many_cells, make_wide_rows
 
 RUN = """
 import resource, sys
@@ -35,3 +36,14 @@ def test_refused_within_seconds_under_1gb(tmp_path, make):
         assert proc.returncode == 0, proc.stderr
         assert "no problems" in proc.stdout
     assert seconds < 60
+
+
+def test_rows_reaching_the_last_column_are_refused_within_seconds_under_1gb(tmp_path):
+    path = make_wide_rows(tmp_path / "wide_rows.xlsx")
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", RUN, str(path)], capture_output=True, text=True, timeout=60)
+    seconds = time.perf_counter() - t0
+    assert "Traceback" not in proc.stderr and "MemoryError" not in proc.stderr
+    assert proc.returncode == 2, proc.stderr
+    assert "cell budget" in proc.stderr
+    assert seconds < 30

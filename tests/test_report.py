@@ -545,14 +545,14 @@ def test_text_edge_cases_round_trip(tmp_path):
 def test_failed_write_keeps_the_previous_report(tmp_path, monkeypatch):
     path = write_report(make_tables(), tmp_path / "plan_report.xlsx")
     before = path.read_bytes()
-    real = writer.assemble
+    real = writer.write_workbook
 
-    def crash(layout, rows, stream):
-        real(layout, rows, stream)
+    def crash(tables, stream):
+        real(tables, stream)
         stream.write(b"half a report")
         raise OSError("disk full")
 
-    monkeypatch.setattr(writer, "assemble", crash)
+    monkeypatch.setattr(writer, "write_workbook", crash)
     with pytest.raises(OSError, match="disk full"):
         write_report(make_tables(), path)
     assert path.read_bytes() == before

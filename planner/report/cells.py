@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 from planner.report.formats import num_format
-from planner.report.sheetdata import MAX_TEXT
 
+# Excel's limit on a cell's text; longer text would make the file unreadable.
+MAX_TEXT = 32767
 TABLE_STYLE = "Table Style Medium 2"
 SECTION_STYLE = "Table Style Light 9"
 

@@ -1,25 +1,37 @@
 """Write the report workbook (SPEC §5) from the result tables.
 
-xlsxwriter lays out the workbook (tables, formats, panes, charts, the
-Summary); the data rows are serialised by ``sheetdata`` and merged in by
-``package``, which also writes atomically (SPEC §7).
+xlsxwriter writes the whole workbook through its own API: the data sheets
+(one Excel table each, written cell by cell), the Summary, the charts and the
+data behind them. The file is written beside its target and moved into place
+(SPEC §7). The same tables give the same bytes: the document dates are fixed
+with ``set_properties``, and xlsxwriter's ``in_memory`` mode stamps every zip
+entry 1980-01-01, Excel's own date (through temporary files it stamps
+1980-01-31). Text goes to the shared-strings table, as Excel itself saves it,
+so a text that differs between two runs (the Run sheet's time stamp) changes
+that part as well as its sheet's.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import io
+import math
+import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
+from xlsxwriter.utility import xl_range
 
 from planner.errors import UsageError
 from planner.report import charts
-from planner.report.cells import TABLE_STYLE, Formats, print_setup
+from planner.report.cells import MAX_TEXT, TABLE_STYLE, Formats, print_setup, put
 from planner.report.formats import CONTRACT, DIAGNOSIS_COLUMNS, column_kind, column_width
-from planner.report.package import assemble, check_target, write_atomically
-from planner.report.sheetdata import column_letter
 from planner.report.summary import write_summary
 
 # No clock time in the file: the same tables give the same bytes.
@@ -39,8 +51,7 @@ def write_report(tables: dict[str, pd.DataFrame], path: Path, *, input_path: Pat
     """
     path = check_target(Path(path), input_path)
     tables = _checked(tables)
-    layout, rows = _layout(tables)
-    return write_atomically(path, lambda stream: assemble(layout, rows, stream))
+    return write_atomically(path, lambda stream: write_workbook(tables, stream))
 
 
 def _checked(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -79,8 +90,8 @@ def _run_value(run: pd.DataFrame, key: str) -> object:
     return rows.iloc[0] if len(rows) else None
 
 
-def _layout(tables: dict[str, pd.DataFrame]) -> tuple[bytes, dict[str, pd.DataFrame]]:
-    """The workbook without its data rows, and the rows of each data sheet."""
+def write_workbook(tables: dict[str, pd.DataFrame], stream: BinaryIO) -> None:
+    """Write the report of the checked ``tables`` to ``stream`` as .xlsx."""
     run = tables["Run"]
     currency = str(_run_value(run, "currency") or "USD").strip() or "USD"
     group = _run_value(run, "china_countries")
@@ -96,9 +107,8 @@ def _layout(tables: dict[str, pd.DataFrame]) -> tuple[bytes, dict[str, pd.DataFr
     placed = [b for b in [*per_rule, *per_stockpile, *blocks.values()] if b is not None]
     charts.place(placed)
 
-    buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
-        buffer,
+        stream,
         {
             "in_memory": True,
             "strings_to_formulas": False,
@@ -118,12 +128,10 @@ def _layout(tables: dict[str, pd.DataFrame]) -> tuple[bytes, dict[str, pd.DataFr
     fmts = Formats(workbook, currency)
     write_summary(workbook, fmts, tables, blocks, china)
 
-    rows: dict[str, pd.DataFrame] = {}
     for name, frame in tables.items():
         if name == "Summary":
             continue
         ws = _data_sheet(workbook, fmts, name, frame)
-        rows[name] = frame
         if name == "Shares":
             for i, block in enumerate(per_rule):
                 _insert(ws, frame, charts.share_chart(workbook, block), i)
@@ -135,24 +143,27 @@ def _layout(tables: dict[str, pd.DataFrame]) -> tuple[bytes, dict[str, pd.DataFr
 
     if placed:
         _chart_data_sheet(workbook, fmts, placed)
-    workbook.close()
-    return buffer.getvalue(), rows
+    try:
+        workbook.close()
+    except FileCreateError as exc:  # xlsxwriter wraps the OSError of a failed write (disk full ...)
+        raise exc.args[0] from None
 
 
 def _data_sheet(workbook, fmts: Formats, name: str, frame: pd.DataFrame):
-    """A sheet holding one ListObject over the frame; the rows come later."""
+    """A sheet holding the frame as one Excel table (ListObject)."""
     ws = workbook.add_worksheet(name)
     columns = [str(c) for c in frame.columns]
     kinds = [column_kind(name, column, frame.iloc[:, j]) for j, column in enumerate(columns)]
     for j, (column, kind) in enumerate(zip(columns, kinds, strict=True)):
-        ws.set_column(j, j, column_width(column, frame.iloc[:, j], kind, fmts.currency), fmts.number(kind))
-    # A ListObject needs a data row: an empty table gets one blank row, as
-    # Excel itself makes it. ``package.assemble`` stretches it over the data.
+        fmt = fmts.number(kind)
+        ws.set_column(j, j, column_width(column, frame.iloc[:, j], kind, fmts.currency), fmt)
+        _write_column(ws, j, frame.iloc[:, j], fmt)
+    # A ListObject needs a data row: an empty table gets one blank row, as Excel itself makes it.
     last_row = max(len(frame), 1)
     ws.add_table(
         0,
         0,
-        1,
+        last_row,
         len(columns) - 1,
         {
             "name": name,
@@ -163,9 +174,52 @@ def _data_sheet(workbook, fmts: Formats, name: str, frame: pd.DataFrame):
         },
     )
     ws.freeze_panes(1, 0)
-    ws.ignore_errors({"number_stored_as_text": f"A1:{column_letter(len(columns) - 1)}{last_row + 1}"})
+    ws.ignore_errors({"number_stored_as_text": xl_range(0, 0, last_row, len(columns) - 1)})
     print_setup(ws)
     return ws
+
+
+def _write_column(ws, j: int, series: pd.Series, fmt) -> None:
+    """One column of a table, below its header, each cell written by the type of its value.
+
+    Text is always written with ``write_string``, so text from the input never
+    becomes a formula, a number or an error value; numbers are written in full
+    and rounded only by the column's number format; a missing value leaves its
+    cell empty. A loop per column type: a 100,000-row Flows table is 800,000
+    cells.
+    """
+    dtype = series.dtype
+    rows = range(1, len(series) + 1)
+    if pd.api.types.is_bool_dtype(dtype):
+        for i, v in zip(rows, series.tolist(), strict=True):
+            if v is not None and v is not pd.NA:
+                ws.write_boolean(i, j, bool(v), fmt)
+    elif pd.api.types.is_integer_dtype(dtype) and not series.hasnans:
+        write = ws.write_number
+        for i, v in zip(rows, series.tolist(), strict=True):
+            write(i, j, v, fmt)
+    elif pd.api.types.is_numeric_dtype(dtype):
+        write = ws.write_number
+        for i, v in zip(rows, series.to_numpy(dtype=float, na_value=np.nan).tolist(), strict=True):
+            if math.isfinite(v):
+                write(i, j, v, fmt)
+            elif v == v:
+                ws.write_string(i, j, "inf" if v > 0 else "-inf", fmt)
+    elif pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
+        write = ws.write_string
+        for i, v in zip(rows, series.tolist(), strict=True):
+            if v.__class__ is str:
+                write(i, j, v[:MAX_TEXT], fmt)
+    else:
+        for i, v in zip(rows, series.tolist(), strict=True):
+            if not _missing(v):
+                put(ws, i, j, v, fmt)
+
+
+def _missing(value: object) -> bool:
+    return (
+        value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+    )
 
 
 def _insert(ws, frame: pd.DataFrame, chart, index: int) -> None:
@@ -196,3 +250,58 @@ def _chart_data_sheet(workbook, fmts: Formats, blocks: list[charts.Block]) -> No
     for col, width in widths.items():
         ws.set_column(col, col, width)
     print_setup(ws, repeat_header=False)
+
+
+def check_target(path: Path, input_path: Path | None) -> Path:
+    """Refuse an output path a report must not be written to."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(f"the report must be an .xlsx file, not {str(path)!r}")
+    if path.is_dir():
+        raise UsageError(f"{str(path)!r} is a folder: give the report a file name ending in .xlsx")
+    if input_path is not None and _same_file(path, Path(input_path)):
+        raise UsageError(
+            f"the report {str(path)!r} would overwrite the input workbook: choose another output path (-o)"
+        )
+    return path
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a.exists() and b.exists():
+        return os.path.samefile(a, b)
+    return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> Path:
+    """Call ``write`` on a temporary file beside ``path``, then move it into place.
+
+    A failure at any point leaves the previous file at ``path`` untouched and
+    no temporary file behind.
+    """
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=folder)
+    except PermissionError as exc:
+        raise UsageError(f"cannot write a report into {str(folder)!r}: permission denied") from exc
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        # mkstemp makes the file private; a report is an ordinary document.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        try:
+            os.replace(temp, path)
+        except PermissionError as exc:
+            raise UsageError(
+                f"{str(path)!r} is open in another program (Excel?): close it and retry"
+            ) from exc
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        raise
+    return path

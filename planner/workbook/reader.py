@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planner.errors import InputError, Problem
+from planner.errors import Problem
 from planner.schema import SETTINGS, SETTINGS_BY_KEY, SHEETS, SHEETS_BY_NAME, Column, Sheet
 
 # Sheets a planner may keep beside the contract without being warned.
@@ -67,7 +67,10 @@ def clean_text(value: object) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    s = _SPACES.sub(" ", str(value)).strip()
+    s = str(value)
+    if s.isprintable() and "  " not in s and s.strip() == s:
+        return s or None  # nothing to clean: the only spaces are single ASCII spaces inside
+    s = _SPACES.sub(" ", s).strip()
     return s or None
 
 
@@ -147,96 +150,60 @@ def check_range(col_min: float | None, col_max: float | None, kind: str, x: floa
 
 
 def _column_letter(i: int) -> str:
-    letters = ""
-    while i > 0:
-        i, rem = divmod(i - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    from openpyxl.utils import get_column_letter
 
-
-def _refuse(path: Path, expected: str) -> InputError:
-    return InputError([Problem("(file)", None, None, path.name, expected)])
+    return get_column_letter(i)
 
 
 def read_workbook(path: Path) -> RawWorkbook:
     """Read every contract sheet of the workbook at `path`; raise InputError only if it cannot be opened."""
-    import zipfile
-    import zlib
+    import warnings
 
-    from planner.workbook.safety import inspect_package
-    from planner.workbook.xlsx import HostileXML, Workbook
+    from planner.workbook.cells import Book, refusal
+    from planner.workbook.safety import assert_defused, inspect_package
 
     path = Path(path)
     inspect_package(path)
-    try:
-        return _read(path, Workbook, HostileXML)
-    except LookupError as exc:
-        raise _refuse(
-            path,
-            f"an Excel workbook in a known text encoding ({exc}): save it again from Excel or LibreOffice",
-        ) from None
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise _refuse(
-            path,
-            f"an Excel workbook (.xlsx) that is not damaged; part of it could not be unpacked ({exc}): save it again from Excel or LibreOffice",
-        ) from None
-
-
-def _read(path: Path, Workbook, HostileXML) -> RawWorkbook:
-    import zipfile
-
-    try:
-        wb = Workbook(path)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, LookupError, HostileXML) as exc:
-        raise _refuse(path, f"an Excel workbook (.xlsx) that opens; it could not be read: {exc}") from None
-    except Exception as exc:  # expat raises its own error type for broken XML
-        if type(exc).__name__ != "ExpatError":
-            raise
-        raise _refuse(path, f"an Excel workbook (.xlsx) that opens; its XML is broken: {exc}") from None
+    assert_defused()
     problems: list[Problem] = []
-    warnings: list[str] = []
-    raw = RawWorkbook(path, {}, set(), {}, {}, {}, problems, warnings)
-    try:
-        if not wb.sheets:
-            raise _refuse(
-                path,
-                "a workbook with sheets (Strict Open XML files load empty: save as Excel Workbook .xlsx)",
-            )
-        by_norm: dict[str, str] = {}
-        for title in wb.sheets:
-            by_norm.setdefault(norm_header(title), title)
-        budget = [MAX_CELLS]
-        for title in wb.sheets:
-            n = norm_header(title)
-            sheet = next((s for s in SHEETS if norm_header(s.name) == n), None)
-            if sheet is None:
-                if n not in QUIET_SHEETS:
-                    warnings.append(f"sheet {title!r} is not part of the workbook contract and is ignored")
-                continue
-            if by_norm[n] != title:
-                problems.append(
-                    Problem(
-                        sheet.name,
-                        None,
-                        None,
-                        title,
-                        "one sheet of this name (another sheet has the same name)",
-                    )
+    warnings_: list[str] = []
+    raw = RawWorkbook(path, {}, set(), {}, {}, {}, problems, warnings_)
+    with warnings.catch_warnings():
+        # openpyxl warns about parts of a workbook it drops (extensions, odd styles); none are read here
+        warnings.simplefilter("ignore")
+        with Book(path) as book:
+            titles = book.sheetnames
+            if not titles:
+                raise refusal(
+                    path,
+                    "a workbook with sheets (Strict Open XML files load empty: save as Excel Workbook .xlsx)",
                 )
-                continue
-            raw.present.add(sheet.name)
-            try:
-                _read_sheet(raw, sheet, _rows(wb, title, budget))
-            except HostileXML as exc:
-                raise _refuse(path, f"a workbook without {exc} (refused for safety)") from None
-            except Exception as exc:
-                if type(exc).__name__ != "ExpatError":
-                    raise
-                raise _refuse(
-                    path, f"an Excel workbook whose sheet {title!r} can be read; its XML is broken: {exc}"
-                ) from None
-    finally:
-        wb.close()
+            by_norm: dict[str, str] = {}
+            for title in titles:
+                by_norm.setdefault(norm_header(title), title)
+            budget = [MAX_CELLS]
+            for title in titles:
+                n = norm_header(title)
+                sheet = next((s for s in SHEETS if norm_header(s.name) == n), None)
+                if sheet is None:
+                    if n not in QUIET_SHEETS:
+                        warnings_.append(
+                            f"sheet {title!r} is not part of the workbook contract and is ignored"
+                        )
+                    continue
+                if by_norm[n] != title:
+                    problems.append(
+                        Problem(
+                            sheet.name,
+                            None,
+                            None,
+                            title,
+                            "one sheet of this name (another sheet has the same name)",
+                        )
+                    )
+                    continue
+                raw.present.add(sheet.name)
+                _read_contract_sheet(raw, sheet, book, title, budget)
     for sheet in SHEETS:
         if sheet.name not in raw.present:
             raw.sheets[sheet.name] = []
@@ -249,14 +216,40 @@ def _read(path: Path, Workbook, HostileXML) -> RawWorkbook:
     return raw
 
 
+def _read_contract_sheet(raw: RawWorkbook, sheet: Sheet, book, title: str, budget: list[int]) -> None:
+    """Read one sheet; read it again if some of its cells with no value turn out to be formulas.
+
+    A formula without a saved value reads as a cell with no value, like a
+    formatted blank: the first reading notes such cells, and only if the
+    sheet has any is it asked which are formulas. If none, the first reading
+    stands; if some, it is undone and the sheet read again with them named
+    (a row of such formulas is then a row, not a blank one).
+    """
+    mark = (len(raw.problems), len(raw.warnings), dict(raw.settings), dict(raw.settings_rows), budget[0])
+    blanks: set[tuple[int, int]] = set()
+    _read_sheet(raw, sheet, _rows(book.rows(title, budget, blanks)))
+    formulas = book.formulas(title, blanks)
+    if not formulas:
+        return
+    del raw.problems[mark[0] :], raw.warnings[mark[1] :]
+    raw.settings.clear()
+    raw.settings.update(mark[2])
+    raw.settings_rows.clear()
+    raw.settings_rows.update(mark[3])
+    raw.sheets.pop(sheet.name, None)
+    raw.year_columns.pop(sheet.name, None)
+    budget[0] = mark[4]
+    _read_sheet(raw, sheet, _rows(book.rows(title, budget, formulas=formulas)))
+
+
 def _blank(cell) -> bool:
     return cell.kind not in ("e", "f") and clean_text(cell.value) is None
 
 
-def _rows(wb, title: str, budget: list[int]):
-    """(excel_row, {column: Cell}) for rows holding something, under the cell budget."""
+def _rows(rows):
+    """(excel_row, {column: Cell}) for rows holding something; a long run of blank rows ends the sheet."""
     last = 0
-    for r, cells in wb.rows(title, budget):
+    for r, cells in rows:
         if r - last > MAX_BLANK_RUN and last:
             return
         if any(not _blank(c) for c in cells.values()):

@@ -601,7 +601,9 @@ class _SheetDataOnly(io.RawIOBase):
             data = self._held + chunk
             if self._root_prefix is None and (root := _WORKSHEET_TAG.search(data)):
                 self._root_prefix = root.group(1) or b""
-            end = next((m for m in _SHEET_DATA_TAG.finditer(data) if m.group(1) or m.group(3)), None)
+            end = None
+            if b"sheetData" in data:  # a plain search first: the tag is in one chunk in hundreds
+                end = next((m for m in _SHEET_DATA_TAG.finditer(data) if m.group(1) or m.group(3)), None)
             if end is not None and self._root_prefix is not None:
                 self._out, self._done = data[: end.end()] + b"</" + self._root_prefix + b"worksheet>", True
             elif not chunk:

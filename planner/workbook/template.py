@@ -26,7 +26,7 @@ from openpyxl.utils import quote_sheetname as _quote_always
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.xml.functions import tostring
+from openpyxl.writer.excel import ExcelWriter
 
 from planner.errors import UsageError
 from planner.schema import SETTINGS, SHEETS, SHEETS_BY_NAME, Column, Setting, Sheet
@@ -88,20 +88,24 @@ def write_template(path: Path | str, *, overwrite: bool = False) -> Path:
 
 def template_bytes() -> bytes:
     """The template as .xlsx bytes, identical on every run."""
-    wb = build_template()
     buffer = io.BytesIO()
-    wb.save(buffer)
-    # openpyxl stamps the save time into docProps/core.xml and the zip entries;
-    # rewrite both with fixed dates.
-    wb.properties.modified = _STAMP
-    out = io.BytesIO()
-    with ZipFile(buffer) as src, ZipFile(out, "w", ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = tostring(wb.properties.to_tree())
-            dst.writestr(ZipInfo(info.filename, date_time=_ZIP_STAMP), data, compress_type=ZIP_DEFLATED)
-    return out.getvalue()
+    # ``Workbook.save`` stamps the clock into the document's modified date and
+    # into every zip entry; openpyxl's writer, given an archive that stamps a
+    # fixed time on each entry as it is written, keeps the dates build_template sets.
+    ExcelWriter(build_template(), _FixedTimeZip(buffer, "w", ZIP_DEFLATED, allowZip64=True)).save()
+    return buffer.getvalue()
+
+
+class _FixedTimeZip(ZipFile):
+    """A zip archive whose entries all carry one fixed time (``Workbook.save`` uses the clock)."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None) -> None:
+        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, ZipInfo) else zinfo_or_arcname
+        super().writestr(ZipInfo(name, date_time=_ZIP_STAMP), data, compress_type=ZIP_DEFLATED)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None) -> None:
+        with open(filename, "rb") as f:  # openpyxl writes each worksheet to a temporary file first
+            self.writestr(arcname or os.path.basename(filename), f.read())
 
 
 def build_template() -> Workbook:
