@@ -112,6 +112,33 @@ def scenario_creator(name: str, inst: Instance | None = None, keys: list[tuple] 
     return m
 
 
+RHO_MULTIPLIER = 0.1  # rho_i = 0.1 x |cost of one unit of first-stage variable i| (docs/scale-out.md)
+
+
+def reference_rho(inst: Instance, keys: list[tuple], multiplier: float = RHO_MULTIPLIER) -> list[float]:
+    """PH's penalty per first-stage variable, proportional to what a unit of it costs on the base path.
+
+    A single rho cannot suit both a binary build worth $100 m and a tonne of stock worth $50 k;
+    scaling each by its own cost keeps the proximal term in step with the money at stake. The
+    costs are read from one reference model, the base path alone, so that every scenario uses the
+    same rho for the same variable: with scenario-dependent rho, PH's weights no longer add up to
+    zero and the Lagrangian bound is not a bound (measured: it rose above the optimum). Variables
+    without a cost of their own (a stock level without holding cost) take the median of the others.
+    """
+    from pyomo.repn import generate_standard_repn
+
+    from planner.models.build import build_model
+
+    base = {BASE: replace(inst.scenarios[BASE], probability=1.0)}
+    m = build_model(replace(inst, scenarios=base, events=[]))
+    repn = generate_standard_repn(m.total_cost.expr, quadratic=False)
+    coef = {id(v): abs(c) for v, c in zip(repn.linear_vars, repn.linear_coefs, strict=True)}
+    costs = [coef.get(id(v), 0.0) for v in _variables(m, keys)]
+    positive = sorted(c for c in costs if c > 0)
+    floor = positive[len(positive) // 2] if positive else 1.0
+    return [multiplier * (c or floor) for c in costs]
+
+
 def scenario_denouement(rank, name, scenario) -> None:  # mpi-sppy calls it at the end; nothing to say
     return None
 
@@ -189,8 +216,15 @@ def run_wheel(
     cfg.lagrangian = cfg.xhatshuffle = True
     kwargs = {"inst": inst, "keys": keys}
     beans = (cfg, scenario_creator, scenario_denouement, names)
-    hub = vanilla.ph_hub(*beans, scenario_creator_kwargs=kwargs)
-    mode = os.environ.get("PLANNER_WHEEL_RHO", "sep")
+    mode = os.environ.get("PLANNER_WHEEL_RHO", "setter")
+    rho = reference_rho(inst, keys, float(os.environ.get("PLANNER_WHEEL_RHO_MULT", RHO_MULTIPLIER)))
+
+    def setter(scenario, **_) -> list[tuple[int, float]]:
+        nonants = scenario._mpisppy_node_list[0].nonant_vardata_list
+        return [(id(v), r) for v, r in zip(nonants, rho, strict=True)]
+
+    setter = setter if mode == "setter" else None
+    hub = vanilla.ph_hub(*beans, scenario_creator_kwargs=kwargs, rho_setter=setter)
     if mode == "sep":
         vanilla.add_sep_rho(hub, cfg)
     elif mode.startswith("coeff"):
@@ -202,7 +236,7 @@ def run_wheel(
         cfg.grad_rho_multiplier = float(mode[4:] or 1)
         vanilla.add_grad_rho(hub, cfg)
     spokes = [
-        vanilla.lagrangian_spoke(*beans, scenario_creator_kwargs=kwargs),
+        vanilla.lagrangian_spoke(*beans, scenario_creator_kwargs=kwargs, rho_setter=setter),
         vanilla.xhatshuffle_spoke(*beans, scenario_creator_kwargs=kwargs),
     ]
     t0 = time.perf_counter()

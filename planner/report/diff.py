@@ -5,7 +5,7 @@ only): a Summary sheet with the key table, the five largest changes and a
 native bar chart of the expected cost change per component, then one sheet
 per table (Builds, Stockpiles, Costs, Shares), each a native Excel table with
 a frozen header row, number formats with units and fitted widths. Written to
-a temporary file beside the target and moved into place (``package.write_atomically``).
+a temporary file beside the target and moved into place (``writer.write_atomically``).
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ import xlsxwriter
 
 from planner.report.cells import SECTION_STYLE, TABLE_STYLE, Formats, print_setup, put
 from planner.report.formats import column_width, money_axis_format, plain_kind, quoted, summary_kind
-from planner.report.package import write_atomically
-from planner.report.writer import FIXED_TIME
+from planner.report.writer import FIXED_TIME, write_atomically
 
 DATA_SHEETS = ("Builds", "Stockpiles", "Costs", "Shares")
 KINDS: dict[str, dict[str, str]] = {

@@ -26,6 +26,7 @@ _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
 _UNIT = re.compile(r"\s*[\[(].*[\])]\s*$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 _YEAR_HEADER = re.compile(r"^\d{4}(\.0+)?$")
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(19|20|21)\d\d(?!\d)")
 
 
 def norm_header(text: object) -> str:
@@ -305,6 +306,18 @@ def _read_sheet(raw: RawWorkbook, sheet: Sheet, rows) -> None:
             colmap[i] = wanted[key]
         elif sheet.years and _YEAR_HEADER.match(bare):
             years[i] = int(float(bare))
+        elif sheet.years and _YEAR_IN_TEXT.search(bare):
+            # `FY2030`, `2030e`, `Year 2030`: meant as a year, but the year would be silently dropped
+            problems.append(
+                Problem(
+                    sheet.name,
+                    1,
+                    _column_letter(i),
+                    text,
+                    f"a year column headed by the year alone ({_YEAR_IN_TEXT.search(bare).group(0)}), "
+                    "or a column named in the contract",
+                )
+            )
         else:
             raw.warnings.append(
                 f"{sheet.name}: column {_column_letter(i)} {text!r} is not part of the contract and is ignored"
