@@ -30,10 +30,13 @@ def cut_flows(flows, d: Data, e, k: str, n) -> list:
 
 
 def add_export_cuts(m, d: Data) -> None:
-    """An export cut caps flows from `from` to `to` at a fraction of the same flows in the base.
+    """An export cut caps flows from `from` to `to` at a fraction of what they carry without it.
 
-    Σ flow[f in from, g in to, k, (y, s)] <= (1 - value) * Σ flow[f in from, g in to, k, (y, base)]   (t/yr)
-    A ban (value 1) fixes those flows at 0.
+    Σ flow[f in from, g in to, k, (y, s)] <= (1 - value) * reference[from, to, k, y]    (t/yr)
+    reference: those flows in the plan for the base path alone (planner.reference), a number the
+    optimiser cannot move. (Measured against the fan's own base-path node, as a variable, the
+    plan could ship more on the base path to loosen the cut in a disruption; where no reference
+    was worked out the model falls back on that node.) A ban (value 1) fixes the flows at 0.
     """
     index = []
     terms = {}
@@ -55,7 +58,13 @@ def add_export_cuts(m, d: Data) -> None:
                             m.flow[key].setub(0.0)
                         continue
                     index.append((s, i, k, y))
-                    terms[(s, i, k, y)] = (cut, cut_flows(m.flow, d, e, k, (y, BASE)), e.value)
+                    ref = d.inst.cut_reference
+                    base = (
+                        ref.get((e.src, e.dst, k, y), 0.0)
+                        if ref is not None
+                        else cut_flows(m.flow, d, e, k, (y, BASE))
+                    )
+                    terms[(s, i, k, y)] = (cut, base, e.value)
 
     if d.relax:
         m.slack_export_cut = pyo.Var(
@@ -65,7 +74,8 @@ def add_export_cuts(m, d: Data) -> None:
     def rule(m, s, i, k, y):
         cut, base, v = terms[(s, i, k, y)]
         over = m.slack_export_cut[s, i, k, y] if d.relax else 0.0
-        return pyo.quicksum(m.flow[a] for a in cut) - over <= (1 - v) * pyo.quicksum(m.flow[a] for a in base)
+        before = base if isinstance(base, float) else pyo.quicksum(m.flow[a] for a in base)
+        return pyo.quicksum(m.flow[a] for a in cut) - over <= (1 - v) * before
 
-    m.export_cut = pyo.Constraint(index, rule=rule, doc="export cut against the base's flows [t/yr]")
+    m.export_cut = pyo.Constraint(index, rule=rule, doc="export cut against the flows without it [t/yr]")
     d.export_cut_terms = terms

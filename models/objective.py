@@ -131,10 +131,37 @@ def add_slack_objective(m, d: Data) -> None:
     m.total_slack = pyo.Objective(expr=pyo.quicksum(terms), doc="weighted slack")
 
 
+def path_cost(m, d: Data, s: str):
+    """path_cost[s] = Σ_{n on s's path} discount[n] * Σ_c cost[c, n]   (currency, present value of s's future)"""
+    on_path = set(d.tree.path(s))
+    return pyo.quicksum(d.discount[y] * e for (_, y, o), e in m.cost.items() if (y, o) in on_path)
+
+
 def add_objective(m, d: Data) -> None:
-    """total_cost = Σ_n weight[n] * Σ_c cost[c, n]   (currency, expected present value)"""
+    """total_cost = (1 - λ) Σ_n weight[n] * Σ_c cost[c, n] + λ CVaR_α     (currency)
+
+    weight[n] = probability[n] x discount over the years n stands for: the first term is the
+    expected present value of cost. With risk_weight λ > 0, the CVaR of the scenario paths' costs
+    enters (Rockafellar–Uryasev): CVaR_α = var_level + 1/(1 - α) Σ_s p_s tail[s], with
+    tail[s] >= path_cost[s] - var_level, tail[s] >= 0; at the optimum var_level is the α-quantile
+    of path cost (VaR) and CVaR the mean cost of the worst (1 - α) of the probability.
+    """
     add_costs(m, d)
+    expected = pyo.quicksum(d.weight[(y, o)] * e for (_, y, o), e in m.cost.items())
+    lam, alpha = d.inst.settings.risk_weight, d.inst.settings.risk_alpha
+    if lam <= 0:
+        m.total_cost = pyo.Objective(expr=expected, doc="expected discounted cost [currency]")
+        return
+    scenarios = [s for s in d.tree.scenarios if d.tree.probability[s] > 0]
+    m.var_level = pyo.Var(within=pyo.Reals, doc="value at risk: the alpha-quantile of path cost [currency]")
+    m.tail = pyo.Var(scenarios, within=pyo.NonNegativeReals, doc="path cost above var_level [currency]")
+    m.tail_above_var = pyo.Constraint(
+        scenarios,
+        rule=lambda m, s: m.tail[s] >= path_cost(m, d, s) - m.var_level,
+        doc="tail[s] >= path_cost[s] - var_level [currency]",
+    )
+    cvar = m.var_level + pyo.quicksum(d.tree.probability[s] * m.tail[s] for s in scenarios) / (1 - alpha)
     m.total_cost = pyo.Objective(
-        expr=pyo.quicksum(d.weight[(y, o)] * e for (_, y, o), e in m.cost.items()),
-        doc="expected discounted cost [currency]",
+        expr=(1 - lam) * expected + lam * cvar,
+        doc="(1 - λ) expected discounted cost + λ CVaR_α of path cost [currency]",
     )

@@ -32,6 +32,7 @@ class Data:
     years: list[int]
     step: int
     weight: dict[Node, float]  # probability x discount over the years the node stands for
+    discount: dict[int, float]  # discount over the years a modelled year stands for
     supply_out: dict[str, dict[str, float]]  # f -> commodity -> t per t of throughput
     plant_in: dict[str, dict[str, float]]  # plant -> commodity -> t per t of throughput
     dest_kind: dict[str, str]  # destination -> plant | consumer | stockpile
@@ -207,6 +208,7 @@ def build_data(inst: Instance) -> Data:
         return sum((1 + s.discount_rate) ** -(y + i - s.base_year) for i in range(step))
 
     weight = {n: tree.node_probability[n] * discount(n[0]) for n in tree.nodes}
+    discounts = {y: discount(y) for y in years}
 
     supply_out: dict[str, dict[str, float]] = {}
     plant_in: dict[str, dict[str, float]] = {}
@@ -297,6 +299,7 @@ def build_data(inst: Instance) -> Data:
         years=years,
         step=step,
         weight=weight,
+        discount=discounts,
         supply_out=supply_out,
         plant_in=plant_in,
         dest_kind=dest_kind,

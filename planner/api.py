@@ -102,7 +102,9 @@ def _instance(
                 f"unknown scenario(s) {', '.join(unknown)}; the workbook has: {', '.join(inst.scenarios)}"
             )
         inst = inst.with_scenarios(scenarios)
-    return inst
+    from planner.reference import with_cut_reference
+
+    return with_cut_reference(inst)
 
 
 def build(source: str | Path | Instance, *, scenarios: list[str] | None = None) -> pyo.ConcreteModel:
@@ -124,6 +126,7 @@ def solve(
     sample: int | None = None,
     seed: int = 0,
     decompose: bool = False,
+    hedging_value: bool = True,
     log: Callable[[str], None] | None = None,
 ) -> Result | None:
     """Plan at least cost for the workbook (or loaded instance) `source`.
@@ -133,7 +136,8 @@ def solve(
     `sample`: plan against N disruption paths drawn from the Risks sheet (with `seed`) instead
     of its first-strike fan. `decompose`: solve the fan by progressive hedging on mpi-sppy; the
     process must run under MPI on a multiple of 3 ranks (`planner solve --decompose` starts them);
-    the result is returned on rank 0 and None on the others.
+    the result is returned on rank 0 and None on the others. `hedging_value`: work out EVPI, VSS
+    and the cost of the share caps (extra solves: planner.hedging).
     """
     from planner.models.build import build_model, model_data
     from planner.numerics import scale_warnings
@@ -203,6 +207,20 @@ def solve(
         diagnosis = diagnose(inst, time_limit=limit, threads=threads, solver=solver)
         timings["diagnosis"] = time.perf_counter() - t
         messages = list(diagnosis["message"])
+    hedging = None
+    if hedging_value and solved.has_plan and decomposed is None and solver == "highs":
+        from planner.hedging import value_of_hedging
+
+        if inst.settings.risk_weight > 0:
+            solved.messages.append(
+                "the value of hedging (EVPI, VSS) is worked out for expected cost only (risk_weight 0)"
+            )
+        else:
+            t = time.perf_counter()
+            options = {"mip_gap": gap_target, "time_limit": limit, "threads": threads}
+            hedging = value_of_hedging(inst, solved.objective, model, options, log=log)
+            timings["hedging_value"] = time.perf_counter() - t
+            timings.update({f"hedging_{k}": v for k, v in hedging.seconds.items()})
     t = time.perf_counter()
     tables = build_tables(
         model,
@@ -216,6 +234,8 @@ def solve(
         messages=solved.messages,
     )
     timings["results"] = time.perf_counter() - t
+    if hedging is not None:
+        tables = _with_hedging(tables, hedging, inst.settings.currency)
     if decomposed is not None:
         tables = _with_decomposition(tables, decomposed, inst.settings.currency)
     if diagnosis is not None:
@@ -237,6 +257,37 @@ def solve(
         solved.messages,
         model,
     )
+
+
+def _with_hedging(tables: dict, h, currency: str) -> dict:
+    """Summary rows and Scenarios columns for the value of hedging and the cost of the caps."""
+    import pandas as pd
+
+    from planner.hedging import scenario_columns, summary_sentence
+
+    pv = f"{currency} (expected present value)"
+    rows = [
+        ("value_of_stochastic_solution", h.vss, f"{currency}: what planning for the disruptions saves (VSS)"),
+        (
+            "expected_value_of_perfect_information",
+            h.evpi,
+            f"{currency}: what foresight would still save (EVPI)",
+        ),
+        ("cost_of_base_plan_in_every_future", h.eev, pv),
+        ("cost_without_share_caps", h.uncapped, pv),
+        ("cost_of_share_caps", h.policy_cost, f"{currency}: the plan's cost minus that without caps"),
+    ]
+    sentence = summary_sentence(h, currency)
+    if sentence:
+        rows.append(("hedging", sentence, ""))
+    rows += [("base_plan_fails", msg, "") for msg in h.eev_infeasible]
+    summary = pd.concat(
+        [tables["Summary"], pd.DataFrame(rows, columns=["key", "value", "unit"])], ignore_index=True
+    )
+    scenarios = tables["Scenarios"].copy()
+    for col, vals in scenario_columns(h, scenarios["scenario"].tolist()).items():
+        scenarios[col] = pd.array(vals, dtype="Float64")
+    return {**tables, "Summary": summary, "Scenarios": scenarios}
 
 
 def _with_decomposition(tables: dict, dec, currency: str) -> dict:

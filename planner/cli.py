@@ -202,6 +202,7 @@ def cmd_solve(args) -> int:
         sample=args.sample,
         seed=args.seed,
         decompose=args.decompose,
+        hedging_value=not args.no_hedging_value,
         log=con.step,
     )
     if result is None:  # a decomposition rank other than 0
@@ -219,6 +220,51 @@ def cmd_solve(args) -> int:
             why += " within the time limit: try a longer --time-limit"
         print(f"No plan: {why}. See the report for details.", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_stress(args) -> int:
+    """Stress a plan (a report's base-path decisions, or the workbook's own plan) against sampled paths."""
+    from planner.api import load, solve
+    from planner.stress import Plan, stress, write_stress
+
+    src = Path(args.input) if args.input else EXAMPLE
+    out = Path(args.output) if args.output else Path("outputs") / f"{src.stem}_stress.xlsx"
+    if out.suffix.lower() != ".xlsx" or out.resolve() == src.resolve():
+        raise UsageError(f"-o {out}: give a new .xlsx file for the stress report")
+    if args.sample < 1 or args.workers < 1:
+        raise UsageError("--sample and --workers take numbers of 1 or more")
+    con = Console(args.quiet)
+    inst = load(src)
+    print_warnings(inst.warnings)
+    from planner.reference import with_cut_reference
+
+    inst = with_cut_reference(inst)
+    if not inst.risks:
+        raise UsageError(
+            f"{src.name} has no Risks sheet: the paths a plan is stressed against are drawn from it"
+        )
+    if args.plan:
+        from planner.compare import read_report
+
+        plan = Plan.from_tables(read_report(Path(args.plan)).tables)
+        con.step(f"plan read from {args.plan}")
+    else:
+        con.step("solving the workbook for its plan")
+        result = solve(inst, log=con.step)
+        if not result.has_plan:
+            print(f"No plan to stress: {result.status}.", file=sys.stderr)
+            return 1
+        plan = Plan.from_tables(result.tables)
+    tables = stress(inst, plan, args.sample, args.seed, workers=args.workers, log=con.step)
+    path = write_stress(tables, out, inst.settings.currency)
+    cur = inst.settings.currency
+    summary = dict(zip(tables["Summary"]["key"], tables["Summary"]["value"], strict=True))
+    print(f"Stress test: {args.sample:,} paths ({summary['distinct paths solved']:,} distinct)")
+    for key in ("expected cost", "median cost", "95th percentile cost", "CVaR 95 % of cost"):
+        print(f"  {key:<22} {_money(summary[key], cur)}")
+    print(f"  expected unmet demand  {summary['expected unmet demand']:,.0f} t")
+    print(f"Report: {path}")
     return 0
 
 
@@ -344,6 +390,11 @@ def parser() -> argparse.ArgumentParser:
         help="solve the fan by progressive hedging on mpi-sppy under MPI (docs/scale-out.md)",
     )
     s.add_argument(
+        "--no-hedging-value",
+        action="store_true",
+        help="skip the extra solves for EVPI, VSS and the cost of the share caps",
+    )
+    s.add_argument(
         "--ranks",
         type=int,
         default=3,
@@ -351,6 +402,26 @@ def parser() -> argparse.ArgumentParser:
     )
     s.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     s.set_defaults(func=cmd_solve)
+    st = sub.add_parser(
+        "stress",
+        help="evaluate a plan against many disruption paths drawn from the Risks sheet",
+        epilog="example:\n  planner stress inputs/indo_pacific.xlsx --plan outputs/indo_pacific_report.xlsx --sample 2000",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    st.add_argument(
+        "input", nargs="?", help="input workbook with a Risks sheet (default: the bundled example)"
+    )
+    st.add_argument(
+        "--plan", help="a report whose base-path decisions are the plan (default: solve the workbook)"
+    )
+    st.add_argument("--sample", type=int, default=1000, metavar="N", help="paths to draw (default 1000)")
+    st.add_argument("--seed", type=int, default=0, help="random seed (same seed, same paths)")
+    st.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="processes solving paths in parallel"
+    )
+    st.add_argument("-o", "--output", help="stress report (default: outputs/<input name>_stress.xlsx)")
+    st.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    st.set_defaults(func=cmd_stress)
     v = sub.add_parser(
         "validate",
         help="check a workbook and list every problem",

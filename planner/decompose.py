@@ -83,7 +83,9 @@ def first_stage_keys(inst: Instance) -> list[tuple]:
     keys += [("level", (st, y, BASE)) for st in sorted(inst.stockpiles) for y in d.years]
     flows = set(d.flow_index)
     referenced = set()
-    for events in d.events.values():
+    # a partial export cut measured against a reference worked out beforehand (planner.reference)
+    # needs no base-path flow in the first stage; measured against the base-path node, it does
+    for events in ([] if inst.cut_reference is not None else d.events.values()):
         for e in events:
             if e.type != "export_cut" or e.value >= 1:
                 continue
@@ -153,10 +155,11 @@ def mpi_size() -> int:
 
 
 @contextlib.contextmanager
-def _quiet_imports():
-    """mpi-sppy prints at import and creates empty log files in the working directory: keep both away."""
+def _elsewhere():
+    """mpi-sppy writes empty log files (hub.log, xhatclp.log, …) into the working directory as its
+    modules load: let it, in a temporary one."""
     cwd = os.getcwd()
-    with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(io.StringIO()):
+    with tempfile.TemporaryDirectory() as tmp:
         os.chdir(tmp)
         try:
             yield
@@ -169,10 +172,15 @@ def run_wheel(
     *,
     rel_gap: float = 0.01,
     time_limit: float | None = None,
-    max_iterations: int = int(os.environ.get("PLANNER_WHEEL_ITERS", "200")),
+    max_iterations: int = 300,
     subproblem_gap: float = 1e-4,
 ) -> Decomposed | None:
     """Run PH + Lagrangian + xhatshuffle over inst's scenarios; the result on rank 0, None elsewhere."""
+    with _elsewhere():
+        return _run_wheel(inst, rel_gap, time_limit, max_iterations, subproblem_gap)
+
+
+def _run_wheel(inst, rel_gap, time_limit, max_iterations, subproblem_gap) -> Decomposed | None:
     from mpi4py import MPI
 
     comm = MPI.COMM_WORLD
@@ -182,12 +190,13 @@ def run_wheel(
             f"decomposition runs on a multiple of {CYLINDERS} MPI ranks (hub, outer bound, inner bound); "
             f"got {comm.Get_size()}"
         )
-    with _quiet_imports():
+    with contextlib.redirect_stdout(io.StringIO()):  # it announces itself on import
         import mpisppy
         import mpisppy.utils.cfg_vanilla as vanilla
         from mpisppy.spin_the_wheel import WheelSpinner
         from mpisppy.utils import config
-    if not os.environ.get("PLANNER_DEBUG_WHEEL"):
+    debug = bool(os.environ.get("PLANNER_DEBUG_WHEEL"))  # show mpi-sppy's progress table (docs/scale-out.md)
+    if not debug:
         mpisppy.tt_timer.ostream = None
     names = [s for s, sc in inst.scenarios.items() if sc.probability > 0]
     keys = first_stage_keys(inst)
@@ -197,11 +206,9 @@ def run_wheel(
     cfg.two_sided_args()
     cfg.lagrangian_args()
     cfg.xhatshuffle_args()
-    cfg.sep_rho_args()
-    cfg.dynamic_rho_args()
-    cfg.solver_name = os.environ.get("PLANNER_WHEEL_SOLVER", "appsi_highs")
+    cfg.solver_name = "appsi_highs"
     cfg.solver_options = f"mip_rel_gap={subproblem_gap} threads=1"
-    cfg.default_rho = float(os.environ.get("PLANNER_WHEEL_DEFAULT_RHO", "1.0"))
+    cfg.default_rho = 1.0  # every first-stage variable gets its own rho from reference_rho
     cfg.max_iterations = max_iterations
     cfg.time_limit = None if time_limit is None else max(1, int(time_limit))
     cfg.rel_gap = rel_gap
@@ -216,32 +223,19 @@ def run_wheel(
     cfg.lagrangian = cfg.xhatshuffle = True
     kwargs = {"inst": inst, "keys": keys}
     beans = (cfg, scenario_creator, scenario_denouement, names)
-    mode = os.environ.get("PLANNER_WHEEL_RHO", "setter")
-    rho = reference_rho(inst, keys, float(os.environ.get("PLANNER_WHEEL_RHO_MULT", RHO_MULTIPLIER)))
+    rho = reference_rho(inst, keys)
 
     def setter(scenario, **_) -> list[tuple[int, float]]:
         nonants = scenario._mpisppy_node_list[0].nonant_vardata_list
         return [(id(v), r) for v, r in zip(nonants, rho, strict=True)]
 
-    setter = setter if mode == "setter" else None
     hub = vanilla.ph_hub(*beans, scenario_creator_kwargs=kwargs, rho_setter=setter)
-    if mode == "sep":
-        vanilla.add_sep_rho(hub, cfg)
-    elif mode.startswith("coeff"):
-        cfg.coeff_rho_args()
-        cfg.coeff_rho_multiplier = float(mode[5:] or 1)
-        vanilla.add_coeff_rho(hub, cfg)
-    elif mode.startswith("grad"):
-        cfg.gradient_args() if hasattr(cfg, "gradient_args") else None
-        cfg.grad_rho_multiplier = float(mode[4:] or 1)
-        vanilla.add_grad_rho(hub, cfg)
     spokes = [
         vanilla.lagrangian_spoke(*beans, scenario_creator_kwargs=kwargs, rho_setter=setter),
         vanilla.xhatshuffle_spoke(*beans, scenario_creator_kwargs=kwargs),
     ]
     t0 = time.perf_counter()
     ws = WheelSpinner(hub, spokes)
-    debug = bool(os.environ.get("PLANNER_DEBUG_WHEEL"))
     try:
         with contextlib.nullcontext() if debug else contextlib.redirect_stdout(io.StringIO()):
             ws.spin()

@@ -24,13 +24,22 @@ def _in(o: str) -> str:
 
 
 def diagnose(
-    inst: Instance, *, time_limit: float | None = None, threads: int | None = None, solver: str = "highs"
+    inst: Instance,
+    *,
+    time_limit: float | None = None,
+    threads: int | None = None,
+    solver: str = "highs",
+    prepare=None,
 ) -> pd.DataFrame:
-    """One row per limit that had to give, largest first within each sheet."""
+    """One row per limit that had to give, largest first within each sheet.
+
+    `prepare(model)` may fix decisions first (e.g. the base plan imposed on every future)."""
     from planner.models.build import build_model, model_data
     from planner.solver import solve_model
 
     m = build_model(inst, relax=True)
+    if prepare is not None:
+        prepare(m)
     d = model_data(m)
     solved = solve_model(
         m, solver=solver, mip_gap=1e-6, time_limit=time_limit, threads=threads, marginals=False

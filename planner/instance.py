@@ -28,6 +28,8 @@ class Settings:
     time_limit_s: float | None
     share_mode: str
     share_penalty: float | None
+    risk_weight: float = 0.0  # λ: (1 - λ) E[cost] + λ CVaR_α[cost]
+    risk_alpha: float = 0.95
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,11 @@ class Instance:
     events: list[Event]
     scrap: dict[tuple[str, str], Scrap] = field(default_factory=dict)
     risks: list[RiskGroup] = field(default_factory=list)
+    # What partial export cuts are measured against: (from countries, to countries or None for
+    # "everyone else", commodity, year) -> t/yr those flows carry in the plan for the base path
+    # alone (planner.reference). None: not worked out; the model then measures against its own
+    # base-path node.
+    cut_reference: dict[tuple, float] | None = None
     warnings: list[str] = field(default_factory=list)
     source: str = ""
     sha256: str = ""
@@ -319,6 +326,8 @@ def settings_from(raw: RawWorkbook) -> Settings:
         time_limit_s=None if s.get("time_limit_s") is None else float(s["time_limit_s"]),
         share_mode=str(s.get("share_mode") or "hard"),
         share_penalty=None if s.get("share_penalty") is None else float(s["share_penalty"]),
+        risk_weight=float(s.get("risk_weight") or 0.0),
+        risk_alpha=0.95 if s.get("risk_alpha") is None else float(s["risk_alpha"]),
     )
 
 

@@ -114,6 +114,22 @@ SETTINGS: tuple[Setting, ...] = (
         allowed=SHARE_MODES,
     ),
     Setting("share_penalty", "number", "Cost per t over a share cap (soft mode)", unit="per t", min=0),
+    Setting(
+        "risk_weight",
+        "number",
+        "Weight λ of the worst outcomes: minimise (1 - λ) x expected cost + λ x CVaR (0: expected cost only)",
+        default=0.0,
+        min=0,
+        max=1,
+    ),
+    Setting(
+        "risk_alpha",
+        "number",
+        "CVaR level α: CVaR is the mean cost of the worst (1 - α) of the futures' probability",
+        default=0.95,
+        min=0,
+        max=0.9999,
+    ),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 

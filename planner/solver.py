@@ -59,6 +59,7 @@ class Solved:
     timings: dict[str, float] = field(default_factory=dict)
     marginals: bool = False  # model.dual holds the fixed-binary LP's duals
     messages: list[str] = field(default_factory=list)  # what this solver could not give
+    warm_start: str | None = None  # "accepted" / "refused" when a start was offered
 
     @property
     def has_plan(self) -> bool:
@@ -159,15 +160,18 @@ class HighsSession:
         hs = _highspy()
         self.hs, self.m, self.log = hs, m, log
         try:
-            sf = standard_form_compiler().write(
-                m,
-                mixed_form=True,
-                set_sense=None,
-                column_order=canonical_columns(m),
-                row_order=canonical_rows(m),
-            )
+            # Columns are put in canonical order after compiling, not through the compiler's
+            # column_order: in Pyomo 6.10 that option mis-maps columns once some variables of an
+            # indexed component are fixed (a duplicated column, coefficients on the wrong
+            # variable; tests/test_solvers.py::test_fixed_variables_are_handed_over_right).
+            sf = standard_form_compiler().write(m, mixed_form=True, set_sense=None, row_order=canonical_rows(m))
         except (ValueError, TypeError) as exc:  # nonlinear terms, an unknown component, a constant row
             raise UsageError(f"the model cannot be handed to HiGHS as a linear MIP: {exc}") from None
+        position = {id(v): i for i, v in enumerate(canonical_columns(m))}
+        order = np.argsort([position[id(v)] for v in sf.columns], kind="stable")
+        sf.columns = [sf.columns[i] for i in order]
+        sf.A = sf.A.tocsc()[:, order]
+        sf.c = sf.c.tocsc()[:, order]
         self.columns = sf.columns
         self.rows = sf.rows
         ncol, nrow = len(sf.columns), len(sf.rows)
@@ -220,6 +224,24 @@ class HighsSession:
             "constraints": len(self.rows),
             "nonzeros": self.nonzeros,
         }
+
+    def warm_start(self, start) -> bool:
+        """Offer HiGHS the values of `start` (a model with the same components) as a first plan.
+
+        Variables `start` lacks start at 0. True when HiGHS took the solution (it checks it, and
+        keeps it as its first incumbent where it is feasible).
+        """
+        x = np.zeros(len(self.columns))
+        for i, v in enumerate(self.columns):
+            comp = start.component(v.parent_component().local_name)
+            if comp is not None and v.index() in comp:
+                value = comp[v.index()].value
+                x[i] = 0.0 if value is None else value
+        x[self.binaries] = np.round(x[self.binaries])
+        sol = self.hs.HighsSolution()
+        sol.col_value = x.tolist()
+        sol.value_valid = True
+        return self.h.setSolution(sol) == self.hs.HighsStatus.kOk
 
     def run_milp(self, mip_gap: float, time_limit: float | None) -> tuple[str, float | None, float | None]:
         hs, h = self.hs, self.h
@@ -479,9 +501,13 @@ def solve_model(
     time_limit: float | None = None,
     threads: int | None = None,
     marginals: bool = True,
+    start=None,
     log: Callable[[str], None] | None = None,
 ) -> Solved:
-    """Solve `m`; values go to its variables and, with `marginals`, duals to `m.dual`."""
+    """Solve `m`; values go to its variables and, with `marginals`, duals to `m.dual`.
+
+    `start`: a solved model with the same components whose values HiGHS starts from (a warm start).
+    """
     import time
 
     name = solver.strip().lower()
@@ -492,6 +518,8 @@ def solve_model(
     session = HighsSession(m, threads=threads, log=log)
     out.timings["handoff"] = time.perf_counter() - t
     out.size = session.size
+    if start is not None:
+        out.warm_start = "accepted" if session.warm_start(start) else "refused"
     t = time.perf_counter()
     out.status, out.objective, out.gap = session.run_milp(mip_gap, time_limit)
     out.timings["solve"] = time.perf_counter() - t

@@ -153,3 +153,24 @@ def test_unknown_solver_is_refused_before_anything_is_built(tmp_path):
     )
     assert proc.returncode == 2
     assert "unknown solver 'nosuch'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_fixed_variables_are_handed_over_right():
+    # v[1] is fixed at 0 (as the value of hedging, a stress test or a decomposition fix decisions):
+    # c: v[1] = w forces w = 0; d: v[3] <= v[1] + v[2] = v[2]. Maximise w + v[3] with v <= 10: w = 0,
+    # v[3] = v[2] = 10 -> objective -10. (Pyomo 6.10's column_order option got this wrong: the
+    # hand-off orders columns itself.)
+    import pyomo.environ as pyo
+
+    from planner.solver import HighsSession
+
+    m = pyo.ConcreteModel()
+    m.v = pyo.Var([1, 2, 3], bounds=(0, 10))
+    m.w = pyo.Var(bounds=(0, 10))
+    m.c = pyo.Constraint(expr=m.v[1] == m.w)
+    m.d = pyo.Constraint(expr=m.v[3] <= m.v[1] + m.v[2])
+    m.o = pyo.Objective(expr=-m.w - m.v[3])
+    m.v[1].fix(0)
+    status, objective, _ = HighsSession(m).run_milp(1e-9, None)
+    assert (status, objective) == ("optimal", pytest.approx(-10))
+    assert (m.w.value, m.v[2].value, m.v[3].value) == (pytest.approx(0), pytest.approx(10), pytest.approx(10))

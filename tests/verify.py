@@ -651,7 +651,11 @@ class Verifier:
                     return total
 
                 got = cut_flows((y, e.scenario))
-                base = cut_flows((y, BASE))
+                if inst.cut_reference is not None and 0 < e.value < 1:
+                    ks = [e.commodity] if e.commodity else sorted(inst.commodities)
+                    base = sum(inst.cut_reference.get((e.src, e.dst, k, y), 0.0) for k in ks)
+                else:
+                    base = cut_flows((y, BASE))
                 limit = 0.0 if e.value >= 1 else (1 - e.value) * base
                 if not self.leq(got, limit):
                     self.bad(

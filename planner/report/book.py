@@ -1,0 +1,80 @@
+"""A small workbook of native tables and charts, for the reports beside the plan report.
+
+`planner stress` and `planner sweep` write a few tables each (a Summary key table, the rows
+behind it) and a chart. Each table is a native Excel table at the top of its own sheet with a
+frozen header row, number formats with units and fitted widths; the charts are native Excel
+charts placed by the caller. Written through xlsxwriter's public API, atomically
+(writer.write_atomically) and byte-stable (fixed document date).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import xlsxwriter
+
+from planner.report.cells import TABLE_STYLE, Formats, print_setup, put
+from planner.report.formats import column_width
+from planner.report.writer import FIXED_TIME, write_atomically
+
+ChartHook = Callable[[xlsxwriter.Workbook, dict, Formats], None]
+
+
+def write_book(
+    path: Path,
+    tables: dict[str, pd.DataFrame],
+    *,
+    title: str,
+    currency: str = "USD",
+    kinds: dict[str, dict[str, str]] | None = None,
+    charts: ChartHook | None = None,
+) -> Path:
+    """Write `tables` (sheet name -> frame) to `path`; `kinds[sheet][column]` names a column's unit
+    (money, t, t/yr, share, year, …, as planner.report.formats knows them); `charts(workbook,
+    sheets, fmts)` may add native charts to the sheets once their tables are written."""
+    kinds = kinds or {}
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    workbook.set_properties({"title": title, "author": "planner", "company": "", "created": FIXED_TIME})
+    fmts = Formats(workbook, currency)
+    sheets = {}
+    for name, frame in tables.items():
+        frame = frame.reset_index(drop=True)
+        ws = workbook.add_worksheet(name[:31])
+        sheets[name] = ws
+        columns = [str(c) for c in frame.columns]
+        col_kinds = [kinds.get(name, {}).get(c, "general") for c in columns]
+        for j, (column, kind) in enumerate(zip(columns, col_kinds, strict=True)):
+            ws.set_column(j, j, min(60, column_width(column, frame.iloc[:, j], kind, currency)))
+            fmt = fmts.number(kind)
+            for i, value in enumerate(frame.iloc[:, j].tolist()):
+                put(ws, i + 1, j, value, fmt)
+        ws.add_table(
+            0,
+            0,
+            max(len(frame), 1),
+            len(columns) - 1,
+            {
+                "name": "".join(ch for ch in name if ch.isalnum()) or "Table",
+                "style": TABLE_STYLE,
+                "columns": [{"header": c, "header_format": fmts.header(k)} for c, k in zip(columns, col_kinds, strict=True)],
+            },
+        )  # fmt: skip
+        ws.freeze_panes(1, 0)
+        print_setup(ws)
+    if charts is not None:
+        charts(workbook, sheets, fmts)
+    workbook.close()
+    content = buffer.getvalue()
+    return write_atomically(Path(path), lambda stream: stream.write(content))
