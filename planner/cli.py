@@ -268,6 +268,39 @@ def cmd_stress(args) -> int:
     return 0
 
 
+def cmd_sweep(args) -> int:
+    """Re-solve the workbook at several levels of one setting; one workbook with the curve."""
+    from planner.api import _instance
+    from planner.sweep import sweep, write_sweep
+
+    src = Path(args.input) if args.input else EXAMPLE
+    given = {k: getattr(args, k) for k in ("cap_scale", "budget_scale", "risk_weight") if getattr(args, k)}
+    if len(given) != 1:
+        raise UsageError("give exactly one of --cap-scale, --budget-scale or --risk-weight, with its levels")
+    ((dimension, levels),) = given.items()
+    if any(v < 0 for v in levels) or (dimension == "risk_weight" and any(v > 1 for v in levels)):
+        raise UsageError(f"--{dimension.replace('_', '-')} levels must be 0 or more (risk weights at most 1)")
+    out = Path(args.output) if args.output else Path("outputs") / f"{src.stem}_sweep.xlsx"
+    if out.suffix.lower() != ".xlsx" or out.resolve() == src.resolve():
+        raise UsageError(f"-o {out}: give a new .xlsx file for the sweep")
+    con = Console(args.quiet)
+    inst = _instance(src, args.scenario)
+    print_warnings(inst.warnings)
+    tables = sweep(inst, dimension, levels, warm_start=not args.no_warm_start, mip_gap=args.mip_gap,
+                   time_limit=args.time_limit, log=con.step)  # fmt: skip
+    path = write_sweep(tables, out, dimension, inst.settings.currency)
+    cur = inst.settings.currency
+    lv = tables["Levels"]
+    print(f"Sweep of {dimension.replace('_', ' ')}:")
+    for r in lv.to_dict("records"):
+        extra = ""
+        if r.get("cost_of_derisking") is not None and r.get("cost") is not None:
+            extra = f"  (de-risking {_money(r['cost_of_derisking'], cur)})"
+        print(f"  {r[dimension]:>6g}  {r['status']:<10} {_money(r.get('cost'), cur)}{extra}")
+    print(f"Report: {path}")
+    return 0
+
+
 def check_solve_arguments(args, src: Path, out: Path) -> None:
     """Refuse, before anything is read or solved, what cannot give a report."""
     if args.mip_gap is not None and not 0 <= args.mip_gap < 1:
@@ -402,6 +435,25 @@ def parser() -> argparse.ArgumentParser:
     )
     s.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     s.set_defaults(func=cmd_solve)
+    sw = sub.add_parser(
+        "sweep",
+        help="re-solve at several levels of the share caps, budgets or risk weight (the price of de-risking)",
+        epilog="example:\n  planner sweep inputs/indo_pacific.xlsx --cap-scale 1.0 0.9 0.8 0.7 0.6 0.5",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sw.add_argument("input", nargs="?", help="input workbook (default: the bundled example)")
+    sw.add_argument("--cap-scale", type=float, nargs="+", metavar="X", help="every share cap times X")
+    sw.add_argument("--budget-scale", type=float, nargs="+", metavar="X", help="every budget times X")
+    sw.add_argument(
+        "--risk-weight", type=float, nargs="+", metavar="L", help="weight of CVaR in the objective"
+    )
+    sw.add_argument("--scenario", nargs="+", metavar="NAME", help="base plus these scenarios only")
+    sw.add_argument("--mip-gap", type=float, metavar="G", help="relative optimality gap of each solve")
+    sw.add_argument("--time-limit", type=float, metavar="S", help="time limit of each solve")
+    sw.add_argument("--no-warm-start", action="store_true", help="solve every level from scratch")
+    sw.add_argument("-o", "--output", help="sweep workbook (default: outputs/<input name>_sweep.xlsx)")
+    sw.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    sw.set_defaults(func=cmd_sweep)
     st = sub.add_parser(
         "stress",
         help="evaluate a plan against many disruption paths drawn from the Risks sheet",

@@ -85,7 +85,7 @@ def first_stage_keys(inst: Instance) -> list[tuple]:
     referenced = set()
     # a partial export cut measured against a reference worked out beforehand (planner.reference)
     # needs no base-path flow in the first stage; measured against the base-path node, it does
-    for events in ([] if inst.cut_reference is not None else d.events.values()):
+    for events in [] if inst.cut_reference is not None else d.events.values():
         for e in events:
             if e.type != "export_cut" or e.value >= 1:
                 continue

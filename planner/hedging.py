@@ -148,7 +148,7 @@ def _expected_value_of_base_plan(inst, plan_objective, options, out: Hedging, lo
 
 
 def summary_sentence(h: Hedging, currency: str) -> str | None:
-    """"Planning for the disruptions is worth $X bn against planning for the base alone (VSS); …"."""
+    """ "Planning for the disruptions is worth $X bn against planning for the base alone (VSS); …"."""
     from planner.report.formats import readable_money
 
     parts = []

@@ -436,6 +436,17 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
             part = costs[costs["component"] == comp]
             val = float((part["probability"] * part["discounted"]).sum()) if len(part) else 0.0
         rows.append((f"cost:{comp}", val, f"{cur} (expected present value)"))
+    sc = tables["Scenarios"]
+    if status in ("optimal", "time_limit") and len(sc) and sc["cost"].notna().all():
+        from planner.stats import cvar, weighted_quantile
+
+        alpha = d.inst.settings.risk_alpha
+        costs, probs = sc["cost"].astype(float), sc["probability"].astype(float)
+        rows.append(("value_at_risk", weighted_quantile(costs, probs, alpha),
+                     f"{cur}: the {alpha:.0%} quantile of scenario path cost"))  # fmt: skip
+        rows.append(
+            ("cvar", cvar(costs, probs, alpha), f"{cur}: mean cost of the worst {1 - alpha:.0%} of paths")
+        )
     builds = tables["Builds"]
     rows.append(("plants_built", len(builds), "builds"))
     rows.append(

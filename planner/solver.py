@@ -164,7 +164,9 @@ class HighsSession:
             # column_order: in Pyomo 6.10 that option mis-maps columns once some variables of an
             # indexed component are fixed (a duplicated column, coefficients on the wrong
             # variable; tests/test_solvers.py::test_fixed_variables_are_handed_over_right).
-            sf = standard_form_compiler().write(m, mixed_form=True, set_sense=None, row_order=canonical_rows(m))
+            sf = standard_form_compiler().write(
+                m, mixed_form=True, set_sense=None, row_order=canonical_rows(m)
+            )
         except (ValueError, TypeError) as exc:  # nonlinear terms, an unknown component, a constant row
             raise UsageError(f"the model cannot be handed to HiGHS as a linear MIP: {exc}") from None
         position = {id(v): i for i, v in enumerate(canonical_columns(m))}

@@ -28,6 +28,7 @@ import pandas as pd
 from planner.instance import Event, Instance, Scenario
 from planner.models.tree import BASE
 from planner.risks import Strike, last_year, path_branch_year, path_name, sample_paths
+from planner.stats import cvar, weighted_quantile
 
 ALPHA = 0.95  # CVaR of the worst 5 % of paths
 
@@ -170,27 +171,6 @@ def stress(
         r["disruptions"] = ", ".join(f"{g} from {t}" for g, t in strikes) or "none"
     seconds = time.perf_counter() - t0
     return stress_tables(pd.DataFrame(results), n, len(jobs), seconds, workers, inst.settings.currency)
-
-
-def weighted_quantile(values: pd.Series, weights: pd.Series, q: float) -> float:
-    order = values.argsort().to_numpy()
-    v, w = values.to_numpy()[order], weights.to_numpy()[order]
-    cum = w.cumsum() / w.sum()
-    return float(v[min(len(v) - 1, int((cum < q - 1e-12).sum()))])
-
-
-def cvar(values: pd.Series, weights: pd.Series, alpha: float = ALPHA) -> float:
-    """Mean of the worst (1 - alpha) of the probability mass (Rockafellar–Uryasev)."""
-    order = values.argsort().to_numpy()[::-1]
-    v, w = values.to_numpy()[order], (weights / weights.sum()).to_numpy()[order]
-    tail, left, total = 1.0 - alpha, 1.0 - alpha, 0.0
-    for x, p in zip(v, w, strict=True):
-        take = min(p, left)
-        total += take * x
-        left -= take
-        if left <= 1e-15:
-            break
-    return total / tail
 
 
 def stress_tables(

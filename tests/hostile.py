@@ -60,7 +60,11 @@ def _normal_workbook() -> openpyxl.Workbook:
             ["facility", "kind", "country", "status", "commodity", "capacity [t/yr]", "var_cost [per t]"],
             ["Bayan Obo", "mine", "China", "existing", "NdPr oxide", 100, 5],
         ],
-        "Demand": [["country", "commodity", "2025", "2030"], ["Japan", "NdPr oxide", 50, 60]],
+        # every year has a column (a missing one is refused as a deleted column); blanks repeat 2025
+        "Demand": [
+            ["country", "commodity", "2025", "2026", "2027", "2028", "2029", "2030"],
+            ["Japan", "NdPr oxide", 50, None, None, None, None, 60],
+        ],
         "Lanes": [["from", "to", "cost [per t]"], ["China", "Japan", 10]],
     }
     wb.active.title = SHEETS[0]

@@ -115,7 +115,10 @@ def test_decomposition_proves_a_bound_below_the_hand_optimum_and_plans_at_it(tmp
     assert s["objective"] == pytest.approx(HAND_OPTIMUM, rel=1e-6)  # the report's plan (first stage fixed)
     # PH's Lagrangian bound closes asymptotically: within 1e-4 after its iterations here
     assert bound >= HAND_OPTIMUM * (1 - 1e-4)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["decomposed.xlsx", "two_stage.xlsx"]  # no stray logs
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "decomposed.xlsx",
+        "two_stage.xlsx",
+    ]  # no stray logs
 
 
 # --------------------------------------------------------------------------- sampled fans
@@ -194,7 +197,9 @@ def test_stress_a_plan_without_stock_leaves_more_unmet_on_ban_paths(tmp_path):
     planned = solve(inst)
     with_stock = Plan.from_tables(planned.tables)
     assert with_stock.storage["JP"] > 0 and max(with_stock.levels.values()) > 0  # the plan holds stock
-    without = Plan(builds=dict(with_stock.builds), storage={"JP": 0.0}, levels={k: 0.0 for k in with_stock.levels})
+    without = Plan(
+        builds=dict(with_stock.builds), storage={"JP": 0.0}, levels={k: 0.0 for k in with_stock.levels}
+    )
     a = stress(inst, with_stock, 200, seed=1, workers=1)
     b = stress(inst, without, 200, seed=1, workers=1)
     pa, pb = a["Paths"].set_index("path"), b["Paths"].set_index("path")
@@ -205,7 +210,11 @@ def test_stress_a_plan_without_stock_leaves_more_unmet_on_ban_paths(tmp_path):
     with zipfile_names(path) as names:
         assert any(n.startswith("xl/charts/chart") for n in names)  # the histogram is a native chart
     summary = dict(zip(a["Summary"]["key"], a["Summary"]["value"], strict=True))
-    assert summary["CVaR 95 % of cost"] >= summary["95th percentile cost"] - 1e-6 >= summary["median cost"] - 2e-6
+    assert (
+        summary["CVaR 95 % of cost"]
+        >= summary["95th percentile cost"] - 1e-6
+        >= summary["median cost"] - 2e-6
+    )
 
 
 class zipfile_names:
