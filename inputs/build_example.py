@@ -544,6 +544,7 @@ SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
     ("S162", "Recycled REE vs mining", "95% less water; ~60% fewer emissions", "share", "Gokawiil (MIT Technology Review climate list), Cyclic Materials, 2025", "https://gokawiil.com/article/163005", "Recycler intensities if added (~0.4 x primary CO2)."),
     ("S163", "Indonesia does not permit deep-sea tailings placement for HPAL", "on-land storage", "policy", "Min-Met, More nickel HPAL processing plants being built in Indonesia, 2023", "https://min-met.com/blog/more-nickel-hpal-processing-plants-being-built-in-indonesia/", "HPAL tailings counted as waste_t on land."),
     ("S164", "White Mesa Mill processes monazite under radioactive materials licence", "UT1900479", "licence", "Uranium Watch letter to Utah DWMRC, Request for meeting regarding White Mesa Mill rare earth processing, 2024", "https://lf-public.deq.utah.gov/WebLink/DocView.aspx?dbid=0&id=475984&repo=Public", "Monazite residues (Th/Ra) go to licensed tailings; radioactive_waste_t 0.4 per t REO fed is an estimate."),
+    ("S165", "Cap on Kuantan's radioactive residue (EnvLimits)", "64,350", "t/yr", "Derived from S144, S146-S150 and the example's Facilities", "", "estimate: 45,000 t REO/yr of Kalgoorlie feed x 2.6 t residue per t REO fed = 117,000 t/yr, times 0.55 (Kuantan's availability in the example: the part of its output sold to the US and Japan) = 64,350 t/yr from 2027; a proxy for the rule 'no cracking and leaching in Malaysia', which sets no tonnage."),
 ]
 # fmt: on
 
@@ -668,6 +669,51 @@ PROCESSES = [
     (NI_REF, NISO4, "out", 0.97),  # S108
     (CO_REF, COINT, "in", 1.0),
     (CO_REF, COSO4, "out", 0.97),  # S108
+]
+
+# ============================================================== environment (S143-S165)
+# Per t of the process's first input (t REO of concentrate fed, t NdPr oxide fed, t SC6 fed, t of
+# contained metal): solid waste, radioactive (NORM) residue, water, CO2. Sourced where the S-rows say
+# so, estimates otherwise (each marked in the Sources rows' how_used).
+
+ENVIRONMENT = {
+    SEP_LIGHT: {
+        "waste_t": 9.5,
+        "radioactive_waste_t": 0.9,
+        "water_m3": 68,
+        "co2_t": 6,
+    },  # S151, S144 (Bayan Obo type)
+    SEP_WELD: {
+        "waste_t": 9.5,
+        "radioactive_waste_t": 2.6,
+        "water_m3": 40,
+        "co2_t": 6,
+    },  # S144, S145: Lynas WLP+NUF+FGD
+    SEP_MONAZ: {
+        "waste_t": 1.5,
+        "radioactive_waste_t": 0.4,
+        "water_m3": 30,
+        "co2_t": 4,
+    },  # S18, S164 (estimate)
+    SEP_IONIC: {"waste_t": 1.0, "water_m3": 50, "co2_t": 4},  # S153 (estimate: separation of mixed carbonate)
+    MAGNET: {"waste_t": 0.3, "water_m3": 50, "co2_t": 14},  # S161 (estimate: electrolysis + sintering)
+    LI_REF: {"waste_t": 1.4, "water_m3": 6, "co2_t": 0.6},  # S154-S157
+    NI_REF: {"waste_t": 1.0, "water_m3": 30, "co2_t": 3},  # estimate
+    CO_REF: {"waste_t": 2.0, "water_m3": 60, "co2_t": 8},  # estimate
+}
+
+# Malaysia's licence conditions for Lynas: no cracking and leaching residue in Malaysia after
+# 2 March 2026 (S146-S149); Kalgoorlie's feed supports ~45,000 t REO/yr (S150). As a cap on the
+# heavy-circuit plant's radioactive residue: 2.6 t/t x 45,000 t = 117,000 t/yr from 2027, times 0.55
+# (the part of Kuantan's output the example models, its availability): 64,350 t/yr (S165).
+ENV_LIMITS = [
+    (
+        "Malaysia licence: Kuantan residue within what Kalgoorlie feed supports",
+        "radioactive_waste_t",
+        "Malaysia",
+        SEP_WELD,
+        [None, None, 64_350, None, None, None, None, None, None, None, None],
+    ),
 ]
 
 # ============================================================== facilities
@@ -1149,11 +1195,13 @@ def build() -> Workbook:
             for k, p in COMMODITIES
         ],
     )
-    contract_sheet(
-        wb,
-        "Processes",
-        [dict(zip(("process", "commodity", "role", "per_unit"), p, strict=True)) for p in PROCESSES],
-    )
+    process_rows = []
+    for p in PROCESSES:
+        row = dict(zip(("process", "commodity", "role", "per_unit"), p, strict=True))
+        if row["role"] == "in" and not any(r["process"] == row["process"] for r in process_rows):
+            row.update(ENVIRONMENT.get(row["process"], {}))  # intensities on the first input row
+        process_rows.append(row)
+    contract_sheet(wb, "Processes", process_rows)
     contract_sheet(wb, "Facilities", FACILITIES)
     cap_rows = []
     for f, pts in CAPACITY.items():
@@ -1202,6 +1250,15 @@ def build() -> Workbook:
         [dict(zip(("funder", "first_year", "last_year", "max_capex"), b, strict=True)) for b in BUDGETS],
     )
     contract_sheet(wb, "Risks", [dict(zip(RISK_COLUMNS, r, strict=True)) for r in RISKS])
+    contract_sheet(
+        wb,
+        "EnvLimits",
+        [
+            {"limit": n, "metric": m, "applies_to": a, "process": p, "years": v}
+            for n, m, a, p, v in ENV_LIMITS
+        ],
+        {"format": TONNES},
+    )
     contract_sheet(
         wb, "Scrap", [{"country": c, "commodity": k, "years": v} for c, k, v in SCRAP], {"format": TONNES}
     )

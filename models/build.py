@@ -22,6 +22,7 @@ from planner.models.capacity import (
     add_scrap_limit,
 )
 from planner.models.demand import add_demand_met
+from planner.models.environment import add_env_limits
 from planner.models.events import add_export_cuts
 from planner.models.flows import (
     add_build_linking,
@@ -63,6 +64,7 @@ FAMILIES = (
     add_share_caps,
     add_budget_limit,
     add_export_cuts,
+    add_env_limits,
 )
 
 

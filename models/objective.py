@@ -13,6 +13,7 @@ cost components at node n = (y, s), each per year in currency:
   stock_holding Σ_st holding_cost[st] * level[st, n]
   unmet         Σ penalty[c, k] * unmet[c, k, n]
   share_excess  Σ share_penalty * excess[r, n]             (soft mode)
+  env_excess    Σ env_penalty * env_excess[r, n]         (soft mode)
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ COMPONENTS = (
     "stock_holding",
     "unmet",
     "share_excess",
+    "env_excess",
 )
 
 
@@ -91,6 +93,10 @@ def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
         pen = inst.settings.share_penalty or 0.0
         for key in m.share_excess:
             terms[("share_excess", (key[1], key[2]))].append(pen * m.share_excess[key])
+    if m.component("env_excess") is not None and not d.relax:
+        pen = inst.settings.env_penalty or 0.0
+        for key in m.env_excess:
+            terms[("env_excess", (key[1], key[2]))].append(pen * m.env_excess[key])
     return terms
 
 
@@ -101,6 +107,7 @@ def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
 # demand it starves.
 SLACK_WEIGHTS = {
     "share_excess": 1.0,
+    "env_excess": 1.0,
     "slack_cover": 1.0,
     "slack_budget": 1e-3,
     "slack_lane": 10.0,

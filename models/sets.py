@@ -58,6 +58,7 @@ class Data:
     cover_need: dict = field(default_factory=dict)
     budget_terms: dict = field(default_factory=dict)
     export_cut_terms: dict = field(default_factory=dict)
+    env_members: dict = field(default_factory=dict)  # (EnvLimits index, node) -> [(plant, intensity)]
 
     # ---------------------------------------------------------------- helpers
     def nodes_in(self, years: list[int]) -> list[Node]:

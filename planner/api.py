@@ -349,6 +349,7 @@ _SHEET_ORDER = {
             "Events",
             "Risks",
             "Scrap",
+            "EnvLimits",
         ]
     )
 }

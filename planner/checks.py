@@ -440,7 +440,7 @@ def check_year_values(ctx: Ctx) -> None:
     """Year-wide sheets: whole numbers of their kind, and data in the horizon."""
     if ctx.first is None:
         return
-    for sheet in ("Capacity", "Demand", "ShareCaps", "Scrap"):
+    for sheet in ("Capacity", "Demand", "ShareCaps", "Scrap", "EnvLimits"):
         cols = ctx.raw.year_columns.get(sheet, [])
         if ctx.rows(sheet) and cols and min(cols) > ctx.last:
             ctx.add(
@@ -789,6 +789,52 @@ def check_risks(ctx: Ctx) -> None:
             ctx.warnings.append(
                 f"Risks row {rows[0].row} ({name}): annual_probability is 0; the risk has no effect"
             )
+
+
+@check
+def check_environment(ctx: Ctx) -> None:
+    """Intensities: one value per process and metric. EnvLimits: a place the planner knows; a soft
+    mode priced; a limit on a metric no process carries has no effect (said)."""
+    from planner.schema import ENV_NAMES
+
+    seen: dict[tuple[str, str], tuple[float, int]] = {}
+    carried = set()
+    for r in ctx.rows("Processes"):
+        p = val(r, "process")
+        for metric in ENV_NAMES:
+            v = val(r, metric)
+            if p is None or v is None:
+                continue
+            carried.add(metric)
+            if (p, metric) in seen and seen[(p, metric)][0] != v:
+                ctx.add(
+                    "Processes",
+                    r.row,
+                    metric,
+                    v,
+                    f"one {metric} per process ({p!r} has {seen[(p, metric)][0]:g} on row {seen[(p, metric)][1]})",
+                )
+            seen.setdefault((p, metric), (v, r.row))
+    for r in ctx.rows("EnvLimits"):
+        applies = val(r, "applies_to")
+        if applies is not None and applies.upper() != "ALL" and ctx.place(applies) is None:
+            ctx.add(
+                "EnvLimits",
+                r.row,
+                "applies_to",
+                applies,
+                "a country, a group named on the Countries sheet, or ALL",
+            )
+        metric = val(r, "metric")
+        if metric is not None and metric not in carried:
+            ctx.warnings.append(
+                f"EnvLimits row {r.row} ({val(r, 'limit')}): no process carries {metric} on the Processes sheet; "
+                "the limit has no effect"
+            )
+    s, rows = ctx.raw.settings, ctx.raw.settings_rows
+    if s.get("env_mode") == "soft" and s.get("env_penalty") is None and not is_bad(s.get("env_penalty")):
+        ctx.add("Settings", rows.get("env_penalty") or rows.get("env_mode"), "value", None,
+                "env_penalty: a cost per unit over a limit, since env_mode is soft")  # fmt: skip
 
 
 @check

@@ -96,6 +96,21 @@ def diagnose(
                         f"{c.group} than the cap allows",
                     )
                 )
+    if inst.settings.env_mode == "hard" and m.component("env_excess") is not None:
+        for (i, y, o), s in values(m.env_excess).items():
+            if s > TOL:
+                lim = inst.env_limits[i]
+                rows.append(
+                    (
+                        "EnvLimits",
+                        lim.row,
+                        str(y),
+                        lim.limits[y],
+                        lim.limits[y] + s,
+                        f'EnvLimits row {lim.row} "{lim.name}": the limit of {lim.limits[y]:,.0f} on {lim.metric} in '
+                        f"{lim.applies_to} in {y}{_in(o)} cannot be met: the plan needs {s:,.0f} more",
+                    )
+                )
     if m.component("slack_budget") is not None:
         for (i, s_name), s in values(m.slack_budget).items():
             if s > TOL:

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from planner.risks import RiskGroup, RiskRow, branch_year, fan, last_year, scenario_name
+from planner.schema import ENV_NAMES
 from planner.workbook.reader import RawWorkbook, Record
 
 
@@ -30,6 +31,8 @@ class Settings:
     share_penalty: float | None
     risk_weight: float = 0.0  # λ: (1 - λ) E[cost] + λ CVaR_α[cost]
     risk_alpha: float = 0.95
+    env_mode: str = "hard"
+    env_penalty: float | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,18 @@ class Process:
     name: str
     inputs: dict[str, float]  # commodity -> t per t of throughput; first is the measured one
     outputs: dict[str, float]
+    row: int
+    intensity: dict[str, float] = field(default_factory=dict)  # env metric -> amount per t of throughput
+
+
+@dataclass(frozen=True)
+class EnvLimit:
+    name: str
+    metric: str
+    applies_to: str
+    countries: frozenset[str]
+    process: str | None
+    limits: dict[int, float]  # modelled years that have a limit
     row: int
 
 
@@ -188,6 +203,7 @@ class Instance:
     events: list[Event]
     scrap: dict[tuple[str, str], Scrap] = field(default_factory=dict)
     risks: list[RiskGroup] = field(default_factory=list)
+    env_limits: list[EnvLimit] = field(default_factory=list)
     # What partial export cuts are measured against: (from countries, to countries or None for
     # "everyone else", commodity, year) -> t/yr those flows carry in the plan for the base path
     # alone (planner.reference). None: not worked out; the model then measures against its own
@@ -328,6 +344,8 @@ def settings_from(raw: RawWorkbook) -> Settings:
         share_penalty=None if s.get("share_penalty") is None else float(s["share_penalty"]),
         risk_weight=float(s.get("risk_weight") or 0.0),
         risk_alpha=0.95 if s.get("risk_alpha") is None else float(s["risk_alpha"]),
+        env_mode=str(s.get("env_mode") or "hard"),
+        env_penalty=None if s.get("env_penalty") is None else float(s["env_penalty"]),
     )
 
 
@@ -343,6 +361,9 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
     for r in sh["Processes"]:
         p = processes.setdefault(r["process"], Process(r["process"], {}, {}, r.row))
         (p.inputs if r["role"] == "in" else p.outputs)[r["commodity"]] = float(r["per_unit"])
+        for metric in ENV_NAMES:
+            if r[metric] is not None:
+                p.intensity[metric] = float(r[metric])
     cap_rows = {r["facility"]: r for r in sh["Capacity"]}
     facilities = {}
     for r in sh["Facilities"]:
@@ -455,6 +476,20 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
                 row=r.row,
             )
         )
+    env_limits = []
+    for r in sh.get("EnvLimits", []):
+        applies = r["applies_to"] or "ALL"
+        env_limits.append(
+            EnvLimit(
+                r["limit"],
+                r["metric"],
+                applies,
+                frozenset(countries) if applies.upper() == "ALL" else resolve(applies),
+                r["process"],
+                {y: v for y, v in fill_years(r, years, None).items() if v is not None},
+                r.row,
+            )
+        )
     risks = risk_groups(sh.get("Risks", []), resolve, settings)
     scenarios = {}
     srows = sh["Scenarios"]
@@ -495,6 +530,7 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
         events=events,
         scrap=scrap,
         risks=risks,
+        env_limits=env_limits,
         warnings=list(raw.warnings),
         source=raw.path.name,
         sha256=hashlib.sha256(raw.path.read_bytes()).hexdigest(),

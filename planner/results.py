@@ -29,6 +29,16 @@ COLUMNS: dict[str, list[str]] = {
     "Unmet": ["scenario", "year", "country", "commodity", "tonnes", "penalty"],
     "Marginals": ["kind", "name", "scenario", "year", "value", "unit"],
     "Scenarios": ["scenario", "probability", "branch_year", "cost", "unmet_tonnes", "max_china_share"],
+    "Environment": [
+        "scenario",
+        "year",
+        "country",
+        "metric",
+        "amount",
+        "limit",
+        "binding",
+        "marginal_per_unit",
+    ],
     "Run": ["key", "value"],
 }
 
@@ -67,6 +77,7 @@ def build_tables(
         tables.update(_plan_tables(m, d, v))
         tables["Marginals"] = _marginals(m, d, v)
         tables["Shares"] = _shares(m, d, v)
+        tables["Environment"] = _environment(m, d, v)
         tables["Scenarios"] = _scenarios(d, tables)
     else:
         tables["Scenarios"] = pd.DataFrame(
@@ -95,6 +106,8 @@ class Values:
         self.unmet = values(m.unmet)
         excess = m.component("share_excess")
         self.share_excess = values(excess) if excess is not None else {}
+        env = m.component("env_excess")
+        self.env_excess = values(env) if env is not None else {}
         self.dual = Duals(m)
 
 
@@ -117,7 +130,9 @@ def _plan_tables(m, d: Data, v: Values) -> dict[str, pd.DataFrame]:
     out = {}
     rows = []
     for key, built in v.build.items():
-        if built > 0.5:
+        if (
+            built > 0.5 and v.size[key] > TOL
+        ):  # a build of size 0 (free to decide when capex_fixed is 0) builds nothing
             j, y, o = key
             fac = inst.facilities[j]
             size = v.size[key]
@@ -394,6 +409,48 @@ def _binds(slack: float, total: float, marginal: float, has_dual: bool) -> bool:
     return bool(reached and (abs(marginal) > 1e-9 if has_dual else True))
 
 
+ENV_COLUMNS = [*COLUMNS["Environment"], "limit_name", "unit"]
+ENV_UNITS = {"waste_t": "t", "radioactive_waste_t": "t", "water_m3": "m3", "co2_t": "t CO2"}
+
+
+def _environment(m, d: Data, v: Values) -> pd.DataFrame:
+    """Per node, country and metric what processing emits; per EnvLimits row and node, its amount
+    against its limit (country: the row's applies_to), whether it binds, what one more unit is worth."""
+    from planner.models.environment import env_members
+
+    inst = d.inst
+    rows = []
+    thr = v.throughput
+    metrics = sorted({k for p in inst.processes.values() for k in p.intensity})
+    for n in d.tree.nodes:
+        y, o = n
+        for c in inst.countries:
+            for metric in metrics:
+                amount = sum(
+                    rate * thr.get((f, y, o), 0.0)
+                    for f, rate in env_members(d, frozenset([c]), metric, None, n)
+                )
+                if amount > TOL:
+                    rows.append((o, y, c, metric, amount, None, None, None, None, ENV_UNITS[metric]))
+    con = m.component("env_limit")
+    for (i, n), members in d.env_members.items():
+        lim = inst.env_limits[i]
+        y, o = n
+        amount = sum(rate * thr.get((f, y, o), 0.0) for f, rate in members)
+        excess = v.env_excess.get((i, y, o), 0.0)
+        w = _per_node(d, n)
+        marginal = -v.dual(con, (i, y, o)) / w if (v.dual and w > 0) else 0.0
+        slack = lim.limits[y] - amount + excess
+        reached = slack <= 1e-6 * max(1.0, lim.limits[y])
+        binding = bool(reached and (abs(marginal) > 1e-9 if v.dual else True))
+        rows.append((o, y, lim.applies_to, lim.metric, amount, lim.limits[y], binding, marginal + 0.0, lim.name,
+                     ENV_UNITS[lim.metric]))  # fmt: skip
+    frame = pd.DataFrame(rows, columns=ENV_COLUMNS)
+    return frame.sort_values(
+        ["scenario", "year", "metric", "country"], key=_scenario_order(d), kind="stable"
+    ).reset_index(drop=True)
+
+
 def _scenarios(d: Data, tables: dict) -> pd.DataFrame:
     costs = tables["Costs"]
     unmet = tables["Unmet"]
@@ -447,6 +504,12 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
         rows.append(
             ("cvar", cvar(costs, probs, alpha), f"{cur}: mean cost of the worst {1 - alpha:.0%} of paths")
         )
+    env = tables["Environment"]
+    if len(env):
+        base = env[(env["scenario"] == BASE) & env["limit_name"].isna()]
+        for metric, part in base.groupby("metric", sort=True):
+            rows.append((f"env:{metric}", float(part["amount"].sum()) * d.step,
+                         f"{ENV_UNITS[metric]} over {d.years[0]}–{d.years[-1]}, base path"))  # fmt: skip
     builds = tables["Builds"]
     rows.append(("plants_built", len(builds), "builds"))
     rows.append(

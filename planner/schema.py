@@ -81,6 +81,14 @@ SCOPES = ("supply", "feed")
 EVENT_TYPES = ("export_cut", "demand", "capacity", "cost")
 SHARE_MODES = ("hard", "soft")
 RELEASE_WHEN = ("disruption", "any")
+# Environmental intensities a process may carry, and what EnvLimits may cap: (name, unit, what)
+ENV_METRICS = (
+    ("waste_t", "t/t", "Solid waste, tailings and residue"),
+    ("radioactive_waste_t", "t/t", "Radioactive (NORM) residue"),
+    ("water_m3", "m3/t", "Water withdrawn"),
+    ("co2_t", "t/t", "CO2 emitted"),
+)
+ENV_NAMES = tuple(m[0] for m in ENV_METRICS)
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("name", "text", "Name of the plan, shown on the report", default="Untitled plan"),
@@ -114,6 +122,20 @@ SETTINGS: tuple[Setting, ...] = (
         allowed=SHARE_MODES,
     ),
     Setting("share_penalty", "number", "Cost per t over a share cap (soft mode)", unit="per t", min=0),
+    Setting(
+        "env_mode",
+        "choice",
+        "EnvLimits are hard limits or may be exceeded at a penalty",
+        default="hard",
+        allowed=SHARE_MODES,
+    ),
+    Setting(
+        "env_penalty",
+        "number",
+        "Cost per unit over an environmental limit (soft mode)",
+        unit="per unit",
+        min=0,
+    ),
     Setting(
         "risk_weight",
         "number",
@@ -188,6 +210,16 @@ SHEETS: tuple[Sheet, ...] = (
                 unit="t/t",
                 required=True,
                 min=0,
+            ),
+            *(
+                Column(
+                    name,
+                    "number",
+                    f"{what} per t of the process's throughput (on any one row of the process; blank: none)",
+                    unit=unit,
+                    min=0,
+                )
+                for name, unit, what in ENV_METRICS
             ),
         ),
         key=("process", "commodity", "role"),
@@ -472,6 +504,34 @@ SHEETS: tuple[Sheet, ...] = (
                 "Rows with the same name here strike at once as one disruption (blank: the row alone)",
             ),
         ),
+        optional=True,
+    ),
+    Sheet(
+        "EnvLimits",
+        "Caps on waste, radioactive residue, water or CO2 from processing, per country or group and year",
+        (
+            Column(
+                "limit", "text", "Name of the limit (e.g. the rule or licence it comes from)", required=True
+            ),
+            Column(
+                "metric",
+                "choice",
+                "What is capped: " + ", ".join(ENV_NAMES),
+                required=True,
+                allowed=ENV_NAMES,
+            ),
+            Column(
+                "applies_to",
+                "text",
+                "A country, a group name, or ALL (every country)",
+                default="ALL",
+            ),
+            Column("process", "ref", "Only this process (blank: every process)", ref="Processes.process"),
+        ),
+        key=("limit",),
+        years=True,
+        year_unit="per yr",
+        year_description="Largest amount per year, in the metric's unit (t or m3; blank: no limit)",
         optional=True,
     ),
     Sheet(

@@ -35,6 +35,7 @@ COMPONENTS = (
     "stock_holding",
     "unmet",
     "share_excess",
+    "env_excess",
 )
 
 Node = tuple[int, str]  # (year, owner scenario)

@@ -407,3 +407,53 @@ def outside_china_chart(workbook, block: Block):
         chart.add_series(_line(block, key, SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)]))
     _share_axis(chart)
     return chart
+
+
+MAX_ENV_COUNTRIES = 6  # series in an environment chart; the rest are summed as "other"
+
+
+def environment_blocks(env: pd.DataFrame) -> list[Block]:
+    """Per metric: what processing emits on the base path, by year, in the countries emitting most."""
+    if env is None or env.empty:
+        return []
+    rows = env[(env["scenario"] == BASE) & env["limit_name"].isna()] if "limit_name" in env else env
+    blocks = []
+    for metric, part in rows.groupby("metric", sort=True):
+        years = sorted(int(y) for y in part["year"].unique())
+        totals = part.groupby("country")["amount"].sum().sort_values(ascending=False)
+        top = totals.index[:MAX_ENV_COUNTRIES].tolist()
+        unit = part["unit"].iloc[0] if "unit" in part else ""
+        block = Block(f"{metric} by country, base path ({unit}/yr)", years, {}, {}, "count", meta={})
+        for i, c in enumerate(top):
+            by_year = part[part["country"] == c].groupby("year")["amount"].sum()
+            block.series[f"c{i}"] = c
+            block.values[f"c{i}"] = _on_years(years, by_year)
+        rest = part[~part["country"].isin(top)]
+        if len(rest):
+            block.series["other"] = "other countries"
+            block.values["other"] = _on_years(years, rest.groupby("year")["amount"].sum())
+        blocks.append(block)
+    return blocks
+
+
+def environment_chart(workbook, block: Block):
+    chart = _base_chart(workbook, "column", block, subtype="stacked")
+    for i, key in enumerate(block.series):
+        chart.add_series(
+            {
+                "name": block.name(key),
+                "categories": block.categories(),
+                "values": block.ref(key),
+                "fill": {"color": COMPONENT_COLOURS[i % len(COMPONENT_COLOURS)]},
+                "border": {"none": True},
+                "gap": 60,
+            }
+        )
+    chart.set_y_axis(
+        {
+            "num_format": "#,##0",
+            "num_font": {"size": 9},
+            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        }
+    )
+    return chart

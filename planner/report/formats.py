@@ -24,6 +24,16 @@ CONTRACT: dict[str, tuple[str, ...]] = {
     "Unmet": ("scenario", "year", "country", "commodity", "tonnes", "penalty"),
     "Marginals": ("kind", "name", "scenario", "year", "value", "unit"),
     "Scenarios": ("scenario", "probability", "branch_year", "cost", "unmet_tonnes", "max_china_share"),
+    "Environment": (
+        "scenario",
+        "year",
+        "country",
+        "metric",
+        "amount",
+        "limit",
+        "binding",
+        "marginal_per_unit",
+    ),
     "Run": ("key", "value"),
 }
 DIAGNOSIS_COLUMNS = ("sheet", "row", "column", "limit", "needed", "message")
@@ -38,6 +48,7 @@ KINDS: dict[str, dict[str, str]] = {
     "Shares": {"year": "year", "share": "share", "cap": "share", "marginal_per_pp": "money/pp"},
     "Costs": {"year": "year", "discounted": "money", "undiscounted": "money"},
     "Unmet": {"year": "year", "tonnes": "t", "penalty": "money"},
+    "Environment": {"year": "year", "amount": "number", "limit": "number", "marginal_per_unit": "money"},
     "Marginals": {"year": "year", "value": "number"},
     "Scenarios": {
         "probability": "share",

@@ -64,6 +64,8 @@ def _checked(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         expected = {"Summary": CONTRACT["Summary"], "Diagnosis": DIAGNOSIS_COLUMNS, **CONTRACT}
     for name, columns in expected.items():
         frame = tables.get(name)
+        if frame is None and name == "Environment":  # tables from before environmental limits
+            frame = pd.DataFrame(columns=list(columns))
         if frame is None:
             problems.append(f"{name}: table missing")
             continue
@@ -99,12 +101,13 @@ def write_workbook(tables: dict[str, pd.DataFrame], stream: BinaryIO) -> None:
 
     per_rule, base_shares = charts.share_blocks(tables["Shares"], tables["Scenarios"])
     per_stockpile = charts.stock_blocks(tables["Stockpiles"], tables["Scenarios"])
+    per_metric = charts.environment_blocks(tables.get("Environment"))
     blocks = {
         "shares": base_shares,
         "costs": charts.cost_block(tables["Costs"], tables["Scenarios"], currency),
         "outside": charts.outside_china_block(tables["Throughput"], tables["Scenarios"], china),
     }
-    placed = [b for b in [*per_rule, *per_stockpile, *blocks.values()] if b is not None]
+    placed = [b for b in [*per_rule, *per_stockpile, *per_metric, *blocks.values()] if b is not None]
     charts.place(placed)
 
     workbook = xlsxwriter.Workbook(
@@ -138,6 +141,9 @@ def write_workbook(tables: dict[str, pd.DataFrame], stream: BinaryIO) -> None:
         elif name == "Stockpiles":
             for i, block in enumerate(per_stockpile):
                 _insert(ws, frame, charts.stock_chart(workbook, block, currency), i)
+        elif name == "Environment":
+            for i, block in enumerate(per_metric):
+                _insert(ws, frame, charts.environment_chart(workbook, block), i)
         elif name == "Costs" and blocks["costs"] is not None:
             _insert(ws, frame, charts.cost_chart(workbook, blocks["costs"], currency), 0)
 
