@@ -545,6 +545,7 @@ SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
     ("S163", "Indonesia does not permit deep-sea tailings placement for HPAL", "on-land storage", "policy", "Min-Met, More nickel HPAL processing plants being built in Indonesia, 2023", "https://min-met.com/blog/more-nickel-hpal-processing-plants-being-built-in-indonesia/", "HPAL tailings counted as waste_t on land."),
     ("S164", "White Mesa Mill processes monazite under radioactive materials licence", "UT1900479", "licence", "Uranium Watch letter to Utah DWMRC, Request for meeting regarding White Mesa Mill rare earth processing, 2024", "https://lf-public.deq.utah.gov/WebLink/DocView.aspx?dbid=0&id=475984&repo=Public", "Monazite residues (Th/Ra) go to licensed tailings; radioactive_waste_t 0.4 per t REO fed is an estimate."),
     ("S165", "Cap on Kuantan's radioactive residue (EnvLimits)", "64,350", "t/yr", "Derived from S144, S146-S150 and the example's Facilities", "", "estimate: 45,000 t REO/yr of Kalgoorlie feed x 2.6 t residue per t REO fed = 117,000 t/yr, times 0.55 (Kuantan's availability in the example: the part of its output sold to the US and Japan) = 64,350 t/yr from 2027; a proxy for the rule 'no cracking and leaching in Malaysia', which sets no tonnage."),
+    ("S166", "China's total processing capacity by stage (all of it, not only exports)", "REE separation ~300,000 t REO; magnets ~300,000 t NdFeB (~107,000 t NdPr fed); lithium ~5 Mt SC6; nickel sulphate ~600,000 t Ni; cobalt ~180,000 t Co", "t/yr", "Estimate from S02, S09, S10, S20 (China 85-92 % of REE processing, ~90 % of magnets, ~65-75 % of lithium, nickel and cobalt refining)", "", "estimate: Facilities total_capacity of the six Chinese plants (split between the two separation plants as their modelled sizes); used only for the share of world processing capacity outside China (Processing sheet), not in the plan."),
 ]
 # fmt: on
 
@@ -700,6 +701,22 @@ ENVIRONMENT = {
     LI_REF: {"waste_t": 1.4, "water_m3": 6, "co2_t": 0.6},  # S154-S157
     NI_REF: {"waste_t": 1.0, "water_m3": 30, "co2_t": 3},  # estimate
     CO_REF: {"waste_t": 2.0, "water_m3": 60, "co2_t": 8},  # estimate
+}
+
+# Processing stages for the shares of world capacity outside China (the four separation routes are one stage)
+STAGES = {SEP_LIGHT: "REE separation", SEP_WELD: "REE separation", SEP_MONAZ: "REE separation",
+          SEP_IONIC: "REE separation", MAGNET: "Magnet making", LI_REF: "Lithium refining",
+          NI_REF: "Nickel refining", CO_REF: "Cobalt refining"}  # fmt: skip
+
+# Chinese plants are sized at what they export to the modelled consumers (S97); for the share of world
+# capacity outside China the Facilities sheet gives all of their capacity (total_capacity, S166).
+CHINA_TOTAL = {
+    "China light-REE separation (Baotou)": 230_000,
+    "China ionic-clay separation (Ganzhou)": 70_000,
+    "China magnet plants (export-available)": 107_000,
+    "China lithium converters (export-available)": 5_000_000,
+    "China nickel sulphate refiners (export-available)": 600_000,
+    "China cobalt refiners (export-available)": 180_000,
 }
 
 # Malaysia's licence conditions for Lynas: no cracking and leaching residue in Malaysia after
@@ -1200,9 +1217,12 @@ def build() -> Workbook:
         row = dict(zip(("process", "commodity", "role", "per_unit"), p, strict=True))
         if row["role"] == "in" and not any(r["process"] == row["process"] for r in process_rows):
             row.update(ENVIRONMENT.get(row["process"], {}))  # intensities on the first input row
+            row["stage"] = STAGES[row["process"]]
         process_rows.append(row)
     contract_sheet(wb, "Processes", process_rows)
-    contract_sheet(wb, "Facilities", FACILITIES)
+    contract_sheet(
+        wb, "Facilities", [{**f, "total_capacity": CHINA_TOTAL.get(f["facility"])} for f in FACILITIES]
+    )
     cap_rows = []
     for f, pts in CAPACITY.items():
         cap_rows.append({"facility": f, "years": [pts.get(y) for y in YEARS]})  # blanks mean "same as left"

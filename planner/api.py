@@ -218,7 +218,7 @@ def solve(
         else:
             t = time.perf_counter()
             options = {"mip_gap": gap_target, "time_limit": limit, "threads": threads}
-            hedging = value_of_hedging(inst, solved.objective, model, options, log=log)
+            hedging = value_of_hedging(inst, solved.objective, model, options, log=log, plan_gap=solved.gap)
             timings["hedging_value"] = time.perf_counter() - t
             timings.update({f"hedging_{k}": v for k, v in hedging.seconds.items()})
     t = time.perf_counter()
@@ -238,6 +238,9 @@ def solve(
         tables = _with_hedging(tables, hedging, inst.settings.currency)
     if decomposed is not None:
         tables = _with_decomposition(tables, decomposed, inst.settings.currency)
+    from planner.results import labelled
+
+    tables["Summary"] = labelled(tables["Summary"])
     if diagnosis is not None:
         tables = {
             "Summary": tables["Summary"],
@@ -269,10 +272,22 @@ def _with_hedging(tables: dict, h, currency: str) -> dict:
     rows = [
         ("value_of_stochastic_solution", h.vss, f"{currency}: what planning for the disruptions saves (VSS)"),
         (
+            "vss_low",
+            h.vss_range[0] if h.vss_range else None,
+            f"{currency}: VSS at least (within the solvers' gaps)",
+        ),
+        ("vss_high", h.vss_range[1] if h.vss_range else None, f"{currency}: VSS at most"),
+        (
             "expected_value_of_perfect_information",
             h.evpi,
             f"{currency}: what foresight would still save (EVPI)",
         ),
+        (
+            "evpi_low",
+            h.evpi_range[0] if h.evpi_range else None,
+            f"{currency}: EVPI at least (within the solvers' gaps)",
+        ),
+        ("evpi_high", h.evpi_range[1] if h.evpi_range else None, f"{currency}: EVPI at most"),
         ("cost_of_base_plan_in_every_future", h.eev, pv),
         ("cost_without_share_caps", h.uncapped, pv),
         ("cost_of_share_caps", h.policy_cost, f"{currency}: the plan's cost minus that without caps"),

@@ -109,14 +109,20 @@ def print_summary(result, report: Path | None) -> None:
         f"  objective   {_money(result.objective, cur)} (expected present value)",
         f"  solve time  {result.timings.get('solve', 0):.1f} s (total {sum(result.timings.values()):.1f} s)",
     ]
-    builds = t["Builds"]
-    if len(builds):
-        lines.append("  builds:")
-        for r in builds.itertuples(index=False):
+    from planner.report.summary import grouped_builds, headline
+
+    for line in headline(t, cur) if result.has_plan else []:
+        lines.append(f"  {line}")
+    plants = grouped_builds(t["Builds"], t["Scenarios"])
+    if len(plants):
+        lines.append("  builds (one line per decision; where it stands):")
+        for r in plants.head(12).itertuples(index=False):
             lines.append(
-                f"    {r.facility} ({r.country}) {r.size:,.0f} t/yr, decided {r.decision_year}, online {r.online_year}"
-                f"{'' if r.scenario == 'base' else f' [{r.scenario}]'}, capex {_money(r.capex, cur)}"
+                f"    {r.facility} ({r.country}) {r.size:,.0f} {r[5]}, decided {r.decided}, online {r.online}, "
+                f"{r[6]}, capex {_money(r.capex, cur)}"
             )
+        if len(plants) > 12:
+            lines.append(f"    … {len(plants) - 12} more decisions (Builds sheet)")
     elif result.has_plan:
         lines.append("  builds:     none")
     st = t["Stockpiles"]

@@ -30,7 +30,11 @@ from planner.models.tree import BASE
 @dataclass
 class Hedging:
     wait_and_see: dict[str, float] = field(default_factory=dict)  # scenario -> cost known from the start
+    wait_and_see_bound: dict[str, float] = field(default_factory=dict)  # ... its proven lower bound
     evpi: float | None = None
+    evpi_range: tuple[float, float] | None = None  # what the solvers' gaps leave it between
+    vss_range: tuple[float, float] | None = None
+    eev_bound: float | None = None
     eev: float | None = None
     eev_by_scenario: dict[str, float] = field(default_factory=dict)
     vss: float | None = None
@@ -65,15 +69,29 @@ def _solve_instance(inst: Instance, options: dict, prepare: Callable | None = No
     return m, solved
 
 
+def _bound(solved) -> float:
+    """The proven lower bound of a minimisation solved to a relative gap (its objective if exact)."""
+    gap = solved.gap or 0.0
+    return solved.objective - gap * abs(solved.objective)
+
+
 def value_of_hedging(
     inst: Instance,
     plan_objective: float,
     plan_model,
     options: dict,
     log: Callable[[str], None] | None = None,
+    plan_gap: float | None = None,
 ) -> Hedging:
-    """EVPI, VSS and the cost of the caps for a solved fan (`plan_model` holds its solution)."""
+    """EVPI, VSS and the cost of the caps for a solved fan (`plan_model` holds its solution).
+
+    Each solve stops within its relative gap, so each value lies in a range: VSS between
+    (EEV's bound - the plan's cost) and (EEV - the plan's bound), EVPI between (the plan's bound -
+    Σ p wait-and-see) and (the plan's cost - Σ p wait-and-see bounds). The point values are
+    the ranges' ends from the solutions found, never below 0.
+    """
     out = Hedging()
+    plan_bound = plan_objective - (plan_gap or 0.0) * abs(plan_objective)
     live = [s for s, sc in inst.scenarios.items() if sc.probability > 0]
     t = time.perf_counter()
     if len(live) > 1:
@@ -83,12 +101,17 @@ def value_of_hedging(
             _, solved = _solve_instance(known_from_the_start(inst, s), options)
             if solved.has_plan:
                 out.wait_and_see[s] = solved.objective
+                out.wait_and_see_bound[s] = _bound(solved)
         if len(out.wait_and_see) == len(live):
             ws = sum(inst.scenarios[s].probability * v for s, v in out.wait_and_see.items())
+            ws_bound = sum(inst.scenarios[s].probability * v for s, v in out.wait_and_see_bound.items())
             out.evpi = max(0.0, plan_objective - ws)
+            out.evpi_range = (max(0.0, plan_bound - ws), max(0.0, plan_objective - ws_bound))
         out.seconds["wait_and_see"] = time.perf_counter() - t
         t = time.perf_counter()
         _expected_value_of_base_plan(inst, plan_objective, options, out, log)
+        if out.eev is not None:
+            out.vss_range = (max(0.0, out.eev_bound - plan_objective), max(0.0, out.eev - plan_bound))
         out.seconds["eev"] = time.perf_counter() - t
     else:
         out.evpi = out.vss = 0.0  # one future: nothing to hedge, nothing to foresee
@@ -132,6 +155,7 @@ def _expected_value_of_base_plan(inst, plan_objective, options, out: Hedging, lo
     m, fixed = _solve_instance(inst, options, prepare=impose)
     if fixed.has_plan:
         out.eev = fixed.objective
+        out.eev_bound = _bound(fixed)
         out.vss = max(0.0, out.eev - plan_objective)
         import pyomo.environ as pyo
 
@@ -151,17 +175,28 @@ def summary_sentence(h: Hedging, currency: str) -> str | None:
     """ "Planning for the disruptions is worth $X bn against planning for the base alone (VSS); …"."""
     from planner.report.formats import readable_money
 
+    def worth(value, rng) -> str:
+        if rng is not None and rng[1] - rng[0] > max(0.02 * abs(value or 0), 1e-6 * max(1.0, abs(rng[1]))):
+            return f"between {readable_money(rng[0], currency)} and {readable_money(rng[1], currency)}"
+        return readable_money(value, currency)
+
     parts = []
     if h.vss is not None:
         parts.append(
-            f"Planning for the disruptions is worth {readable_money(h.vss, currency)} against planning for the base "
-            "alone (VSS)"
+            f"Planning for the disruptions is worth {worth(h.vss, h.vss_range)} against planning for the base alone (VSS)"
         )
     elif h.eev_infeasible:
         parts.append("The plan for the base alone cannot meet every future's hard limits (no VSS; see Run)")
     if h.evpi is not None:
-        parts.append(f"perfect foresight would be worth {readable_money(h.evpi, currency)} more (EVPI)")
-    return "; ".join(parts) + "." if parts else None
+        parts.append(f"perfect foresight would be worth {worth(h.evpi, h.evpi_range)} more (EVPI)")
+    if not parts:
+        return None
+    sentence = "; ".join(parts) + "."
+    if (h.vss_range and h.vss_range[1] - h.vss_range[0] > 1e-6) or (
+        h.evpi_range and h.evpi_range[1] - h.evpi_range[0] > 1e-6
+    ):
+        sentence += " (Ranges: each solve stops within its mip_gap; a smaller mip_gap narrows them.)"
+    return sentence
 
 
 def scenario_columns(h: Hedging, scenarios: list[str]) -> dict[str, list]:

@@ -51,6 +51,7 @@ class Process:
     outputs: dict[str, float]
     row: int
     intensity: dict[str, float] = field(default_factory=dict)  # env metric -> amount per t of throughput
+    stage: str = ""  # processing stage for shares of world capacity (default: the process name)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ class Facility:
     funder: str
     availability: float
     row: int
+    total_capacity: float | None = (
+        None  # all of it, where `capacity` is the part open to the modelled consumers
+    )
 
     @property
     def candidate(self) -> bool:
@@ -358,8 +362,13 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
         for r in sh["Commodities"]
     }
     processes: dict[str, Process] = {}
+    stages = {}
     for r in sh["Processes"]:
-        p = processes.setdefault(r["process"], Process(r["process"], {}, {}, r.row))
+        if r["stage"] and r["process"] not in stages:
+            stages[r["process"]] = r["stage"]
+    for r in sh["Processes"]:
+        name = r["process"]
+        p = processes.setdefault(name, Process(name, {}, {}, r.row, stage=stages.get(name, name)))
         (p.inputs if r["role"] == "in" else p.outputs)[r["commodity"]] = float(r["per_unit"])
         for metric in ENV_NAMES:
             if r[metric] is not None:
@@ -397,6 +406,7 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
             life=_num(r, "life", 20.0),
             funder=r["funder"] or r["country"],
             availability=_num(r, "availability", 1.0),
+            total_capacity=None if r["total_capacity"] is None else float(r["total_capacity"]),
             row=r.row,
         )
     demand = {}

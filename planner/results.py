@@ -39,6 +39,7 @@ COLUMNS: dict[str, list[str]] = {
         "binding",
         "marginal_per_unit",
     ],
+    "Processing": ["scenario", "year", "stage", "outside_capacity", "world_capacity", "outside_share"],
     "Run": ["key", "value"],
 }
 
@@ -78,6 +79,7 @@ def build_tables(
         tables["Marginals"] = _marginals(m, d, v)
         tables["Shares"] = _shares(m, d, v)
         tables["Environment"] = _environment(m, d, v)
+        tables["Processing"] = _processing(d, v)
         tables["Scenarios"] = _scenarios(d, tables)
     else:
         tables["Scenarios"] = pd.DataFrame(
@@ -349,7 +351,9 @@ def _marginals(m, d: Data, v: Values) -> pd.DataFrame:
         w = _per_node(d, (y, o))
         if w > 0:
             rows.append(("share_cap", r, o, y, _pp(m, d, v, key) / w, f"{cur} per percentage point"))
-    return pd.DataFrame(rows, columns=COLUMNS["Marginals"])
+    frame = pd.DataFrame(rows, columns=COLUMNS["Marginals"])
+    # only what would change the cost: a limit with slack is worth nothing (half the rows on the example)
+    return frame[frame["value"].abs() > 1e-9].reset_index(drop=True)
 
 
 def _pp(m, d: Data, v: Values, key) -> float:
@@ -407,6 +411,45 @@ def _binds(slack: float, total: float, marginal: float, has_dual: bool) -> bool:
     marginal value, does not bind — the plan is indifferent there, not held back by the cap."""
     reached = total > TOL and slack <= 1e-6 * max(1.0, total)
     return bool(reached and (abs(marginal) > 1e-9 if has_dual else True))
+
+
+def _processing(d: Data, v: Values) -> pd.DataFrame:
+    """Processing capacity outside the China group against the world's, per stage, year and scenario.
+
+    World capacity counts every plant at all of its capacity (`total_capacity` where the workbook
+    sizes a plant at the part open to the modelled consumers, as the example does for China's),
+    existing capacity plus what the plan has built online by then; nameplate, before availability.
+    Capacities add up within a stage only (t/yr of its throughput: t REO fed for separation, t NdPr
+    oxide fed for magnets, …), never across stages.
+    """
+    inst = d.inst
+    china = inst.groups.get("China", frozenset())
+    rows = []
+    for n in d.tree.nodes:
+        y, o = n
+        outside: dict[str, float] = defaultdict(float)
+        world: dict[str, float] = defaultdict(float)
+        for f, fac in inst.facilities.items():
+            if fac.kind != "plant":
+                continue
+            stage = inst.processes[fac.process].stage or fac.process
+            if fac.candidate:
+                cap = (
+                    sum(v.size.get((f, *b), 0.0) for b in d.online(f, n))
+                    if y in d.fac_years.get(f, ())
+                    else 0.0
+                )
+            else:
+                cap = d.existing_capacity(f, y)
+                if fac.total_capacity is not None and cap > 0:
+                    cap = max(cap, fac.total_capacity)
+            world[stage] += cap
+            if fac.country not in china:
+                outside[stage] += cap
+        for stage in sorted(world):
+            if world[stage] > TOL:
+                rows.append((o, y, stage, outside[stage], world[stage], outside[stage] / world[stage]))
+    return pd.DataFrame(rows, columns=COLUMNS["Processing"])
 
 
 ENV_COLUMNS = [*COLUMNS["Environment"], "limit_name", "unit"]
@@ -511,6 +554,17 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
             rows.append((f"env:{metric}", float(part["amount"].sum()) * d.step,
                          f"{ENV_UNITS[metric]} over {d.years[0]}–{d.years[-1]}, base path"))  # fmt: skip
     builds = tables["Builds"]
+    if status in ("optimal", "time_limit"):
+        on_base = builds[builds["scenario"] == BASE]
+        rows.append(
+            ("investment_base_path", float(on_base["capex"].sum()), f"{cur} (lump sum, undiscounted)")
+        )
+        expected = sum(
+            d.tree.probability[s] * float(builds.loc[[bool(n in set(d.tree.path(s))) for n in
+                                                      zip(builds["decision_year"], builds["scenario"], strict=True)], "capex"].sum())
+            for s in d.tree.scenarios
+        )  # fmt: skip
+        rows.append(("investment_expected", expected, f"{cur} (lump sum, expected over the futures)"))
     rows.append(("plants_built", len(builds), "builds"))
     rows.append(
         (
@@ -520,6 +574,13 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
         )
     )
     return pd.DataFrame(rows, columns=COLUMNS["Summary"])
+
+
+def labelled(summary: pd.DataFrame) -> pd.DataFrame:
+    """The Summary with a fourth column saying in words what each key is."""
+    from planner.report.labels import label
+
+    return summary.assign(label=[label(str(k)) for k in summary["key"]])
 
 
 def _run(d: Data, timings: dict, size: dict, solver: str, messages) -> pd.DataFrame:
@@ -582,7 +643,9 @@ def stockpile_summary(stockpiles: pd.DataFrame) -> pd.DataFrame:
         held = max(0.0, float(base["level"].iloc[-1])) if len(base) else 0.0
         first = base[base["level"] >= 0.9 * held - TOL]
         year = int(first["year"].iloc[0]) if held > TOL and len(first) else None
-        demand = float(base["owner_demand"].iloc[-1]) if held > TOL and "owner_demand" in base else 0.0
+        demand = (
+            float(base["owner_demand"].iloc[-1]) if held > TOL and "owner_demand" in base.columns else 0.0
+        )
         rows.append(
             (
                 name,

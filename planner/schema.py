@@ -211,6 +211,11 @@ SHEETS: tuple[Sheet, ...] = (
                 required=True,
                 min=0,
             ),
+            Column(
+                "stage",
+                "text",
+                "Processing stage it belongs to, for shares of world capacity (e.g. REE separation; default: the process)",
+            ),
             *(
                 Column(
                     name,
@@ -284,6 +289,14 @@ SHEETS: tuple[Sheet, ...] = (
                 "funder", "ref", "Country whose budget pays for the build (default: its country)", ref=_CTRY
             ),
             Column("availability", "share", "Fraction of capacity usable", default=1.0, min=0, max=1),
+            Column(
+                "total_capacity",
+                "number",
+                "All of the facility's capacity where `capacity` is only the part open to the modelled consumers "
+                "(e.g. a Chinese plant sized at its exports); used only for shares of world capacity (default: capacity)",
+                unit="t/yr",
+                min=0,
+            ),
         ),
         key=("facility",),
     ),

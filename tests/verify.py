@@ -16,6 +16,7 @@ with scenario o.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -806,4 +807,8 @@ def verify(inst: Instance, result, tol: float = 1e-6) -> list[str]:
     """Every violated invariant of SPEC §4 in `result` (a solved plan of `inst`), one line each; [] = all good."""
     if result.status not in ("optimal", "time_limit"):
         return [f"no plan to verify (status {result.status})"]
+    solved = getattr(result, "instance", None)
+    if solved is not None and solved.cut_reference is not None:
+        # the plan was made with partial export cuts measured against the base-alone plan's flows
+        inst = dataclasses.replace(inst, cut_reference=solved.cut_reference)
     return Verifier(inst, result.tables, tol).run(result.objective)

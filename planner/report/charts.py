@@ -24,7 +24,8 @@ BASE = "base"
 SCENARIO_COLOURS = ["#1F4E79", "#C55A11", "#548235", "#7030A0", "#BF9000", "#2E75B6", "#A5A5A5", "#843C0C"]
 SCENARIO_DASHES = ["dash", "round_dot", "long_dash", "dash_dot", "long_dash_dot"]
 CAP_COLOUR = "#C00000"
-MAX_SUMMARY_RULES = 8  # lines a legend beside the Summary chart can name
+MAX_SUMMARY_RULES = 6  # rules on the Summary chart (each a line and its dashed cap); all on the Shares sheet
+MAX_CHART_SCENARIOS = 6  # lines per chart: the base and the five likeliest other futures
 COMPONENT_COLOURS = [
     "#1F4E79",
     "#2E75B6",
@@ -90,6 +91,21 @@ class Block:
         """The block as a table with its header labels (labels may repeat)."""
         data = [self.years] + [self.values[k] for k in self.series]
         return pd.DataFrame(dict(enumerate(data))).set_axis(["year", *self.series.values()], axis=1)
+
+
+def likeliest(order: list[str], scenarios: pd.DataFrame, n: int = MAX_CHART_SCENARIOS) -> list[str]:
+    """The base and the likeliest other futures, at most n, in report order."""
+    if len(order) <= n or "probability" not in scenarios:
+        return order
+    p = dict(
+        zip(
+            scenarios["scenario"],
+            pd.to_numeric(scenarios["probability"], errors="coerce").fillna(0),
+            strict=False,
+        )
+    )
+    keep = set(sorted((s for s in order if s != BASE), key=lambda s: -p.get(s, 0.0))[: n - 1]) | {BASE}
+    return [s for s in order if s in keep]
 
 
 def scenario_order(*frames: pd.DataFrame) -> list[str]:
@@ -165,7 +181,7 @@ def share_blocks(shares: pd.DataFrame, scenarios: pd.DataFrame) -> tuple[list[Bl
         return [], None
     view = path_view(shares, scenarios)
     years = _years(view)
-    order = scenario_order(view, scenarios)
+    order = likeliest(scenario_order(view, scenarios), scenarios)
     per_rule = []
     base = Block("China share vs cap (base plan; dashed: cap)", years, {}, {}, "share", meta={"rules": []})
     for i, rule in enumerate(view["rule"].drop_duplicates().tolist()):
@@ -211,7 +227,7 @@ def stock_blocks(stockpiles: pd.DataFrame, scenarios: pd.DataFrame) -> list[Bloc
         return []
     view = path_view(stockpiles, scenarios)
     years = _years(view)
-    order = scenario_order(view, scenarios)
+    order = likeliest(scenario_order(view, scenarios), scenarios)
     blocks = []
     for name in view["stockpile"].drop_duplicates().tolist():
         part = view[view["stockpile"] == name]
@@ -255,25 +271,36 @@ def cost_block(costs: pd.DataFrame, scenarios: pd.DataFrame, currency: str) -> B
     return block
 
 
-def outside_china_block(throughput: pd.DataFrame, scenarios: pd.DataFrame, china: set[str]) -> Block | None:
-    """Share of plant (processing) capacity outside the China group, by year and scenario."""
-    if throughput.empty or not {"country", "kind"} <= set(throughput.columns):
+def outside_china_block(processing: pd.DataFrame | None) -> Block | None:
+    """Share of world processing capacity outside the China group, per stage, on the base path.
+
+    One line per processing stage (at most six, the largest by world capacity); two dashed
+    yardstick lines: the 2025 share of the first REE stage (else the first stage) plus 15 and
+    20 points from 2030 on — "15–20 % of world processing moved outside China by the early 2030s".
+    """
+    if processing is None or processing.empty:
         return None
-    plants = throughput[throughput["kind"] == "plant"]
-    if plants.empty:
+    base = processing[processing["scenario"] == BASE]
+    if base.empty:
         return None
-    view = path_view(plants, scenarios)
-    years = _years(view)
-    block = Block("Processing capacity outside the China group", years, {}, {}, "share")
-    for k, s in enumerate(scenario_order(view, scenarios)):
-        rows = view[view["scenario"] == s]
-        capacity = rows["capacity"].astype(float)
-        outside = capacity.where(~rows["country"].isin(list(china)), 0.0)
-        total = capacity.groupby(rows["year"]).sum()
-        block.series[f"s{k}"] = s
-        block.values[f"s{k}"] = _on_years(
-            years, outside.groupby(rows["year"]).sum() / total.replace(0.0, np.nan)
-        )
+    years = sorted(int(y) for y in base["year"].unique())
+    size = base.groupby("stage")["world_capacity"].max().sort_values(ascending=False)
+    stages = size.index[:6].tolist()
+    block = Block(
+        "Processing capacity outside China, share of world (base path)", years, {}, {}, "share", meta={}
+    )
+    for i, stage in enumerate(stages):
+        part = base[base["stage"] == stage].groupby("year")["outside_share"].sum()
+        block.series[f"p{i}"] = stage
+        block.values[f"p{i}"] = _on_years(years, part)
+    ree = next((st for st in stages if "REE" in str(st) or "separation" in str(st).lower()), stages[0])
+    start = base[(base["stage"] == ree) & (base["year"] == years[0])]["outside_share"]
+    if len(start):
+        s0 = float(start.iloc[0])
+        for key, pp in (("y15", 0.15), ("y20", 0.20)):
+            block.series[key] = f"yardstick: {ree} {years[0]} + {int(pp * 100)} pp"
+            block.values[key] = [min(1.0, s0 + pp) if y >= 2030 else np.nan for y in years]
+        block.meta["yardstick"] = ["y15", "y20"]
     return block
 
 
@@ -403,8 +430,11 @@ def cost_chart(workbook, block: Block, currency: str):
 
 def outside_china_chart(workbook, block: Block):
     chart = _base_chart(workbook, "line", block)
-    for i, key in enumerate(block.series):
+    yard = block.meta.get("yardstick", [])
+    for i, key in enumerate(k for k in block.series if k not in yard):
         chart.add_series(_line(block, key, SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)]))
+    for key in yard:
+        chart.add_series(_line(block, key, CAP_COLOUR, dash="dash", width=1.25))
     _share_axis(chart)
     return chart
 

@@ -34,6 +34,7 @@ CONTRACT: dict[str, tuple[str, ...]] = {
         "binding",
         "marginal_per_unit",
     ),
+    "Processing": ("scenario", "year", "stage", "outside_capacity", "world_capacity", "outside_share"),
     "Run": ("key", "value"),
 }
 DIAGNOSIS_COLUMNS = ("sheet", "row", "column", "limit", "needed", "message")
@@ -49,6 +50,12 @@ KINDS: dict[str, dict[str, str]] = {
     "Costs": {"year": "year", "discounted": "money", "undiscounted": "money"},
     "Unmet": {"year": "year", "tonnes": "t", "penalty": "money"},
     "Environment": {"year": "year", "amount": "number", "limit": "number", "marginal_per_unit": "money"},
+    "Processing": {
+        "year": "year",
+        "outside_capacity": "t/yr",
+        "world_capacity": "t/yr",
+        "outside_share": "share",
+    },
     "Marginals": {"year": "year", "value": "number"},
     "Scenarios": {
         "probability": "share",
@@ -134,8 +141,8 @@ def summary_kind(key: str, unit: str, currency: str) -> str:
         return "gap"
     if key.endswith("seconds") or unit == "s":
         return "seconds"
-    # e.g. "USD" or "USD (expected present value)"
-    if unit.split(" ")[0] in (currency, "USD") or unit.lower() == "currency":
+    # e.g. "USD", "USD (expected present value)", "USD: what …"
+    if unit.split(" ")[0].rstrip(":") in (currency, "USD") or unit.lower() == "currency":
         return "money"
     if unit in ("t", "t/yr"):
         return unit

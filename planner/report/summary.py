@@ -1,10 +1,11 @@
-"""The Summary sheet: the answer on one screen.
+"""The Summary sheet: the answer on one screen and one printed page.
 
-Top: a status line in big type, what the plan covers, the key table
-(status, cost, gap, solve time, cost components) and, beside it, the China
-share against its cap and the processing capacity outside China. Below:
-the plants to build, the stockpile sizes, the share table, unmet demand,
-the five largest marginal values.
+Top: a status line in big type, what the plan covers, and the answer in a few sentences (the
+expected cost and what de-risking costs, the value of hedging, unmet demand, processing outside
+China). Left: the key table (the API's Summary, money in readable units, each key in words).
+Right: the plants to build (one row per decision, on how many futures it stands), the
+stockpiles (storage, what is held in normal times, years of demand), the largest marginal
+values, and the China share against its cap (at most six rules; all on the Shares sheet).
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def subtitle(tables: dict[str, pd.DataFrame], currency: str) -> str:
 
 
 class Section:
-    """A small titled table below the key figures."""
+    """A small titled table beside the key figures."""
 
     def __init__(
         self, title: str, frame: pd.DataFrame, kinds: dict[str, str] | list[str], empty: str, name: str
@@ -98,9 +99,110 @@ class Section:
         self.title, self.frame, self.kinds, self.empty, self.name = title, frame, kinds, empty, name
 
 
-def _sections(
-    tables: dict[str, pd.DataFrame], blocks: dict, china: set[str], has_plan: bool
-) -> list[Section]:
+MAX_PLAN_ROWS = 8  # grouped builds on the Summary (all of them on the Builds sheet)
+MAX_STOCK_ROWS = 8
+
+
+def grouped_builds(builds: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:
+    """One row per candidate, decision year and size: on how many paths it stands, with what probability.
+
+    In a fan, scenarios that branched before a decision year decide it on their own nodes: the same
+    plant decided the same year on nine paths is one decision a planner reads once.
+    """
+    cols = ["facility", "country", "decided", "online", "size", "size unit", "stands on", "capex"]
+    if builds.empty:
+        return pd.DataFrame(columns=cols)
+    total = len(scenarios) if len(scenarios) else 1
+    b = builds.assign(_size=builds["size"].round(0))
+    rows = []
+    for (f, y, _sz), part in b.groupby(["facility", "decision_year", "_size"], sort=False):
+        paths = int(part["paths"].sum()) if "paths" in part else len(part)
+        prob = float(part["probability"].sum()) if "probability" in part else None
+        where = "every path" if paths >= total else f"{paths} of {total} paths"
+        if prob is not None and paths < total:
+            where += f" ({prob:.0%})"
+        first = part.iloc[0]
+        rows.append((f, first["country"], int(y), int(first["online_year"]), float(first["size"]),
+                     first.get("size_unit", "t/yr"), where, float(first["capex"]), prob if prob is not None else 0.0))  # fmt: skip
+    frame = pd.DataFrame(rows, columns=[*cols, "_p"])
+    return (
+        frame.sort_values(["_p", "decided"], ascending=[False, True], kind="stable")
+        .drop(columns="_p")
+        .reset_index(drop=True)
+    )
+
+
+def stock_table(stockpiles: pd.DataFrame) -> pd.DataFrame:
+    from planner.results import stockpile_summary
+
+    cols = ["stockpile", "storage", "held in normal times", "held from", "years of demand"]
+    if stockpiles.empty:
+        return pd.DataFrame(columns=cols)
+    st = stockpile_summary(stockpiles)
+    return pd.DataFrame(
+        {
+            "stockpile": st["stockpile"],
+            "storage": st["capacity"],
+            "held in normal times": st["held"],
+            "held from": st["held_from"],
+            "years of demand": st["years_of_demand"],
+        }
+    )
+
+
+def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
+    """The plan's answer in a few sentences: cost and what de-risking costs, the value of hedging,
+    unmet demand, processing outside China, the largest marginal value."""
+    from planner.report.formats import readable_money
+
+    s = tables["Summary"]
+    value = dict(zip(s["key"], s["value"], strict=False))
+    lines = []
+    objective = _number(value.get("objective"))
+    if objective is None:
+        return lines
+    years = charts._years(tables["Costs"])
+    span = f"{years[0]}–{years[-1]}" if years else ""
+    line = f"Expected cost {readable_money(objective, currency)} over {span} (present value)"
+    caps = _number(value.get("cost_of_share_caps"))
+    uncapped = _number(value.get("cost_without_share_caps"))
+    if caps is not None and uncapped:
+        line += f"; de-risking (the share caps) costs {readable_money(caps, currency)} of it ({caps / uncapped:.1%})"
+    lines.append(line + ".")
+    if isinstance(value.get("hedging"), str):
+        lines.append(value["hedging"])
+    sc = tables["Scenarios"]
+    if len(sc) and "unmet_tonnes" in sc and sc["unmet_tonnes"].fillna(0).sum() > 0.5:
+        expected = float((sc["probability"] * sc["unmet_tonnes"].fillna(0)).sum())
+        worst = sc.loc[sc["unmet_tonnes"].fillna(0).idxmax()]
+        base = sc.loc[sc["scenario"] == "base", "unmet_tonnes"].fillna(0).sum()
+        lines.append(
+            f"Unmet demand: {'none' if base <= 0.5 else f'{base:,.0f} t'} on the base path, {expected:,.0f} t expected over "
+            f"{span}; at worst {float(worst['unmet_tonnes']):,.0f} t in {worst['scenario']}."
+        )
+    else:
+        lines.append(f"All demand is met, in every future, over {span}.")
+    proc = tables.get("Processing")
+    if proc is not None and len(proc):
+        base = proc[proc["scenario"] == "base"]
+        if len(base):
+            first, last = base["year"].min(), base["year"].max()
+            parts = []
+            for stage, part in base.groupby("stage", sort=True):
+                a = part.loc[part["year"] == first, "outside_share"]
+                b = part.loc[part["year"] == last, "outside_share"]
+                if len(a) and len(b):
+                    parts.append(f"{stage} {float(a.iloc[0]):.0%} → {float(b.iloc[0]):.0%}")
+            if parts:
+                lines.append(
+                    f"World processing capacity outside China, {int(first)} → {int(last)}: "
+                    + "; ".join(parts)
+                    + "."
+                )
+    return lines
+
+
+def _sections(tables: dict[str, pd.DataFrame], has_plan: bool) -> list[Section]:
     out = []
     diagnosis = tables.get("Diagnosis")
     if diagnosis is not None and len(diagnosis):
@@ -116,93 +218,29 @@ def _sections(
     if not has_plan:
         out.append(Section("Plan", pd.DataFrame(), {}, "There is no plan to show.", "SummaryPlan"))
         return out
-
-    builds = tables["Builds"]
-    order = charts.scenario_order(tables["Scenarios"], builds)
-    plants = builds.copy()
-    if len(plants):
-        plants = plants.assign(
-            _s=plants["scenario"].map(lambda s: order.index(s) if s in order else len(order))
-        )
-        plants = plants.sort_values(["_s", "decision_year", "facility"], kind="stable").drop(columns="_s")
-    columns = ["facility", "country", "process", "scenario", "decision_year", "online_year", "size", "capex"]
+    plants = grouped_builds(tables["Builds"], tables["Scenarios"])
     title = "Plants to build"
-    if len(plants) > MAX_BUILD_ROWS:
-        title += f" (first {MAX_BUILD_ROWS} of {len(plants)}: all on the Builds sheet)"
+    if len(plants) > MAX_PLAN_ROWS:
+        title += f" (first {MAX_PLAN_ROWS} of {len(plants)} decisions: all on the Builds sheet)"
     out.append(
         Section(
             title,
-            plants[columns].iloc[:MAX_BUILD_ROWS].reset_index(drop=True),
-            {"decision_year": "year", "online_year": "year", "size": "t/yr", "capex": "money"},
-            "No new plants in any scenario.",
+            plants.iloc[:MAX_PLAN_ROWS].reset_index(drop=True),
+            {"decided": "year", "online": "year", "size": "count", "capex": "money"},
+            "No new plants in any future.",
             "SummaryBuilds",
         )
     )
-
-    stock = tables["Stockpiles"]
-    if len(stock):
-        grouped = stock.groupby("stockpile", sort=False)
-        sizes = pd.DataFrame(
-            {
-                "stockpile": list(grouped.groups),
-                "capacity": grouped["capacity"].max().tolist(),
-                "peak level": grouped["level"].max().tolist(),
-                "largest yearly release": grouped["release"].max().tolist(),
-            }
-        )
-    else:
-        sizes = pd.DataFrame(columns=["stockpile", "capacity", "peak level", "largest yearly release"])
+    stock = stock_table(tables["Stockpiles"])
     out.append(
         Section(
-            "Stockpile sizes",
-            sizes,
-            {"capacity": "t", "peak level": "t", "largest yearly release": "t/yr"},
+            "Stockpiles: storage, and what is held in normal times",
+            stock.iloc[:MAX_STOCK_ROWS].reset_index(drop=True),
+            {"storage": "t", "held in normal times": "t", "held from": "year", "years of demand": "number"},
             "No stockpiles in this plan.",
             "SummaryStockpiles",
         )
     )
-
-    out.append(
-        Section(
-            "China share against its cap",
-            _share_table(tables),
-            {},
-            "No share caps in this plan.",
-            "SummaryShares",
-        )
-    )
-    for column in out[-1].frame.columns[1:]:
-        out[-1].kinds[column] = "count" if column == "years over cap" else "share"
-    out[-1].kinds["where"] = "text"
-
-    unmet = tables["Unmet"]
-    if len(unmet) and float(unmet["tonnes"].abs().sum()) > 0:
-        keys = ["scenario", "country", "commodity"]
-        totals = unmet.groupby(keys, sort=False)[["tonnes", "penalty"]].sum().reset_index()
-        years = unmet.groupby(keys, sort=False)["year"].agg(["min", "max"]).reset_index(drop=True)
-        totals.insert(
-            3,
-            "years",
-            [
-                f"{int(a)}–{int(b)}" if a != b else f"{int(a)}"
-                for a, b in zip(years["min"], years["max"], strict=True)
-            ],
-        )
-        totals = totals.rename(columns={"tonnes": "tonnes (total)", "penalty": "penalty (total)"})
-    else:
-        totals = pd.DataFrame(
-            columns=["scenario", "country", "commodity", "years", "tonnes (total)", "penalty (total)"]
-        )
-    out.append(
-        Section(
-            "Unmet demand",
-            totals,
-            {"tonnes (total)": "t", "penalty (total)": "money", "years": "text"},
-            "All demand is met in every scenario.",
-            "SummaryUnmet",
-        )
-    )
-
     marginals = tables["Marginals"]
     top = marginals[["kind", "name", "scenario", "year", "value", "unit"]]
     if len(top):
@@ -210,63 +248,23 @@ def _sections(
         top = (
             top.assign(_size=size).sort_values("_size", ascending=False, kind="stable").drop(columns="_size")
         )
+        top = top[pd.to_numeric(top["value"], errors="coerce").abs() > 1e-9]
     out.append(
         Section(
-            "Top five marginal values (largest in size)",
-            top.iloc[:5].reset_index(drop=True),
+            "Largest marginal values",
+            top.iloc[:3].reset_index(drop=True),
             {"year": "year", "value": "number"},
             "No marginal values (the plan was not re-solved as an LP).",
             "SummaryMarginals",
         )
     )
-    capacity = blocks.get("outside")
-    if capacity is not None:
-        frame = capacity.frame()
-        out.append(
-            Section(
-                f"Processing capacity outside the China group ({', '.join(sorted(china))})",
-                frame,
-                ["year"] + ["share"] * (frame.shape[1] - 1),  # by position: a scenario may be called "year"
-                "",
-                "SummaryOutsideChina",
-            )
-        )
-
     return out
 
 
-def _share_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    shares = charts.path_view(tables["Shares"], tables["Scenarios"])
-    if shares.empty:
-        return pd.DataFrame(columns=["rule", "base share", "cap", "highest share", "where"])
-    years = charts._years(shares)
-    first, last = years[0], years[-1]
-    base = charts.scenario_order(shares, tables["Scenarios"])[0]
-    rows = []
-    for rule in shares["rule"].drop_duplicates().tolist():
-        part = shares[shares["rule"] == rule]
-        own = part[part["scenario"] == base]
-        start = own.loc[own["year"] == first, "share"]
-        end = own.loc[own["year"] == last, "share"]
-        cap = part.loc[part["year"] == last, "cap"].dropna()
-        worst = part.loc[part["share"].astype(float).idxmax()] if part["share"].notna().any() else None
-        over = (part["share"].astype(float) > part["cap"].astype(float) + 1e-9).sum()
-        rows.append(
-            {
-                "rule": rule,
-                f"{base} share {first}": start.iloc[0] if len(start) else math.nan,
-                f"{base} share {last}": end.iloc[0] if len(end) else math.nan,
-                f"cap {last}": cap.iloc[0] if len(cap) else math.nan,
-                "highest share": worst["share"] if worst is not None else math.nan,
-                "where": f"{worst['scenario']} {int(worst['year'])}" if worst is not None else "",
-                "years over cap": int(over),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 def write_summary(workbook, fmts: Formats, tables: dict[str, pd.DataFrame], blocks: dict, china: set[str]):
-    """Write the Summary sheet (the first sheet) and return it."""
+    """Write the Summary sheet (the first sheet): the answer on one screen and one printed page."""
+    from planner.report.labels import readable_money_format
+
     ws = workbook.add_worksheet("Summary")
     currency = fmts.currency
     summary = tables["Summary"]
@@ -275,58 +273,55 @@ def write_summary(workbook, fmts: Formats, tables: dict[str, pd.DataFrame], bloc
     put(ws, 0, 0, text, fmts.get("label", bold=True, font_size=20, font_color=colour))
     put(ws, 1, 0, subtitle(tables, currency), fmts.note)
     widths: dict[int, float] = {}
+    row = 2
+    for line in headline(tables, currency) if has_plan(summary) else []:
+        put(ws, row, 0, line, fmts.get("label", font_size=11))
+        row += 1
+    top = max(row + 1, TOP_SECTIONS)
 
-    # Key figures: the contract table, as the ListObject "Summary".
-    row = TOP_SECTIONS
-    put(ws, row, 0, "Key figures", fmts.title)
-    row += 1
-    frame = summary
-    # The unit stands in the next column, so the value's format carries none.
-    kinds = [
-        plain_kind(summary_kind(str(k), u if isinstance(u, str) else "", currency))
-        for k, u in zip(frame["key"], frame["unit"], strict=True)
-    ]
-    _write_table(ws, fmts, row, frame, "Summary", TABLE_STYLE, row_kinds=kinds, widths=widths)
-    key_end = row + max(len(frame), 1) + 1
+    # Key figures on the left: the contract table, as the ListObject "Summary", money readable.
+    put(ws, top, 0, "Key figures", fmts.title)
+    money = fmts.get("money_readable", num_format=readable_money_format(currency))
+    kinds = []
+    for k, u, v in zip(summary["key"], summary["unit"], summary["value"], strict=True):
+        kind = summary_kind(str(k), u if isinstance(u, str) else "", currency)
+        if kind == "value" and isinstance(v, int | float) and not isinstance(v, bool):
+            kind = "count"  # a number in a unit of its own (t, m3, builds): whole units, separated
+        kinds.append("money_readable" if kind == "money" else plain_kind(kind))
+    _write_table(
+        ws, fmts, top + 1, summary, "Summary", TABLE_STYLE, row_kinds=kinds, widths=widths, money=money
+    )
+    key_end = top + 2 + max(len(summary), 1)
 
-    # Charts beside the key figures.
-    chart_col = frame.shape[1] + 1
+    # Beside it: plants, stockpiles, the largest marginal values, then the share chart.
+    col0 = summary.shape[1] + 1
+    r = top
+    for section in _sections(tables, has_plan(summary)):
+        put(ws, r, col0, section.title, fmts.title)
+        r += 1
+        if section.frame.empty:
+            put(ws, r, col0, section.empty, fmts.note)
+            r += 2
+            continue
+        kinds = section.kinds if isinstance(section.kinds, list) else [
+            section.kinds.get(c, _default_kind(section.frame[c])) for c in section.frame.columns
+        ]  # fmt: skip
+        _write_table(ws, fmts, r, section.frame, section.name, SECTION_STYLE, column_kinds=kinds, widths=widths,
+                     col0=col0)  # fmt: skip
+        r += len(section.frame) + 2
     shares = blocks.get("shares")
-    offset = 0
-    if shares is not None:
+    if shares is not None and has_plan(summary):
         chart = charts.summary_share_chart(workbook, shares)
         chart.set_size({"width": SHARE_CHART_WIDTH, "height": CHART_HEIGHT})
-        ws.insert_chart(TOP_SECTIONS, chart_col, chart, {"object_position": 3})
-        offset += SHARE_CHART_WIDTH + 12
-    outside = blocks.get("outside")
-    if outside is not None:
-        chart = charts.outside_china_chart(workbook, outside)
-        chart.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
-        ws.insert_chart(TOP_SECTIONS, chart_col, chart, {"x_offset": offset, "object_position": 3})
-    has_charts = shares is not None or outside is not None
-
-    row = max(key_end, TOP_SECTIONS + CHART_ROWS if has_charts else 0) + 1
-    for section in _sections(tables, blocks, china, has_plan(summary)):
-        put(ws, row, 0, section.title, fmts.title)
-        row += 1
-        if section.frame.empty:
-            put(ws, row, 0, section.empty, fmts.note)
-            row += 2
-            continue
-        if isinstance(section.kinds, list):
-            kinds = section.kinds
-        else:
-            kinds = [section.kinds.get(c, _default_kind(section.frame[c])) for c in section.frame.columns]
-        _write_table(
-            ws, fmts, row, section.frame, section.name, SECTION_STYLE, column_kinds=kinds, widths=widths
-        )
-        row += len(section.frame) + 2
-
+        ws.insert_chart(r, col0, chart, {"object_position": 3})
+        r += CHART_ROWS
     for col, width in sorted(widths.items()):
         ws.set_column(col, col, width)
+    last_row = max(key_end, r)
     ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.fit_to_pages(1, 1)  # one printed page
+    ws.print_area(0, 0, last_row, col0 + 8)
+    ws.set_margins(left=0.3, right=0.3, top=0.4, bottom=0.4)
     ws.set_footer("&L&A&RPage &P of &N")
     ws.hide_gridlines(2)
     ws.activate()
@@ -352,20 +347,25 @@ def _write_table(
     column_kinds: list[str] | None = None,
     row_kinds: list[str] | None = None,
     widths: dict[int, float],
+    col0: int = 0,
+    money=None,
 ) -> None:
-    """A small ListObject at ``row`` (header), formats by column or, for the key table, by row."""
+    """A small ListObject at ``row`` (header) from column ``col0``, formats by column or, for the
+    key table, by row (``money``: the readable money format for its money rows)."""
     columns = [str(c) for c in frame.columns]
     if column_kinds is None:
         column_kinds = ["text", "number"] + ["text"] * (len(columns) - 2)
     for i, record in enumerate(frame.itertuples(index=False, name=None)):
         for j, value in enumerate(record):
             by_row = row_kinds is not None and j == 1
-            put(ws, row + 1 + i, j, value, fmts.number(row_kinds[i] if by_row else column_kinds[j]))
+            kind = row_kinds[i] if by_row else column_kinds[j]
+            fmt = money if kind == "money_readable" else fmts.number(kind)
+            put(ws, row + 1 + i, col0 + j, value, fmt)
     ws.add_table(
         row,
-        0,
+        col0,
         row + max(len(frame), 1),
-        len(columns) - 1,
+        col0 + len(columns) - 1,
         {
             "name": name,
             "style": style,
@@ -377,5 +377,12 @@ def _write_table(
         },
     )
     for j, column in enumerate(columns):
-        width = column_width(column, frame.iloc[:, j], column_kinds[j], fmts.currency)
-        widths[j] = max(widths.get(j, 0.0), width)
+        kind = (
+            column_kinds[j]
+            if column_kinds[j]
+            in ("text", "general", "number", "count", "year", "t", "t/yr", "money", "share")
+            else "number"
+        )
+        width = column_width(column, frame.iloc[:, j], kind, fmts.currency)
+        cap = 16 if column == "value" else (30 if column in ("unit", "label", "name") else 40)
+        widths[col0 + j] = max(widths.get(col0 + j, 0.0), min(width, cap))

@@ -64,7 +64,7 @@ def _checked(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         expected = {"Summary": CONTRACT["Summary"], "Diagnosis": DIAGNOSIS_COLUMNS, **CONTRACT}
     for name, columns in expected.items():
         frame = tables.get(name)
-        if frame is None and name == "Environment":  # tables from before environmental limits
+        if frame is None and name in ("Environment", "Processing"):  # tables written before these sheets
             frame = pd.DataFrame(columns=list(columns))
         if frame is None:
             problems.append(f"{name}: table missing")
@@ -105,7 +105,7 @@ def write_workbook(tables: dict[str, pd.DataFrame], stream: BinaryIO) -> None:
     blocks = {
         "shares": base_shares,
         "costs": charts.cost_block(tables["Costs"], tables["Scenarios"], currency),
-        "outside": charts.outside_china_block(tables["Throughput"], tables["Scenarios"], china),
+        "outside": charts.outside_china_block(tables.get("Processing")),
     }
     placed = [b for b in [*per_rule, *per_stockpile, *per_metric, *blocks.values()] if b is not None]
     charts.place(placed)
@@ -236,6 +236,7 @@ def _insert(ws, frame: pd.DataFrame, chart, index: int) -> None:
 
 def _chart_data_sheet(workbook, fmts: Formats, blocks: list[charts.Block]) -> None:
     ws = workbook.add_worksheet(charts.CHART_SHEET)
+    ws.hide()  # the charts' data: a planner reads the charts and the result sheets
     ws.write_string(0, 0, "Data behind the charts, derived from the result sheets", fmts.title)
     widths: dict[int, float] = {}
     bold = fmts.get("label", bold=True)

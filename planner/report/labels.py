@@ -1,0 +1,60 @@
+"""Words for the Summary's keys, and the readable money format.
+
+The Summary's `key` column is the API's (stable names a script can look up); beside it the
+report writes what each key means, in words a minister's office reads.
+"""
+
+from __future__ import annotations
+
+LABELS = {
+    "status": "Status of the solve",
+    "objective": "Expected cost of the plan (present value)",
+    "mip_gap": "Proven distance from the best possible plan",
+    "solve_seconds": "Solver time",
+    "cost:capital_charge": "Capital charge: annuity of the capex of plants online",
+    "cost:fixed_om": "Fixed operating cost",
+    "cost:variable": "Operating cost per tonne processed",
+    "cost:transport": "Transport",
+    "cost:tariff": "Tariffs",
+    "cost:stock_capital_charge": "Capital charge of new storage",
+    "cost:stock_holding": "Holding stock",
+    "cost:unmet": "Penalty for demand not met",
+    "cost:share_excess": "Penalty for supply over a share cap",
+    "cost:env_excess": "Penalty for exceeding an environmental limit",
+    "investment_base_path": "Investment committed on the base path (capex, lump sum)",
+    "investment_expected": "Investment, expected over the futures (capex, lump sum)",
+    "value_at_risk": "Value at risk: cost of the path at the risk level",
+    "cvar": "CVaR: mean cost of the worst paths",
+    "plants_built": "Builds (all futures)",
+    "unmet_tonnes": "Demand not met, all futures and years",
+    "value_of_stochastic_solution": "Value of planning for the disruptions (VSS)",
+    "expected_value_of_perfect_information": "Value of perfect foresight (EVPI)",
+    "vss_low": "VSS at least, within the solvers' gaps",
+    "vss_high": "VSS at most, within the solvers' gaps",
+    "evpi_low": "EVPI at least, within the solvers' gaps",
+    "evpi_high": "EVPI at most, within the solvers' gaps",
+    "cost_of_base_plan_in_every_future": "Cost of the base-only plan in every future",
+    "cost_without_share_caps": "Cost of the same plan with no share caps",
+    "cost_of_share_caps": "What de-risking (the share caps) costs",
+    "hedging": "In one sentence",
+    "decomposition_lower_bound": "Decomposition: proven lower bound",
+    "decomposition_best_plan": "Decomposition: cost of the plan found",
+    "decomposition_gap": "Decomposition: gap",
+    "decomposition_iterations": "Decomposition: iterations",
+    "decomposition_seconds": "Decomposition: seconds",
+    "env:waste_t": "Solid waste from processing, base path",
+    "env:radioactive_waste_t": "Radioactive residue, base path",
+    "env:water_m3": "Water used in processing, base path",
+    "env:co2_t": "CO2 from processing, base path",
+}
+
+
+def label(key: str) -> str:
+    return LABELS.get(key, key.replace("_", " ").replace(":", ": "))
+
+
+def readable_money_format(currency: str) -> str:
+    """An Excel number format showing 27,463,437,159 as `$27.5 bn` (the cell keeps the number)."""
+    if currency == "USD":
+        return '[>=999950000]"$"#,##0.0,,," bn";[>=999950]"$"#,##0.0,," m";"$"#,##0'
+    return f'[>=999950000]#,##0.0,,," bn {currency}";[>=999950]#,##0.0,," m {currency}";#,##0 "{currency}"'
