@@ -45,8 +45,13 @@ def make(
         for c in consumers:
             d = rnd.uniform(500, 3000)
             total += d
+            growth = rnd.uniform(1.3, 2.0)  # demand grows linearly to this multiple by the last year
             dem_rows.append(
-                {"country": c, "commodity": oxide, first: round(d), last: round(d * rnd.uniform(1.3, 2.0))}
+                {"country": c, "commodity": oxide}
+                | {
+                    y: round(d * (1 + (growth - 1) * (y - first) / max(1, last - first)))
+                    for y in range(first, last + 1)
+                }
             )
         fac_rows.append(
             {

@@ -24,6 +24,15 @@ def online_count(m, d: Data, j: str, n: Node):
     return _sum(m.build, j, d.online(j, n))
 
 
+def size_within_bounds(inst, j: str, built: int, size: float | None) -> float:
+    """A build's size held within its bounds (min_size..capacity; 0 unbuilt), for fixing a plan
+    whose sizes come from a solver (a tolerance outside) or a report (rounded)."""
+    if not built:
+        return 0.0
+    fac = inst.facilities[j]
+    return min(max(size or 0.0, fac.min_size), fac.max_size)
+
+
 def add_build_size(m, d: Data) -> None:
     """A build has a size between its bounds; no build, no size.
 

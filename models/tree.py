@@ -79,3 +79,38 @@ class Tree:
 
     def nodes_at(self, y: int) -> list[Node]:
         return [n for n in self.nodes if n[0] == y]
+
+    def own_nodes(self) -> dict[str, list[Node]]:
+        """Per scenario, the nodes only its path passes through: its own response once it has
+        branched (the base's: the years after every other scenario has branched)."""
+        out: dict[str, list[Node]] = {}
+        for n in self.nodes:
+            through = self.scenarios_through(n)
+            if len(through) == 1:
+                out.setdefault(through[0], []).append(n)
+        return out
+
+
+def own_variables(m, tree: Tree) -> dict[str, list]:
+    """Per scenario, the model's variables that belong to it alone (branch polishing re-solves these
+    with everything else held): those indexed by one of its own nodes, whose keys end in
+    (year, owner), and those indexed by its path, whose keys end in the scenario's name
+    (budget slack, CVaR tail). Here-and-now variables (new storage, the VaR level) belong to none."""
+    import pyomo.environ as pyo
+
+    years, names = set(tree.years), set(tree.scenarios)
+    owner = {n: s for s, nodes in tree.own_nodes().items() for n in nodes}
+    owners = set(owner.values())
+    out: dict[str, list] = {}
+    for comp in m.component_objects(pyo.Var, descend_into=True):
+        for index, v in comp.items():
+            key = index if isinstance(index, tuple) else (index,)
+            if len(key) >= 2 and key[-2] in years and key[-1] in names:
+                s = owner.get((key[-2], key[-1]))
+            elif key and key[-1] in names:
+                s = key[-1] if key[-1] in owners else None
+            else:
+                s = None
+            if s is not None:
+                out.setdefault(s, []).append(v)
+    return out

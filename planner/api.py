@@ -266,35 +266,32 @@ def _with_hedging(tables: dict, h, currency: str) -> dict:
     """Summary rows and Scenarios columns for the value of hedging and the cost of the caps."""
     import pandas as pd
 
-    from planner.hedging import scenario_columns, summary_sentence
+    from planner.hedging import scenario_columns
 
     pv = f"{currency} (expected present value)"
     rows = [
-        ("value_of_stochastic_solution", h.vss, f"{currency}: what planning for the disruptions saves (VSS)"),
+        ("value_of_stochastic_solution", h.vss, pv),
         (
             "vss_low",
             h.vss_range[0] if h.vss_range else None,
-            f"{currency}: VSS at least (within the solvers' gaps)",
+            pv,
         ),
-        ("vss_high", h.vss_range[1] if h.vss_range else None, f"{currency}: VSS at most"),
+        ("vss_high", h.vss_range[1] if h.vss_range else None, pv),
         (
             "expected_value_of_perfect_information",
             h.evpi,
-            f"{currency}: what foresight would still save (EVPI)",
+            pv,
         ),
         (
             "evpi_low",
             h.evpi_range[0] if h.evpi_range else None,
-            f"{currency}: EVPI at least (within the solvers' gaps)",
+            pv,
         ),
-        ("evpi_high", h.evpi_range[1] if h.evpi_range else None, f"{currency}: EVPI at most"),
+        ("evpi_high", h.evpi_range[1] if h.evpi_range else None, pv),
         ("cost_of_base_plan_in_every_future", h.eev, pv),
         ("cost_without_share_caps", h.uncapped, pv),
-        ("cost_of_share_caps", h.policy_cost, f"{currency}: the plan's cost minus that without caps"),
+        ("cost_of_share_caps", h.policy_cost, pv),
     ]
-    sentence = summary_sentence(h, currency)
-    if sentence:
-        rows.append(("hedging", sentence, ""))
     rows += [("base_plan_fails", msg, "") for msg in h.eev_infeasible]
     summary = pd.concat(
         [tables["Summary"], pd.DataFrame(rows, columns=["key", "value", "unit"])], ignore_index=True

@@ -278,6 +278,13 @@ def fix_first_stage(m, first_stage: dict[tuple, float]) -> None:
         if hi is not None:
             value = min(hi, value)
         var.fix(value)
+    from planner.models.build import model_data
+    from planner.models.capacity import size_within_bounds
+
+    inst = model_data(m).inst
+    for key, var in m.size.items():  # a build's size within its bounds, as the solver left it
+        if var.fixed and m.build[key].fixed:
+            var.fix(size_within_bounds(inst, key[0], round(m.build[key].value), var.value))
 
 
 def relaunch_command(argv: list[str], ranks: int = CYLINDERS) -> tuple[list[str], dict[str, str]]:

@@ -19,6 +19,7 @@ Each is one or more extra solves (timed on the Run sheet); `--no-hedging-value` 
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -128,6 +129,7 @@ def value_of_hedging(
 
 
 def _expected_value_of_base_plan(inst, plan_objective, options, out: Hedging, log) -> None:
+    from planner.models.capacity import size_within_bounds
     from planner.reference import base_alone
     from planner.results import values
 
@@ -144,8 +146,9 @@ def _expected_value_of_base_plan(inst, plan_objective, options, out: Hedging, lo
 
     def impose(m) -> None:
         for (j, y, o), var in m.build.items():
-            var.fix(round(builds.get((j, y), 0.0)))
-            m.size[j, y, o].fix(sizes.get((j, y), 0.0))
+            built = round(builds.get((j, y), 0.0))
+            var.fix(built)
+            m.size[j, y, o].fix(size_within_bounds(inst, j, built, sizes.get((j, y))))
         for st, var in m.stock_capacity.items():
             var.fix(storage[st])
         for (st, y, o), var in m.level.items():
@@ -171,30 +174,40 @@ def _expected_value_of_base_plan(inst, plan_objective, options, out: Hedging, lo
     out.eev_infeasible = list(diag["message"]) or ["the base plan cannot meet some future's hard limits"]
 
 
-def summary_sentence(h: Hedging, currency: str) -> str | None:
-    """ "Planning for the disruptions is worth $X bn against planning for the base alone (VSS); …"."""
+def summary_sentence(value: dict, currency: str) -> str | None:
+    """ "Planning for the disruptions is worth $X bn against planning for the base alone (VSS); …",
+    from the Summary's own rows (``value``: key → value), so a report re-read from disk says the same."""
     from planner.report.formats import readable_money
 
-    def worth(value, rng) -> str:
-        if rng is not None and rng[1] - rng[0] > max(0.02 * abs(value or 0), 1e-6 * max(1.0, abs(rng[1]))):
-            return f"between {readable_money(rng[0], currency)} and {readable_money(rng[1], currency)}"
-        return readable_money(value, currency)
-
-    parts = []
-    if h.vss is not None:
-        parts.append(
-            f"Planning for the disruptions is worth {worth(h.vss, h.vss_range)} against planning for the base alone (VSS)"
+    def number(key):
+        v = value.get(key)
+        return (
+            float(v) if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) else None
         )
-    elif h.eev_infeasible:
+
+    def worth(key, low, high) -> tuple[str, bool]:
+        v, lo, hi = number(key), number(low), number(high)
+        if lo is not None and hi is not None and hi - lo > max(0.02 * abs(v or 0), 1e-6 * max(1.0, abs(hi))):
+            return f"between {readable_money(lo, currency)} and {readable_money(hi, currency)}", True
+        return readable_money(v, currency), False
+
+    parts, ranged = [], False
+    if number("value_of_stochastic_solution") is not None:
+        text, r = worth("value_of_stochastic_solution", "vss_low", "vss_high")
+        parts.append(
+            f"Planning for the disruptions is worth {text} against planning for the base alone (VSS)"
+        )
+        ranged |= r
+    elif value.get("base_plan_fails"):
         parts.append("The plan for the base alone cannot meet every future's hard limits (no VSS; see Run)")
-    if h.evpi is not None:
-        parts.append(f"perfect foresight would be worth {worth(h.evpi, h.evpi_range)} more (EVPI)")
+    if number("expected_value_of_perfect_information") is not None:
+        text, r = worth("expected_value_of_perfect_information", "evpi_low", "evpi_high")
+        parts.append(f"perfect foresight would be worth {text} more (EVPI)")
+        ranged |= r
     if not parts:
         return None
     sentence = "; ".join(parts) + "."
-    if (h.vss_range and h.vss_range[1] - h.vss_range[0] > 1e-6) or (
-        h.evpi_range and h.evpi_range[1] - h.evpi_range[0] > 1e-6
-    ):
+    if ranged:
         sentence += " (Ranges: each solve stops within its mip_gap; a smaller mip_gap narrows them.)"
     return sentence
 

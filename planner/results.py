@@ -543,9 +543,9 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
         alpha = d.inst.settings.risk_alpha
         costs, probs = sc["cost"].astype(float), sc["probability"].astype(float)
         rows.append(("value_at_risk", weighted_quantile(costs, probs, alpha),
-                     f"{cur}: the {alpha:.0%} quantile of scenario path cost"))  # fmt: skip
+                     f"{cur} (present value; {alpha:.0%} quantile of path costs)"))  # fmt: skip
         rows.append(
-            ("cvar", cvar(costs, probs, alpha), f"{cur}: mean cost of the worst {1 - alpha:.0%} of paths")
+            ("cvar", cvar(costs, probs, alpha), f"{cur} (present value; worst {1 - alpha:.0%} of paths)")
         )
     env = tables["Environment"]
     if len(env):
@@ -565,14 +565,14 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
             for s in d.tree.scenarios
         )  # fmt: skip
         rows.append(("investment_expected", expected, f"{cur} (lump sum, expected over the futures)"))
-    rows.append(("plants_built", len(builds), "builds"))
-    rows.append(
-        (
-            "unmet_tonnes",
-            float(tables["Unmet"]["tonnes"].sum()) * d.step if len(tables["Unmet"]) else 0.0,
-            "t",
+    rows.append(("build_decisions", len(builds), "builds (one per node of the tree)"))
+    if len(sc):
+        unmet = sc.set_index("scenario")["unmet_tonnes"].fillna(0.0).astype(float)
+        span = f"t over {d.years[0]}–{d.years[-1]}"
+        rows.append(
+            ("unmet_expected_t", float((unmet * sc.set_index("scenario")["probability"]).sum()), span)
         )
-    )
+        rows.append(("unmet_worst_path_t", float(unmet.max()), f"{span}, on {unmet.idxmax()}"))
     return pd.DataFrame(rows, columns=COLUMNS["Summary"])
 
 
@@ -621,8 +621,9 @@ def stockpile_summary(stockpiles: pd.DataFrame) -> pd.DataFrame:
     """Per stockpile: its size, the stock held in normal times and the years of demand that covers.
 
     `held` is what the base path (no disruption) holds in its last year: a strategic stock is
-    never drawn there, so what is filled is held; `held_from` is the first year the base path
-    holds 90 % of that; `years_of_demand` divides `held` by the owner's demand for the commodity
+    never drawn there, so what is filled is held; `held_from` is the first year from which the base
+    path holds at least half of that and keeps it (a stock that grows with a cover rule is held
+    from its first year; one filled just before a risk shows that year); `years_of_demand` divides `held` by the owner's demand for the commodity
     that year (t / t/yr).
     """
     cols = [
@@ -641,8 +642,9 @@ def stockpile_summary(stockpiles: pd.DataFrame) -> pd.DataFrame:
     for name, part in stockpiles.groupby("stockpile", sort=False):
         base = part[part["scenario"] == BASE].sort_values("year")
         held = max(0.0, float(base["level"].iloc[-1])) if len(base) else 0.0
-        first = base[base["level"] >= 0.9 * held - TOL]
-        year = int(first["year"].iloc[0]) if held > TOL and len(first) else None
+        below = (base["level"] < 0.5 * held - TOL).to_numpy()
+        kept = [i for i in range(len(below)) if not below[i:].any()]
+        year = int(base["year"].iloc[kept[0]]) if held > TOL and kept else None
         demand = (
             float(base["owner_demand"].iloc[-1]) if held > TOL and "owner_demand" in base.columns else 0.0
         )

@@ -79,6 +79,8 @@ def path_instance(inst: Instance, strikes: tuple[Strike, ...]) -> Instance:
 
 def _fix_plan(m, d, plan: Plan, branch: int) -> None:
     """Fix the base path's decisions before `branch` at the plan's."""
+    from planner.models.capacity import size_within_bounds
+
     for st, sp in d.inst.stockpiles.items():
         m.stock_capacity[st].fix(min(max(0.0, plan.storage.get(st, sp.existing_capacity) - sp.existing_capacity),
                                      sp.max_capacity - sp.existing_capacity))  # fmt: skip
@@ -86,7 +88,7 @@ def _fix_plan(m, d, plan: Plan, branch: int) -> None:
         if o == BASE and y < branch:
             size = plan.builds.get((j, y))
             var.fix(1 if size is not None else 0)
-            m.size[j, y, o].fix(size or 0.0)
+            m.size[j, y, o].fix(size_within_bounds(d.inst, j, size is not None, size))
     for (st, y, o), var in m.level.items():
         if o == BASE and y < branch and (st, y) in plan.levels:
             var.fix(plan.levels[(st, y)])

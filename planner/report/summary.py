@@ -153,6 +153,7 @@ def stock_table(stockpiles: pd.DataFrame) -> pd.DataFrame:
 def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
     """The plan's answer in a few sentences: cost and what de-risking costs, the value of hedging,
     unmet demand, processing outside China, the largest marginal value."""
+    from planner.hedging import summary_sentence
     from planner.report.formats import readable_money
 
     s = tables["Summary"]
@@ -169,8 +170,9 @@ def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
     if caps is not None and uncapped:
         line += f"; de-risking (the share caps) costs {readable_money(caps, currency)} of it ({caps / uncapped:.1%})"
     lines.append(line + ".")
-    if isinstance(value.get("hedging"), str):
-        lines.append(value["hedging"])
+    hedging = summary_sentence(value, currency)
+    if hedging:
+        lines.append(hedging)
     sc = tables["Scenarios"]
     if len(sc) and "unmet_tonnes" in sc and sc["unmet_tonnes"].fillna(0).sum() > 0.5:
         expected = float((sc["probability"] * sc["unmet_tonnes"].fillna(0)).sum())
@@ -226,7 +228,7 @@ def _sections(tables: dict[str, pd.DataFrame], has_plan: bool) -> list[Section]:
         Section(
             title,
             plants.iloc[:MAX_PLAN_ROWS].reset_index(drop=True),
-            {"decided": "year", "online": "year", "size": "count", "capex": "money"},
+            {"decided": "year", "online": "year", "size": "count", "capex": "money_readable"},
             "No new plants in any future.",
             "SummaryBuilds",
         )
@@ -253,7 +255,7 @@ def _sections(tables: dict[str, pd.DataFrame], has_plan: bool) -> list[Section]:
         Section(
             "Largest marginal values",
             top.iloc[:3].reset_index(drop=True),
-            {"year": "year", "value": "number"},
+            {"year": "year", "value": "money_readable"},
             "No marginal values (the plan was not re-solved as an LP).",
             "SummaryMarginals",
         )
@@ -307,7 +309,7 @@ def write_summary(workbook, fmts: Formats, tables: dict[str, pd.DataFrame], bloc
             section.kinds.get(c, _default_kind(section.frame[c])) for c in section.frame.columns
         ]  # fmt: skip
         _write_table(ws, fmts, r, section.frame, section.name, SECTION_STYLE, column_kinds=kinds, widths=widths,
-                     col0=col0)  # fmt: skip
+                     col0=col0, money=money)  # fmt: skip
         r += len(section.frame) + 2
     shares = blocks.get("shares")
     if shares is not None and has_plan(summary):
