@@ -540,7 +540,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print("Interrupted: nothing was written.", file=sys.stderr)
-        return 130
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # HiGHS may still be finishing its current step in its own threads; a normal exit would wait
+        # for them (seen: over 30 s). Reports are written atomically, so nothing is left half-done.
+        os._exit(130)
 
 
 if __name__ == "__main__":

@@ -342,8 +342,12 @@ class HighsSession:
             while not h.wait(0.1)[0]:
                 pass
         except KeyboardInterrupt:
+            # highspy's cancel reaches HiGHS only through its interrupt callbacks, which cost a
+            # Python call at every check while they are on: turn them on now, when they are needed.
+            # HiGHS stops at its next check (up to ~30 s in capa's root); do not wait that long.
+            h.HandleUserInterrupt = True
             h.cancelSolve()
-            h.wait(3.0)  # HiGHS checks for the cancel at its next iteration; do not wait longer
+            h.wait(3.0)
             raise
         finally:
             if follow:
