@@ -42,6 +42,9 @@ def test_ctrl_c_stops_the_solve_and_keeps_the_previous_report(capa8000, tmp_path
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # a job started in the background (`cmd &` without job control, as some CI runners do)
+        # inherits SIGINT ignored, and Python keeps it ignored: give the child the default back
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     time.sleep(12)  # reading capa takes a few seconds; then HiGHS runs for minutes
     t0 = time.perf_counter()
