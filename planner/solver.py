@@ -294,6 +294,7 @@ class HighsSession:
         every = np.arange(len(self.columns), dtype=np.int32)
         savings = []
         end = time.perf_counter() + seconds
+        options = {k: h.getOptionValue(k)[1] for k in ("mip_rel_gap", "time_limit")}
         h.setOptionValue("mip_rel_gap", 1e-6)
         try:
             for k, group in enumerate(groups):
@@ -324,6 +325,8 @@ class HighsSession:
                     savings.append(0.0)
         finally:
             h.changeColsBounds(len(every), every, self.lower, self.upper)
+            for k, v in options.items():  # the session's own gap and time limit, not the sub-MIPs'
+                h.setOptionValue(k, v)
             h.clearSolver()
         self._load(x)
         gap = None
