@@ -72,12 +72,18 @@ class Solved:
 
 
 def _sorted_data(component) -> list:
-    """The component's data objects by sorted key (declaration order where keys do not sort)."""
-    items = list(component.items())
+    """The component's data objects by sorted key (declaration order where keys do not sort).
+
+    keys() and values() run in the same order and cost ~0.01 s per 100k; items() costs ~0.3 s
+    per 100k through Pyomo's per-item getter (measured on capa at 14000), so it is not used.
+    """
+    keys, values = list(component.keys()), list(component.values())
     # keys of mixed types (an analyst's own component) do not sort: keep declaration order
     with contextlib.suppress(TypeError):
-        items.sort(key=lambda kv: kv[0])
-    return [v for _, v in items]
+        if any(b < a for a, b in zip(keys, keys[1:], strict=False)):
+            order = sorted(range(len(keys)), key=keys.__getitem__)
+            values = [values[i] for i in order]
+    return values
 
 
 def canonical_columns(m: pyo.ConcreteModel) -> list:
@@ -143,16 +149,36 @@ def standard_form_compiler():
     scipy.integrate and scipy.spatial: 0.5–1.0 s of a 1.7 s `planner solve` of a 16 x 50
     OR-Library instance. The compiler needs only scipy.sparse; the hooks are class attributes
     "so that others can change" them (pyomo/repn/plugins/standard_form.py), so they are set here.
+    Setting them is not enough: once Pyomo is loaded, its import hook (a finder at the head of
+    sys.meta_path) runs the same finaliser on a plain `import scipy.sparse`, so scipy.sparse is
+    imported with that finder stood aside: 0.24 s against 1.0 s with it (measured here).
     """
-    import scipy.sparse
+    scipy_sparse = _import_scipy_sparse()
     from pyomo.repn.plugins import standard_form
 
     impl = getattr(standard_form, "_LinearStandardFormCompiler_impl", None)
     if impl is not None and getattr(impl, "_to_vector", False) is None:
         impl._to_vector = np.fromiter
-        impl._csc_matrix = scipy.sparse.csc_array
-        impl._csr_matrix = scipy.sparse.csr_array
+        impl._csc_matrix = scipy_sparse.csc_array
+        impl._csr_matrix = scipy_sparse.csr_array
     return standard_form.LinearStandardFormCompiler()
+
+
+def _import_scipy_sparse():
+    """scipy.sparse, imported without Pyomo's deferred-import finder (standard_form_compiler)."""
+    if "scipy.sparse" in sys.modules:
+        return sys.modules["scipy.sparse"]
+    from pyomo.common import dependencies
+
+    finder = getattr(dependencies, "DeferredImportCallbackFinder", None)
+    aside = [f for f in sys.meta_path if finder is not None and isinstance(f, finder)]
+    for f in aside:
+        sys.meta_path.remove(f)
+    try:
+        import scipy.sparse
+    finally:
+        sys.meta_path[:0] = aside
+    return scipy.sparse
 
 
 class HighsSession:
