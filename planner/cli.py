@@ -145,9 +145,15 @@ def print_summary(result, report: Path | None) -> None:
             lines.append(f"    {str(r.stockpile).ljust(width)}  {r.capacity:>9,.0f} t; {held}{cover}")
     sh = t["Shares"]
     if len(sh):
-        base = sh[sh["scenario"] == "base"]
+        path, label = "base", "base path"
+        sc = t["Scenarios"]
+        if len(sc) and not (sc.loc[sc["scenario"] == "base", "probability"] > 0).any():
+            # every sampled path leaves the base, whose last years then carry no weight
+            path = str(sc.loc[sc["probability"].idxmax(), "scenario"])
+            label = f"{path} (the most probable path)"
+        base = sh[sh["scenario"] == path]
         last = base[base["year"] == base["year"].max()] if len(base) else base
-        lines.append(f"  China share vs cap, base path, {int(last['year'].max()) if len(last) else ''}:")
+        lines.append(f"  China share vs cap, {label}, {int(last['year'].max()) if len(last) else ''}:")
         width = max((len(str(r)) for r in last["rule"]), default=0)
         for r in last.itertuples(index=False):
             lines.append(f"    {str(r.rule).ljust(width)}  {100 * r.share:3.0f} % / {100 * r.cap:3.0f} %")
@@ -162,6 +168,9 @@ def print_summary(result, report: Path | None) -> None:
 def unmet_lines(t: dict, inst) -> list[str]:
     """Unmet demand in tonnes over the horizon, per scenario path (the worst three), and its expectation."""
     un, sc = t["Unmet"], t["Scenarios"]
+    sc = sc[
+        sc["probability"] > 0
+    ]  # paths the fan weighs: a path of probability 0 (an unweighed base) says nothing
     span = f"{inst.years[0]}–{inst.years[-1]}"
     if not len(un) or sc["unmet_tonnes"].fillna(0).sum() <= 0.5:
         return [f"  unmet demand: none over {span} on any path"]

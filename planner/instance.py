@@ -234,6 +234,18 @@ class Instance:
             return frozenset([name])
         return self.groups.get(name, frozenset())
 
+    def with_first_strike_fan(self) -> Instance:
+        """The Risks sheet's own first-strike fan (what `planner solve` plans against without
+        --sample), in place of whatever fan the instance holds; hand-written scenarios kept."""
+        from dataclasses import replace
+
+        hand = {k: v for k, v in self.scenarios.items() if v.risk is None and k != "base"}
+        base = replace(self.scenarios["base"], probability=1.0 - sum(v.probability for v in hand.values()))
+        scenarios = {"base": base, **hand}
+        events = [e for e in self.events if e.sheet != "Risks"]
+        add_risk_fan(scenarios, events, self.risks, self.years, self.settings)
+        return replace(self, scenarios=scenarios, events=events)
+
     def with_sampled_fan(self, n: int, seed: int) -> Instance:
         """The Risks sheet's first-strike fan replaced by N sampled disruption paths (docs/risks.md).
 

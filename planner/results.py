@@ -572,7 +572,10 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
         rows.append(
             ("unmet_expected_t", float((unmet * sc.set_index("scenario")["probability"]).sum()), span)
         )
-        rows.append(("unmet_worst_path_t", float(unmet.max()), f"{span}, on {unmet.idxmax()}"))
+        # the worst path of those the fan weighs: a path of probability 0 (the base, when every
+        # sampled path leaves it) has no weight, and its years after the last branch no meaning
+        weighed = unmet[sc.set_index("scenario")["probability"] > 0]
+        rows.append(("unmet_worst_path_t", float(weighed.max()), f"{span}, on {weighed.idxmax()}"))
     return pd.DataFrame(rows, columns=COLUMNS["Summary"])
 
 

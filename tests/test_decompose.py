@@ -231,3 +231,39 @@ class zipfile_names:
 
     def __exit__(self, *exc):
         self.z.close()
+
+
+def test_a_base_path_no_sampled_path_stays_on_is_not_reported_as_a_future(tmp_path):
+    # A ban certain to start in 2026: every sampled path leaves the base in 2026, so the base's
+    # nodes from 2026 on weigh 0 and what the solver leaves there (unmet demand at no cost, say)
+    # is no future at all. The headline figures speak of the paths the fan weighs.
+    src = sampled_ban_case(tmp_path, "certain.xlsx")
+    wb = openpyxl.load_workbook(src)
+    risks = wb["Risks"]
+    header = [c.value for c in risks[1]]
+    risks.cell(row=2, column=header.index("annual_probability") + 1, value=1.0)
+    risks.cell(row=2, column=header.index("last_start") + 1, value=2026)
+    wb.save(src)
+    out = tmp_path / "certain_report.xlsx"
+    proc = subprocess.run(
+        [sys.executable, "-m", "planner.cli", "solve", str(src), "-o", str(out), "--sample", "5"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    wb = openpyxl.load_workbook(out, read_only=True)
+    scenarios = {r[0]: r[1] for r in wb["Scenarios"].iter_rows(min_row=2, values_only=True) if r[0]}
+    wb.close()
+    assert scenarios["base"] == 0 and sum(scenarios.values()) == pytest.approx(1)
+    # the solver leaves the unweighed base short (400 t here, at no cost); the ban path is met
+    # from stock and Australia, so no weighed path is short
+    assert summary_of(out)["unmet_worst_path_t"] == pytest.approx(0, abs=1e-6)
+    assert "ban@2026" in str(labelled_unit(out, "unmet_worst_path_t"))
+    assert "unmet demand: none over 2025–2029 on any path" in proc.stdout
+    assert " in base " not in proc.stdout
+
+
+def labelled_unit(path: Path, key: str) -> str:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    units = {r[0]: r[2] for r in wb["Summary"].iter_rows(min_row=2, max_col=3, values_only=True) if r[0]}
+    wb.close()
+    return units[key]

@@ -174,12 +174,20 @@ def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
     if hedging:
         lines.append(hedging)
     sc = tables["Scenarios"]
-    if len(sc) and "unmet_tonnes" in sc and sc["unmet_tonnes"].fillna(0).sum() > 0.5:
+    weighed = (
+        sc[sc["probability"] > 0] if len(sc) else sc
+    )  # a path of probability 0 (an unweighed base) says nothing
+    if len(weighed) and "unmet_tonnes" in weighed and weighed["unmet_tonnes"].fillna(0).sum() > 0.5:
         expected = float((sc["probability"] * sc["unmet_tonnes"].fillna(0)).sum())
-        worst = sc.loc[sc["unmet_tonnes"].fillna(0).idxmax()]
-        base = sc.loc[sc["scenario"] == "base", "unmet_tonnes"].fillna(0).sum()
+        worst = weighed.loc[weighed["unmet_tonnes"].fillna(0).idxmax()]
+        on_base = weighed.loc[weighed["scenario"] == "base", "unmet_tonnes"].fillna(0)
+        base = (
+            f"{'none' if on_base.sum() <= 0.5 else f'{on_base.sum():,.0f} t'} on the base path, "
+            if len(on_base)
+            else ""
+        )
         lines.append(
-            f"Unmet demand: {'none' if base <= 0.5 else f'{base:,.0f} t'} on the base path, {expected:,.0f} t expected over "
+            f"Unmet demand: {base}{expected:,.0f} t expected over "
             f"{span}; at worst {float(worst['unmet_tonnes']):,.0f} t in {worst['scenario']}."
         )
     else:
