@@ -314,6 +314,7 @@ def _run_wheel(inst, rel_gap, time_limit, max_iterations, subproblem_gap) -> Dec
         *beans, scenario_creator_kwargs=kwargs, rho_setter=setter, variable_probability=variable_probability
     )
     lagrangian = vanilla.lagrangian_spoke(*beans, scenario_creator_kwargs=kwargs, rho_setter=setter)
+    lagrangian["spoke_class"] = _lagrangian_after_hub()
     # (mpi-sppy's spoke builders take no variable probability: it goes in as the hub's does)
     lagrangian["opt_kwargs"]["variable_probability"] = variable_probability
     first = None
@@ -352,6 +353,30 @@ def _run_wheel(inst, rel_gap, time_limit, max_iterations, subproblem_gap) -> Dec
         ranks=comm.Get_size(),
         scenarios=len(names),
     )
+
+
+def _lagrangian_after_hub():
+    """mpi-sppy's Lagrangian spoke, starting from the hub's first weights.
+
+    Its own first pass solves every scenario at W = 0 for the wait-and-see bound: the very
+    solves of PH's iteration 0 in the hub, which proves the same bound. On one machine the two
+    passes share the cores (on a 269-scenario fan, ~10 minutes each), so the spoke reports no
+    bound (-inf, always valid) for that pass and waits for the hub's W.
+    """
+    import math
+
+    from mpisppy.cylinders.lagrangian_bounder import LagrangianOuterBound
+
+    class LagrangianAfterHub(LagrangianOuterBound):
+        _first = True
+
+        def lagrangian(self, *args, **kwargs):
+            if self._first:
+                self._first = False
+                return -math.inf
+            return super().lagrangian(*args, **kwargs)
+
+    return LagrangianAfterHub
 
 
 def fix_first_stage(m, first_stage: dict[tuple, float]) -> None:
