@@ -136,14 +136,16 @@ def variable_probability_of(inst: Instance, name: str, keys: list[tuple]) -> lis
     on = {s: sc for s, sc in inst.scenarios.items() if sc.probability > 0}
     p = on[name].probability
     branch = {s: (10**9 if s == BASE else sc.branch_year) for s, sc in on.items()}
+    still: dict[int, float] = {}  # year -> probability of the scenarios still on the base path
     out = []
     for _, key in keys:
         year = key[-2] if isinstance(key, tuple) and len(key) >= 2 and key[-1] == BASE else None
-        if year is None:
+        if year is not None and year not in still:
+            still[year] = sum(sc.probability for s, sc in on.items() if branch[s] > year)
+        if year is None or still[year] <= 0:
             out.append(p)
-            continue
-        still = sum(sc.probability for s, sc in on.items() if branch[s] > year)
-        out.append(p if still <= 0 else (p / still if branch[name] > year else 0.0))
+        else:
+            out.append(p / still[year] if branch[name] > year else 0.0)
     return out
 
 
