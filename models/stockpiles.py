@@ -88,7 +88,7 @@ def add_stock_cover(m, d: Data) -> None:
             continue
         for y in d.years:
             t = sp.cover_days / 365.0 * d.demand.get((sp.owner, sp.commodity), {}).get(y, 0.0)
-            if t > 0:
+            if t > 0 and (y, BASE) in d.tree.node_probability:  # (a trunk alone ends at its branch)
                 index.append((st, y, BASE))
                 need[(st, y)] = t
     if d.relax:

@@ -32,7 +32,10 @@ class Tree:
 
     @classmethod
     def from_instance(cls, inst: Instance) -> Tree:
-        names = [BASE] + [s for s in inst.scenarios if s != BASE]
+        """The tree of inst's scenarios. Without a base scenario (a decomposition's subproblem:
+        one scenario alone, planner.decompose) the base path is only the trunk it follows:
+        base-path nodes up to its branch year, none after."""
+        names = ([BASE] if BASE in inst.scenarios else []) + [s for s in inst.scenarios if s != BASE]
         prob = {s: inst.scenarios[s].probability if s in inst.scenarios else 0.0 for s in names}
         branch = {
             s: (inst.scenarios[s].branch_year if s != BASE else 10**9) for s in names if s in inst.scenarios

@@ -62,9 +62,11 @@ class Decomposed:
         return abs(self.inner_bound - self.outer_bound) / max(abs(self.inner_bound), 1e-10)
 
 
-def scenario_instance(inst: Instance, name: str) -> Instance:
-    """The base path plus scenario `name` alone, `name` with probability 1 (the base at 0)."""
-    keep = {BASE, name}
+def scenario_instance(inst: Instance, name: str, trunk_only: bool = True) -> Instance:
+    """Scenario `name` alone with probability 1: the base path up to its branch year (the trunk),
+    its own nodes after. With `trunk_only` False the base path runs on to the end at weight 0
+    (needed where a partial export cut is measured against base-path flows of the same year)."""
+    keep = {name} if trunk_only else {BASE, name}
     scenarios = {
         n: replace(s, probability=1.0 if n == name else 0.0) for n, s in inst.scenarios.items() if n in keep
     }
@@ -99,8 +101,20 @@ def first_stage_keys(inst: Instance) -> list[tuple]:
     return keys
 
 
-def _variables(m, keys: list[tuple]) -> list:
-    return [m.component(name)[key] for name, key in keys]
+def _variables(m, keys: list[tuple], absent: bool = False) -> list:
+    """The model's variables for `keys`. With `absent`, a key the model does not hold (a
+    base-path node after the scenario's branch, where its trunk ends) is added to its component
+    as a variable without cost or constraint: the scenario weighs 0 there
+    (variable_probability_of), so it only keeps every scenario's first stage the same, by name
+    and by place (mpi-sppy checks both)."""
+    out = []
+    for name, key in keys:
+        component = m.component(name)
+        if absent and key not in component:
+            component.index_set().add(key)
+            component[key].value = 0  # (mpi-sppy wants a value on every zero-probability variable)
+        out.append(component[key])
+    return out
 
 
 def scenario_creator(name: str, inst: Instance | None = None, keys: list[tuple] | None = None):
@@ -109,8 +123,9 @@ def scenario_creator(name: str, inst: Instance | None = None, keys: list[tuple] 
 
     from planner.models.build import build_model
 
-    m = build_model(scenario_instance(inst, name))
-    nonants = _variables(m, keys)
+    trunk_only = not any(component == "flow" for component, _ in keys)
+    m = build_model(scenario_instance(inst, name, trunk_only))
+    nonants = _variables(m, keys, absent=True)
     sputils.attach_root_node(m, m.total_cost, nonants)
     m._mpisppy_probability = inst.scenarios[name].probability
     m._planner_variable_probability = [
