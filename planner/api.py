@@ -187,6 +187,9 @@ def solve(
         timings["decomposition"] = time.perf_counter() - t
         if decomposed is None:
             return None  # not rank 0: rank 0 reports
+        import gc
+
+        gc.collect()  # the wheel's scenario models (Pyomo models hold cycles) before the whole fan is built
     if model is None:
         t = time.perf_counter()
         model = build_model(inst)
