@@ -168,9 +168,8 @@ def print_summary(result, report: Path | None) -> None:
 def unmet_lines(t: dict, inst) -> list[str]:
     """Unmet demand in tonnes over the horizon, per scenario path (the worst three), and its expectation."""
     un, sc = t["Unmet"], t["Scenarios"]
-    sc = sc[
-        sc["probability"] > 0
-    ]  # paths the fan weighs: a path of probability 0 (an unweighed base) says nothing
+    # the paths the fan weighs: a path of probability 0 (an unweighed base) says nothing
+    sc = sc[sc["probability"] > 0]
     span = f"{inst.years[0]}–{inst.years[-1]}"
     if not len(un) or sc["unmet_tonnes"].fillna(0).sum() <= 0.5:
         return [f"  unmet demand: none over {span} on any path"]

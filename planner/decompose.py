@@ -211,6 +211,8 @@ def feasible_xhat_creator(*, inst: Instance, keys: list[tuple], rel_gap: float, 
 
     m = build_model(inst.with_first_strike_fan())
     solved = solve_model(m, mip_gap=rel_gap, threads=1, marginals=False, polish=False)
+    if not solved.has_plan:
+        raise RuntimeError(f"the first-strike fan's plan could not be found ({solved.status})")
     values = []
     for name, key in keys:
         component = m.component(name)
@@ -220,8 +222,6 @@ def feasible_xhat_creator(*, inst: Instance, keys: list[tuple], rel_gap: float, 
         var = component[key]
         value = 0.0 if var.value is None else float(var.value)
         values.append(round(value) if var.is_integer() else value)
-    if not solved.has_plan:
-        raise RuntimeError(f"the first-strike fan's plan could not be found ({solved.status})")
     return {"ROOT": values}
 
 
@@ -265,7 +265,7 @@ def run_wheel(
     outer bound adds up the subproblems' proven lower bounds (mpi-sppy reads the solver's dual
     bound), so a looser subproblem gap keeps the bound valid but leaves up to that much between it
     and the plan: a quarter leaves the rest of the gap to PH. On the example, a scenario MIP takes
-    ~7 s at 1e-4 and ~2 s at 5e-3 (docs/performance.md).
+    ~7 s at 1e-4 and ~2 s at 5e-3 (docs/scale-out.md).
     """
     if subproblem_gap is None:
         subproblem_gap = rel_gap / 4

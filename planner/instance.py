@@ -234,14 +234,19 @@ class Instance:
             return frozenset([name])
         return self.groups.get(name, frozenset())
 
+    def _hand_written(self) -> tuple[dict[str, Scenario], float]:
+        """The hand-written scenarios (not from the Risks sheet) and the probability left to the
+        base, which a risk fan divides."""
+        hand = {k: v for k, v in self.scenarios.items() if v.risk is None and k != "base"}
+        return hand, 1.0 - sum(v.probability for v in hand.values())
+
     def with_first_strike_fan(self) -> Instance:
         """The Risks sheet's own first-strike fan (what `planner solve` plans against without
         --sample), in place of whatever fan the instance holds; hand-written scenarios kept."""
         from dataclasses import replace
 
-        hand = {k: v for k, v in self.scenarios.items() if v.risk is None and k != "base"}
-        base = replace(self.scenarios["base"], probability=1.0 - sum(v.probability for v in hand.values()))
-        scenarios = {"base": base, **hand}
+        hand, p_base = self._hand_written()
+        scenarios = {"base": replace(self.scenarios["base"], probability=p_base), **hand}
         events = [e for e in self.events if e.sheet != "Risks"]
         add_risk_fan(scenarios, events, self.risks, self.years, self.settings)
         return replace(self, scenarios=scenarios, events=events)
@@ -259,8 +264,7 @@ class Instance:
         from planner.risks import path_branch_year, path_name, sample_paths
 
         by_name = {g.name: g for g in self.risks}
-        hand = {k: v for k, v in self.scenarios.items() if v.risk is None and k != "base"}
-        p_base = 1.0 - sum(v.probability for v in hand.values())
+        hand, p_base = self._hand_written()
         counts = Counter(sample_paths(self.risks, self.years, n, seed))
         base = self.scenarios["base"]
         scenarios = {"base": replace(base, probability=p_base * counts.pop((), 0) / n)}
