@@ -185,20 +185,34 @@ def solve(
         t = time.perf_counter()
         decomposed = run_wheel(inst, rel_gap=gap_target, time_limit=limit)
         timings["decomposition"] = time.perf_counter() - t
-        if decomposed is None:
-            return None  # not rank 0: rank 0 reports
         import gc
 
-        gc.collect()  # the wheel's scenario models (Pyomo models hold cycles) before the whole fan is built
+        # the wheel's scenario models hold cycles: free them on every rank, rank 0 before it builds
+        # the whole fan, the others before they wait (in MPI's finalize) for its report
+        gc.collect()
+        if decomposed is None:
+            return None  # not rank 0: rank 0 reports
     if model is None:
         t = time.perf_counter()
         model = build_model(inst)
         timings["build"] = time.perf_counter() - t
     if decomposed is not None:
+        # the best plan the wheel found: its first stage and every path's own builds; what is
+        # left (flows, stocks, releases) is an LP over the whole fan (planner.decompose)
         fix_first_stage(model, decomposed.first_stage)
+        fix_first_stage(model, decomposed.own_builds)
+        if log:
+            log(
+                f"the plan found: first stage and {len(decomposed.own_builds)} build decisions of the paths "
+                "fixed; solving the rest of the fan"
+            )
     d = model_data(model)
     solved = solve_model(model, solver=solver, mip_gap=gap_target, time_limit=limit, threads=threads, log=log)
     timings.update(solved.timings)
+    if decomposed is not None and solved.has_plan:
+        # how far the plan may be from the best: its cost against the proven bound
+        solved.gap = decomposed.gap_of(solved.objective)
+        solved.status = "optimal" if solved.gap <= gap_target else "time_limit"
     messages: list[str] = []
     diagnosis = None
     if solved.status == "infeasible":

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "indo_pacific.xlsx"
 
 
-def two_stage(tmp_path: Path) -> Path:
+def two_stage(tmp_path: Path, last_year: int = 2026) -> Path:
     """Two years; a Japanese candidate (decided 2025, online 2026) and a strategic stockpile.
 
     Japan needs 150 t/yr (100/t unmet); China's mine costs 15/t delivered. Candidate JPM: up to
@@ -41,7 +41,7 @@ def two_stage(tmp_path: Path) -> Path:
     """
     return write_workbook(
         tmp_path / "two_stage.xlsx",
-        {"first_year": 2025, "last_year": 2026, "mip_gap": 1e-6},
+        {"first_year": 2025, "last_year": last_year, "mip_gap": 1e-6},
         Countries=CJ,
         Commodities=[{"commodity": "NdPr", "price": 100, "unmet_penalty": 100}],
         Facilities=[
@@ -113,6 +113,10 @@ def test_decomposition_proves_a_bound_below_the_hand_optimum_and_plans_at_it(tmp
     assert bound <= HAND_OPTIMUM + 1e-6 <= plan + 2e-6
     assert plan == pytest.approx(HAND_OPTIMUM, rel=1e-6)
     assert s["objective"] == pytest.approx(HAND_OPTIMUM, rel=1e-6)  # the report's plan (first stage fixed)
+    # the report's gap is the plan's own against the proven bound (not the 0 of the LP left once
+    # the plan's builds are fixed), and its cost no more than the wheel's figure for it
+    assert s["mip_gap"] == pytest.approx((s["objective"] - bound) / s["objective"], abs=1e-12)
+    assert bound <= s["objective"] <= plan * (1 + 1e-12)
     # at convergence: the wheel stopped on its gap (the workbook's 1e-6), not on PH's 300 iterations,
     # and the proven bound is within 1e-6 of the plan's cost
     assert s["decomposition_iterations"] < 300
@@ -122,6 +126,32 @@ def test_decomposition_proves_a_bound_below_the_hand_optimum_and_plans_at_it(tmp
         "decomposed.xlsx",
         "two_stage.xlsx",
     ]  # no stray logs
+
+
+def test_the_decomposed_report_fixes_the_plan_found_and_leaves_an_lp(tmp_path):
+    """The report of a decomposed fan is the planner's own fan with the wheel's first stage and each
+    path's own builds fixed: no binary is left, the LP that remains costs what the extensive form's
+    plan costs, and it gives the marginal values. (The wheel's side, sending those builds from the
+    inner-bound spoke, runs under MPI in the test above.)"""
+    from planner.decompose import first_stage_keys, fix_first_stage
+    from planner.models.build import build_model
+    from planner.models.tree import BASE
+    from planner.solver import solve_model
+
+    # a third year: the paths may build JPM in 2026 (online 2027) on their own nodes
+    inst = load(two_stage(tmp_path, last_year=2027))
+    ef = build_model(inst)
+    whole = solve_model(ef, mip_gap=1e-9)
+    first = {(c, k): ef.component(c)[k].value for c, k in first_stage_keys(inst)}
+    own = {("build", k): round(v.value) for k, v in ef.build.items() if k[-1] != BASE}
+    assert {k for _, k in own} == {(CAND["facility"], 2026, "ban"), (CAND["facility"], 2026, "surge")}
+    m = build_model(inst)
+    fix_first_stage(m, first)
+    fix_first_stage(m, own)
+    solved = solve_model(m, mip_gap=1e-9)
+    assert solved.size["binaries"] == 0
+    assert solved.objective == pytest.approx(whole.objective, rel=1e-9)
+    assert solved.marginals and len(m.dual) > 0
 
 
 # --------------------------------------------------------------------------- sampled fans
