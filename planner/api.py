@@ -174,6 +174,12 @@ def solve(
             raise UsageError(
                 "a model of your own is solved whole: decomposition builds its scenario models itself"
             )
+        if inst.settings.risk_weight > 0:
+            raise UsageError(
+                f"Settings risk_weight is {inst.settings.risk_weight:g}: decomposition plans for expected cost "
+                "(CVaR ties every path to one shared threshold, which splitting the fan by path would drop); "
+                "set risk_weight to 0, or solve the fan whole without --decompose"
+            )
         if mpi_size() < 2:
             raise UsageError(
                 "decomposition runs under MPI: `planner solve … --decompose` starts the ranks it needs"

@@ -154,6 +154,20 @@ def test_the_decomposed_report_fixes_the_plan_found_and_leaves_an_lp(tmp_path):
     assert solved.marginals and len(m.dual) > 0
 
 
+def test_decomposition_refuses_a_risk_weight_it_would_drop(tmp_path):
+    """Split by path, each path's CVaR is its own cost: a risk-averse plan would silently come out
+    risk-neutral. The decomposition says so instead (before it looks for MPI)."""
+    from dataclasses import replace
+
+    from planner import solve
+    from planner.errors import UsageError
+
+    inst = load(two_stage(tmp_path))
+    inst = replace(inst, settings=replace(inst.settings, risk_weight=0.5))
+    with pytest.raises(UsageError, match="risk_weight is 0.5: decomposition plans for expected cost"):
+        solve(inst, decompose=True)
+
+
 # --------------------------------------------------------------------------- sampled fans
 
 GROUPS = [
