@@ -206,6 +206,7 @@ def cmd_solve(args) -> int:
         if MPI.COMM_WORLD.Get_rank() != 0:  # only rank 0 speaks and writes
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (for the life of this rank)
             args.quiet = True
+            args.rank_echo = True  # a usage error is the same on every rank: rank 0 says it
     con = Console(args.quiet)
     con.step(f"reading {src}")
     inst = load(src)
@@ -541,7 +542,8 @@ def main(argv: list[str] | None = None) -> int:
         print_problems(exc.problems, exc.warnings)
         return 2
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        if not getattr(args, "rank_echo", False):
+            print(f"error: {exc}", file=sys.stderr)
         return 2
     except SolverFailed as exc:
         print(f"No plan: {exc}. Nothing was written.", file=sys.stderr)

@@ -479,7 +479,9 @@ def relaunch_command(argv: list[str], ranks: int = CYLINDERS) -> tuple[list[str]
     with contextlib.suppress(FileNotFoundError, OSError):
         version = os.popen(f"{mpiexec} --version 2>&1").read()
         if "Open MPI" in version or "OpenRTE" in version:
-            cmd.append("--oversubscribe")
+            # --quiet: a rank that exits with a usage error (status 2) has said why; without it
+            # mpiexec adds its own notice, garbled ("ORTE_ERROR_LOG: Data unpack would read past end")
+            cmd += ["--oversubscribe", "--quiet"]
             if os.geteuid() == 0:
                 env.setdefault("OMPI_ALLOW_RUN_AS_ROOT", "1")
                 env.setdefault("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1")

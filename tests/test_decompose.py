@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "indo_pacific.xlsx"
 
 
-def two_stage(tmp_path: Path, last_year: int = 2026) -> Path:
+def two_stage(tmp_path: Path, last_year: int = 2026, **settings) -> Path:
     """Two years; a Japanese candidate (decided 2025, online 2026) and a strategic stockpile.
 
     Japan needs 150 t/yr (100/t unmet); China's mine costs 15/t delivered. Candidate JPM: up to
@@ -41,7 +41,7 @@ def two_stage(tmp_path: Path, last_year: int = 2026) -> Path:
     """
     return write_workbook(
         tmp_path / "two_stage.xlsx",
-        {"first_year": 2025, "last_year": last_year, "mip_gap": 1e-6},
+        {"first_year": 2025, "last_year": last_year, "mip_gap": 1e-6, **settings},
         Countries=CJ,
         Commodities=[{"commodity": "NdPr", "price": 100, "unmet_penalty": 100}],
         Facilities=[
@@ -76,6 +76,17 @@ def two_stage(tmp_path: Path, last_year: int = 2026) -> Path:
 HAND_OPTIMUM = 5075.0
 
 
+def needs_mpi() -> None:
+    """mpiexec, mpi-sppy and mpi4py, or a skip with the install command (required in CI)."""
+    program("mpiexec", "mpirun")
+    from importlib.util import find_spec
+
+    # (not imported here: importing mpi-sppy starts MPI in this process, and its environment would
+    # make the planner below believe it already runs under mpiexec)
+    if find_spec("mpisppy") is None or find_spec("mpi4py") is None:
+        unavailable("mpi-sppy and mpi4py", 'them with `pip install -e ".[scale]"`')
+
+
 def summary_of(path: Path) -> dict:
     wb = openpyxl.load_workbook(path, read_only=True)
     out = {r[0]: r[1] for r in wb["Summary"].iter_rows(min_row=2, max_col=2, values_only=True) if r[0]}
@@ -90,13 +101,7 @@ def test_the_extensive_form_reaches_the_hand_optimum(tmp_path):
 
 
 def test_decomposition_proves_a_bound_below_the_hand_optimum_and_plans_at_it(tmp_path):
-    program("mpiexec", "mpirun")
-    from importlib.util import find_spec
-
-    # (not imported here: importing mpi-sppy starts MPI in this process, and its environment would
-    # make the planner below believe it already runs under mpiexec)
-    if find_spec("mpisppy") is None or find_spec("mpi4py") is None:
-        unavailable("mpi-sppy and mpi4py", 'them with `pip install -e ".[scale]"`')
+    needs_mpi()
     src, out = two_stage(tmp_path), tmp_path / "decomposed.xlsx"
     proc = subprocess.run(
         [sys.executable, "-m", "planner.cli", "solve", str(src), "-o", str(out), "--decompose", "-q"],
@@ -133,9 +138,10 @@ def test_the_decomposed_report_fixes_the_plan_found_and_leaves_an_lp(tmp_path):
     path's own builds fixed: no binary is left, the LP that remains costs what the extensive form's
     plan costs, and it gives the marginal values. (The wheel's side, sending those builds from the
     inner-bound spoke, runs under MPI in the test above.)"""
-    from planner.decompose import first_stage_keys, fix_first_stage
     from planner.models.build import build_model
     from planner.models.tree import BASE
+
+    from planner.decompose import first_stage_keys, fix_first_stage
     from planner.solver import solve_model
 
     # a third year: the paths may build JPM in 2026 (online 2027) on their own nodes
@@ -166,6 +172,23 @@ def test_decomposition_refuses_a_risk_weight_it_would_drop(tmp_path):
     inst = replace(inst, settings=replace(inst.settings, risk_weight=0.5))
     with pytest.raises(UsageError, match="risk_weight is 0.5: decomposition plans for expected cost"):
         solve(inst, decompose=True)
+
+
+def test_a_usage_error_under_mpi_is_said_once_with_status_2(tmp_path):
+    """Every rank meets the same error; rank 0 says it, mpiexec adds nothing, nothing is written."""
+    needs_mpi()
+    src, out = two_stage(tmp_path, risk_weight=0.5), tmp_path / "decomposed.xlsx"
+    proc = subprocess.run(
+        [sys.executable, "-m", "planner.cli", "solve", str(src), "-o", str(out), "--decompose"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.count("risk_weight is 0.5: decomposition plans for expected cost") == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and "ORTE" not in proc.stderr
+    assert not out.exists()
 
 
 # --------------------------------------------------------------------------- sampled fans
