@@ -168,7 +168,7 @@ def solve(
     limit = s.time_limit_s if time_limit is None else time_limit
     decomposed = None
     if decompose:
-        from planner.decompose import fix_first_stage, mpi_size, run_wheel
+        from planner.decompose import fix_decisions, mpi_size, run_wheel
 
         if model is not None:
             raise UsageError(
@@ -205,8 +205,8 @@ def solve(
     if decomposed is not None:
         # the best plan the wheel found: its first stage and every path's own builds; what is
         # left (flows, stocks, releases) is an LP over the whole fan (planner.decompose)
-        fix_first_stage(model, decomposed.first_stage)
-        fix_first_stage(model, decomposed.own_builds)
+        fix_decisions(model, decomposed.first_stage)
+        fix_decisions(model, decomposed.own_builds)
         if log:
             log(
                 f"the plan found: first stage and {len(decomposed.own_builds)} build decisions of the paths "

@@ -141,7 +141,7 @@ def test_the_decomposed_report_fixes_the_plan_found_and_leaves_an_lp(tmp_path):
     from planner.models.build import build_model
     from planner.models.tree import BASE
 
-    from planner.decompose import first_stage_keys, fix_first_stage
+    from planner.decompose import first_stage_keys, fix_decisions
     from planner.solver import solve_model
 
     # a third year: the paths may build JPM in 2026 (online 2027) on their own nodes
@@ -152,8 +152,8 @@ def test_the_decomposed_report_fixes_the_plan_found_and_leaves_an_lp(tmp_path):
     own = {("build", k): round(v.value) for k, v in ef.build.items() if k[-1] != BASE}
     assert {k for _, k in own} == {(CAND["facility"], 2026, "ban"), (CAND["facility"], 2026, "surge")}
     m = build_model(inst)
-    fix_first_stage(m, first)
-    fix_first_stage(m, own)
+    fix_decisions(m, first)
+    fix_decisions(m, own)
     solved = solve_model(m, mip_gap=1e-9)
     assert solved.size["binaries"] == 0
     assert solved.objective == pytest.approx(whole.objective, rel=1e-9)
