@@ -19,7 +19,7 @@ Usage::
     python bench/orlib.py cap41 [-o cap41.xlsx]
     python bench/orlib.py capa --capacity 14000 -o capa_14000.xlsx
 
-Only the standard library, numpy and openpyxl (and ``planner.schema`` for the
+Only the standard library, numpy and openpyxl (and ``planner.workbook.schema`` for the
 column lists) are needed.
 """
 
@@ -147,7 +147,7 @@ def optima(path: str | os.PathLike[str] | None = None) -> dict[tuple[str, float 
 
 def _schema():
     """The planner's workbook contract (imported late so ``parse`` needs no planner)."""
-    from planner.schema import SHEETS_BY_NAME
+    from planner.workbook.schema import SHEETS_BY_NAME
 
     return SHEETS_BY_NAME
 
@@ -160,7 +160,7 @@ def _row(sheet, values: dict[str, object]) -> list[object]:
     """A row in the sheet's column order; a column the contract lacks is an error here, not a silent drop."""
     unknown = set(values) - set(sheet.columns_by_name)
     if unknown:
-        raise KeyError(f"{sheet.name}: columns {sorted(unknown)} are not in planner.schema")
+        raise KeyError(f"{sheet.name}: columns {sorted(unknown)} are not in planner.workbook.schema")
     return [values.get(c.name) for c in sheet.columns]
 
 
@@ -176,7 +176,7 @@ def to_workbook(
     """Write ``inst`` as a planner workbook at ``path`` and return the path.
 
     Written with openpyxl in write-only mode, since capa has 100,000 lanes.
-    Headers are the contract's (``planner.schema``), with units in brackets
+    Headers are the contract's (``planner.workbook.schema``), with units in brackets
     as the template writes them unless ``units=False``. The default
     ``mip_gap`` of 1e-9 makes the solver prove the optimum well inside the
     1e-6 relative tolerance the published optima are checked to.

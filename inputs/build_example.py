@@ -43,7 +43,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from planner.schema import SHEETS_BY_NAME
+from planner.workbook.schema import SHEETS_BY_NAME
 
 OUT = Path(__file__).resolve().parent / "indo_pacific.xlsx"
 YEARS = list(range(2025, 2036))
@@ -734,7 +734,7 @@ ENV_LIMITS = [
 ]
 
 # ============================================================== facilities
-# Columns follow planner.schema Facilities; None = blank (default).
+# Columns follow planner.workbook.schema Facilities; None = blank (default).
 # Existing facilities: capacity only (ramps on the Capacity sheet), var_cost, availability.
 # Candidates: max size, min size, capex, fixed O&M (4%/yr of capex_per_t, estimate), lead, earliest, life, funder.
 

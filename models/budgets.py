@@ -44,4 +44,3 @@ def add_budget_limit(m, d: Data) -> None:
     m.budget_limit = pyo.Constraint(
         index, rule=rule, doc="capex within the funder's budget on every path [currency]"
     )
-    d.budget_terms = terms

@@ -41,8 +41,8 @@ from planner.models.stockpiles import (
     add_stock_cover,
 )
 from planner.models.variables import add_variables
+from pyomo.common.gc_manager import PauseGC
 
-from planner.gcpause import paused_gc
 from planner.instance import Instance
 
 FAMILIES = (
@@ -77,7 +77,7 @@ def build_model(inst: Instance, *, relax: bool = False) -> pyo.ConcreteModel:
     limits, export cuts, minimum sizes, demand) gets a slack and the objective is the least
     weighted slack: the model for explaining an infeasible plan.
     """
-    with paused_gc():
+    with PauseGC():
         d = build_data(inst)
         d.relax = relax
         m = pyo.ConcreteModel(name=inst.settings.name)

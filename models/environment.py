@@ -32,6 +32,20 @@ def env_amount(m, members: list[tuple[str, float]], n):
     return pyo.quicksum(rate * m.throughput[f, y, o] for f, rate in members if (f, y, o) in m.throughput)
 
 
+def limited_members(d: Data) -> dict[tuple[int, tuple], list]:
+    """(EnvLimits index, node) -> [(plant, intensity)] of every limit in a year it limits, where some
+    plant counts towards it."""
+    members = {}
+    for i, lim in enumerate(d.inst.env_limits):
+        for n in d.tree.nodes:
+            if n[0] not in lim.limits:
+                continue
+            mem = env_members(d, lim.countries, lim.metric, lim.process, n)
+            if mem:
+                members[(i, n)] = mem
+    return members
+
+
 def add_env_limits(m, d: Data) -> None:
     """What processing emits stays within each EnvLimits row.
 
@@ -41,16 +55,8 @@ def add_env_limits(m, d: Data) -> None:
     """
     inst = d.inst
     soft = inst.settings.env_mode == "soft" or d.relax
-    index, members = [], {}
-    for i, lim in enumerate(inst.env_limits):
-        for n in d.tree.nodes:
-            if n[0] not in lim.limits:
-                continue
-            mem = env_members(d, lim.countries, lim.metric, lim.process, n)
-            if mem:
-                index.append((i, *n))
-                members[(i, n)] = mem
-    d.env_members = members
+    members = limited_members(d)
+    index = [(i, *n) for i, n in members]
     if soft:
         m.env_excess = pyo.Var(index, within=pyo.NonNegativeReals, doc="amount over the limit [t or m3/yr]")
 

@@ -33,7 +33,7 @@ def add_export_cuts(m, d: Data) -> None:
     """An export cut caps flows from `from` to `to` at a fraction of what they carry without it.
 
     Σ flow[f in from, g in to, k, (y, s)] <= (1 - value) * reference[from, to, k, y]    (t/yr)
-    reference: those flows in the plan for the base path alone (planner.reference), a number the
+    reference: those flows in the plan for the base path alone (planner.analyses.reference), a number the
     optimiser cannot move. (Measured against the fan's own base-path node, as a variable, the
     plan could ship more on the base path to loosen the cut in a disruption; where no reference
     was worked out the model falls back on that node.) A ban (value 1) fixes the flows at 0.
@@ -78,4 +78,3 @@ def add_export_cuts(m, d: Data) -> None:
         return pyo.quicksum(m.flow[a] for a in cut) - over <= (1 - v) * before
 
     m.export_cut = pyo.Constraint(index, rule=rule, doc="export cut against the flows without it [t/yr]")
-    d.export_cut_terms = terms

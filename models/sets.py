@@ -54,11 +54,6 @@ class Data:
     relax: bool = False  # diagnosis: every hard limit gets a priced slack
     groups: Any = None  # variable keys grouped by what constraints sum over (models.variables.Groups)
     # what the constraint families computed and the results read back (term lists by key)
-    share_terms: dict = field(default_factory=dict)
-    cover_need: dict = field(default_factory=dict)
-    budget_terms: dict = field(default_factory=dict)
-    export_cut_terms: dict = field(default_factory=dict)
-    env_members: dict = field(default_factory=dict)  # (EnvLimits index, node) -> [(plant, intensity)]
 
     # ---------------------------------------------------------------- helpers
     def nodes_in(self, years: list[int]) -> list[Node]:

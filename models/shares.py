@@ -76,4 +76,3 @@ def add_share_caps(m, d: Data) -> None:
         return lhs <= 0
 
     m.share_cap = pyo.Constraint(index, rule=rule, doc="group share within its cap [t/yr]")
-    d.share_terms = terms

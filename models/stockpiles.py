@@ -74,23 +74,30 @@ def add_stock_capacity_limit(m, d: Data) -> None:
     )
 
 
-def add_stock_cover(m, d: Data) -> None:
-    """In normal times (base-path nodes) stocks cover `cover_days` of the owner's demand.
+def cover_need(d: Data) -> dict[tuple[str, int], float]:
+    """(stockpile, year) -> the stock its cover rule asks for on the base path (t), where it asks for any.
 
-    level[st, (y, base)] >= cover_days[st] / 365 * demand[owner, k, y]    (t)
-    Off the base path the stock may be drawn down.
+    need[st, y] = cover_days[st] / 365 * demand[owner, k, y]    (t)
     """
-    inst = d.inst
-    index = []
     need = {}
-    for st, sp in inst.stockpiles.items():
+    for st, sp in d.inst.stockpiles.items():
         if not sp.cover_days:
             continue
         for y in d.years:
             t = sp.cover_days / 365.0 * d.demand.get((sp.owner, sp.commodity), {}).get(y, 0.0)
             if t > 0 and (y, BASE) in d.tree.node_probability:  # (a trunk alone ends at its branch)
-                index.append((st, y, BASE))
                 need[(st, y)] = t
+    return need
+
+
+def add_stock_cover(m, d: Data) -> None:
+    """In normal times (base-path nodes) stocks cover `cover_days` of the owner's demand.
+
+    level[st, (y, base)] >= need[st, y] = cover_days[st] / 365 * demand[owner, k, y]    (t)
+    Off the base path the stock may be drawn down.
+    """
+    need = cover_need(d)
+    index = [(st, y, BASE) for st, y in need]
     if d.relax:
         m.slack_cover = pyo.Var(index, within=pyo.NonNegativeReals, doc="cover missing [t]")
 
@@ -99,4 +106,3 @@ def add_stock_cover(m, d: Data) -> None:
         return m.level[st, y, o] + short >= need[(st, y)]
 
     m.stock_cover = pyo.Constraint(index, rule=rule, doc="cover in normal times [t]")
-    d.cover_need = need

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.instance import Instance
+from planner.instance import BASE, Instance
 
-BASE = "base"
 Node = tuple[int, str]  # (year, owner scenario)
 
 
@@ -33,7 +32,7 @@ class Tree:
     @classmethod
     def from_instance(cls, inst: Instance) -> Tree:
         """The tree of inst's scenarios. Without a base scenario (a decomposition's subproblem:
-        one scenario alone, planner.decompose) the base path is only the trunk it follows:
+        one scenario alone, planner.solving.decompose) the base path is only the trunk it follows:
         base-path nodes up to its branch year, none after."""
         names = ([BASE] if BASE in inst.scenarios else []) + [s for s in inst.scenarios if s != BASE]
         prob = {s: inst.scenarios[s].probability if s in inst.scenarios else 0.0 for s in names}

@@ -1,7 +1,7 @@
 """Decision variables, declared binaries first.
 
 Every index list is built from the data in workbook order; the solver hand-off
-(planner.solver) then sorts each variable's keys, binaries first, so that the
+(planner.solving.engine) then sorts each variable's keys, binaries first, so that the
 column order is canonical.
 """
 

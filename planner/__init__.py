@@ -3,18 +3,23 @@
 from planner import load, validate, build, solve, template
 """
 
-__version__ = "0.1.0"
-
-from planner.api import load, template, validate
 from planner.errors import InputError, Problem
+from planner.version import __version__
 
-__all__ = ["InputError", "Problem", "build", "load", "solve", "template", "validate"]
+__all__ = ["InputError", "Problem", "Result", "__version__", "build", "load", "solve", "template", "validate"]
+
+_LIGHT = ("load", "validate", "template")  # the workbook and the template: openpyxl, no solver
+_HEAVY = ("solve", "build", "Result")  # Pyomo, numpy, pandas and highspy
 
 
 def __getattr__(name: str):
-    # solve and build pull in Pyomo, numpy, pandas and highspy: imported only when asked,
-    # so that `planner validate` starts fast
-    if name in ("solve", "build", "Result"):
+    # imported only when asked, so that importing one module of the planner (the hostile-file gate
+    # in a memory-capped child, `planner validate`) does not load the solver stack with it
+    if name in _LIGHT:
+        from planner import loading
+
+        return getattr(loading, name)
+    if name in _HEAVY:
         from planner import api
 
         return getattr(api, name)

@@ -6,9 +6,11 @@
     result = solve(inst, model=m)          # solve it and get every report table
     result.write("outputs/plan.xlsx")
 
-`solve` orchestrates: scenario choice, warnings, building, solving (planner.solver),
-the explanation of an infeasible plan (planner.diagnose), the result tables
-(planner.results).
+`solve` is the pipeline, top to bottom (docs/architecture.md): workbook → Instance and its
+fan (planner.scenarios) → the base-alone reference → solve strategy, chosen once
+(planner.solving.strategy: extensive form or decomposed) → analyses of the plan (planner.analyses),
+each returning its findings → result tables with the findings merged (planner.results) → the
+report (planner.report, through `Result.write`).
 """
 
 from __future__ import annotations
@@ -19,38 +21,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.errors import InputError, Problem, UsageError
-from planner.gcpause import paused_gc
-from planner.instance import Instance, build_instance, settings_from
+from planner.analyses.compare import read_report
+from planner.analyses.diagnose import findings as diagnose_findings
+from planner.analyses.hedging import findings as hedging_findings
+from planner.analyses.hedging import value_of_hedging
+from planner.analyses.reference import BaseAlone, with_cut_reference
+from planner.analyses.stress import stress as stress_paths
+from planner.analyses.sweep import sweep as sweep_levels
+from planner.errors import UsageError
+from planner.instance import Instance
+from planner.loading import load, template, validate
+from planner.models.build import build_model, model_data
+from planner.numerics import scale_warnings
+from planner.results import build_tables
+from planner.results.findings import Findings, assemble
+from planner.scenarios import chosen, sampled_fan
+from planner.solving.engine import check_solver
+from planner.solving.plan import Plan
+from planner.solving.primitive import Options, Solution
+from planner.solving.strategy import choose
 
 if TYPE_CHECKING:
     import pandas as pd
     import pyomo.environ as pyo
-
-
-def load(path: str | Path) -> Instance:
-    """Read and check the workbook at `path`; raise InputError listing every problem."""
-    from planner.checks import run_checks
-    from planner.workbook.reader import read_workbook
-
-    path = Path(path)
-    if not path.exists():
-        raise InputError([Problem("(file)", None, None, str(path), "an existing .xlsx workbook")])
-    with paused_gc():
-        raw = read_workbook(path)
-        ctx = run_checks(raw)
-        if ctx.problems:
-            raise InputError(sorted(ctx.problems, key=_order), warnings=ctx.warnings)
-        return build_instance(raw, settings_from(raw), ctx.years)
-
-
-def validate(path: str | Path) -> list[Problem]:
-    """Every problem in the workbook at `path` (empty: it can be planned from)."""
-    try:
-        load(path)
-    except InputError as exc:
-        return exc.problems
-    return []
 
 
 @dataclass
@@ -85,33 +78,37 @@ class Result:
         return out
 
 
-def _instance(
-    source: str | Path | Instance, scenarios: list[str] | None, sample: int | None = None, seed: int = 0
+def instance_for(
+    source: str | Path | Instance,
+    scenarios: list[str] | None = None,
+    sample: int | None = None,
+    seed: int = 0,
 ) -> Instance:
+    """The instance to plan for: the workbook (or loaded instance) `source`, its fan as asked for
+    (`sample` paths drawn from the Risks sheet, or the `scenarios` named), scale warnings added."""
     inst = source if isinstance(source, Instance) else load(source)
     if sample:
         if not inst.risks:
             raise UsageError(
                 "--sample draws disruption paths from the Risks sheet, and this workbook has none"
             )
-        inst = inst.with_sampled_fan(sample, seed)
+        inst = sampled_fan(inst, sample, seed)
     if scenarios:
         unknown = [s for s in scenarios if s not in inst.scenarios]
         if unknown:
             raise UsageError(
                 f"unknown scenario(s) {', '.join(unknown)}; the workbook has: {', '.join(inst.scenarios)}"
             )
-        inst = inst.with_scenarios(scenarios)
-    from planner.reference import with_cut_reference
-
-    return with_cut_reference(inst)
+        inst = chosen(inst, scenarios)
+    inst.warnings.extend(w for w in scale_warnings(inst) if w not in inst.warnings)
+    return inst
 
 
 def build(source: str | Path | Instance, *, scenarios: list[str] | None = None) -> pyo.ConcreteModel:
     """The planning model for the workbook (or loaded instance) `source`, as a Pyomo ConcreteModel."""
-    from planner.models.build import build_model
-
-    return build_model(_instance(source, scenarios))
+    inst = instance_for(source, scenarios)
+    options = Options.of(inst)
+    return build_model(with_cut_reference(inst, BaseAlone(inst, options)))
 
 
 def solve(
@@ -137,258 +134,120 @@ def solve(
     of its first-strike fan. `decompose`: solve the fan by progressive hedging on mpi-sppy; the
     process must run under MPI on a multiple of 3 ranks (`planner solve --decompose` starts them);
     the result is returned on rank 0 and None on the others. `hedging_value`: work out EVPI, VSS
-    and the cost of the share caps (extra solves: planner.hedging).
+    and the cost of the share caps (extra solves: planner.analyses.hedging).
     """
-    from planner.models.build import build_model, model_data
-    from planner.numerics import scale_warnings
-    from planner.results import build_tables
-    from planner.solver import check_solver, solve_model
-
-    solver = check_solver(solver)
-    timings: dict[str, float] = {}
     t = time.perf_counter()
+    solver = check_solver(solver)
+    inst = _given_instance(source, model, scenarios, sample, seed, log)
+    options = Options.of(
+        inst, solver=solver, mip_gap=mip_gap, time_limit=time_limit, threads=threads, log=log
+    )
+    base = BaseAlone(inst, options)  # solved once, if partial cuts or the VSS need it
+    inst = with_cut_reference(inst, base)
+    strategy = choose(inst, model, decompose)
+    timings = {"read": time.perf_counter() - t}
+    plan = strategy.solve(inst, options, model)
+    if plan is None:
+        return None  # a decomposition rank other than 0: rank 0 reports
+    timings.update(plan.solved.timings)
+    findings = _analyses(plan, options, base, strategy, hedging_value)
+    for f in findings:
+        timings.update(f.timings)
+    t = time.perf_counter()
+    solved = plan.solved
+    tables = build_tables(plan.model, plan.data, status=solved.status, objective=solved.objective, gap=solved.gap,
+                          timings=timings, size=solved.size, solver=solved.solver, messages=solved.messages)  # fmt: skip
+    timings["results"] = time.perf_counter() - t
+    tables = assemble(tables, findings)
+    messages = [m for f in findings for m in f.messages]
+    return Result(solved.status, solved.objective, solved.gap, tables, inst, timings, solved.size, messages,
+                  solved.solver, solved.messages, plan.model)  # fmt: skip
+
+
+def _given_instance(source, model, scenarios, sample, seed, log) -> Instance:
+    """The instance of an analyst's own model (built by `build`), or of the workbook `source`."""
     if model is not None:
         if scenarios:
             raise UsageError(
                 "choose scenarios when building the model (build(inst, scenarios=...)), not when solving it"
             )
-        inst = model_data(model).inst
-    elif source is None:
+        return model_data(model).inst
+    if source is None:
         raise UsageError("solve needs a workbook path, a loaded instance, or model=")
-    else:
-        inst = _instance(source, scenarios, sample, seed)
-    timings["read"] = time.perf_counter() - t
-    for w in scale_warnings(inst):
-        if w not in inst.warnings:
-            inst.warnings.append(w)
-            if log:
+    seen = set(source.warnings) if isinstance(source, Instance) else set()
+    inst = instance_for(source, scenarios, sample, seed)
+    if log:
+        for w in inst.warnings:
+            if w not in seen and w in scale_warnings(inst):
                 log(f"warning: {w}")
-    s = inst.settings
-    gap_target = s.mip_gap if mip_gap is None else mip_gap
-    limit = s.time_limit_s if time_limit is None else time_limit
-    decomposed = None
-    if decompose:
-        from planner.decompose import fix_decisions, mpi_size, run_wheel
+    return inst
 
-        if model is not None:
-            raise UsageError(
-                "a model of your own is solved whole: decomposition builds its scenario models itself"
-            )
-        if inst.settings.risk_weight > 0:
-            raise UsageError(
-                f"Settings risk_weight is {inst.settings.risk_weight:g}: decomposition plans for expected cost "
-                "(CVaR ties every path to one shared threshold, which splitting the fan by path would drop); "
-                "set risk_weight to 0, or solve the fan whole without --decompose"
-            )
-        if mpi_size() < 2:
-            raise UsageError(
-                "decomposition runs under MPI: `planner solve … --decompose` starts the ranks it needs"
-            )
-        if log:
-            log(
-                f"decomposing {sum(1 for sc in inst.scenarios.values() if sc.probability > 0)} scenarios on mpi-sppy"
-            )
-        t = time.perf_counter()
-        decomposed = run_wheel(inst, rel_gap=gap_target, time_limit=limit)
-        timings["decomposition"] = time.perf_counter() - t
-        import gc
 
-        # the wheel's scenario models hold cycles: free them on every rank, rank 0 before it builds
-        # the whole fan, the others before they wait (in MPI's finalize) for its report
-        gc.collect()
-        if decomposed is None:
-            return None  # not rank 0: rank 0 reports
-    if model is None:
-        t = time.perf_counter()
-        model = build_model(inst)
-        timings["build"] = time.perf_counter() - t
-    if decomposed is not None:
-        # the best plan the wheel found: its first stage and every path's own builds; what is
-        # left (flows, stocks, releases) is an LP over the whole fan (planner.decompose)
-        fix_decisions(model, decomposed.first_stage)
-        fix_decisions(model, decomposed.own_builds)
-        if log:
-            log(
-                f"the plan found: first stage and {len(decomposed.own_builds)} build decisions of the paths "
-                "fixed; solving the rest of the fan"
-            )
-    d = model_data(model)
-    solved = solve_model(model, solver=solver, mip_gap=gap_target, time_limit=limit, threads=threads, log=log)
-    timings.update(solved.timings)
-    if decomposed is not None and solved.has_plan:
-        # how far the plan may be from the best: its cost against the proven bound
-        solved.gap = decomposed.gap_of(solved.objective)
-        solved.status = "optimal" if solved.gap <= gap_target else "time_limit"
-    messages: list[str] = []
-    diagnosis = None
-    if solved.status == "infeasible":
-        from planner.diagnose import diagnose
-
-        if log:
-            log("no plan meets every limit: finding which limits must give")
-        t = time.perf_counter()
-        diagnosis = diagnose(inst, time_limit=limit, threads=threads, solver=solver)
-        timings["diagnosis"] = time.perf_counter() - t
-        messages = list(diagnosis["message"])
-    hedging = None
-    if hedging_value and solved.has_plan and decomposed is None and solver == "highs":
-        from planner.hedging import value_of_hedging
-
-        if inst.settings.risk_weight > 0:
-            solved.messages.append(
+def _analyses(
+    plan: Solution, options: Options, base: BaseAlone, strategy, hedging_value: bool
+) -> list[Findings]:
+    """What is worked out around the plan: why there is none, or what hedging is worth, and what
+    the strategy proved. Each returns its findings; the results stage merges them."""
+    if plan.status == "infeasible":
+        return [diagnose_findings(plan.inst, options), strategy.findings()]
+    out = []
+    if hedging_value and plan.has_plan and strategy.name == "extensive" and options.solver == "highs":
+        if plan.inst.settings.risk_weight > 0:
+            plan.solved.messages.append(
                 "the value of hedging (EVPI, VSS) is worked out for expected cost only (risk_weight 0)"
             )
         else:
-            t = time.perf_counter()
-            options = {"mip_gap": gap_target, "time_limit": limit, "threads": threads}
-            hedging = value_of_hedging(inst, solved.objective, model, options, log=log, plan_gap=solved.gap)
-            timings["hedging_value"] = time.perf_counter() - t
-            timings.update({f"hedging_{k}": v for k, v in hedging.seconds.items()})
-    t = time.perf_counter()
-    tables = build_tables(
-        model,
-        d,
-        status=solved.status,
-        objective=solved.objective,
-        gap=solved.gap,
-        timings=timings,
-        size=solved.size,
-        solver=solved.solver,
-        messages=solved.messages,
-    )
-    timings["results"] = time.perf_counter() - t
-    if hedging is not None:
-        tables = _with_hedging(tables, hedging, inst.settings.currency)
-    if decomposed is not None:
-        tables = _with_decomposition(tables, decomposed, inst.settings.currency)
-    from planner.results import labelled
-
-    tables["Summary"] = labelled(tables["Summary"])
-    if diagnosis is not None:
-        tables = {
-            "Summary": tables["Summary"],
-            "Diagnosis": diagnosis,
-            **{k: v for k, v in tables.items() if k != "Summary"},
-        }
-    return Result(
-        solved.status,
-        solved.objective,
-        solved.gap,
-        tables,
-        inst,
-        timings,
-        solved.size,
-        messages,
-        solved.solver,
-        solved.messages,
-        model,
-    )
+            out.append(hedging_findings(value_of_hedging(plan, options, base), plan.inst.settings.currency))
+    return [*out, strategy.findings()]
 
 
-def _with_hedging(tables: dict, h, currency: str) -> dict:
-    """Summary rows and Scenarios columns for the value of hedging and the cost of the caps."""
-    import pandas as pd
-
-    from planner.hedging import scenario_columns
-
-    pv = f"{currency} (expected present value)"
-    rows = [
-        ("value_of_stochastic_solution", h.vss, pv),
-        (
-            "vss_low",
-            h.vss_range[0] if h.vss_range else None,
-            pv,
-        ),
-        ("vss_high", h.vss_range[1] if h.vss_range else None, pv),
-        (
-            "expected_value_of_perfect_information",
-            h.evpi,
-            pv,
-        ),
-        (
-            "evpi_low",
-            h.evpi_range[0] if h.evpi_range else None,
-            pv,
-        ),
-        ("evpi_high", h.evpi_range[1] if h.evpi_range else None, pv),
-        ("cost_of_base_plan_in_every_future", h.eev, pv),
-        ("cost_without_share_caps", h.uncapped, pv),
-        ("cost_of_share_caps", h.policy_cost, pv),
-    ]
-    rows += [("base_plan_fails", msg, "") for msg in h.eev_infeasible]
-    summary = pd.concat(
-        [tables["Summary"], pd.DataFrame(rows, columns=["key", "value", "unit"])], ignore_index=True
-    )
-    scenarios = tables["Scenarios"].copy()
-    for col, vals in scenario_columns(h, scenarios["scenario"].tolist()).items():
-        scenarios[col] = pd.array(vals, dtype="Float64")
-    return {**tables, "Summary": summary, "Scenarios": scenarios}
+def stress(
+    source: str | Path | Instance,
+    *,
+    sample: int,
+    seed: int = 0,
+    plan: str | Path | None = None,
+    workers: int = 2,
+    log: Callable[[str], None] | None = None,
+) -> tuple[Instance, dict[str, pd.DataFrame] | None]:
+    """A plan — the base-path decisions of the report `plan`, or else the workbook's own plan —
+    against `sample` paths drawn from the Risks sheet; the stress tables (None: the workbook has no plan)."""
+    inst = instance_for(source)
+    if not inst.risks:
+        raise UsageError(
+            f"{inst.source} has no Risks sheet: the paths a plan is stressed against are drawn from it"
+        )
+    inst = with_cut_reference(inst, BaseAlone(inst, Options.of(inst)))
+    if plan is not None:
+        decisions = Plan.from_tables(read_report(Path(plan)).tables, inst)
+        if log:
+            log(f"plan read from {plan}")
+    else:
+        if log:
+            log("solving the workbook for its plan")
+        result = solve(inst, hedging_value=False, log=log)
+        if not result.has_plan:
+            return inst, None
+        decisions = Plan.from_tables(result.tables, inst)
+    return inst, stress_paths(inst, decisions, sample, seed, workers=workers, log=log)
 
 
-def _with_decomposition(tables: dict, dec, currency: str) -> dict:
-    """The Summary and Run sheets say what the decomposition proved."""
-    import pandas as pd
-
-    rows = [
-        ("decomposition_lower_bound", dec.outer_bound, f"{currency} (proven: no plan costs less)"),
-        ("decomposition_best_plan", dec.inner_bound, f"{currency} (expected cost of the plan found)"),
-        ("decomposition_gap", dec.gap, "fraction"),
-        ("decomposition_iterations", dec.iterations, "progressive hedging iterations"),
-        ("decomposition_seconds", dec.seconds, "s"),
-    ]
-    summary = pd.concat(
-        [tables["Summary"], pd.DataFrame(rows, columns=["key", "value", "unit"])], ignore_index=True
-    )
-    run = pd.concat(
-        [
-            tables["Run"],
-            pd.DataFrame(
-                [
-                    (
-                        "decomposition",
-                        f"mpi-sppy PH + Lagrangian + xhatshuffle on {dec.ranks} ranks, {dec.scenarios} scenarios",
-                    )
-                ],
-                columns=["key", "value"],
-            ),
-        ],
-        ignore_index=True,
-    )
-    return {**tables, "Summary": summary, "Run": run}
+def sweep(
+    source: str | Path | Instance,
+    dimension: str,
+    levels: list[float],
+    *,
+    scenarios: list[str] | None = None,
+    warm_start: bool = True,
+    mip_gap: float | None = None,
+    time_limit: float | None = None,
+    log: Callable[[str], None] | None = None,
+) -> tuple[Instance, dict[str, pd.DataFrame]]:
+    """The plan at each level of one setting (scenarios.scaled); the sweep's tables."""
+    inst = instance_for(source, scenarios)
+    inst = with_cut_reference(inst, BaseAlone(inst, Options.of(inst, mip_gap=mip_gap, time_limit=time_limit)))
+    return inst, sweep_levels(inst, dimension, levels, warm_start=warm_start, mip_gap=mip_gap,
+                              time_limit=time_limit, log=log)  # fmt: skip
 
 
-def template(path: str | Path = "template.xlsx") -> Path:
-    """Write the blank input workbook a planner starts from."""
-    from planner.workbook.template import write_template
-
-    return write_template(Path(path))
-
-
-_SHEET_ORDER = {
-    name: i
-    for i, name in enumerate(
-        [
-            "(file)",
-            "Settings",
-            "Countries",
-            "Commodities",
-            "Processes",
-            "Facilities",
-            "Capacity",
-            "Demand",
-            "Lanes",
-            "ShareCaps",
-            "Stockpiles",
-            "Budgets",
-            "Scenarios",
-            "Events",
-            "Risks",
-            "Scrap",
-            "EnvLimits",
-        ]
-    )
-}
-
-
-def _order(p: Problem) -> tuple:
-    return (_SHEET_ORDER.get(p.sheet, 99), p.sheet, p.row or 0)  # stable: cells of a row stay left to right
+__all__ = ["Result", "build", "instance_for", "load", "solve", "stress", "sweep", "template", "validate"]

@@ -194,7 +194,7 @@ def cmd_solve(args) -> int:
     out = Path(args.output) if args.output else _default_output(src)
     check_solve_arguments(args, src, out)
     if args.decompose:
-        from planner.decompose import mpi_size, relaunch_command
+        from planner.solving.decompose import mpi_size, relaunch_command
 
         if mpi_size() == 1:  # start the ranks it needs on this machine, then report what rank 0 says
             import subprocess
@@ -245,8 +245,8 @@ def cmd_solve(args) -> int:
 
 def cmd_stress(args) -> int:
     """Stress a plan (a report's base-path decisions, or the workbook's own plan) against sampled paths."""
-    from planner.api import load, solve
-    from planner.stress import Plan, stress, write_stress
+    from planner.api import stress
+    from planner.report.stress import write_stress
 
     src = Path(args.input) if args.input else EXAMPLE
     out = Path(args.output) if args.output else Path("outputs") / f"{src.stem}_stress.xlsx"
@@ -255,28 +255,12 @@ def cmd_stress(args) -> int:
     if args.sample < 1 or args.workers < 1:
         raise UsageError("--sample and --workers take numbers of 1 or more")
     con = Console(args.quiet)
-    inst = load(src)
+    inst, tables = stress(src, sample=args.sample, seed=args.seed, plan=args.plan, workers=args.workers,
+                          log=con.step)  # fmt: skip
     print_warnings(inst.warnings)
-    from planner.reference import with_cut_reference
-
-    inst = with_cut_reference(inst)
-    if not inst.risks:
-        raise UsageError(
-            f"{src.name} has no Risks sheet: the paths a plan is stressed against are drawn from it"
-        )
-    if args.plan:
-        from planner.compare import read_report
-
-        plan = Plan.from_tables(read_report(Path(args.plan)).tables)
-        con.step(f"plan read from {args.plan}")
-    else:
-        con.step("solving the workbook for its plan")
-        result = solve(inst, log=con.step)
-        if not result.has_plan:
-            print(f"No plan to stress: {result.status}.", file=sys.stderr)
-            return 1
-        plan = Plan.from_tables(result.tables)
-    tables = stress(inst, plan, args.sample, args.seed, workers=args.workers, log=con.step)
+    if tables is None:
+        print("No plan to stress: the workbook has no plan.", file=sys.stderr)
+        return 1
     path = write_stress(tables, out, inst.settings.currency)
     cur = inst.settings.currency
     summary = dict(zip(tables["Summary"]["key"], tables["Summary"]["value"], strict=True))
@@ -290,8 +274,8 @@ def cmd_stress(args) -> int:
 
 def cmd_sweep(args) -> int:
     """Re-solve the workbook at several levels of one setting; one workbook with the curve."""
-    from planner.api import _instance
-    from planner.sweep import sweep, write_sweep
+    from planner.api import sweep
+    from planner.report.sweep import write_sweep
 
     src = Path(args.input) if args.input else EXAMPLE
     given = {k: getattr(args, k) for k in ("cap_scale", "budget_scale", "risk_weight") if getattr(args, k)}
@@ -304,10 +288,9 @@ def cmd_sweep(args) -> int:
     if out.suffix.lower() != ".xlsx" or out.resolve() == src.resolve():
         raise UsageError(f"-o {out}: give a new .xlsx file for the sweep")
     con = Console(args.quiet)
-    inst = _instance(src, args.scenario)
+    inst, tables = sweep(src, dimension, levels, scenarios=args.scenario, warm_start=not args.no_warm_start,
+                         mip_gap=args.mip_gap, time_limit=args.time_limit, log=con.step)  # fmt: skip
     print_warnings(inst.warnings)
-    tables = sweep(inst, dimension, levels, warm_start=not args.no_warm_start, mip_gap=args.mip_gap,
-                   time_limit=args.time_limit, log=con.step)  # fmt: skip
     path = write_sweep(tables, out, dimension, inst.settings.currency)
     cur = inst.settings.currency
     lv = tables["Levels"]
@@ -345,7 +328,7 @@ def check_solve_arguments(args, src: Path, out: Path) -> None:
 
 
 def cmd_validate(args) -> int:
-    from planner.api import load
+    from planner.loading import load
 
     inst = load(Path(args.input))
     for w in inst.warnings:
@@ -366,7 +349,8 @@ def cmd_template(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from planner.compare import check_output, compare, default_output, write_compare
+    from planner.analyses.compare import compare
+    from planner.report.diff import check_output, default_output, write_compare
 
     a, b = Path(args.a), Path(args.b)
     out = check_output(Path(args.output) if args.output else default_output(a, b), (a, b))
@@ -388,7 +372,7 @@ def versions() -> str:
     import platform
     from importlib.metadata import PackageNotFoundError, version
 
-    from planner import __version__
+    from planner.version import __version__
 
     def of(dist: str) -> str:
         try:
@@ -544,6 +528,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         if not getattr(args, "rank_echo", False):
             print(f"error: {exc}", file=sys.stderr)
+            sys.stderr.flush()
+        _ranks_wait(args)
         return 2
     except SolverFailed as exc:
         print(f"No plan: {exc}. Nothing was written.", file=sys.stderr)
@@ -555,6 +541,15 @@ def main(argv: list[str] | None = None) -> int:
         # HiGHS may still be finishing its current step in its own threads; a normal exit would wait
         # for them (seen: over 30 s). Reports are written atomically, so nothing is left half-done.
         os._exit(130)
+
+
+def _ranks_wait(args) -> None:
+    """Under mpiexec every rank meets the same usage error: the others wait until rank 0 has said it
+    (a rank that exits first with status 2 makes mpiexec stop them all, rank 0 mid-sentence)."""
+    if getattr(args, "decompose", False) and "mpi4py.MPI" in sys.modules:
+        comm = sys.modules["mpi4py.MPI"].COMM_WORLD
+        if comm.Get_size() > 1:
+            comm.Barrier()
 
 
 if __name__ == "__main__":

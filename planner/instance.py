@@ -1,6 +1,6 @@
 """The validated instance: plain Python data the model builder takes.
 
-Built from a `RawWorkbook` only after `planner.checks` found no problem, so
+Built from a `RawWorkbook` only after `planner.workbook.checks` found no problem, so
 nothing here re-validates; every object keeps its workbook row so that later
 stages (diagnosis, report) can point back at the planner's own numbers.
 """
@@ -11,8 +11,10 @@ import hashlib
 from dataclasses import dataclass, field
 
 from planner.risks import RiskGroup, RiskRow, branch_year, fan, last_year, scenario_name
-from planner.schema import ENV_NAMES
 from planner.workbook.reader import RawWorkbook, Record
+from planner.workbook.schema import ENV_NAMES
+
+BASE = "base"  # the scenario every future branches from: no disruption
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,7 @@ class Instance:
     env_limits: list[EnvLimit] = field(default_factory=list)
     # What partial export cuts are measured against: (from countries, to countries or None for
     # "everyone else", commodity, year) -> t/yr those flows carry in the plan for the base path
-    # alone (planner.reference). None: not worked out; the model then measures against its own
+    # alone (planner.analyses.reference). None: not worked out; the model then measures against its own
     # base-path node.
     cut_reference: dict[tuple, float] | None = None
     warnings: list[str] = field(default_factory=list)
@@ -233,94 +235,6 @@ class Instance:
         if name in self.countries:
             return frozenset([name])
         return self.groups.get(name, frozenset())
-
-    def _hand_written(self) -> tuple[dict[str, Scenario], float]:
-        """The hand-written scenarios (not from the Risks sheet) and the probability left to the
-        base, which a risk fan divides."""
-        hand = {k: v for k, v in self.scenarios.items() if v.risk is None and k != "base"}
-        return hand, 1.0 - sum(v.probability for v in hand.values())
-
-    def with_first_strike_fan(self) -> Instance:
-        """The Risks sheet's own first-strike fan (what `planner solve` plans against without
-        --sample), in place of whatever fan the instance holds; hand-written scenarios kept."""
-        from dataclasses import replace
-
-        hand, p_base = self._hand_written()
-        scenarios = {"base": replace(self.scenarios["base"], probability=p_base), **hand}
-        events = [e for e in self.events if e.sheet != "Risks"]
-        add_risk_fan(scenarios, events, self.risks, self.years, self.settings)
-        return replace(self, scenarios=scenarios, events=events)
-
-    def with_sampled_fan(self, n: int, seed: int) -> Instance:
-        """The Risks sheet's first-strike fan replaced by N sampled disruption paths (docs/risks.md).
-
-        Identical paths are merged (a path drawn k times has probability k/N); the paths with no
-        disruption stay on the base. Hand-written scenarios keep their probabilities, and the
-        sampled paths divide the base's, as the first-strike fan does.
-        """
-        from collections import Counter
-        from dataclasses import replace
-
-        from planner.risks import path_branch_year, path_name, sample_paths
-
-        by_name = {g.name: g for g in self.risks}
-        hand, p_base = self._hand_written()
-        counts = Counter(sample_paths(self.risks, self.years, n, seed))
-        base = self.scenarios["base"]
-        scenarios = {"base": replace(base, probability=p_base * counts.pop((), 0) / n)}
-        scenarios.update(hand)
-        events = [e for e in self.events if e.sheet != "Risks"]
-        s = self.settings
-        for strikes, k in sorted(counts.items()):
-            name = path_name(strikes)
-            scenarios[name] = Scenario(
-                name,
-                p_base * k / n,
-                f"sampled {k} time(s) in {n}: " + ", ".join(f"{g} from {t}" for g, t in strikes),
-                path_branch_year(strikes, by_name, s.first_year),
-                None,
-                risk="+".join(dict.fromkeys(g for g, _ in strikes)),
-                start_year=min(t for _, t in strikes),
-            )
-            for g, t in strikes:
-                group = by_name[g]
-                events += [
-                    Event(name, t, last_year(group, t, s.last_year), r.type, r.src, r.dst, r.commodity,
-                          r.facility, r.value, r.row, sheet="Risks")
-                    for r in group.rows
-                ]  # fmt: skip
-        return replace(
-            self,
-            scenarios=scenarios,
-            events=events,
-            notes=[
-                *self.notes,
-                f"fan: {n} disruption paths sampled from the Risks sheet with seed {seed}; "
-                f"{len(counts)} distinct paths with a disruption, {scenarios['base'].probability:.1%} without",
-            ],
-        )
-
-    def with_scenarios(self, names: list[str]) -> Instance:
-        """The base plus the named scenarios, probabilities renormalised."""
-        from dataclasses import replace
-
-        keep = {"base", *names}
-        chosen = {n: s for n, s in self.scenarios.items() if n in keep}
-        total = sum(s.probability for s in chosen.values())
-        if total <= 0:
-            chosen = {n: replace(s, probability=1.0 / len(chosen)) for n, s in chosen.items()}
-        else:
-            chosen = {n: replace(s, probability=s.probability / total) for n, s in chosen.items()}
-        new = replace(
-            self,
-            scenarios=chosen,
-            events=[e for e in self.events if e.scenario in chosen],
-            notes=[
-                *self.notes,
-                f"scenarios {', '.join(chosen)} selected; probabilities renormalised to sum to 1",
-            ],
-        )
-        return new
 
 
 # ----------------------------------------------------------------------- building

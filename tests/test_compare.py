@@ -19,9 +19,10 @@ from builders import tiny, write_workbook
 from hostile import make_encrypted
 from report_fixture import infeasible_tables, make_tables
 
-from planner.compare import compare, write_compare
+from planner.analyses.compare import compare
 from planner.errors import UsageError
 from planner.report import write_report
+from planner.report.diff import write_compare
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXAS = "Texas NdPr refinery"

@@ -19,6 +19,7 @@ from test_model_hand import CAND, CJ, lane, mine
 
 from planner import load
 from planner.risks import RiskGroup, RiskRow, sample_paths
+from planner.scenarios import sampled_fan
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "indo_pacific.xlsx"
@@ -141,8 +142,9 @@ def test_the_decomposed_report_fixes_the_plan_found_and_leaves_an_lp(tmp_path):
     from planner.models.build import build_model
     from planner.models.tree import BASE
 
-    from planner.decompose import first_stage_keys, fix_decisions
-    from planner.solver import solve_model
+    from planner.solving.decompose import first_stage_keys
+    from planner.solving.engine import solve_model
+    from planner.solving.plan import Plan
 
     # a third year: the paths may build JPM in 2026 (online 2027) on their own nodes
     inst = load(two_stage(tmp_path, last_year=2027))
@@ -152,8 +154,7 @@ def test_the_decomposed_report_fixes_the_plan_found_and_leaves_an_lp(tmp_path):
     own = {("build", k): round(v.value) for k, v in ef.build.items() if k[-1] != BASE}
     assert {k for _, k in own} == {(CAND["facility"], 2026, "ban"), (CAND["facility"], 2026, "surge")}
     m = build_model(inst)
-    fix_decisions(m, first)
-    fix_decisions(m, own)
+    Plan.exact({**first, **own}).fix(m, inst)
     solved = solve_model(m, mip_gap=1e-9)
     assert solved.size["binaries"] == 0
     assert solved.objective == pytest.approx(whole.objective, rel=1e-9)
@@ -205,7 +206,7 @@ def test_same_seed_same_paths_and_another_seed_other_paths():
     assert a == sample_paths(GROUPS, YEARS, 500, seed=7)
     assert a != sample_paths(GROUPS, YEARS, 500, seed=8)
     inst = load(EXAMPLE)
-    one, two = inst.with_sampled_fan(50, 3), inst.with_sampled_fan(50, 3)
+    one, two = sampled_fan(inst, 50, 3), sampled_fan(inst, 50, 3)
     assert one.scenarios == two.scenarios and one.events == two.events
     assert sum(sc.probability for sc in one.scenarios.values()) == pytest.approx(1)
 
@@ -261,11 +262,13 @@ def test_cli_sample_with_a_seed_gives_the_same_fan_twice(tmp_path):
 
 def test_stress_a_plan_without_stock_leaves_more_unmet_on_ban_paths(tmp_path):
     from planner import solve
-    from planner.stress import Plan, stress, write_stress
+    from planner.analyses.stress import stress
+    from planner.report.stress import write_stress
+    from planner.solving.plan import Plan
 
     inst = load(sampled_ban_case(tmp_path))
     planned = solve(inst)
-    with_stock = Plan.from_tables(planned.tables)
+    with_stock = Plan.from_tables(planned.tables, inst)
     assert with_stock.storage["JP"] > 0 and max(with_stock.levels.values()) > 0  # the plan holds stock
     without = Plan(
         builds=dict(with_stock.builds), storage={"JP": 0.0}, levels={k: 0.0 for k in with_stock.levels}

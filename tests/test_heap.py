@@ -1,4 +1,4 @@
-"""Freed memory goes back to the system while the planner solves (planner.heap, glibc)."""
+"""Freed memory goes back to the system while the planner solves (planner.solving.memory, glibc)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 SCRIPT = """
 import sys
 import numpy as np
-from planner.heap import return_freed_memory
+from planner.solving.memory import return_freed_memory
 
 def resident_mib():
     with open("/proc/self/statm") as f:

@@ -138,14 +138,15 @@ def test_cvar_weight_one_minimises_the_worst_tail_and_zero_the_expectation(tmp_p
 def test_sweep_levels_equal_separate_solves_and_are_warm_started(tmp_path):
     from test_model_hand import SHARE
 
-    from planner.api import _instance
-    from planner.sweep import scaled, sweep
+    from planner.analyses.sweep import sweep
+    from planner.api import instance_for
+    from planner.scenarios import scaled
 
     # The share-cap case of test_model_hand: China 15/t, Australia 30/t; cap 60 % -> 2100.
     # Scaled: 0.5 -> 30 % China: 30 x 15 + 70 x 30 = 2550; 1.0 -> 2100; 0 -> all Australia 3000.
     path = write_workbook(tmp_path / "share.xlsx", {"first_year": 2025, "last_year": 2025, "mip_gap": 1e-9},
                           Countries=CJ, Commodities=[{"commodity": "NdPr", "price": 100}], **SHARE)  # fmt: skip
-    inst = _instance(path, None)
+    inst = instance_for(path)
     levels = [1.0, 0.5, 0.0]
     out = sweep(inst, "cap_scale", levels).get("Levels")
     assert list(out["cap_scale"]) == levels
@@ -162,10 +163,10 @@ def test_sweep_levels_equal_separate_solves_and_are_warm_started(tmp_path):
 
 
 def test_sweep_cost_never_falls_as_caps_tighten_on_the_example(tmp_path):
-    from planner.api import _instance
-    from planner.sweep import sweep
+    from planner.analyses.sweep import sweep
+    from planner.api import instance_for
 
-    inst = _instance(Path(__file__).resolve().parents[1] / "inputs" / "indo_pacific.xlsx", ["base"])
+    inst = instance_for(Path(__file__).resolve().parents[1] / "inputs" / "indo_pacific.xlsx", ["base"])
     inst = replace(inst, settings=replace(inst.settings, mip_gap=1e-6))
     out = sweep(inst, "cap_scale", [1.0, 0.9, 0.8, 0.7])["Levels"]
     costs = list(out["cost"])

@@ -16,7 +16,7 @@ from planner.models.flows import flow_bound
 from randomized import random_instance
 
 from planner import load
-from planner.solver import HighsSession
+from planner.solving.engine import HighsSession
 
 SEEDS = range(40)
 

@@ -19,7 +19,7 @@ from planner.models.tree import own_variables
 from test_model_hand import CAND, CJ, lane, mine
 
 from planner import build, load
-from planner.solver import HighsSession, solve_model
+from planner.solving.engine import HighsSession, solve_model
 
 THREE_YEARS = {"first_year": 2025, "last_year": 2027, "mip_gap": 1e-9}
 

@@ -162,7 +162,7 @@ def test_fixed_variables_are_handed_over_right():
     # hand-off orders columns itself.)
     import pyomo.environ as pyo
 
-    from planner.solver import HighsSession
+    from planner.solving.engine import HighsSession
 
     m = pyo.ConcreteModel()
     m.v = pyo.Var([1, 2, 3], bounds=(0, 10))

@@ -14,8 +14,8 @@ import pytest
 
 import planner
 from planner.errors import InputError, UsageError
-from planner.schema import SETTINGS, SHEETS, SHEETS_BY_NAME
 from planner.workbook.docs import TEMPLATE_YEARS, workbook_markdown
+from planner.workbook.schema import SETTINGS, SHEETS, SHEETS_BY_NAME
 from planner.workbook.template import CREATOR, HELP_COLUMN, LAST_ROW, write_template
 
 REPO = Path(__file__).resolve().parents[1]

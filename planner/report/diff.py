@@ -11,11 +11,14 @@ a temporary file beside the target and moved into place (``writer.write_atomical
 from __future__ import annotations
 
 import io
+import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
 
+from planner.errors import UsageError
 from planner.report.cells import SECTION_STYLE, TABLE_STYLE, Formats, print_setup, put
 from planner.report.formats import column_width, money_axis_format, plain_kind, quoted, summary_kind
 from planner.report.writer import FIXED_TIME, write_atomically
@@ -59,7 +62,7 @@ UP, DOWN = "#C00000", "#548235"  # a cost up is bad news, down good
 
 
 def write_diff(tables: dict[str, pd.DataFrame], path: Path) -> Path:
-    """Write the comparison tables (``planner.compare.compare``) to ``path``, atomically."""
+    """Write the comparison tables (``planner.analyses.compare.compare``) to ``path``, atomically."""
     content = _workbook(tables)
     return write_atomically(Path(path), lambda stream: stream.write(content))
 
@@ -285,3 +288,38 @@ def _cost_chart(workbook, costs: pd.DataFrame, currency: str):
     chart.show_hidden_data()  # a filter on the Costs sheet must not empty the chart
     chart.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
     return chart
+
+
+# --- Writing ---------------------------------------------------------------------------------------
+
+
+def default_output(a: Path, b: Path) -> Path:
+    """Where the comparison goes unless told: outputs/<A stem>_vs_<B stem>.xlsx."""
+    return Path("outputs") / f"{Path(a).stem}_vs_{Path(b).stem}.xlsx"
+
+
+def check_output(path: Path, inputs: Sequence[Path]) -> Path:
+    """Refuse an output path that is not an .xlsx file name or is one of the reports compared."""
+    path = Path(path)
+    if path.is_dir():
+        raise UsageError(f"-o {path} is a folder: give the comparison a file name ending in .xlsx")
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(f"-o {path}: the comparison is an Excel workbook; give a name ending in .xlsx")
+    for src in inputs:
+        src = Path(src)
+        same = (
+            os.path.samefile(path, src)
+            if path.exists() and src.exists()
+            else os.path.normcase(path.resolve()) == os.path.normcase(src.resolve())
+        )
+        if same:
+            raise UsageError(
+                f"the comparison {path} would overwrite {src.name}, one of the reports compared: "
+                "choose another -o path"
+            )
+    return path
+
+
+def write_compare(tables: dict[str, pd.DataFrame], path: Path, *, inputs: Sequence[Path] = ()) -> Path:
+    """Write the comparison workbook to ``path`` (atomically; never over one of ``inputs``) and return it."""
+    return write_diff(tables, check_output(Path(path), inputs))

@@ -16,7 +16,7 @@ import pandas as pd
 
 from planner.report import charts
 from planner.report.cells import SECTION_STYLE, TABLE_STYLE, Formats, put
-from planner.report.formats import column_width, plain_kind, summary_kind
+from planner.report.formats import column_width, plain_kind, readable_money, summary_kind
 
 TOP_SECTIONS = 3  # first row of the key figures block (0-based)
 # The share chart names up to 8 rules in a legend beside it: it gets the room.
@@ -150,10 +150,46 @@ def stock_table(stockpiles: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def hedging_sentence(value: dict, currency: str) -> str | None:
+    """ "Planning for the disruptions is worth $X bn against planning for the base alone (VSS); …",
+    from the Summary's own rows (``value``: key → value), so a report re-read from disk says the same."""
+
+    def number(key):
+        v = value.get(key)
+        return (
+            float(v) if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) else None
+        )
+
+    def worth(key, low, high) -> tuple[str, bool]:
+        v, lo, hi = number(key), number(low), number(high)
+        if lo is not None and hi is not None and hi - lo > max(0.02 * abs(v or 0), 1e-6 * max(1.0, abs(hi))):
+            return f"between {readable_money(lo, currency)} and {readable_money(hi, currency)}", True
+        return readable_money(v, currency), False
+
+    parts, ranged = [], False
+    if number("value_of_stochastic_solution") is not None:
+        text, r = worth("value_of_stochastic_solution", "vss_low", "vss_high")
+        parts.append(
+            f"Planning for the disruptions is worth {text} against planning for the base alone (VSS)"
+        )
+        ranged |= r
+    elif value.get("base_plan_fails"):
+        parts.append("The plan for the base alone cannot meet every future's hard limits (no VSS; see Run)")
+    if number("expected_value_of_perfect_information") is not None:
+        text, r = worth("expected_value_of_perfect_information", "evpi_low", "evpi_high")
+        parts.append(f"perfect foresight would be worth {text} more (EVPI)")
+        ranged |= r
+    if not parts:
+        return None
+    sentence = "; ".join(parts) + "."
+    if ranged:
+        sentence += " (Ranges: each solve stops within its mip_gap; a smaller mip_gap narrows them.)"
+    return sentence
+
+
 def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
     """The plan's answer in a few sentences: cost and what de-risking costs, the value of hedging,
     unmet demand, processing outside China, the largest marginal value."""
-    from planner.hedging import summary_sentence
     from planner.report.formats import readable_money
 
     s = tables["Summary"]
@@ -170,7 +206,7 @@ def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
     if caps is not None and uncapped:
         line += f"; de-risking (the share caps) costs {readable_money(caps, currency)} of it ({caps / uncapped:.1%})"
     lines.append(line + ".")
-    hedging = summary_sentence(value, currency)
+    hedging = hedging_sentence(value, currency)
     if hedging:
         lines.append(hedging)
     sc = tables["Scenarios"]
@@ -273,7 +309,7 @@ def _sections(tables: dict[str, pd.DataFrame], has_plan: bool) -> list[Section]:
 
 def write_summary(workbook, fmts: Formats, tables: dict[str, pd.DataFrame], blocks: dict, china: set[str]):
     """Write the Summary sheet (the first sheet): the answer on one screen and one printed page."""
-    from planner.report.labels import readable_money_format
+    from planner.results.labels import readable_money_format
 
     ws = workbook.add_worksheet("Summary")
     currency = fmts.currency

@@ -3,7 +3,7 @@
 The prose a planner needs (``OVERVIEW``, ``RULES``) and the wording of each
 column's help (``column_note``) live here once; the template's Instructions
 sheet and header comments and ``docs/workbook.md`` are all rendered from
-them and from ``planner.schema``.
+them and from ``planner.workbook.schema``.
 
 Regenerate the Markdown after changing the contract::
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 
-from planner.schema import SETTINGS, SHEETS, Column, Setting, Sheet
+from planner.workbook.schema import SETTINGS, SHEETS, Column, Setting, Sheet
 
 OVERVIEW = (
     "This workbook is the input of the critical-minerals supply planner. From it the planner "

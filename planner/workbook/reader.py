@@ -1,9 +1,9 @@
 """Read an input workbook into typed records, collecting every problem.
 
 The reader knows cells, not planning: it matches headers to the contract
-(`planner.schema`), parses each cell by its column's type the way Excel and
+(`planner.workbook.schema`), parses each cell by its column's type the way Excel and
 LibreOffice write them, and fills year columns forward. Cross-sheet rules
-live in `planner.checks`.
+live in `planner.workbook.checks`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.errors import Problem
-from planner.schema import SETTINGS, SETTINGS_BY_KEY, SHEETS, SHEETS_BY_NAME, Column, Sheet
+from planner.workbook.schema import SETTINGS, SETTINGS_BY_KEY, SHEETS, SHEETS_BY_NAME, Column, Sheet
 
 # Sheets a planner may keep beside the contract without being warned.
 QUIET_SHEETS = {"instructions", "sources", "notes", "readme", "lists", "help"}

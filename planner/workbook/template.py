@@ -1,6 +1,6 @@
 """The blank input workbook a planner starts from (``planner template``).
 
-Everything on it is rendered from ``planner.schema``: one sheet per contract
+Everything on it is rendered from ``planner.workbook.schema``: one sheet per contract
 sheet, headers with units, a comment on every header, drop-downs for choices
 and for names defined on other sheets, and an Instructions sheet whose words
 come from ``planner.workbook.docs``.
@@ -29,8 +29,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from planner.errors import UsageError
-from planner.schema import SETTINGS, SHEETS, SHEETS_BY_NAME, Column, Setting, Sheet
 from planner.workbook.docs import OVERVIEW, RULES, TEMPLATE_YEARS, column_note, plain, year_note
+from planner.workbook.schema import SETTINGS, SHEETS, SHEETS_BY_NAME, Column, Setting, Sheet
 
 LAST_ROW = 500
 """Drop-downs and checks cover rows 2 to LAST_ROW of every sheet."""

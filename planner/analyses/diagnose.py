@@ -9,11 +9,15 @@ plan needed.
 
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 
-from planner.instance import Instance
-from planner.models.tree import BASE
-from planner.results import values
+from planner.instance import BASE, Instance
+from planner.models.stockpiles import cover_need
+from planner.results.findings import Findings
+from planner.solving.plan import Plan, values
+from planner.solving.primitive import Options, solve_instance
 
 COLUMNS = ["sheet", "row", "column", "limit", "needed", "message"]
 TOL = 1e-6
@@ -23,28 +27,26 @@ def _in(o: str) -> str:
     return "" if o == BASE else f" in scenario {o}"
 
 
-def diagnose(
-    inst: Instance,
-    *,
-    time_limit: float | None = None,
-    threads: int | None = None,
-    solver: str = "highs",
-    prepare=None,
-) -> pd.DataFrame:
+def findings(inst: Instance, options: Options) -> Findings:
+    """The Diagnosis sheet (after the Summary) and its sentences, for a plan that is infeasible."""
+    if options.log:
+        options.log("no plan meets every limit: finding which limits must give")
+    t = time.perf_counter()
+    table = diagnose(inst, options)
+    return Findings(
+        sheets={"Diagnosis": table},
+        messages=list(table["message"]),
+        timings={"diagnosis": time.perf_counter() - t},
+    )
+
+
+def diagnose(inst: Instance, options: Options, *, fix: Plan | None = None) -> pd.DataFrame:
     """One row per limit that had to give, largest first within each sheet.
 
-    `prepare(model)` may fix decisions first (e.g. the base plan imposed on every future)."""
-    from planner.models.build import build_model, model_data
-    from planner.solver import solve_model
-
-    m = build_model(inst, relax=True)
-    if prepare is not None:
-        prepare(m)
-    d = model_data(m)
-    solved = solve_model(
-        m, solver=solver, mip_gap=1e-6, time_limit=time_limit, threads=threads, marginals=False
-    )
-    if not solved.has_plan:
+    `fix`: a plan held first (e.g. the base plan imposed on every future)."""
+    relaxed = solve_instance(inst, options, fix=fix, relax=True, gap=1e-6, purpose="diagnosis")
+    m, d = relaxed.model, relaxed.data
+    if not relaxed.has_plan:
         return pd.DataFrame(
             [
                 (
@@ -62,10 +64,11 @@ def diagnose(
     rows = []
 
     if m.component("slack_cover") is not None:
+        need_of = cover_need(d)
         for (st, y, _o), s in values(m.slack_cover).items():
             if s > TOL:
                 sp = inst.stockpiles[st]
-                need = d.cover_need[(st, y)]
+                need = need_of[(st, y)]
                 rows.append(
                     (
                         "Stockpiles",

@@ -12,8 +12,10 @@ from collections import defaultdict
 import pandas as pd
 import pyomo.environ as pyo
 
+from planner.models.environment import env_members, limited_members
 from planner.models.objective import COMPONENTS
 from planner.models.sets import Data
+from planner.models.shares import share_terms
 from planner.models.tree import BASE
 
 TOL = 1e-6
@@ -346,20 +348,22 @@ def _marginals(m, d: Data, v: Values) -> pd.DataFrame:
                 f"{cur} (present value) saved per {cur}",
             )
         )
+    caps = {c.rule: c for c in d.inst.sharecaps}
     for key in m.share_cap:
         r, y, o = key
         w = _per_node(d, (y, o))
         if w > 0:
-            rows.append(("share_cap", r, o, y, _pp(m, d, v, key) / w, f"{cur} per percentage point"))
+            terms = share_terms(d, caps[r], (y, o))
+            rows.append(("share_cap", r, o, y, _pp(m, v, key, terms) / w, f"{cur} per percentage point"))
     frame = pd.DataFrame(rows, columns=COLUMNS["Marginals"])
     # only what would change the cost: a limit with slack is worth nothing (half the rows on the example)
     return frame[frame["value"].abs() > 1e-9].reset_index(drop=True)
 
 
-def _pp(m, d: Data, v: Values, key) -> float:
-    """Objective change if the cap on `key` is tightened by one percentage point."""
-    r, y, o = key
-    g, allf, rel = d.share_terms[(r, (y, o))]
+def _pp(m, v: Values, key, terms) -> float:
+    """Objective change if the cap on `key` is tightened by one percentage point (`terms`: the
+    flows and releases it counts, models.shares.share_terms)."""
+    _g, allf, rel = terms
     total = sum(v.flow[a] for a in allf) + sum(v.release[x] for x in rel)
     # row: G - cap * total <= 0; cap - 0.01 moves the right-hand side by -0.01 * total
     return -v.dual(m.share_cap, key) * 0.01 * total + 0.0
@@ -373,13 +377,7 @@ def _shares(m, d: Data, v: Values) -> pd.DataFrame:
             if n[0] not in cap.caps:
                 continue
             key = (cap.rule, *n)
-            terms = d.share_terms.get((cap.rule, n))
-            if terms is None:
-                from planner.models.shares import share_terms
-
-                g, allf, rel = share_terms(d, cap, n)
-            else:
-                g, allf, rel = terms
+            g, allf, rel = share_terms(d, cap, n)
             # `share` is what reaches consumers (SPEC §4.7); the cap also counts the group's
             # stockpile fills on arrival (models.shares), reported as share_with_stock_fills
             stock = {a for a in allf if d.dest_kind[a[1]] == "stockpile"}
@@ -393,7 +391,7 @@ def _shares(m, d: Data, v: Values) -> pd.DataFrame:
             with_fills = num / den if den > TOL else 0.0
             limit = cap.caps[n[0]]
             w = _per_node(d, n)
-            marg = _pp(m, d, v, key) / w if (key in m.share_cap and w > 0 and v.dual) else 0.0
+            marg = _pp(m, v, key, (g, allf, rel)) / w if (key in m.share_cap and w > 0 and v.dual) else 0.0
             excess = v.share_excess.get(key, 0.0)
             slack = limit * den - num + excess  # t/yr the group could still add before the cap is reached
             binding = _binds(slack, den, marg, bool(v.dual) and key in m.share_cap)
@@ -459,8 +457,6 @@ ENV_UNITS = {"waste_t": "t", "radioactive_waste_t": "t", "water_m3": "m3", "co2_
 def _environment(m, d: Data, v: Values) -> pd.DataFrame:
     """Per node, country and metric what processing emits; per EnvLimits row and node, its amount
     against its limit (country: the row's applies_to), whether it binds, what one more unit is worth."""
-    from planner.models.environment import env_members
-
     inst = d.inst
     rows = []
     thr = v.throughput
@@ -476,7 +472,7 @@ def _environment(m, d: Data, v: Values) -> pd.DataFrame:
                 if amount > TOL:
                     rows.append((o, y, c, metric, amount, None, None, None, None, ENV_UNITS[metric]))
     con = m.component("env_limit")
-    for (i, n), members in d.env_members.items():
+    for (i, n), members in limited_members(d).items():
         lim = inst.env_limits[i]
         y, o = n
         amount = sum(rate * thr.get((f, y, o), 0.0) for f, rate in members)
@@ -538,7 +534,7 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
         rows.append((f"cost:{comp}", val, f"{cur} (expected present value)"))
     sc = tables["Scenarios"]
     if status in ("optimal", "time_limit") and len(sc) and sc["cost"].notna().all():
-        from planner.stats import cvar, weighted_quantile
+        from planner.results.stats import cvar, weighted_quantile
 
         alpha = d.inst.settings.risk_alpha
         costs, probs = sc["cost"].astype(float), sc["probability"].astype(float)
@@ -581,7 +577,7 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
 
 def labelled(summary: pd.DataFrame) -> pd.DataFrame:
     """The Summary with a fourth column saying in words what each key is."""
-    from planner.report.labels import label
+    from planner.results.labels import label
 
     return summary.assign(label=[label(str(k)) for k in summary["key"]])
 
@@ -589,7 +585,7 @@ def labelled(summary: pd.DataFrame) -> pd.DataFrame:
 def _run(d: Data, timings: dict, size: dict, solver: str, messages) -> pd.DataFrame:
     from importlib.metadata import version as dist_version
 
-    from planner import __version__ as version
+    from planner.version import __version__ as version
 
     inst = d.inst
     s = inst.settings

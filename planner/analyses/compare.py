@@ -15,14 +15,14 @@ differences as tables, as the report does (STYLE §5):
 * ``Shares`` — each (rule, scenario, year) both plans report, where the share
   (or its cap) differs.
 
-``write_compare`` writes them as a native Excel workbook (``planner.report.diff``).
+``planner.report.diff.write_compare`` writes them as a native Excel workbook.
 """
 
 from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
@@ -615,42 +615,3 @@ def _summary(
 
 def _nan_none(x: float) -> float | None:
     return None if x != x else x
-
-
-# --- Writing ---------------------------------------------------------------------------------------
-
-
-def default_output(a: Path, b: Path) -> Path:
-    """Where the comparison goes unless told: outputs/<A stem>_vs_<B stem>.xlsx."""
-    return Path("outputs") / f"{Path(a).stem}_vs_{Path(b).stem}.xlsx"
-
-
-def check_output(path: Path, inputs: Sequence[Path]) -> Path:
-    """Refuse an output path that is not an .xlsx file name or is one of the reports compared."""
-    import os
-
-    path = Path(path)
-    if path.is_dir():
-        raise UsageError(f"-o {path} is a folder: give the comparison a file name ending in .xlsx")
-    if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"-o {path}: the comparison is an Excel workbook; give a name ending in .xlsx")
-    for src in inputs:
-        src = Path(src)
-        same = (
-            os.path.samefile(path, src)
-            if path.exists() and src.exists()
-            else os.path.normcase(path.resolve()) == os.path.normcase(src.resolve())
-        )
-        if same:
-            raise UsageError(
-                f"the comparison {path} would overwrite {src.name}, one of the reports compared: "
-                "choose another -o path"
-            )
-    return path
-
-
-def write_compare(tables: dict[str, pd.DataFrame], path: Path, *, inputs: Sequence[Path] = ()) -> Path:
-    """Write the comparison workbook to ``path`` (atomically; never over one of ``inputs``) and return it."""
-    from planner.report.diff import write_diff
-
-    return write_diff(tables, check_output(Path(path), inputs))

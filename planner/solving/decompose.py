@@ -46,8 +46,10 @@ import tempfile
 import time
 from dataclasses import dataclass, field, replace
 
-from planner.instance import Instance
-from planner.models.tree import BASE
+from planner.instance import BASE, Instance
+from planner.models.build import build_model
+from planner.scenarios import first_strike_fan, scenario_alone, weighed
+from planner.solving.primitive import Options, solve_instance
 
 # Three cylinders: the PH hub, a Lagrangian outer-bound spoke, an xhatshuffle inner-bound spoke.
 CYLINDERS = 3
@@ -77,17 +79,6 @@ class Decomposed:
         return abs(cost - self.outer_bound) / max(abs(cost), 1e-10)
 
 
-def scenario_instance(inst: Instance, name: str, trunk_only: bool = True) -> Instance:
-    """Scenario `name` alone with probability 1: the base path up to its branch year (the trunk),
-    its own nodes after. With `trunk_only` False the base path runs on to the end at weight 0
-    (needed where a partial export cut is measured against base-path flows of the same year)."""
-    keep = {name} if trunk_only else {BASE, name}
-    scenarios = {
-        n: replace(s, probability=1.0 if n == name else 0.0) for n, s in inst.scenarios.items() if n in keep
-    }
-    return replace(inst, scenarios=scenarios, events=[e for e in inst.events if e.scenario == name])
-
-
 def first_stage_keys(inst: Instance) -> list[tuple]:
     """(component, key) of every first-stage variable, in one fixed order for every scenario model."""
     from planner.models.events import cut_flows
@@ -101,7 +92,7 @@ def first_stage_keys(inst: Instance) -> list[tuple]:
     keys += [("level", (st, y, BASE)) for st in sorted(inst.stockpiles) for y in d.years]
     flows = set(d.flow_index)
     referenced = set()
-    # a partial export cut measured against a reference worked out beforehand (planner.reference)
+    # a partial export cut measured against a reference worked out beforehand (planner.analyses.reference)
     # needs no base-path flow in the first stage; measured against the base-path node, it does
     for events in [] if inst.cut_reference is not None else d.events.values():
         for e in events:
@@ -136,10 +127,8 @@ def scenario_creator(name: str, inst: Instance | None = None, keys: list[tuple] 
     """mpi-sppy's scenario creator: the planner's model of the base path plus `name`."""
     from mpisppy.utils import sputils
 
-    from planner.models.build import build_model
-
     trunk_only = not any(component == "flow" for component, _ in keys)
-    m = build_model(scenario_instance(inst, name, trunk_only))
+    m = build_model(scenario_alone(inst, name, trunk_only))
     nonants = _variables(m, keys, absent=True)
     sputils.attach_root_node(m, m.total_cost, nonants)
     m._mpisppy_probability = inst.scenarios[name].probability
@@ -163,7 +152,7 @@ def variable_probability_of(inst: Instance, name: str, keys: list[tuple]) -> lis
     sizes) are shared by all, at p_s; a year no scenario follows the base path in is shared by
     all, at p_s, too.
     """
-    on = {s: sc for s, sc in inst.scenarios.items() if sc.probability > 0}
+    on = {s: inst.scenarios[s] for s in weighed(inst)}
     p = on[name].probability
     branch = {s: (10**9 if s == BASE else sc.branch_year) for s, sc in on.items()}
     still: dict[int, float] = {}  # year -> probability of the scenarios still on the base path
@@ -199,8 +188,6 @@ def reference_rho(inst: Instance, keys: list[tuple], multiplier: float = RHO_MUL
     """
     from pyomo.repn import generate_standard_repn
 
-    from planner.models.build import build_model
-
     base = {BASE: replace(inst.scenarios[BASE], probability=1.0)}
     m = build_model(replace(inst, scenarios=base, events=[]))
     repn = generate_standard_repn(m.total_cost.expr, quadratic=False)
@@ -221,13 +208,11 @@ def feasible_xhat_creator(*, inst: Instance, keys: list[tuple], rel_gap: float, 
     good plan, and with the iteration-0 bound a proven gap, from its first pass. Demand is soft
     (unmet at a penalty), so the plan is feasible on every path.
     """
-    from planner.models.build import build_model
-    from planner.solver import solve_model
-
-    m = build_model(inst.with_first_strike_fan())
-    solved = solve_model(m, mip_gap=rel_gap, threads=1, marginals=False, polish=False)
-    if not solved.has_plan:
-        raise RuntimeError(f"the first-strike fan's plan could not be found ({solved.status})")
+    fan = solve_instance(first_strike_fan(inst), Options(mip_gap=rel_gap, threads=1), polish=False,
+                         purpose="first_strike_plan")  # fmt: skip
+    m = fan.model
+    if not fan.has_plan:
+        raise RuntimeError(f"the first-strike fan's plan could not be found ({fan.status})")
     values = []
     for name, key in keys:
         component = m.component(name)
@@ -237,7 +222,7 @@ def feasible_xhat_creator(*, inst: Instance, keys: list[tuple], rel_gap: float, 
         var = component[key]
         value = 0.0 if var.value is None else float(var.value)
         values.append(round(value) if var.is_integer() else value)
-    del m
+    del m, fan
     import gc
 
     gc.collect()  # the fan's model (Pyomo models hold cycles) before this rank's scenarios are solved
@@ -310,7 +295,7 @@ def _run_wheel(inst, rel_gap, time_limit, max_iterations, subproblem_gap) -> Dec
     debug = bool(os.environ.get("PLANNER_DEBUG_WHEEL"))  # show mpi-sppy's progress table (docs/scale-out.md)
     if not debug:
         mpisppy.tt_timer.ostream = None
-    names = [s for s, sc in inst.scenarios.items() if sc.probability > 0]
+    names = weighed(inst)
     keys = first_stage_keys(inst)
     cfg = config.Config()
     cfg.popular_args()
@@ -437,28 +422,6 @@ def _lagrangian_after_hub():
             return super().lagrangian(*args, **kwargs)
 
     return LagrangianAfterHub
-
-
-def fix_decisions(m, decisions: dict[tuple, float]) -> None:
-    """Fix the planner model's variables at the decomposition's decisions ((component, key) -> value:
-    its first stage, or each path's own builds)."""
-    for (name, key), value in decisions.items():
-        var = m.component(name)[key]
-        if var.is_integer():
-            value = round(value)
-        lo, hi = var.lb, var.ub
-        if lo is not None:
-            value = max(lo, value)
-        if hi is not None:
-            value = min(hi, value)
-        var.fix(value)
-    from planner.models.build import model_data
-    from planner.models.capacity import size_within_bounds
-
-    inst = model_data(m).inst
-    for key, var in m.size.items():  # a build's size within its bounds, as the solver left it
-        if var.fixed and m.build[key].fixed:
-            var.fix(size_within_bounds(inst, key[0], round(m.build[key].value), var.value))
 
 
 def relaunch_command(argv: list[str], ranks: int = CYLINDERS) -> tuple[list[str], dict[str, str]]:

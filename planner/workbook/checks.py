@@ -131,7 +131,7 @@ def check_share_mode(ctx: Ctx) -> None:
 
 @check
 def check_duplicates(ctx: Ctx) -> None:
-    from planner.schema import SHEETS
+    from planner.workbook.schema import SHEETS
 
     for sheet in SHEETS:
         if not sheet.key or sheet.name == "Settings":
@@ -160,7 +160,7 @@ def check_duplicates(ctx: Ctx) -> None:
 
 @check
 def check_references(ctx: Ctx) -> None:
-    from planner.schema import SHEETS
+    from planner.workbook.schema import SHEETS
 
     for sheet in SHEETS:
         for col in sheet.columns:
@@ -344,7 +344,7 @@ def check_facilities(ctx: Ctx) -> None:
 @check
 def check_years(ctx: Ctx) -> None:
     """Every year named in a cell lies within the horizon."""
-    from planner.schema import SHEETS
+    from planner.workbook.schema import SHEETS
 
     if ctx.first is None:
         return
@@ -795,7 +795,7 @@ def check_risks(ctx: Ctx) -> None:
 def check_environment(ctx: Ctx) -> None:
     """Intensities: one value per process and metric. EnvLimits: a place the planner knows; a soft
     mode priced; a limit on a metric no process carries has no effect (said)."""
-    from planner.schema import ENV_NAMES
+    from planner.workbook.schema import ENV_NAMES
 
     seen: dict[tuple[str, str], tuple[float, int]] = {}
     carried = set()

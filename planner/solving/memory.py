@@ -10,7 +10,7 @@ threshold held at glibc's own starting value, 128 KiB, the same solve peaked at
 3.5 GB. (A 1 MiB threshold kept 0.15 GB more, and was no faster: 309 s against 317 s.)
 Mapping and unmapping costs time where HiGHS allocates many large blocks, as in a
 long branch-and-bound: OR-Library capa at 14000 solved in 49.2 s instead of 43.7 s.
-planner.solver therefore asks for it only for models of a million nonzeros and more.
+planner.solving.engine therefore asks for it only for models of a million nonzeros and more.
 Arenas are capped at one per core (glibc's default is eight per core), so that
 threads do not each hold freed space in their own.
 """

@@ -21,92 +21,28 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
-from planner.instance import Event, Instance, Scenario
-from planner.models.tree import BASE
-from planner.risks import Strike, last_year, path_branch_year, path_name, sample_paths
-from planner.stats import cvar, weighted_quantile
+from planner.instance import BASE, Instance
+from planner.results import build_tables
+from planner.results.stats import cvar, weighted_quantile
+from planner.risks import Strike, path_name, sample_paths
+from planner.scenarios import path_alone
+from planner.solving.plan import Plan
+from planner.solving.primitive import Options, solve_instance
 
 ALPHA = 0.95  # CVaR of the worst 5 % of paths
 
 
-@dataclass
-class Plan:
-    """The base path's decisions of a plan: what every path follows until it branches."""
-
-    builds: dict[tuple[str, int], float]  # (candidate, decision year) -> size
-    storage: dict[str, float]  # stockpile -> total storage
-    levels: dict[tuple[str, int], float] = field(default_factory=dict)  # (stockpile, year) -> base level
-
-    @classmethod
-    def from_tables(cls, tables: dict[str, pd.DataFrame]) -> Plan:
-        builds = tables["Builds"]
-        base = builds[builds["scenario"] == BASE]
-        st = tables["Stockpiles"]
-        on_base = st[st["scenario"] == BASE]
-        return cls(
-            builds={(f, int(y)): float(s) for f, y, s in zip(base["facility"], base["decision_year"], base["size"], strict=True)},
-            storage={k: float(v) for k, v in st.groupby("stockpile")["capacity"].max().items()},
-            levels={(k, int(y)): float(v) for k, y, v in zip(on_base["stockpile"], on_base["year"], on_base["level"], strict=True)},
-        )  # fmt: skip
-
-
-def path_instance(inst: Instance, strikes: tuple[Strike, ...]) -> Instance:
-    """The base path plus one sampled path (probability 1; the base at 0 after the branch)."""
-    groups = {g.name: g for g in inst.risks}
-    s = inst.settings
-    name = path_name(strikes) if strikes else BASE
-    events = []
-    for g, t in strikes:
-        group = groups[g]
-        events += [
-            Event(name, t, last_year(group, t, s.last_year), r.type, r.src, r.dst, r.commodity, r.facility,
-                  r.value, r.row, sheet="Risks")
-            for r in group.rows
-        ]  # fmt: skip
-    base = replace(inst.scenarios[BASE], probability=0.0 if strikes else 1.0)
-    scenarios = {BASE: base}
-    if strikes:
-        branch = path_branch_year(strikes, groups, s.first_year)
-        scenarios[name] = Scenario(
-            name, 1.0, "sampled path", branch, None, risk=name, start_year=strikes[0][1]
-        )
-    return replace(inst, scenarios=scenarios, events=events)
-
-
-def _fix_plan(m, d, plan: Plan, branch: int) -> None:
-    """Fix the base path's decisions before `branch` at the plan's."""
-    from planner.models.capacity import size_within_bounds
-
-    for st, sp in d.inst.stockpiles.items():
-        m.stock_capacity[st].fix(min(max(0.0, plan.storage.get(st, sp.existing_capacity) - sp.existing_capacity),
-                                     sp.max_capacity - sp.existing_capacity))  # fmt: skip
-    for (j, y, o), var in m.build.items():
-        if o == BASE and y < branch:
-            size = plan.builds.get((j, y))
-            var.fix(1 if size is not None else 0)
-            m.size[j, y, o].fix(size_within_bounds(d.inst, j, size is not None, size))
-    for (st, y, o), var in m.level.items():
-        if o == BASE and y < branch and (st, y) in plan.levels:
-            var.fix(plan.levels[(st, y)])
-
-
 def evaluate(inst: Instance, plan: Plan, strikes: tuple[Strike, ...], mip_gap: float) -> dict:
     """One path's recourse: its cost, unmet tonnes and each share rule's share in the final year."""
-    from planner.models.build import build_model, model_data
-    from planner.results import build_tables
-    from planner.solver import solve_model
-
-    pinst = path_instance(inst, strikes)
+    pinst = path_alone(inst, strikes)
     name = path_name(strikes) if strikes else BASE
     branch = pinst.scenarios[name].branch_year if strikes else inst.settings.last_year + 1
-    m = build_model(pinst)
-    d = model_data(m)
-    _fix_plan(m, d, plan, branch)
-    solved = solve_model(m, mip_gap=mip_gap, time_limit=None, marginals=False)
+    path = solve_instance(pinst, Options(mip_gap=mip_gap), fix=plan.until(branch), purpose="stress_path")
+    solved, m, d = path.solved, path.model, path.data
     out = {"path": name, "branch_year": branch if strikes else None, "status": solved.status}
     if not solved.has_plan:
         out.update(cost=math.nan, unmet_tonnes=math.nan)
@@ -213,53 +149,8 @@ def stress_tables(
         columns=["key", "value", "unit"],
     )
     lo, hi = float(ok["cost"].min()), float(ok["cost"].max())
-    bins = 20
-    width = (hi - lo) / bins if hi > lo else 1.0
-    edges = [lo + i * width for i in range(bins + 1)]
-    which = ((ok["cost"] - lo) / width).clip(upper=bins - 1e-9).astype(int) if hi > lo else ok["cost"] * 0
-    hist = pd.DataFrame(
-        {
-            "from": edges[:-1],
-            "to": edges[1:],
-            "probability": [float(w[which == i].sum()) for i in range(bins)],
-        }
-    )
+    # 20 bins from the cheapest path to the dearest (20 bins of 1 from it where every path costs the same)
+    probability, edges = np.histogram(ok["cost"], bins=20, range=(lo, hi if hi > lo else lo + 20), weights=w)
+    hist = pd.DataFrame({"from": edges[:-1], "to": edges[1:], "probability": probability})
     worst = paths.head(10)[["path", "disruptions", "probability", "cost", "unmet_tonnes", "branch_year"]]
     return {"Summary": summary, "Distribution": dist, "Histogram": hist, "Worst": worst, "Paths": paths}
-
-
-def write_stress(tables: dict[str, pd.DataFrame], path, currency: str = "USD"):
-    """The stress report: Summary (with a native histogram of cost), Distribution, Worst, Paths, Histogram."""
-    from planner.report.book import write_book
-
-    share_cols = {c: "share" for c in tables["Paths"].columns if c.startswith("share: ")}
-    kinds = {
-        "Distribution": {},
-        "Histogram": {"from": "money", "to": "money", "probability": "share"},
-        "Worst": {"probability": "share", "cost": "money", "unmet_tonnes": "t", "branch_year": "year"},
-        "Paths": {"probability": "share", "cost": "money", "unmet_tonnes": "t", "branch_year": "year",
-                  "count": "count", **share_cols},
-        "Summary": {"value": "number"},
-    }  # fmt: skip
-
-    def charts(workbook, sheets, fmts) -> None:
-        n = len(tables["Histogram"])
-        chart = workbook.add_chart({"type": "column"})
-        chart.add_series(
-            {
-                "name": "share of paths",
-                "categories": ["Histogram", 1, 0, n, 0],
-                "values": ["Histogram", 1, 2, n, 2],
-                "gap": 10,
-            }
-        )
-        chart.set_title({"name": f"Cost of the plan over the sampled paths ({currency}, present value)"})
-        chart.set_x_axis({"name": f"cost from ({currency})", "num_format": '#,##0,,, "bn"'})
-        chart.set_y_axis({"name": "probability", "num_format": "0%"})
-        chart.set_legend({"none": True})
-        chart.set_size({"width": 720, "height": 360})
-        sheets["Summary"].insert_chart(1, 4, chart)
-
-    return write_book(
-        path, tables, title="Stress test of a plan", currency=currency, kinds=kinds, charts=charts
-    )

@@ -33,10 +33,10 @@ import pyomo.environ as pyo
 from pyomo.common.errors import InfeasibleConstraintException
 
 from planner.errors import SolverFailed, SolverMissing, UsageError
-from planner.heap import return_freed_memory
+from planner.solving.memory import return_freed_memory
 
 # From this size on, memory rather than speed is what runs short: HiGHS is told to hand freed
-# blocks back (planner.heap). Below it glibc's default is faster: OR-Library capa at 14000
+# blocks back (planner.solving.memory). Below it glibc's default is faster: OR-Library capa at 14000
 # (0.4 M nonzeros, a long branch-and-bound) solved in 43.7 s by default, 49.2 s with the tuning.
 LARGE_MODEL_NONZEROS = 1_000_000
 
@@ -592,22 +592,6 @@ def check_solver(solver: str) -> str:
     return name
 
 
-def _branch_groups(m) -> dict[str, list]:
-    """Per future of the model's scenario tree, its own variables, where it has binaries of its own."""
-    from planner.models.build import model_data
-    from planner.models.tree import own_variables
-
-    try:
-        tree = model_data(m).tree
-    except (AttributeError, KeyError, TypeError):  # not a planner model
-        return {}
-    live = [s for s in tree.scenarios if tree.probability[s] > 0]
-    if len(live) < 2:  # one future that counts (a wait-and-see solve): its whole MIP, nothing to polish
-        return {}
-    own = own_variables(m, tree)
-    return {s: vs for s, vs in own.items() if s in live and any(v.is_integer() and not v.fixed for v in vs)}
-
-
 def solve_model(
     m: pyo.ConcreteModel,
     *,
@@ -617,14 +601,14 @@ def solve_model(
     threads: int | None = None,
     marginals: bool = True,
     start=None,
-    polish: bool = True,
+    polish: dict[str, list] | None = None,
     log: Callable[[str], None] | None = None,
 ) -> Solved:
     """Solve `m`; values go to its variables and, with `marginals`, duals to `m.dual`.
 
     `start`: a solved model with the same components whose values HiGHS starts from (a warm start).
-    `polish`: after a MIP stopped within its gap on a scenario tree, re-solve each future's own
-    decisions (models.tree.own_variables) with the rest held (HighsSession.polish).
+    `polish`: per future, its own variables: after a MIP stopped within its gap on a scenario
+    tree, each future's are re-solved with the rest held (HighsSession.polish).
     """
     import time
 
@@ -646,7 +630,7 @@ def solve_model(
     t = time.perf_counter()
     out.status, out.objective, out.gap = session.run_milp(mip_gap, time_limit)
     out.timings["solve"] = time.perf_counter() - t
-    groups = _branch_groups(m) if out.has_plan and polish and session.n_binaries and out.gap else {}
+    groups = polish if out.has_plan and polish and session.n_binaries and out.gap else {}
     if groups:
         t = time.perf_counter()
         if log:

@@ -1,0 +1,12 @@
+"""Analyses of a solved plan: each reads the plan (and may ask the one solve primitive,
+`planner.solving.primitive.solve_instance`, for more solves) and returns its own findings —
+tables, Summary rows, Scenarios columns — which the results stage merges in one place.
+
+reference  the base-alone plan (partial export cuts are measured against its flows; the VSS imposes it)
+hedging    EVPI and VSS: wait-and-see solves, the base plan in every future
+caps       what the share caps cost: the same fan with every cap lifted
+diagnose   why there is no plan: the workbook rows whose limits had to give
+stress     a plan against thousands of sampled paths
+sweep      the plan at several levels of one setting (the price of de-risking)
+compare    what changed between two reports
+"""

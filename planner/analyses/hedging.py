@@ -1,0 +1,145 @@
+"""What hedging is worth: the expected value of perfect information (EVPI) and of the stochastic
+solution (VSS), and what the share caps cost.
+
+* **Wait-and-see** cost of a scenario: the plan its future would get if it were known from the
+  start — its data on the base path before its branch year and its events after, decided
+  alone. EVPI = the plan's expected cost - Σ_s p_s wait-and-see(s) >= 0: what perfect foresight
+  would still save.
+* **EEV**: the plan for the base path alone (planner.analyses.reference.base_alone) — its builds, sizes,
+  stockpile sizes and the stock it holds — imposed on every node of the fan, each future then
+  operating as well as it can (drawing what stock there is, rerouting). VSS = EEV - the plan's
+  expected cost >= 0: what planning for the disruptions saves against planning for the base
+  alone. Where the base plan cannot meet a future's hard limits, there is no EEV: the sentence
+  names the limits (planner.analyses.diagnose), no number is printed.
+* **Cost of the caps**: the same fan with every share cap lifted, warm-started from the plan
+  (which meets looser limits); the plan's cost minus it is what de-risking costs.
+
+Each is one or more extra solves (timed on the Run sheet); `--no-hedging-value` skips them.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import pyomo.environ as pyo
+
+from planner.analyses.caps import cost_without_caps
+from planner.analyses.diagnose import diagnose
+from planner.analyses.reference import BaseAlone
+from planner.models.objective import path_cost
+from planner.results.findings import Findings
+from planner.scenarios import known_from_the_start, weighed
+from planner.solving.primitive import Options, Solution, solve_instance
+
+
+@dataclass
+class Hedging:
+    wait_and_see: dict[str, float] = field(default_factory=dict)  # scenario -> cost known from the start
+    wait_and_see_bound: dict[str, float] = field(default_factory=dict)  # ... its proven lower bound
+    evpi: float | None = None
+    evpi_range: tuple[float, float] | None = None  # what the solvers' gaps leave it between
+    vss_range: tuple[float, float] | None = None
+    eev_bound: float | None = None
+    eev: float | None = None
+    eev_by_scenario: dict[str, float] = field(default_factory=dict)
+    vss: float | None = None
+    eev_infeasible: list[str] = field(default_factory=list)  # why the base plan fails some future
+    uncapped: float | None = None  # the fan's cost with every share cap lifted
+    policy_cost: float | None = None  # plan - uncapped
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def value_of_hedging(plan: Solution, options: Options, base: BaseAlone) -> Hedging:
+    """EVPI, VSS and the cost of the caps for a solved fan (`plan`).
+
+    Each solve stops within its relative gap, so each value lies in a range: VSS between
+    (EEV's bound - the plan's cost) and (EEV - the plan's bound), EVPI between (the plan's bound -
+    Σ p wait-and-see) and (the plan's cost - Σ p wait-and-see bounds). The point values are
+    the ranges' ends from the solutions found, never below 0.
+    """
+    inst, log = plan.inst, options.log
+    out = Hedging()
+    plan_objective, plan_bound = plan.objective, plan.bound
+    live = weighed(inst)
+    t = time.perf_counter()
+    if len(live) > 1:
+        for i, s in enumerate(live):
+            if log:
+                log(f"value of hedging: {s} known from the start ({i + 1} of {len(live)})")
+            known = solve_instance(known_from_the_start(inst, s), options, purpose="wait_and_see")
+            if known.has_plan:
+                out.wait_and_see[s] = known.objective
+                out.wait_and_see_bound[s] = known.bound
+        if len(out.wait_and_see) == len(live):
+            ws = sum(inst.scenarios[s].probability * v for s, v in out.wait_and_see.items())
+            ws_bound = sum(inst.scenarios[s].probability * v for s, v in out.wait_and_see_bound.items())
+            out.evpi = max(0.0, plan_objective - ws)
+            out.evpi_range = (max(0.0, plan_bound - ws), max(0.0, plan_objective - ws_bound))
+        out.seconds["wait_and_see"] = time.perf_counter() - t
+        t = time.perf_counter()
+        _expected_value_of_base_plan(inst, plan_objective, options, base, out)
+        if out.eev is not None:
+            out.vss_range = (max(0.0, out.eev_bound - plan_objective), max(0.0, out.eev - plan_bound))
+        out.seconds["eev"] = time.perf_counter() - t
+    else:
+        out.evpi = out.vss = 0.0  # one future: nothing to hedge, nothing to foresee
+    if inst.sharecaps:
+        t = time.perf_counter()
+        if log:
+            log("cost of the share caps: the same fan with every cap lifted")
+        out.uncapped = cost_without_caps(inst, options, start=plan)
+        if out.uncapped is not None:
+            out.policy_cost = plan_objective - out.uncapped
+        out.seconds["uncapped"] = time.perf_counter() - t
+    return out
+
+
+def _expected_value_of_base_plan(
+    inst, plan_objective, options: Options, base: BaseAlone, out: Hedging
+) -> None:
+    if options.log:
+        options.log("value of hedging: the plan for the base path alone, in every future")
+    alone = base.solution()
+    if not alone.has_plan:
+        out.eev_infeasible.append("the base path alone has no plan")
+        return
+    imposed = alone.plan().everywhere()
+    fixed = solve_instance(inst, options, fix=imposed, purpose="base_plan_in_every_future")
+    if fixed.has_plan:
+        out.eev = fixed.objective
+        out.eev_bound = fixed.bound
+        out.vss = max(0.0, out.eev - plan_objective)
+        m, d = fixed.model, fixed.data
+        out.eev_by_scenario = {s: pyo.value(path_cost(m, d, s)) for s in d.tree.scenarios}
+        return
+    diag = diagnose(inst, options, fix=imposed)
+    out.eev_infeasible = list(diag["message"]) or ["the base plan cannot meet some future's hard limits"]
+
+
+def findings(h: Hedging, currency: str) -> Findings:
+    """Summary rows and Scenarios columns for the value of hedging and the cost of the caps."""
+    pv = f"{currency} (expected present value)"
+    rows = [
+        ("value_of_stochastic_solution", h.vss, pv),
+        ("vss_low", h.vss_range[0] if h.vss_range else None, pv),
+        ("vss_high", h.vss_range[1] if h.vss_range else None, pv),
+        ("expected_value_of_perfect_information", h.evpi, pv),
+        ("evpi_low", h.evpi_range[0] if h.evpi_range else None, pv),
+        ("evpi_high", h.evpi_range[1] if h.evpi_range else None, pv),
+        ("cost_of_base_plan_in_every_future", h.eev, pv),
+        ("cost_without_share_caps", h.uncapped, pv),
+        ("cost_of_share_caps", h.policy_cost, pv),
+    ]
+    rows += [("base_plan_fails", msg, "") for msg in h.eev_infeasible]
+    return Findings(
+        summary=rows,
+        scenario_columns={"wait_and_see_cost": h.wait_and_see, "base_plan_cost": h.eev_by_scenario},
+        timings={
+            "hedging_value": sum(h.seconds.values()),
+            **{f"hedging_{k}": v for k, v in h.seconds.items()},
+        },
+    )
+
+
+__all__ = ["Hedging", "findings", "value_of_hedging"]

@@ -1,0 +1,10 @@
+"""Result tables: every sheet of the report as a tidy DataFrame, and the contract they keep.
+
+`contract` names the sheets, their columns and each column's kind; `tables` pulls a solved
+model's values into those sheets; `findings` is what an analysis adds (Summary rows, Scenarios
+columns, sheets of its own), merged in one place by `assemble`.
+"""
+
+from planner.results.tables import COLUMNS, build_tables, labelled, stockpile_summary, values
+
+__all__ = ["COLUMNS", "build_tables", "labelled", "stockpile_summary", "values"]
