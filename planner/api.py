@@ -83,9 +83,11 @@ def instance_for(
     scenarios: list[str] | None = None,
     sample: int | None = None,
     seed: int = 0,
+    log: Callable[[str], None] | None = None,
 ) -> Instance:
     """The instance to plan for: the workbook (or loaded instance) `source`, its fan as asked for
-    (`sample` paths drawn from the Risks sheet, or the `scenarios` named), scale warnings added."""
+    (`sample` paths drawn from the Risks sheet, or the `scenarios` named), scale warnings added
+    (and said through `log`: a workbook's own warnings are said when it is read)."""
     inst = source if isinstance(source, Instance) else load(source)
     if sample:
         if not inst.risks:
@@ -100,7 +102,11 @@ def instance_for(
                 f"unknown scenario(s) {', '.join(unknown)}; the workbook has: {', '.join(inst.scenarios)}"
             )
         inst = chosen(inst, scenarios)
-    inst.warnings.extend(w for w in scale_warnings(inst) if w not in inst.warnings)
+    for w in scale_warnings(inst):
+        if w not in inst.warnings:
+            inst.warnings.append(w)
+            if log:
+                log(f"warning: {w}")
     return inst
 
 
@@ -174,13 +180,7 @@ def _given_instance(source, model, scenarios, sample, seed, log) -> Instance:
         return model_data(model).inst
     if source is None:
         raise UsageError("solve needs a workbook path, a loaded instance, or model=")
-    seen = set(source.warnings) if isinstance(source, Instance) else set()
-    inst = instance_for(source, scenarios, sample, seed)
-    if log:
-        for w in inst.warnings:
-            if w not in seen and w in scale_warnings(inst):
-                log(f"warning: {w}")
-    return inst
+    return instance_for(source, scenarios, sample, seed, log=log)
 
 
 def _analyses(

@@ -17,8 +17,8 @@ from dataclasses import replace
 
 from planner.instance import BASE, Instance
 from planner.models.events import cut_flows
+from planner.results import values
 from planner.scenarios import base_alone, partial_cuts
-from planner.solving.plan import values
 from planner.solving.primitive import Options, Solution, solve_instance
 
 

@@ -1,7 +1,7 @@
 """Number formats, units and column widths of the report, as data.
 
-Every numeric column of a result table is given a *kind* here (tonnes,
-capacity, money, share, year, …); the kind decides the Excel number format
+Every numeric column of a result table has a *kind* (tonnes, capacity, money,
+share, year, …; planner.results.contract); here the kind decides the Excel number format
 (always with its unit, so no number in the report stands without one) and
 how wide the column must be to show it.
 """
@@ -11,63 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-# The sheets of SPEC §5 in report order, the optional Diagnosis sheet, and the
-# contract columns of each (more may follow them).
-CONTRACT: dict[str, tuple[str, ...]] = {
-    "Summary": ("key", "value", "unit"),
-    "Builds": ("facility", "country", "process", "scenario", "decision_year", "online_year", "size", "capex"),
-    "Flows": ("scenario", "year", "from_facility", "from_country", "to", "to_country", "commodity", "tonnes"),
-    "Throughput": ("scenario", "year", "facility", "tonnes", "capacity", "utilisation"),
-    "Stockpiles": ("stockpile", "scenario", "year", "capacity", "level", "fill", "release"),
-    "Shares": ("rule", "scenario", "year", "share", "cap", "binding", "marginal_per_pp"),
-    "Costs": ("scenario", "year", "component", "discounted", "undiscounted"),
-    "Unmet": ("scenario", "year", "country", "commodity", "tonnes", "penalty"),
-    "Marginals": ("kind", "name", "scenario", "year", "value", "unit"),
-    "Scenarios": ("scenario", "probability", "branch_year", "cost", "unmet_tonnes", "max_china_share"),
-    "Environment": (
-        "scenario",
-        "year",
-        "country",
-        "metric",
-        "amount",
-        "limit",
-        "binding",
-        "marginal_per_unit",
-    ),
-    "Processing": ("scenario", "year", "stage", "outside_capacity", "world_capacity", "outside_share"),
-    "Run": ("key", "value"),
-}
-DIAGNOSIS_COLUMNS = ("sheet", "row", "column", "limit", "needed", "message")
-
-# Kind of each numeric column, by sheet. Columns not listed fall back on their
-# dtype (see ``column_kind``).
-KINDS: dict[str, dict[str, str]] = {
-    "Builds": {"decision_year": "year", "online_year": "year", "size": "t/yr", "capex": "money"},
-    "Flows": {"year": "year", "tonnes": "t"},
-    "Throughput": {"year": "year", "tonnes": "t", "capacity": "t/yr", "utilisation": "share"},
-    "Stockpiles": {"year": "year", "capacity": "t", "level": "t", "fill": "t/yr", "release": "t/yr"},
-    "Shares": {"year": "year", "share": "share", "cap": "share", "marginal_per_pp": "money/pp"},
-    "Costs": {"year": "year", "discounted": "money", "undiscounted": "money"},
-    "Unmet": {"year": "year", "tonnes": "t", "penalty": "money"},
-    "Environment": {"year": "year", "amount": "number", "limit": "number", "marginal_per_unit": "money"},
-    "Processing": {
-        "year": "year",
-        "outside_capacity": "t/yr",
-        "world_capacity": "t/yr",
-        "outside_share": "share",
-    },
-    "Marginals": {"year": "year", "value": "number"},
-    "Scenarios": {
-        "probability": "share",
-        "branch_year": "year",
-        "cost": "money",
-        "unmet_tonnes": "t",
-        "max_china_share": "share",
-        "evpi": "money",
-        "vss": "money",
-    },
-    "Diagnosis": {"row": "count", "limit": "number", "needed": "number"},
-}
+from planner.results.contract import KINDS
 
 MAX_TEXT_WIDTH = 48
 MAX_NUMBER_WIDTH = 28

@@ -31,8 +31,10 @@ from xlsxwriter.utility import xl_range
 from planner.errors import UsageError
 from planner.report import charts
 from planner.report.cells import MAX_TEXT, TABLE_STYLE, Formats, print_setup, put
-from planner.report.formats import CONTRACT, DIAGNOSIS_COLUMNS, column_kind, column_width
+from planner.report.formats import column_kind, column_width
 from planner.report.summary import write_summary
+from planner.results.contract import COLUMNS as CONTRACT
+from planner.results.contract import DIAGNOSIS_COLUMNS
 
 # No clock time in the file: the same tables give the same bytes.
 FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -70,7 +72,7 @@ def _checked(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             problems.append(f"{name}: table missing")
             continue
         head = tuple(str(c) for c in frame.columns[: len(columns)])
-        if head != columns:
+        if head != tuple(columns):
             problems.append(f"{name}: columns {list(frame.columns)} do not start with {list(columns)}")
             continue
         if frame.columns.duplicated().any():

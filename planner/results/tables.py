@@ -17,33 +17,9 @@ from planner.models.objective import COMPONENTS
 from planner.models.sets import Data
 from planner.models.shares import share_terms
 from planner.models.tree import BASE
+from planner.results.contract import COLUMNS
 
 TOL = 1e-6
-
-COLUMNS: dict[str, list[str]] = {
-    "Summary": ["key", "value", "unit"],
-    "Builds": ["facility", "country", "process", "scenario", "decision_year", "online_year", "size", "capex"],
-    "Flows": ["scenario", "year", "from_facility", "from_country", "to", "to_country", "commodity", "tonnes"],
-    "Throughput": ["scenario", "year", "facility", "tonnes", "capacity", "utilisation"],
-    "Stockpiles": ["stockpile", "scenario", "year", "capacity", "level", "fill", "release"],
-    "Shares": ["rule", "scenario", "year", "share", "cap", "binding", "marginal_per_pp"],
-    "Costs": ["scenario", "year", "component", "discounted", "undiscounted"],
-    "Unmet": ["scenario", "year", "country", "commodity", "tonnes", "penalty"],
-    "Marginals": ["kind", "name", "scenario", "year", "value", "unit"],
-    "Scenarios": ["scenario", "probability", "branch_year", "cost", "unmet_tonnes", "max_china_share"],
-    "Environment": [
-        "scenario",
-        "year",
-        "country",
-        "metric",
-        "amount",
-        "limit",
-        "binding",
-        "marginal_per_unit",
-    ],
-    "Processing": ["scenario", "year", "stage", "outside_capacity", "world_capacity", "outside_share"],
-    "Run": ["key", "value"],
-}
 
 
 def empty_tables() -> dict[str, pd.DataFrame]:

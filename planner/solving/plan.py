@@ -22,11 +22,7 @@ import pyomo.environ as pyo
 
 from planner.instance import BASE, Instance
 from planner.models.capacity import size_within_bounds
-
-
-def values(var) -> dict:
-    """key -> value of an indexed Pyomo variable after a solve (0 where the solver left none)."""
-    return {k: (0.0 if v.value is None else float(v.value)) for k, v in var.items()}
+from planner.results.tables import values
 
 
 @dataclass

@@ -1,0 +1,64 @@
+"""The output contract, as data: the report's sheets in order, the columns each starts with
+(SPEC §5; more may follow them), and the kind of each numeric column (its unit and Excel number
+format, planner.report.formats). The result tables, the report writer, the Python API's tables
+and `planner compare` all read it from here.
+"""
+
+from __future__ import annotations
+
+COLUMNS: dict[str, list[str]] = {
+    "Summary": ["key", "value", "unit"],
+    "Builds": ["facility", "country", "process", "scenario", "decision_year", "online_year", "size", "capex"],
+    "Flows": ["scenario", "year", "from_facility", "from_country", "to", "to_country", "commodity", "tonnes"],
+    "Throughput": ["scenario", "year", "facility", "tonnes", "capacity", "utilisation"],
+    "Stockpiles": ["stockpile", "scenario", "year", "capacity", "level", "fill", "release"],
+    "Shares": ["rule", "scenario", "year", "share", "cap", "binding", "marginal_per_pp"],
+    "Costs": ["scenario", "year", "component", "discounted", "undiscounted"],
+    "Unmet": ["scenario", "year", "country", "commodity", "tonnes", "penalty"],
+    "Marginals": ["kind", "name", "scenario", "year", "value", "unit"],
+    "Scenarios": ["scenario", "probability", "branch_year", "cost", "unmet_tonnes", "max_china_share"],
+    "Environment": [
+        "scenario",
+        "year",
+        "country",
+        "metric",
+        "amount",
+        "limit",
+        "binding",
+        "marginal_per_unit",
+    ],
+    "Processing": ["scenario", "year", "stage", "outside_capacity", "world_capacity", "outside_share"],
+    "Run": ["key", "value"],
+}
+
+DIAGNOSIS_COLUMNS: list[str] = ["sheet", "row", "column", "limit", "needed", "message"]
+
+# Kind of each numeric column, by sheet. Columns not listed fall back on their
+# dtype (see ``column_kind``).
+KINDS: dict[str, dict[str, str]] = {
+    "Builds": {"decision_year": "year", "online_year": "year", "size": "t/yr", "capex": "money"},
+    "Flows": {"year": "year", "tonnes": "t"},
+    "Throughput": {"year": "year", "tonnes": "t", "capacity": "t/yr", "utilisation": "share"},
+    "Stockpiles": {"year": "year", "capacity": "t", "level": "t", "fill": "t/yr", "release": "t/yr"},
+    "Shares": {"year": "year", "share": "share", "cap": "share", "marginal_per_pp": "money/pp"},
+    "Costs": {"year": "year", "discounted": "money", "undiscounted": "money"},
+    "Unmet": {"year": "year", "tonnes": "t", "penalty": "money"},
+    "Environment": {"year": "year", "amount": "number", "limit": "number", "marginal_per_unit": "money"},
+    "Processing": {
+        "year": "year",
+        "outside_capacity": "t/yr",
+        "world_capacity": "t/yr",
+        "outside_share": "share",
+    },
+    "Marginals": {"year": "year", "value": "number"},
+    "Scenarios": {
+        "probability": "share",
+        "branch_year": "year",
+        "cost": "money",
+        "unmet_tonnes": "t",
+        "max_china_share": "share",
+        "wait_and_see_cost": "money",
+        "base_plan_cost": "money",
+    },
+    "Diagnosis": {"row": "count", "limit": "number", "needed": "number"},
+}
