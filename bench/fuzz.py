@@ -949,9 +949,10 @@ def run_solve(
     elif proc.returncode < 0:
         kind = f"Signal{signal.Signals(-proc.returncode).name}"
     elif tb >= 0:
-        last = err[tb:].strip().splitlines()[-1]
-        kind = re.match(r"[\w.]*", last).group(0).rsplit(".", 1)[-1] or "Traceback"
         err = err[tb:]
+        # the exception's line is the first after the frames (its message may run on for lines)
+        line = next((x for x in err.splitlines()[1:] if x and not x[0].isspace()), "")
+        kind = re.match(r"[\w.]*", line).group(0).rsplit(".", 1)[-1] or "Traceback"
     elif proc.returncode not in EXIT_STATUSES:
         kind = f"Exit{proc.returncode}"
     else:
