@@ -25,6 +25,13 @@ case of each new failure signature, prints a summary)::
 
     nice -n 10 python bench/fuzz.py --minutes 30 --out /tmp/fuzz-failures
 
+With ``--solve [--time-limit T]`` each case is also run as the planner runs it,
+``planner solve CASE.xlsx --time-limit T -o <tmp>`` in a subprocess (:func:`run_solve`): a run
+still going ``T + 30`` s after it started is an ``Overrun`` (stopped with its stack, its process
+group killed), and a traceback or an exit status other than 0, 1 or 2 is a failure too::
+
+    nice -n 10 python bench/fuzz.py --solve --time-limit 20 --minutes 60 --out /tmp/fuzz-solve
+
 Replay or shrink a saved case::
 
     python bench/fuzz.py --replay /tmp/fuzz-failures/<sig>/case-<n>.json   (or the .xlsx beside it)
@@ -36,6 +43,7 @@ tests/test_fuzz.py drives the same mutators from hypothesis strategies.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -64,6 +72,11 @@ MEMORY_LIMIT = 1 << 30
 """Address space a case may use (RLIMIT_AS), on top of nothing: the parent is ~200 MB."""
 TIMEOUT_S = 20.0
 """Wall-clock seconds a case may take before it counts as a hang."""
+OVERRUN_GRACE_S = 30.0
+"""With ``--solve``: seconds past ``--time-limit`` a ``planner solve`` may take (start-up,
+reading, building, the report) before it counts as an ``Overrun``."""
+EXIT_STATUSES = {0: "solved", 1: "no_plan", 2: "input_error"}
+"""The exit statuses of ``planner solve`` (SPEC §6); any other is a failure."""
 
 # --------------------------------------------------------------------------- base workbooks
 
@@ -855,6 +868,100 @@ def signature(result: dict) -> str:
     return f"{result['type']}@{where}" if where else result["type"]
 
 
+def _limit_child(memory: int) -> Callable[[], None]:
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    return limit
+
+
+_FAULT_FRAME = re.compile(r'^\s*File "([^"]+)", line (\d+) in (\S+)', re.M)
+
+
+def _stack_at_fault(err: str) -> str:
+    """The Python stack faulthandler printed for the main thread, innermost last as in a traceback."""
+    start = err.find("Current thread")
+    if start < 0:
+        return ""
+    block = err[start:].split("\n\n", 1)[0]
+    frames = _FAULT_FRAME.findall(block)[::-1]
+    lines = [f'  File "{file}", line {line}, in {func}' for file, line, func in frames]
+    return "Stack when stopped (most recent call last):\n" + "\n".join(lines) if lines else ""
+
+
+def run_solve(
+    path: Path, time_limit: float, workdir: Path, memory: int = MEMORY_LIMIT, grace: float = OVERRUN_GRACE_S
+) -> dict:
+    """``planner solve PATH --time-limit T -o <workdir>/report.xlsx`` as a user runs it, watched.
+
+    The command runs in a subprocess of its own process group with ``RLIMIT_AS = memory``. It
+    passes when it ends with exit status 0, 1 or 2 (solved, no plan, input error) and prints no
+    traceback. One still running ``time_limit + grace`` seconds after it started gets SIGABRT,
+    so that faulthandler prints where it was, then it and its whole process group (HiGHS
+    threads, any child) are killed; it gives type ``Overrun``. One killed by a signal gives
+    ``Signal<name>``, another exit status ``Exit<n>``, a traceback the exception's type. Where
+    the stack is known, :func:`signature` names its innermost frame. Adds ``"seconds"`` and
+    ``"exit"``.
+    """
+    import subprocess
+
+    report = workdir / "report.xlsx"
+    cmd = [sys.executable, "-X", "faulthandler", "-m", "planner.cli", "solve", str(path)]
+    cmd += ["--time-limit", f"{time_limit:g}"]
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        [*cmd, "-o", str(report)],
+        cwd=workdir,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+        start_new_session=True,  # its own process group, killed as one
+        preexec_fn=_limit_child(memory),
+    )
+    overrun = False
+    try:
+        out, err = proc.communicate(timeout=time_limit + grace)
+    except subprocess.TimeoutExpired:
+        overrun = True
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(proc.pid, signal.SIGABRT)  # faulthandler prints the stack, then it dies
+        try:
+            out, err = proc.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            out, err = proc.communicate()
+    seconds = time.monotonic() - start
+    with contextlib.suppress(ProcessLookupError):  # the rest of its group, if any is left
+        os.killpg(proc.pid, signal.SIGKILL)
+    report.unlink(missing_ok=True)
+    result = {"seconds": seconds, "exit": proc.returncode}
+    head = f"$ {' '.join(cmd)}\nexit status {proc.returncode}\n"
+    tb = err.rfind("Traceback (most recent call last)")
+    if overrun:
+        kind = "Overrun"
+        head = f"still running after {time_limit + grace:g} s (--time-limit {time_limit:g} + {grace:g} s): killed\n{head}"
+    elif proc.returncode < 0:
+        kind = f"Signal{signal.Signals(-proc.returncode).name}"
+    elif tb >= 0:
+        err = err[tb:]
+        # the exception's line is the first after the frames (its message may run on for lines)
+        line = next((x for x in err.splitlines()[1:] if x and not x[0].isspace()), "")
+        kind = re.match(r"[\w.]*", line).group(0).rsplit(".", 1)[-1] or "Traceback"
+    elif proc.returncode not in EXIT_STATUSES:
+        kind = f"Exit{proc.returncode}"
+    else:
+        return {**result, "outcome": EXIT_STATUSES[proc.returncode]}
+    # the stderr as printed, then (for a signal) the stack in traceback order, which signature reads
+    stack = "" if tb >= 0 and not overrun else _stack_at_fault(err)
+    return {**result, "outcome": "failure", "type": kind, "traceback": f"{head}{err[-20000:]}\n{stack}"}
+
+
 # --------------------------------------------------------------------------- random cases (bench)
 
 
@@ -1035,14 +1142,34 @@ def tree_digest() -> str:
     return h.hexdigest()[:12]
 
 
-def run_case(case: dict, workdir: Path, timeout: float, memory: int) -> tuple[dict, Path | None]:
+def check_file(
+    path: Path, workdir: Path, timeout: float, memory: int, time_limit: float | None = None
+) -> dict:
+    """:func:`run_isolated` on a file, then, given ``time_limit``, :func:`run_solve` on it too.
+
+    The first failure is the result. ``"seconds"`` is the time of both; ``"solve"`` the outcome of
+    the solve that passed.
+    """
+    result = run_isolated(path, timeout, memory)
+    if time_limit is None or result["outcome"] == "failure":
+        return result
+    solved = run_solve(path, time_limit, workdir, memory)
+    seconds = result["seconds"] + solved["seconds"]
+    if solved["outcome"] == "failure":
+        return {**solved, "load": result["outcome"], "seconds": seconds}
+    return {**result, "solve": solved["outcome"], "seconds": seconds}
+
+
+def run_case(
+    case: dict, workdir: Path, timeout: float, memory: int, time_limit: float | None = None
+) -> tuple[dict, Path | None]:
     try:
         data = build_case(case)
     except Unbuildable as exc:
         return {"outcome": "unbuildable", "why": str(exc)}, None
     path = workdir / "case.xlsx"
     path.write_bytes(data)
-    return run_isolated(path, timeout, memory), path
+    return check_file(path, workdir, timeout, memory, time_limit), path
 
 
 def save_failure(out: Path, case: dict, result: dict, data: bytes, tag: str) -> Path:
@@ -1065,7 +1192,9 @@ def long_run(args) -> int:
     seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "little")
     rng = random.Random(seed)
     deadline = time.monotonic() + args.minutes * 60
+    time_limit = args.time_limit if args.solve else None
     counts: Counter = Counter()
+    solves: Counter = Counter()
     failures: Counter = Counter()
     shrunk: dict[str, Path] = {}
     saved_per_sig: Counter = Counter()
@@ -1081,18 +1210,32 @@ def long_run(args) -> int:
         if check_load(warm)["outcome"] != "instance":
             print("fuzz: the tiny base workbook does not load: fix that first", flush=True)
             return 2
+        if args.solve and run_solve(warm, args.time_limit, workdir, args.memory)["outcome"] != "solved":
+            print("fuzz: `planner solve` does not solve the tiny base workbook: fix that first", flush=True)
+            return 2
+        solving = (
+            f", each case solved with --time-limit {args.time_limit:g} (an overrun past "
+            f"{args.time_limit + OVERRUN_GRACE_S:g} s fails)"
+            if args.solve
+            else ""
+        )
         print(
-            f"fuzz: seed {seed}, {args.minutes:g} min, planner {tree_digest()}, failures to {out}", flush=True
+            f"fuzz: seed {seed}, {args.minutes:g} min, planner {tree_digest()}{solving}, failures to {out}",
+            flush=True,
         )
 
         def sig_of(trial: dict) -> str | None:
-            res, _ = run_case(trial, workdir, args.timeout, args.memory)
+            if time.monotonic() > deadline:  # shrinking stops with the run
+                return None
+            res, _ = run_case(trial, workdir, args.timeout, args.memory, time_limit)
             return signature(res) if res["outcome"] == "failure" else None
 
         while time.monotonic() < deadline:
             case = random_case(rng)
-            result, path = run_case(case, workdir, args.timeout, args.memory)
+            result, path = run_case(case, workdir, args.timeout, args.memory, time_limit)
             counts[result["outcome"]] += 1
+            if "solve" in result:
+                solves[result["solve"]] += 1
             if result.get("seconds", 0) > slowest[0]:
                 slowest = (result["seconds"], case)
             if result["outcome"] == "failure":
@@ -1103,10 +1246,13 @@ def long_run(args) -> int:
                     stem = save_failure(out, case, result, path.read_bytes(), "case")
                     print(f"FAIL {sig} -> {stem}.json", flush=True)
                 if sig not in shrunk:
-                    small = shrink(case, sig, sig_of)
+                    # a solve may take --time-limit + 30 s: fewer re-runs, and none past the deadline
+                    small = shrink(case, sig, sig_of, budget=20 if args.solve else 60)
                     data = build_case(small)
                     workdir.joinpath("case.xlsx").write_bytes(data)
-                    res = run_isolated(workdir / "case.xlsx", args.timeout, args.memory)
+                    res = check_file(workdir / "case.xlsx", workdir, args.timeout, args.memory, time_limit)
+                    if res["outcome"] != "failure":  # the deadline came first: keep the case as found
+                        small, res, data = case, result, build_case(case)
                     shrunk[sig] = save_failure(out, small, res, data, "min")
                     print(f"  shrunk to {json.dumps(small, ensure_ascii=False)[:300]}", flush=True)
             if time.monotonic() - last_report > 300:
@@ -1120,6 +1266,13 @@ def long_run(args) -> int:
         f"planner {tree_digest()} at the end of the run",
         f"seed {seed}; {total} cases in {(time.monotonic() - started) / 60:.1f} min",
         "outcomes: " + ", ".join(f"{k} {v}" for k, v in counts.most_common()),
+    ]
+    if args.solve:
+        lines.append(
+            f"planner solve --time-limit {args.time_limit:g} on the cases that loaded or were refused: "
+            + (", ".join(f"{k} {v}" for k, v in solves.most_common()) or "none")
+        )
+    lines += [
         f"slowest case: {slowest[0]:.2f} s",
         "failures by signature:" if failures else "no failures",
     ]
@@ -1129,6 +1282,11 @@ def long_run(args) -> int:
         by_type[sig.split("@")[0]] += n
     if by_type:
         lines.append("failures by exception type: " + ", ".join(f"{t} {n}" for t, n in by_type.most_common()))
+    overruns = by_type["Overrun"] + by_type["Timeout"]
+    lines.append(
+        f"cases run {total}, failures {sum(failures.values())}, overruns {overruns}, "
+        f"longest run {slowest[0]:.1f} s"
+    )
     summary = "\n".join(lines)
     print(summary, flush=True)
     (out / "summary.txt").write_text(summary + "\n")
@@ -1154,31 +1312,48 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--shrink", metavar="CASE.json", help="shrink one saved case, print the minimal one")
     ap.add_argument("--write", metavar="OUT.xlsx", help="with --replay: also write the built file here")
+    ap.add_argument(
+        "--solve",
+        action="store_true",
+        help="also run `planner solve CASE.xlsx --time-limit T` on each case: a run past T + "
+        f"{OVERRUN_GRACE_S:g} s is an Overrun, a traceback or an exit status other than 0/1/2 a failure",
+    )
+    ap.add_argument(
+        "--time-limit",
+        type=float,
+        default=20.0,
+        metavar="T",
+        help="with --solve: the solver's limit (default 20)",
+    )
     args = ap.parse_args(argv)
+    if args.time_limit <= 0:
+        ap.error("--time-limit must be above 0")
+    time_limit = args.time_limit if args.solve else None
     if args.replay or args.shrink:
         import tempfile
 
         given = Path(args.replay or args.shrink)
         if given.suffix == ".xlsx":  # a saved input file, as it is
-            result = run_isolated(given, args.timeout, args.memory)
+            with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
+                result = check_file(given, Path(tmp), args.timeout, args.memory, time_limit)
             print(f"{result['outcome']} {signature(result) if result['outcome'] == 'failure' else ''}")
             print(result.get("traceback", ""))
             return 1 if result["outcome"] == "failure" else 0
         case = json.loads(given.read_text())
         with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
-            result, path = run_case(case, Path(tmp), args.timeout, args.memory)
+            result, path = run_case(case, Path(tmp), args.timeout, args.memory, time_limit)
             if args.write and path is not None:
                 Path(args.write).write_bytes(path.read_bytes())
             if args.shrink and result["outcome"] == "failure":
                 target = signature(result)
 
                 def sig_of(trial: dict) -> str | None:
-                    res, _ = run_case(trial, Path(tmp), args.timeout, args.memory)
+                    res, _ = run_case(trial, Path(tmp), args.timeout, args.memory, time_limit)
                     return signature(res) if res["outcome"] == "failure" else None
 
                 case = shrink(case, target, sig_of, budget=200)
                 print(json.dumps(case, ensure_ascii=False))
-                result, _ = run_case(case, Path(tmp), args.timeout, args.memory)
+                result, _ = run_case(case, Path(tmp), args.timeout, args.memory, time_limit)
         print(f"{result['outcome']} {signature(result) if result['outcome'] == 'failure' else ''}")
         if result["outcome"] == "failure":
             print(result.get("traceback", ""))

@@ -7,6 +7,7 @@ them; it is indexed only by the years both ends can work.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,20 @@ def crf(rate: float, life: float) -> float:
     if rate == 0:
         return 1.0 / life
     return rate * (1 + rate) ** life / ((1 + rate) ** life - 1)
+
+
+def discount(rate: float, t: int, step: int) -> float:
+    """The discount over the `step` calendar years a modelled year t years after base_year stands for.
+
+    Σ_{i < step} (1 + r)^-(t + i) = (1 + r)^-t x (1 - (1 + r)^-step) / (1 - (1 + r)^-1)
+
+    summed in closed form: its cost does not grow with `step` (a loop over the step's years ran
+    for ever on a year_step of 1e30, issue 28). step 1 gives (1 + r)^-t exactly.
+    """
+    if rate == 0:
+        return float(step)
+    log_v = -math.log1p(rate)  # ln (1 + r)^-1; expm1 keeps the ratio exact for tiny rates
+    return (1 + rate) ** -t * (math.expm1(step * log_v) / math.expm1(log_v))
 
 
 @dataclass
@@ -200,11 +215,8 @@ def build_data(inst: Instance) -> Data:
     years = list(inst.years)
     step = s.year_step
 
-    def discount(y: int) -> float:
-        return sum((1 + s.discount_rate) ** -(y + i - s.base_year) for i in range(step))
-
-    weight = {n: tree.node_probability[n] * discount(n[0]) for n in tree.nodes}
-    discounts = {y: discount(y) for y in years}
+    discounts = {y: discount(s.discount_rate, y - s.base_year, step) for y in years}
+    weight = {n: tree.node_probability[n] * discounts[n[0]] for n in tree.nodes}
 
     supply_out: dict[str, dict[str, float]] = {}
     plant_in: dict[str, dict[str, float]] = {}

@@ -4,7 +4,7 @@
 countries including China (group China), a 0–2 step chain of 1–3
 commodities (ore -> oxide, with a by-product or a second step to metal),
 2–6 mines, plants and recyclers (existing and candidates with lead times),
-1–3 modelled years (year_step 1 or 2), demand, lanes with tariffs and
+1–3 modelled years (year_step 1 or 2; 1 for one year), demand, lanes with tariffs and
 limits, and optionally a stockpile with cover days, a lenient share cap, a
 budget, and up to two scenarios besides the base with events and branch
 years. Every demand has a finite unmet penalty and every stockpile starts
@@ -34,6 +34,8 @@ def random_instance(seed: int, path: str | Path) -> Path:
     first = 2025
     step = rng.choice([1, 1, 2])
     n_years = rng.randint(1, 3)
+    if n_years == 1:  # year_step is at most last_year - first_year, or 1 (issue 28)
+        step = 1  # drawn all the same, so that every seed draws what it drew before
     years = [first + step * i for i in range(n_years)]
     last = years[-1]
     settings = {

@@ -87,6 +87,19 @@ REGRESSIONS: dict[str, dict] = {
     },
 }
 
+# Cases whose `planner solve` did not end (`bench/fuzz.py --solve`), each run by
+# test_solve_regressions as the planner runs it, under a wall-clock watchdog.
+SOLVE_REGRESSIONS: dict[str, dict] = {
+    # sets.py build_data: the discount was summed over range(year_step); Settings year_step 1e30
+    # passed the reader and the run never ended (issue 28)
+    "year-step-1e30": {
+        "base": "tiny",
+        "cell_ops": [["set", 0, 4, 1, ["text", "year_step"]], ["set", 0, 4, 2, ["num", 1e30]]],
+        "byte_ops": [],
+        "file_ops": [],
+    },
+}
+
 # Bugs reported but not fixed yet: (exception type, innermost function) -> a minimal case.
 # The property tests skip examples failing with these signatures; test_known_bugs expects them
 # to fail (strict xfail). Once fixed, that test XPASSes and fails: move the case to REGRESSIONS.
@@ -240,3 +253,29 @@ def _write(case: dict, tmp: Path) -> Path:
     path = tmp / "known.xlsx"
     path.write_bytes(fuzz.build_case(case))
     return path
+
+
+@pytest.mark.parametrize("name", list(SOLVE_REGRESSIONS))
+def test_solve_regressions(tmp, name):
+    result = fuzz.run_solve(_write(SOLVE_REGRESSIONS[name], tmp), time_limit=5, workdir=tmp, grace=10)
+    assert result["outcome"] in fuzz.EXIT_STATUSES.values(), (
+        f"{fuzz.signature(result)}\n{result['traceback'][-3000:]}"
+    )
+
+
+def test_solve_of_a_base_passes(tmp):
+    path = tmp / "tiny-solve.xlsx"
+    path.write_bytes(fuzz.base_bytes("tiny"))
+    result = fuzz.run_solve(path, time_limit=20, workdir=tmp)
+    assert (result["outcome"], result["exit"]) == ("solved", 0), result.get("traceback")
+    assert not (tmp / "report.xlsx").exists()  # each case's report is removed
+
+
+def test_a_solve_past_its_time_limit_is_an_overrun_and_is_stopped(tmp):
+    # a grace that ends the watch before Python has even started: the run must be cut short
+    path = tmp / "tiny-overrun.xlsx"
+    path.write_bytes(fuzz.base_bytes("tiny"))
+    result = fuzz.run_solve(path, time_limit=1, workdir=tmp, grace=-0.9)
+    assert (result["outcome"], result["type"]) == ("failure", "Overrun")
+    assert result["exit"] < 0  # killed, not ended
+    assert result["seconds"] < 10

@@ -216,13 +216,11 @@ def _costs(m, d: Data) -> pd.DataFrame:
     node it is), so each scenario's rows add up to its cost on the Scenarios sheet and
     Σ probability x discounted over all rows is the objective.
     """
-    s = d.inst.settings
     per_node: dict = {}
     for (comp, y, o), expr in m.cost.items():
         per_year = pyo.value(expr)
         if abs(per_year) > TOL:
             per_node[((y, o), comp)] = per_year
-    disc = {y: sum((1 + s.discount_rate) ** -(y + i - s.base_year) for i in range(d.step)) for y in d.years}
     rows = []
     for sc in d.tree.scenarios:
         p = d.tree.probability[sc]
@@ -230,7 +228,7 @@ def _costs(m, d: Data) -> pd.DataFrame:
             for comp in COMPONENTS:
                 v = per_node.get((n, comp))
                 if v is not None:
-                    rows.append((sc, n[0], comp, v * disc[n[0]], v * d.step, n[1], p))
+                    rows.append((sc, n[0], comp, v * d.discount[n[0]], v * d.step, n[1], p))
     return pd.DataFrame(rows, columns=COST_COLUMNS)
 
 

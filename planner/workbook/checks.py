@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from planner.errors import Problem
+from planner.schema import MAX_YEARS
 from planner.workbook.reader import RawWorkbook, Record, is_bad
 
-MAX_YEARS = 200
 PROBABILITY_TOLERANCE = 1e-6
 
 
@@ -92,6 +92,17 @@ def check_horizon(ctx: Ctx) -> None:
             )
         else:
             step = s.get("year_step") if isinstance(s.get("year_step"), int) else 1
+            if step > max(1, last - first):
+                # the reader bounds it by the longest horizon; this horizon may be shorter
+                ctx.add(
+                    "Settings",
+                    rows.get("year_step"),
+                    "value",
+                    step,
+                    f"year_step: a whole number of years from 1 to {max(1, last - first)} "
+                    f"(last_year {last} - first_year {first}, at least 1)",
+                )
+                step = 1
             ctx.first, ctx.last = first, last
             ctx.years = list(range(first, last + 1, step))
             if (last - first) % step:

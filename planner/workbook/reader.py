@@ -140,6 +140,8 @@ def check_range(col_min: float | None, col_max: float | None, kind: str, x: floa
     """What was expected, if x breaks its column's bounds."""
     if kind == "share" and not 0 <= x <= 1:
         return "a share between 0 and 1 (30 % is written 0.3 or as a % cell)"
+    if kind == "int" and col_min is not None and col_max is not None and not col_min <= x <= col_max:
+        return f"a whole number from {col_min:g} to {col_max:g}"
     if col_min is not None and x < col_min:
         return "a number ≥ 0" if col_min == 0 else f"a number ≥ {col_min:g}"
     if col_max is not None and x > col_max:

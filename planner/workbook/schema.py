@@ -89,14 +89,28 @@ ENV_METRICS = (
     ("co2_t", "t/t", "CO2 emitted"),
 )
 ENV_NAMES = tuple(m[0] for m in ENV_METRICS)
+# A calendar year is written with four digits, as the year columns are headed (2025, 2026, ...)
+YEAR_MIN, YEAR_MAX = 1000, 9999
+MAX_YEARS = 200  # the longest horizon, last_year - first_year
+# Settings numbers that size a loop or a solve are bounded, so that no cell can make a run endless
+MAX_TIME_LIMIT_S = 604_800  # a week
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("name", "text", "Name of the plan, shown on the report", default="Untitled plan"),
     Setting("currency", "text", "Currency of every money amount", default="USD"),
-    Setting("base_year", "int", "Year costs are discounted to (default: first_year)"),
-    Setting("first_year", "int", "First modelled year", required=True),
-    Setting("last_year", "int", "Last modelled year", required=True),
-    Setting("year_step", "int", "Calendar years each modelled year stands for", default=1, min=1),
+    Setting(
+        "base_year", "int", "Year costs are discounted to (default: first_year)", min=YEAR_MIN, max=YEAR_MAX
+    ),
+    Setting("first_year", "int", "First modelled year", required=True, min=YEAR_MIN, max=YEAR_MAX),
+    Setting("last_year", "int", "Last modelled year", required=True, min=YEAR_MIN, max=YEAR_MAX),
+    Setting(
+        "year_step",
+        "int",
+        "Calendar years each modelled year stands for (1 up to last_year - first_year)",
+        default=1,
+        min=1,
+        max=MAX_YEARS,
+    ),
     Setting("discount_rate", "number", "Real discount rate per year", unit="1/yr", default=0.0, min=0, max=1),
     Setting(
         "unmet_penalty",
@@ -113,7 +127,9 @@ SETTINGS: tuple[Setting, ...] = (
         min=0,
         max=1,
     ),
-    Setting("time_limit_s", "number", "Solver time limit (blank: none)", unit="s", min=0),
+    Setting(
+        "time_limit_s", "number", "Solver time limit (blank: none)", unit="s", min=1, max=MAX_TIME_LIMIT_S
+    ),
     Setting(
         "share_mode",
         "choice",
