@@ -102,7 +102,7 @@ def test_the_layer_table_catches_an_arrow_running_up():
     assert _layer("planner.models.tree") > _layer("planner.instance")
 
 
-FINGERPRINTS = json.loads((REPO / "tests" / "data" / "fingerprints" / "before.json").read_text())
+FINGERPRINTS = json.loads((REPO / "tests" / "data" / "fingerprints" / "tables.json").read_text())
 
 
 @pytest.mark.parametrize("name", ["cap41", "cap71", "cap101"])

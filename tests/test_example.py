@@ -105,5 +105,5 @@ def test_the_reports_tables_are_byte_identical_to_before_the_restructuring(examp
     from fingerprint import fingerprint
 
     _, r = example
-    stored = json.loads((Path(__file__).parent / "data" / "fingerprints" / "before.json").read_text())
+    stored = json.loads((Path(__file__).parent / "data" / "fingerprints" / "tables.json").read_text())
     assert fingerprint(r.tables) == stored["indo_pacific"]
