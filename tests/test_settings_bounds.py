@@ -2,7 +2,7 @@
 
 A workbook whose only change was ``year_step`` = 1e30 printed a warning and then ran at
 100 % CPU for ever: ``models.sets.build_data`` summed the discount over ``range(year_step)``
-calendar years. The reader now bounds every such setting (from ``planner.schema``), the
+calendar years. The reader now bounds every such setting (from ``planner.workbook.schema``), the
 horizon check bounds ``year_step`` by the horizon, and the discount is summed in closed form,
 so neither an out-of-range cell nor an instance built around the checks can make a run endless.
 """

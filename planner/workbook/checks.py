@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from planner.errors import Problem
-from planner.schema import MAX_YEARS
+from planner.workbook.schema import MAX_YEARS
 from planner.workbook.reader import RawWorkbook, Record, is_bad
 
 PROBABILITY_TOLERANCE = 1e-6
