@@ -386,7 +386,9 @@ def versions() -> str:
     )
 
 
-def parser() -> argparse.ArgumentParser:
+def parser() -> (
+    argparse.ArgumentParser
+):  # the CLI declared in one place: a table more than code, so over 80 lines
     p = argparse.ArgumentParser(
         prog="planner",
         description="Critical-minerals supply planner: which plants to build and how large stockpiles should be, at least cost.",

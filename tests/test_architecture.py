@@ -28,7 +28,7 @@ import orlib  # noqa: E402
 
 # Lowest first. A module may import from its own layer or any layer below it.
 LAYERS = [
-    ["planner.errors", "planner.version"],
+    ["planner.errors", "planner.version", "planner.compat"],
     ["planner.workbook", "planner.risks"],  # risks: the fan arithmetic, no imports of its own
     ["planner.instance", "planner.numerics", "planner.loading"],
     ["planner.scenarios"],
@@ -46,7 +46,8 @@ def _layer(module: str) -> int:
     best = None
     for i, names in enumerate(LAYERS):
         for name in names:
-            named = module == name or module.startswith(name + ".")
+            # the package itself ("planner", its __init__) names itself only, not every module in it
+            named = module == name or (name != "planner" and module.startswith(name + "."))
             if named and (best is None or len(name) > best[1]):
                 best = (i, len(name))
     assert best is not None, f"{module} is in no layer of the table: add it"

@@ -30,6 +30,7 @@ from zipfile import BadZipFile
 
 import pandas as pd
 
+from planner.compat import filter_sheet_part
 from planner.errors import InputError, UsageError
 from planner.results import COLUMNS
 
@@ -170,7 +171,7 @@ def _read(path: Path, wb) -> Report:
         # A report's <dimension> is right, but another file's may lie; and openpyxl builds what follows the
         # cells (merged ranges, …) in memory: read the cells and nothing after them (safety.sheet_data_only).
         ws.reset_dimensions()
-        ws._get_source = lambda open_part=ws._get_source: sheet_data_only(open_part())
+        filter_sheet_part(ws, sheet_data_only)
         sheets[name] = ws
 
     summary = _key_table(path, sheets["Summary"])

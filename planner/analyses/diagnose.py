@@ -10,6 +10,7 @@ plan needed.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 import pandas as pd
 
@@ -62,134 +63,96 @@ def diagnose(inst: Instance, options: Options, *, fix: Plan | None = None) -> pd
             ],
             columns=COLUMNS,
         )
-    cur = inst.settings.currency
-    rows = []
-
-    if m.component("slack_cover") is not None:
-        need_of = cover_need(d)
-        for (st, y, _o), s in values(m.slack_cover).items():
-            if s > TOL:
-                sp = inst.stockpiles[st]
-                need = need_of[(st, y)]
-                rows.append(
-                    (
-                        "Stockpiles",
-                        sp.row,
-                        "cover_days",
-                        need - s,
-                        need,
-                        f"Stockpiles row {sp.row} \"{st}\": {sp.cover_days:g} days' cover of {sp.owner}'s {sp.commodity} demand "
-                        f"needs {need:,.0f} t in {y}, but at most {need - s:,.0f} t can be held there "
-                        f"(max_capacity {sp.max_capacity:,.0f} t)",
-                    )
-                )
-    if inst.settings.share_mode == "hard" and m.component("share_excess") is not None:
-        caps = {c.rule: c for c in inst.sharecaps}
-        for (r, y, o), s in values(m.share_excess).items():
-            if s > TOL:
-                c = caps[r]
-                what = "supply to" if c.scope == "supply" else "plant feed in"
-                rows.append(
-                    (
-                        "ShareCaps",
-                        c.row,
-                        str(y),
-                        c.caps[y],
-                        None,
-                        f'ShareCaps row {c.row} "{r}": the cap of {100 * c.caps[y]:.0f} % on {c.group}\'s share of {c.commodity} '
-                        f"{what} {c.applies_to} in {y}{_in(o)} cannot be met: {s:,.0f} t/yr more would have to come from "
-                        f"{c.group} than the cap allows",
-                    )
-                )
-    if inst.settings.env_mode == "hard" and m.component("env_excess") is not None:
-        for (i, y, o), s in values(m.env_excess).items():
-            if s > TOL:
-                lim = inst.env_limits[i]
-                rows.append(
-                    (
-                        "EnvLimits",
-                        lim.row,
-                        str(y),
-                        lim.limits[y],
-                        lim.limits[y] + s,
-                        f'EnvLimits row {lim.row} "{lim.name}": the limit of {lim.limits[y]:,.0f} on {lim.metric} in '
-                        f"{lim.applies_to} in {y}{_in(o)} cannot be met: the plan needs {s:,.0f} more",
-                    )
-                )
-    if m.component("slack_budget") is not None:
-        for (i, s_name), s in values(m.slack_budget).items():
-            if s > TOL:
-                b = inst.budgets[i]
-                rows.append(
-                    (
-                        "Budgets",
-                        b.row,
-                        "max_capex",
-                        b.max_capex,
-                        b.max_capex + s,
-                        f"Budgets row {b.row}: {b.funder}'s budget of {b.max_capex:,.0f} {cur} for {b.first_year}–{b.last_year} "
-                        f"is {s:,.0f} {cur} short of the builds the plan needs{_in(s_name)}",
-                    )
-                )
-    if m.component("slack_lane") is not None:
-        lanes = {ln.row: ln for ln in inst.lanes}
-        for (row, y, o), s in values(m.slack_lane).items():
-            if s > TOL:
-                ln = lanes[row]
-                rows.append(
-                    (
-                        "Lanes",
-                        row,
-                        "max_flow",
-                        ln.max_flow,
-                        ln.max_flow + s,
-                        f"Lanes row {row} {ln.src} → {ln.dst}{'' if ln.commodity is None else f' ({ln.commodity})'}: "
-                        f"{ln.max_flow + s:,.0f} t/yr must pass in {y}{_in(o)}, but max_flow is {ln.max_flow:,.0f} t/yr",
-                    )
-                )
-    if m.component("slack_export_cut") is not None:
-        for (sc, i, k, y), s in values(m.slack_export_cut).items():
-            if s > TOL:
-                e = d.events[sc][i]
-                rows.append(
-                    (
-                        e.sheet,
-                        e.row,
-                        "value",
-                        e.value,
-                        None,
-                        f"{e.sheet} row {e.row} ({sc}): with the export cut, {s:,.0f} t/yr of {k} in {y} can come from nowhere else",
-                    )
-                )
-    if m.component("slack_min_size") is not None:
-        for (j, y, o), s in values(m.slack_min_size).items():
-            if s > TOL:
-                f = inst.facilities[j]
-                rows.append(
-                    (
-                        "Facilities",
-                        f.row,
-                        "min_size",
-                        f.min_size,
-                        f.min_size - s,
-                        f'Facilities row {f.row} "{j}": a build of {f.min_size - s:,.0f} t/yr decided in {y}{_in(o)} is needed, '
-                        f"below its min_size of {f.min_size:,.0f} t/yr",
-                    )
-                )
-    for (c, k, y, o), s in values(m.unmet).items():
-        if s > TOL and (c, k) not in d.unmet_penalty:
-            dem = inst.demand[(c, k)]
-            need = d.demand_at(c, k, (y, o))
-            rows.append(
-                (
-                    "Demand",
-                    dem.row,
-                    str(y),
-                    need - s,
-                    need,
-                    f"Demand row {dem.row}: {c} needs {need:,.0f} t/yr of {k} in {y}{_in(o)}, but only {need - s:,.0f} t/yr "
-                    f"can reach it; demand must be met in full because neither Commodities nor Settings gives an unmet_penalty",
-                )
-            )
+    rows = [row for explain in EXPLAINERS for row in explain(m, d)]
     out = pd.DataFrame(rows, columns=COLUMNS)
     return out.drop_duplicates(subset=["message"]).reset_index(drop=True)
+
+
+# One explainer per family of limits: each turns the relaxed model's nonzero slacks into rows
+# (sheet, row, column, limit, needed, message) in the planner's own terms.
+
+
+def _given(m, name: str) -> list[tuple]:
+    """(key, slack) of the family's slack variables that had to give."""
+    comp = m.component(name)
+    return [] if comp is None else [(k, s) for k, s in values(comp).items() if s > TOL]
+
+
+def _cover(m, d) -> Iterator[tuple]:
+    inst = d.inst
+    need_of = cover_need(d)
+    for (st, y, _o), s in _given(m, "slack_cover"):
+        sp, need = inst.stockpiles[st], need_of[(st, y)]
+        yield ("Stockpiles", sp.row, "cover_days", need - s, need,
+               f"Stockpiles row {sp.row} \"{st}\": {sp.cover_days:g} days' cover of {sp.owner}'s {sp.commodity} demand "
+               f"needs {need:,.0f} t in {y}, but at most {need - s:,.0f} t can be held there "
+               f"(max_capacity {sp.max_capacity:,.0f} t)")  # fmt: skip
+
+
+def _share_caps(m, d) -> Iterator[tuple]:
+    if d.inst.settings.share_mode != "hard":
+        return
+    caps = {c.rule: c for c in d.inst.sharecaps}
+    for (r, y, o), s in _given(m, "share_excess"):
+        c = caps[r]
+        what = "supply to" if c.scope == "supply" else "plant feed in"
+        yield ("ShareCaps", c.row, str(y), c.caps[y], None,
+               f'ShareCaps row {c.row} "{r}": the cap of {100 * c.caps[y]:.0f} % on {c.group}\'s share of {c.commodity} '
+               f"{what} {c.applies_to} in {y}{_in(o)} cannot be met: {s:,.0f} t/yr more would have to come from "
+               f"{c.group} than the cap allows")  # fmt: skip
+
+
+def _env_limits(m, d) -> Iterator[tuple]:
+    if d.inst.settings.env_mode != "hard":
+        return
+    for (i, y, o), s in _given(m, "env_excess"):
+        lim = d.inst.env_limits[i]
+        yield ("EnvLimits", lim.row, str(y), lim.limits[y], lim.limits[y] + s,
+               f'EnvLimits row {lim.row} "{lim.name}": the limit of {lim.limits[y]:,.0f} on {lim.metric} in '
+               f"{lim.applies_to} in {y}{_in(o)} cannot be met: the plan needs {s:,.0f} more")  # fmt: skip
+
+
+def _budgets(m, d) -> Iterator[tuple]:
+    cur = d.inst.settings.currency
+    for (i, s_name), s in _given(m, "slack_budget"):
+        b = d.inst.budgets[i]
+        yield ("Budgets", b.row, "max_capex", b.max_capex, b.max_capex + s,
+               f"Budgets row {b.row}: {b.funder}'s budget of {b.max_capex:,.0f} {cur} for {b.first_year}–{b.last_year} "
+               f"is {s:,.0f} {cur} short of the builds the plan needs{_in(s_name)}")  # fmt: skip
+
+
+def _lanes(m, d) -> Iterator[tuple]:
+    lanes = {ln.row: ln for ln in d.inst.lanes}
+    for (row, y, o), s in _given(m, "slack_lane"):
+        ln = lanes[row]
+        yield ("Lanes", row, "max_flow", ln.max_flow, ln.max_flow + s,
+               f"Lanes row {row} {ln.src} → {ln.dst}{'' if ln.commodity is None else f' ({ln.commodity})'}: "
+               f"{ln.max_flow + s:,.0f} t/yr must pass in {y}{_in(o)}, but max_flow is {ln.max_flow:,.0f} t/yr")  # fmt: skip
+
+
+def _export_cuts(m, d) -> Iterator[tuple]:
+    for (sc, i, k, y), s in _given(m, "slack_export_cut"):
+        e = d.events[sc][i]
+        yield (e.sheet, e.row, "value", e.value, None,
+               f"{e.sheet} row {e.row} ({sc}): with the export cut, {s:,.0f} t/yr of {k} in {y} can come from nowhere else")  # fmt: skip
+
+
+def _min_sizes(m, d) -> Iterator[tuple]:
+    for (j, y, o), s in _given(m, "slack_min_size"):
+        f = d.inst.facilities[j]
+        yield ("Facilities", f.row, "min_size", f.min_size, f.min_size - s,
+               f'Facilities row {f.row} "{j}": a build of {f.min_size - s:,.0f} t/yr decided in {y}{_in(o)} is needed, '
+               f"below its min_size of {f.min_size:,.0f} t/yr")  # fmt: skip
+
+
+def _demand(m, d) -> Iterator[tuple]:
+    for (c, k, y, o), s in _given(m, "unmet"):
+        if (c, k) in d.unmet_penalty:
+            continue  # unmet demand at a penalty is a price, not a limit that gave
+        dem, need = d.inst.demand[(c, k)], d.demand_at(c, k, (y, o))
+        yield ("Demand", dem.row, str(y), need - s, need,
+               f"Demand row {dem.row}: {c} needs {need:,.0f} t/yr of {k} in {y}{_in(o)}, but only {need - s:,.0f} t/yr "
+               f"can reach it; demand must be met in full because neither Commodities nor Settings gives an unmet_penalty")  # fmt: skip
+
+
+EXPLAINERS = (_cover, _share_caps, _env_limits, _budgets, _lanes, _export_cuts, _min_sizes, _demand)

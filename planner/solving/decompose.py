@@ -46,6 +46,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field, replace
 
+from planner.compat import nonanticipative_variables, ph_iterations, set_scenario_probability
 from planner.instance import BASE, Instance
 from planner.models.build import build_model
 from planner.scenarios import first_strike_fan, scenario_alone, weighed
@@ -131,7 +132,7 @@ def scenario_creator(name: str, inst: Instance | None = None, keys: list[tuple] 
     m = build_model(scenario_alone(inst, name, trunk_only))
     nonants = _variables(m, keys, absent=True)
     sputils.attach_root_node(m, m.total_cost, nonants)
-    m._mpisppy_probability = inst.scenarios[name].probability
+    set_scenario_probability(m, inst.scenarios[name].probability)
     m._planner_variable_probability = [
         (id(v), q) for v, q in zip(nonants, variable_probability_of(inst, name, keys), strict=True)
     ]
@@ -281,7 +282,6 @@ def _run_wheel(inst, rel_gap, time_limit, max_iterations, subproblem_gap) -> Dec
     from mpi4py import MPI
 
     comm = MPI.COMM_WORLD
-    rank = comm.Get_rank()
     if comm.Get_size() % CYLINDERS:
         raise RuntimeError(
             f"decomposition runs on a multiple of {CYLINDERS} MPI ranks (hub, outer bound, inner bound); "
@@ -297,6 +297,26 @@ def _run_wheel(inst, rel_gap, time_limit, max_iterations, subproblem_gap) -> Dec
         mpisppy.tt_timer.ostream = None
     names = weighed(inst)
     keys = first_stage_keys(inst)
+    cfg = _config(config, rel_gap, time_limit, max_iterations, subproblem_gap)
+    hub, spokes = _cylinders(vanilla, cfg, inst, keys, names, rel_gap)
+    t0 = time.perf_counter()
+    ws = WheelSpinner(hub, spokes)
+    try:
+        with contextlib.nullcontext() if debug else contextlib.redirect_stdout(io.StringIO()):
+            ws.spin()
+    except Exception:
+        # one failing rank would leave the others waiting for ever
+        import traceback
+
+        traceback.print_exc()
+        sys.stderr.flush()
+        comm.Abort(1)
+    seconds = time.perf_counter() - t0
+    return _plan_found(ws, comm, keys, len(names), seconds)
+
+
+def _config(config, rel_gap, time_limit, max_iterations, subproblem_gap):
+    """The wheel's settings: PH with linearised proximal terms, a Lagrangian and an xhatshuffle spoke."""
     cfg = config.Config()
     cfg.popular_args()
     cfg.ph_args()
@@ -323,12 +343,17 @@ def _run_wheel(inst, rel_gap, time_limit, max_iterations, subproblem_gap) -> Dec
     # iterations with the default; 4.6e-3 short, within its 1e-6 gap, after 81 with 1e-8)
     cfg.proximal_linearization_tolerance = 1e-8
     cfg.lagrangian = cfg.xhatshuffle = True
+    return cfg
+
+
+def _cylinders(vanilla, cfg, inst: Instance, keys: list[tuple], names: list[str], rel_gap: float):
+    """The hub (PH) and its spokes (Lagrangian outer bound, xhatshuffle inner bound)."""
     kwargs = {"inst": inst, "keys": keys}
     beans = (cfg, scenario_creator, scenario_denouement, names)
     rho = reference_rho(inst, keys)
 
     def setter(scenario, **_) -> list[tuple[int, float]]:
-        nonants = scenario._mpisppy_node_list[0].nonant_vardata_list
+        nonants = nonanticipative_variables(scenario)
         return [(id(v), r) for v, r in zip(nonants, rho, strict=True)]
 
     hub = vanilla.ph_hub(
@@ -349,19 +374,13 @@ def _run_wheel(inst, rel_gap, time_limit, max_iterations, subproblem_gap) -> Dec
         xhat["opt_kwargs"]["options"]["iterk_solver_options"]
     )
     spokes = [lagrangian, xhat]
-    t0 = time.perf_counter()
-    ws = WheelSpinner(hub, spokes)
-    try:
-        with contextlib.nullcontext() if debug else contextlib.redirect_stdout(io.StringIO()):
-            ws.spin()
-    except Exception:
-        # one failing rank would leave the others waiting for ever
-        import traceback
+    return hub, spokes
 
-        traceback.print_exc()
-        sys.stderr.flush()
-        comm.Abort(1)
-    seconds = time.perf_counter() - t0
+
+def _plan_found(ws, comm, keys: list[tuple], scenarios: int, seconds: float) -> Decomposed | None:
+    """On rank 0, the best inner-bound plan: the first stage from the winning cylinder, each path's own
+    builds from its ranks (mpi-sppy's best-solution cache); None on the other ranks."""
+    rank = comm.Get_rank()
     winner = comm.bcast(ws.spcomm.last_ib_idx if rank == 0 else None, root=0)
     on_winner = winner is not None and ws.strata_rank == winner
     xhat = ws.local_nonant_cache()["ROOT"] if on_winner else None
@@ -377,11 +396,11 @@ def _run_wheel(inst, rel_gap, time_limit, max_iterations, subproblem_gap) -> Dec
     return Decomposed(
         outer_bound=float(ws.BestOuterBound),
         inner_bound=float(ws.BestInnerBound),
-        iterations=int(ws.spcomm.opt._PHIter),
+        iterations=ph_iterations(ws.spcomm.opt),
         seconds=seconds,
         first_stage=dict(zip(keys, (float(v) for v in best), strict=True)),
         ranks=comm.Get_size(),
-        scenarios=len(names),
+        scenarios=scenarios,
         own_builds=own,
     )
 

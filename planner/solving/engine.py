@@ -32,13 +32,9 @@ import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.errors import InfeasibleConstraintException
 
+from planner.compat import pyomo_import_finder_aside, set_standard_form_arrays
 from planner.errors import SolverFailed, SolverMissing, UsageError
-from planner.solving.memory import return_freed_memory
-
-# From this size on, memory rather than speed is what runs short: HiGHS is told to hand freed
-# blocks back (planner.solving.memory). Below it glibc's default is faster: OR-Library capa at 14000
-# (0.4 M nonzeros, a long branch-and-bound) solved in 43.7 s by default, 49.2 s with the tuning.
-LARGE_MODEL_NONZEROS = 1_000_000
+from planner.solving.memory import tune_for_size
 
 STATUS_TEXT = {
     "optimal": "optimal",
@@ -156,11 +152,7 @@ def standard_form_compiler():
     scipy_sparse = _import_scipy_sparse()
     from pyomo.repn.plugins import standard_form
 
-    impl = getattr(standard_form, "_LinearStandardFormCompiler_impl", None)
-    if impl is not None and getattr(impl, "_to_vector", False) is None:
-        impl._to_vector = np.fromiter
-        impl._csc_matrix = scipy_sparse.csc_array
-        impl._csr_matrix = scipy_sparse.csr_array
+    set_standard_form_arrays(np.fromiter, scipy_sparse.csc_array, scipy_sparse.csr_array)
     return standard_form.LinearStandardFormCompiler()
 
 
@@ -168,23 +160,21 @@ def _import_scipy_sparse():
     """scipy.sparse, imported without Pyomo's deferred-import finder (standard_form_compiler)."""
     if "scipy.sparse" in sys.modules:
         return sys.modules["scipy.sparse"]
-    from pyomo.common import dependencies
-
-    finder = getattr(dependencies, "DeferredImportCallbackFinder", None)
-    aside = [f for f in sys.meta_path if finder is not None and isinstance(f, finder)]
-    for f in aside:
-        sys.meta_path.remove(f)
-    try:
+    with pyomo_import_finder_aside():
         import scipy.sparse
-    finally:
-        sys.meta_path[:0] = aside
     return scipy.sparse
 
 
 class HighsSession:
     """One Pyomo model handed to HiGHS in memory: the MILP, then the LP with binaries fixed."""
 
-    def __init__(self, m, threads: int | None = None, log: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        m,
+        threads: int | None = None,
+        log: Callable[[str], None] | None = None,
+        tune_memory: bool = False,
+    ):
         hs = _highspy()
         self.hs, self.m, self.log = hs, m, log
         try:
@@ -240,8 +230,8 @@ class HighsSession:
                 integ[i] = hs.HighsVarType.kInteger
             lp.integrality_ = integ
         self.nonzeros = int(A.nnz)
-        if self.nonzeros >= LARGE_MODEL_NONZEROS:
-            return_freed_memory()
+        if tune_memory:
+            tune_for_size(self.nonzeros)
         h = _quiet_highs(hs)
         if threads:
             h.setOptionValue("threads", int(threads))
@@ -603,12 +593,15 @@ def solve_model(
     start=None,
     polish: dict[str, list] | None = None,
     log: Callable[[str], None] | None = None,
+    tune_memory: bool = False,
 ) -> Solved:
     """Solve `m`; values go to its variables and, with `marginals`, duals to `m.dual`.
 
     `start`: a solved model with the same components whose values HiGHS starts from (a warm start).
     `polish`: per future, its own variables: after a MIP stopped within its gap on a scenario
     tree, each future's are re-solved with the rest held (HighsSession.polish).
+    `tune_memory`: the run's main solve may set the process's memory use for its size
+    (planner.solving.memory); the small solves around it never do.
     """
     import time
 
@@ -618,7 +611,7 @@ def solve_model(
     out = Solved("no_plan", None, None, "highs")
     t = time.perf_counter()
     try:
-        session = HighsSession(m, threads=threads, log=log)
+        session = HighsSession(m, threads=threads, log=log, tune_memory=tune_memory)
     except InfeasibleConstraintException as exc:  # fixed variables leave a row that cannot hold
         out.status = "infeasible"
         out.messages.append(f"a constraint cannot hold with the variables fixed as they are: {exc}")

@@ -105,6 +105,7 @@ def solve_instance(
     polish: bool = True,
     gap: float | None = None,
     purpose: str = "plan",
+    tune_memory: bool = False,
 ) -> Solution:
     """Build `inst`'s model (or take `model`, built from it), hold `fix` on it, start from `start`'s
     values, and solve it with `options` (`gap` overrides their mip_gap for this solve).
@@ -112,6 +113,7 @@ def solve_instance(
     `relax`: the model with a priced slack on every hard limit (the diagnosis of an infeasible
     plan). `marginals`: re-solve the LP with the binaries fixed for the duals. `polish`: re-solve
     each future's own decisions to 1e-6 after the MIP (branch polishing, engine.HighsSession.polish).
+    `tune_memory`: a run's main solve only (planner.solving.memory).
     """
     SOLVES[purpose] += 1
     t = time.perf_counter()
@@ -130,6 +132,7 @@ def solve_instance(
         start=None if start is None else start.model,
         polish=polish_groups(m, d) if polish else None,
         log=options.log if purpose == "plan" else None,
+        tune_memory=tune_memory,
     )
     if model is None:
         solved.timings = {"build": built, **solved.timings}

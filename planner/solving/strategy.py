@@ -25,7 +25,7 @@ class ExtensiveForm:
     name = "extensive"
 
     def solve(self, inst: Instance, options: Options, model: pyo.ConcreteModel | None = None) -> Solution:
-        return solve_instance(inst, options, model=model, marginals=True)
+        return solve_instance(inst, options, model=model, marginals=True, tune_memory=True)
 
     def findings(self) -> Findings:
         return Findings()
@@ -82,7 +82,7 @@ class Decomposed:
                 "fixed; solving the rest of the fan"
             )
         plan = Plan.exact({**wheel.first_stage, **wheel.own_builds})
-        solution = solve_instance(inst, options, fix=plan, marginals=True)
+        solution = solve_instance(inst, options, fix=plan, marginals=True, tune_memory=True)
         if solution.has_plan:  # how far the plan may be from the best: its cost against the proven bound
             solution.solved.gap = wheel.gap_of(solution.objective)
             solution.solved.status = "optimal" if solution.gap <= options.mip_gap else "time_limit"

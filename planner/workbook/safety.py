@@ -572,12 +572,12 @@ def sheet_data_only(part: BinaryIO, chunk: int = 64 * 1024) -> io.BufferedReader
     openpyxl's read-only worksheets build those structures in memory when the
     row iterator runs past the last row: a million merged ranges, 5 MB on
     disk, take 15 s and 700 MB; cut, they take milliseconds. The reader hooks
-    it in per worksheet (``_get_source`` is how openpyxl's read-only worksheet
+    it in per worksheet (planner.compat.filter_sheet_part: ``_get_source`` is how openpyxl's read-only worksheet
     opens its part)::
 
         for ws in wb.worksheets:
             ws.reset_dimensions()
-            ws._get_source = lambda open_part=ws._get_source: sheet_data_only(open_part())
+            filter_sheet_part(ws, sheet_data_only)
 
     A part not in UTF-8 or without ``sheetData`` passes through unchanged.
     """
