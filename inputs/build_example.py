@@ -564,7 +564,7 @@ SETTINGS = [
     ("discount_rate", 0.07),  # S76
     ("unmet_penalty", None),  # every commodity gives its own (S94)
     ("mip_gap", 0.005),  # 0.5 %: a fan of 15 futures; tighten for a final plan
-    ("time_limit_s", 120),
+    ("time_limit_s", 300),  # the whole run (value of hedging included), not the MIP alone
     ("share_mode", "hard"),
     ("share_penalty", None),
 ]

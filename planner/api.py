@@ -131,6 +131,7 @@ def solve(
     decompose: bool = False,
     hedging_value: bool = True,
     log: Callable[[str], None] | None = None,
+    started: float | None = None,
 ) -> Result | None:
     """Plan at least cost for the workbook (or loaded instance) `source`.
 
@@ -141,13 +142,16 @@ def solve(
     process must run under MPI on a multiple of 3 ranks (`planner solve --decompose` starts them);
     the result is returned on rank 0 and None on the others. `hedging_value`: work out EVPI, VSS
     and the cost of the share caps (extra solves: planner.analyses.hedging).
+    `time_limit` (else the workbook's time_limit_s) bounds the whole run from `started`
+    (time.monotonic(); default: now): every solve gets what is left; the plan's own MIP at least
+    half of it; an analysis with too little left is skipped and the Summary says so.
     """
-    t = time.perf_counter()
+    t, started = time.perf_counter(), time.monotonic() if started is None else started
     solver = check_solver(solver)
     inst = _given_instance(source, model, scenarios, sample, seed, log)
     options = Options.of(
         inst, solver=solver, mip_gap=mip_gap, time_limit=time_limit, threads=threads, log=log
-    )
+    ).with_deadline(started)
     base = BaseAlone(inst, options)  # solved once, if partial cuts or the VSS need it
     inst = with_cut_reference(inst, base)
     strategy = choose(inst, model, decompose)

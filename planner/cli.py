@@ -160,6 +160,8 @@ def print_summary(result, report: Path | None) -> None:
     if result.has_plan:
         lines += unmet_lines(t, result.instance)
     lines += [f"  note: {m}" for m in result.solver_messages]
+    summary = t["Summary"]
+    lines += [f"  skipped for time: {v}" for v in summary.loc[summary["key"] == "skipped_for_time", "value"]]
     if report is not None:
         lines.append(f"Report: {report}")
     print("\n".join(lines))
@@ -190,6 +192,7 @@ def _default_output(src: Path) -> Path:
 def cmd_solve(args) -> int:
     from planner.api import load, solve
 
+    started = time.monotonic()  # --time-limit (or the workbook's time_limit_s) counts from here
     src = Path(args.input) if args.input else EXAMPLE
     out = Path(args.output) if args.output else _default_output(src)
     check_solve_arguments(args, src, out)
@@ -224,6 +227,7 @@ def cmd_solve(args) -> int:
         decompose=args.decompose,
         hedging_value=not args.no_hedging_value,
         log=con.step,
+        started=started,
     )
     if result is None:  # a decomposition rank other than 0
         return 0

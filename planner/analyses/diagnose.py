@@ -32,6 +32,8 @@ def _in(o: str) -> str:
 
 def findings(inst: Instance, options: Options) -> Findings:
     """The Diagnosis sheet (after the Summary) and its sentences, for a plan that is infeasible."""
+    if options.out_of_time():
+        return Findings(summary=[("skipped_for_time", "the diagnosis of the infeasible plan", "")])
     if options.log:
         options.log("no plan meets every limit: finding which limits must give")
     t = time.perf_counter()

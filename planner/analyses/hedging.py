@@ -48,6 +48,7 @@ class Hedging:
     uncapped: float | None = None  # the fan's cost with every share cap lifted
     policy_cost: float | None = None  # plan - uncapped
     seconds: dict[str, float] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # what the run's time limit left out
 
 
 def value_of_hedging(plan: Solution, options: Options, base: BaseAlone) -> Hedging:
@@ -65,6 +66,11 @@ def value_of_hedging(plan: Solution, options: Options, base: BaseAlone) -> Hedgi
     t = time.perf_counter()
     if len(live) > 1:
         for i, s in enumerate(live):
+            if options.out_of_time():
+                out.skipped.append(
+                    f"EVPI: {len(live) - i} of {len(live)} futures known from the start not solved"
+                )
+                break
             if log:
                 log(f"value of hedging: {s} known from the start ({i + 1} of {len(live)})")
             known = solve_instance(known_from_the_start(inst, s), options, purpose="wait_and_see")
@@ -78,13 +84,18 @@ def value_of_hedging(plan: Solution, options: Options, base: BaseAlone) -> Hedgi
             out.evpi_range = (max(0.0, plan_bound - ws), max(0.0, plan_objective - ws_bound))
         out.seconds["wait_and_see"] = time.perf_counter() - t
         t = time.perf_counter()
-        _expected_value_of_base_plan(inst, plan_objective, options, base, out)
+        if options.out_of_time():
+            out.skipped.append("VSS: the base plan in every future not solved")
+        else:
+            _expected_value_of_base_plan(inst, plan_objective, options, base, out)
         if out.eev is not None:
             out.vss_range = (max(0.0, out.eev_bound - plan_objective), max(0.0, out.eev - plan_bound))
         out.seconds["eev"] = time.perf_counter() - t
     else:
         out.evpi = out.vss = 0.0  # one future: nothing to hedge, nothing to foresee
-    if inst.sharecaps:
+    if inst.sharecaps and options.out_of_time():
+        out.skipped.append("cost of the share caps: the fan without caps not solved")
+    elif inst.sharecaps:
         t = time.perf_counter()
         if log:
             log("cost of the share caps: the same fan with every cap lifted")
@@ -132,6 +143,7 @@ def findings(h: Hedging, currency: str) -> Findings:
         ("cost_of_share_caps", h.policy_cost, pv),
     ]
     rows += [("base_plan_fails", msg, "") for msg in h.eev_infeasible]
+    rows += [("skipped_for_time", what, "") for what in h.skipped]
     return Findings(
         summary=rows,
         scenario_columns={"wait_and_see_cost": h.wait_and_see, "base_plan_cost": h.eev_by_scenario},

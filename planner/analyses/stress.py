@@ -41,7 +41,9 @@ def evaluate(inst: Instance, plan: Plan, strikes: tuple[Strike, ...], mip_gap: f
     pinst = path_alone(inst, strikes)
     name = path_name(strikes) if strikes else BASE
     branch = pinst.scenarios[name].branch_year if strikes else inst.settings.last_year + 1
-    path = solve_instance(pinst, Options(mip_gap=mip_gap), fix=plan.until(branch), purpose="stress_path")
+    # each path's recourse within the workbook's time limit (a path is a small MIP: seconds at most)
+    options = Options(mip_gap=mip_gap, time_limit=inst.settings.time_limit_s)
+    path = solve_instance(pinst, options, fix=plan.until(branch), purpose="stress_path")
     solved, m, d = path.solved, path.model, path.data
     out = {"path": name, "branch_year": branch if strikes else None, "status": solved.status}
     if not solved.has_plan:

@@ -43,15 +43,19 @@ def sweep(
     time_limit: float | None = None,
     log: Callable[[str], None] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    options = Options.of(inst, mip_gap=mip_gap, time_limit=time_limit)
+    # the time limit bounds the whole sweep: levels it leaves no time for are reported as skipped
+    options = Options.of(inst, mip_gap=mip_gap, time_limit=time_limit).with_deadline(time.monotonic())
     t0 = time.perf_counter()
     if inst.sharecaps and log:
         log("sweep: the plan with no share caps, for the cost of de-risking")
-    uncapped = cost_without_caps(inst, options)
+    uncapped = None if options.out_of_time() else cost_without_caps(inst, options)
     rows, previous = {}, None
     for i, level in enumerate(_tightest_first(dimension, levels)):
         if log:
             log(f"sweep: {SCALABLE[dimension]} {level:g} ({i + 1} of {len(set(levels))})")
+        if options.out_of_time():
+            rows[level] = {dimension: level, "status": "skipped_for_time", "cost": None}
+            continue
         t = time.perf_counter()
         done = solve_instance(scaled(inst, dimension, level), options, start=previous if warm_start else None,
                               purpose="sweep_level")  # fmt: skip

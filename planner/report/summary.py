@@ -245,6 +245,9 @@ def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
                     + "; ".join(parts)
                     + "."
                 )
+    skipped = [str(v) for k, v in zip(s["key"], s["value"], strict=True) if k == "skipped_for_time"]
+    if skipped:
+        lines.append("Not worked out, the time limit having run out: " + "; ".join(skipped) + ".")
     return lines
 
 

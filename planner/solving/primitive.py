@@ -35,6 +35,24 @@ class Options:
     time_limit: float | None = None
     threads: int | None = None
     log: Callable[[str], None] | None = None
+    # the whole run's end (time.monotonic()): every solve gets what is left of it, and an analysis
+    # that would start with too little left is skipped (`planner solve --time-limit` bounds the command)
+    deadline: float | None = None
+
+    def left(self) -> float | None:
+        """Seconds left of the run's time limit (None: no limit)."""
+        if self.deadline is None:
+            return self.time_limit
+        return max(0.0, self.deadline - time.monotonic())
+
+    def out_of_time(self, need: float = 1.0) -> bool:
+        """Too little time left to start a solve that is not the plan itself."""
+        left = self.left()
+        return left is not None and left < need
+
+    def with_deadline(self, started: float) -> Options:
+        """The run's time limit counted from `started` (time.monotonic()), for the whole command."""
+        return self if self.time_limit is None else replace(self, deadline=started + self.time_limit)
 
     @classmethod
     def of(cls, inst: Instance, **given) -> Options:
@@ -122,11 +140,15 @@ def solve_instance(
     d = model_data(m)
     if fix is not None:
         fix.fix(m, inst)
+    limit = options.left()
+    if limit is not None and purpose == "plan" and options.time_limit is not None:
+        # the plan itself is never starved by reading and building: at least half the limit
+        limit = max(limit, 0.5 * options.time_limit)
     solved = solve_model(
         m,
         solver=options.solver,
         mip_gap=options.mip_gap if gap is None else gap,
-        time_limit=options.time_limit,
+        time_limit=limit,
         threads=options.threads,
         marginals=marginals,
         start=None if start is None else start.model,

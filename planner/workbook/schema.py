@@ -128,7 +128,12 @@ SETTINGS: tuple[Setting, ...] = (
         max=1,
     ),
     Setting(
-        "time_limit_s", "number", "Solver time limit (blank: none)", unit="s", min=1, max=MAX_TIME_LIMIT_S
+        "time_limit_s",
+        "number",
+        "Time limit of the whole run: reading, every solve, the value of hedging, the report (blank: none)",
+        unit="s",
+        min=1,
+        max=MAX_TIME_LIMIT_S,
     ),
     Setting(
         "share_mode",
