@@ -23,6 +23,8 @@ def add_demand_met(m, d: Data) -> None:
         supply += [m.release[r] for r in groups.releases[(c, k, n)]]
         if (c, k, y, o) in unmet:
             supply.append(m.unmet[c, k, y, o])
+        if not supply:  # nothing can reach it and it must be met: no plan (the diagnosis names the row)
+            return pyo.Constraint.Infeasible
         return pyo.quicksum(supply) == d.demand_at(c, k, n)
 
     m.demand_met = pyo.Constraint(index, rule=rule, doc="demand met [t/yr]")

@@ -166,3 +166,44 @@ def test_the_model_solves_at_once_for_a_year_step_the_checks_would_refuse(tmp_pa
     # each of the 4 modelled years stands for every year from then on: 50 t x 15/t x 21 x 1.05^-t
     expected = 750 * 21 * sum(1.05**-t for t in range(4))
     assert math.isclose(float(proc.stdout.split()[-1]), expected, rel_tol=1e-6)
+
+
+def _no_lane_to_japan(tmp_path, life=20):
+    """Japan needs 50 t/yr of NdPr that must be met (no unmet penalty); China mines it, no lane."""
+    from builders import write_workbook
+
+    return write_workbook(
+        tmp_path / "no_lane.xlsx",
+        {"first_year": 2025, "last_year": 2025},
+        Countries=[{"country": "China", "group": "China"}, {"country": "Japan"}],
+        Commodities=[{"commodity": "NdPr", "price": 100}],
+        Facilities=[
+            {"facility": "CN", "kind": "mine", "country": "China", "status": "existing", "commodity": "NdPr",
+             "capacity": 1000, "var_cost": 10},
+            {"facility": "JP", "kind": "mine", "country": "Japan", "status": "candidate", "commodity": "NdPr",
+             "capacity": 0.0001, "capex_per_t": 1, "life": life},
+        ],
+        Demand=[{"country": "Japan", "commodity": "NdPr", "2025": 50}],
+    )  # fmt: skip
+
+
+def test_demand_nothing_can_reach_is_an_infeasible_plan_explained_not_a_traceback(tmp_path):
+    # found by `bench/fuzz.py --solve`: the constraint was 0 == 50 and Pyomo raised while building
+    proc = subprocess.run(
+        [sys.executable, "-m", "planner.cli", "solve", str(_no_lane_to_japan(tmp_path)), "-o", str(tmp_path / "r.xlsx")],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "Demand row 2: Japan needs 50 t/yr of NdPr in 2025, but only 0 t/yr can reach it" in proc.stderr
+
+
+def test_a_life_of_1e30_years_is_refused_with_its_cell(tmp_path):
+    # found by `bench/fuzz.py --solve`: the capital-recovery factor overflowed (OverflowError)
+    proc = subprocess.run(
+        [sys.executable, "-m", "planner.cli", "solve", str(_no_lane_to_japan(tmp_path, life=1e30)), "-o", str(tmp_path / "r.xlsx")],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert re.search(r"Facilities\s+3\s+life\s+1e\+30\s+a number ≤ 200", proc.stderr), proc.stderr

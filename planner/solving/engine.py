@@ -617,7 +617,7 @@ def solve_model(
         session = HighsSession(m, threads=threads, log=log, tune_memory=tune_memory)
     except InfeasibleConstraintException as exc:  # fixed variables leave a row that cannot hold
         out.status = "infeasible"
-        out.messages.append(f"a constraint cannot hold with the variables fixed as they are: {exc}")
+        out.messages.append(f"a constraint cannot hold whatever the plan does: {exc}")
         return out
     out.timings["handoff"] = time.perf_counter() - t
     out.size = session.size

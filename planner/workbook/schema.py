@@ -305,7 +305,15 @@ SHEETS: tuple[Sheet, ...] = (
                 integer=True,
             ),
             Column("earliest_year", "year", "Earliest year a candidate may produce (default: first year)"),
-            Column("life", "number", "Economic life for the capital annuity", unit="yr", default=20, min=1),
+            Column(
+                "life",
+                "number",
+                "Economic life for the capital annuity",
+                unit="yr",
+                default=20,
+                min=1,
+                max=200,
+            ),
             Column(
                 "funder", "ref", "Country whose budget pays for the build (default: its country)", ref=_CTRY
             ),
@@ -399,7 +407,7 @@ SHEETS: tuple[Sheet, ...] = (
                 "capex_per_t", "number", "Capital cost per t of new storage", unit="per t", default=0.0, min=0
             ),
             Column("holding_cost", "number", "Cost per t held per year", unit="per t/yr", default=0.0, min=0),
-            Column("life", "number", "Economic life of new storage", unit="yr", default=20, min=1),
+            Column("life", "number", "Economic life of new storage", unit="yr", default=20, min=1, max=200),
             Column(
                 "cover_days",
                 "number",
