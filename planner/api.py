@@ -25,7 +25,7 @@ from planner.analyses.compare import read_report
 from planner.analyses.diagnose import findings as diagnose_findings
 from planner.analyses.hedging import findings as hedging_findings
 from planner.analyses.hedging import value_of_hedging
-from planner.analyses.reference import BaseAlone, with_cut_reference
+from planner.analyses.reference import with_cut_reference
 from planner.analyses.stress import stress as stress_paths
 from planner.analyses.sweep import sweep as sweep_levels
 from planner.errors import UsageError
@@ -36,6 +36,7 @@ from planner.numerics import scale_warnings
 from planner.results import build_tables
 from planner.results.findings import Findings, assemble
 from planner.scenarios import chosen, sampled_fan
+from planner.solving.base_plan import BasePlan
 from planner.solving.engine import check_solver
 from planner.solving.plan import Plan
 from planner.solving.primitive import Options, Solution
@@ -114,7 +115,7 @@ def build(source: str | Path | Instance, *, scenarios: list[str] | None = None) 
     """The planning model for the workbook (or loaded instance) `source`, as a Pyomo ConcreteModel."""
     inst = instance_for(source, scenarios)
     options = Options.of(inst)
-    return build_model(with_cut_reference(inst, BaseAlone(inst, options)))
+    return build_model(with_cut_reference(inst, BasePlan(inst, options)))
 
 
 def solve(
@@ -152,9 +153,9 @@ def solve(
     options = Options.of(
         inst, solver=solver, mip_gap=mip_gap, time_limit=time_limit, threads=threads, log=log
     ).with_deadline(started)
-    base = BaseAlone(inst, options)  # solved once, if partial cuts or the VSS need it
+    base = BasePlan(inst, options)  # solved once, if partial cuts, the first plan or the VSS need it
     inst = with_cut_reference(inst, base)
-    strategy = choose(inst, model, decompose)
+    strategy = choose(inst, model, decompose, base)
     timings = {"read": time.perf_counter() - t}
     plan = strategy.solve(inst, options, model)
     if plan is None:
@@ -188,7 +189,7 @@ def _given_instance(source, model, scenarios, sample, seed, log) -> Instance:
 
 
 def _analyses(
-    plan: Solution, options: Options, base: BaseAlone, strategy, hedging_value: bool
+    plan: Solution, options: Options, base: BasePlan, strategy, hedging_value: bool
 ) -> list[Findings]:
     """What is worked out around the plan: why there is none, or what hedging is worth, and what
     the strategy proved. Each returns its findings; the results stage merges them."""
@@ -221,7 +222,7 @@ def stress(
         raise UsageError(
             f"{inst.source} has no Risks sheet: the paths a plan is stressed against are drawn from it"
         )
-    inst = with_cut_reference(inst, BaseAlone(inst, Options.of(inst)))
+    inst = with_cut_reference(inst, BasePlan(inst, Options.of(inst)))
     if plan is not None:
         decisions = Plan.from_tables(read_report(Path(plan)).tables, inst)
         if log:
@@ -249,7 +250,7 @@ def sweep(
 ) -> tuple[Instance, dict[str, pd.DataFrame]]:
     """The plan at each level of one setting (scenarios.scaled); the sweep's tables."""
     inst = instance_for(source, scenarios)
-    inst = with_cut_reference(inst, BaseAlone(inst, Options.of(inst, mip_gap=mip_gap, time_limit=time_limit)))
+    inst = with_cut_reference(inst, BasePlan(inst, Options.of(inst, mip_gap=mip_gap, time_limit=time_limit)))
     return inst, sweep_levels(inst, dimension, levels, warm_start=warm_start, mip_gap=mip_gap,
                               time_limit=time_limit, log=log)  # fmt: skip
 

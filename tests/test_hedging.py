@@ -171,3 +171,24 @@ def test_sweep_cost_never_falls_as_caps_tighten_on_the_example(tmp_path):
     out = sweep(inst, "cap_scale", [1.0, 0.9, 0.8, 0.7])["Levels"]
     costs = list(out["cost"])
     assert all(b >= a - 1e-6 * a for a, b in zip(costs, costs[1:], strict=False)), costs
+
+
+def test_parallel_wait_and_see_solves_give_the_serial_evpi_and_vss(tmp_path):
+    # issue 27: the wait-and-see futures are solved on two processes; the values are the hand-worked
+    # ones above (EVPI 640, VSS 1850) either way
+    from planner.analyses.hedging import value_of_hedging
+    from planner.api import instance_for
+    from planner.solving.base_plan import BasePlan
+    from planner.solving.primitive import Options
+    from planner.solving.strategy import ExtensiveForm
+
+    inst = instance_for(ban_or_not(tmp_path))
+    options = Options.of(inst)
+    plan = ExtensiveForm(BasePlan(inst, options)).solve(inst, options)
+    got = {}
+    for workers in (1, 2):
+        h = value_of_hedging(plan, replace(options, workers=workers), BasePlan(inst, options))
+        got[workers] = (h.evpi, h.vss, h.wait_and_see)
+    assert got[1][0] == pytest.approx(640, rel=1e-6) and got[1][1] == pytest.approx(1850, rel=1e-6)
+    assert got[2][0] == pytest.approx(got[1][0], rel=1e-9) and got[2][1] == pytest.approx(got[1][1], rel=1e-9)
+    assert got[2][2] == pytest.approx(got[1][2], rel=1e-9)

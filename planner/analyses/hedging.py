@@ -20,17 +20,19 @@ Each is one or more extra solves (timed on the Run sheet); `--no-hedging-value` 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 
 import pyomo.environ as pyo
 
 from planner.analyses.caps import cost_without_caps
 from planner.analyses.diagnose import diagnose
-from planner.analyses.reference import BaseAlone
+from planner.instance import Instance
 from planner.models.objective import path_cost
 from planner.results.findings import Findings
 from planner.scenarios import known_from_the_start, weighed
-from planner.solving.primitive import Options, Solution, solve_instance
+from planner.solving.base_plan import BasePlan
+from planner.solving.primitive import SOLVES, Options, Solution, solve_instance
 
 
 @dataclass
@@ -51,7 +53,7 @@ class Hedging:
     skipped: list[str] = field(default_factory=list)  # what the run's time limit left out
 
 
-def value_of_hedging(plan: Solution, options: Options, base: BaseAlone) -> Hedging:
+def value_of_hedging(plan: Solution, options: Options, base: BasePlan) -> Hedging:
     """EVPI, VSS and the cost of the caps for a solved fan (`plan`).
 
     Each solve stops within its relative gap, so each value lies in a range: VSS between
@@ -65,18 +67,16 @@ def value_of_hedging(plan: Solution, options: Options, base: BaseAlone) -> Hedgi
     live = weighed(inst)
     t = time.perf_counter()
     if len(live) > 1:
-        for i, s in enumerate(live):
-            if options.out_of_time():
-                out.skipped.append(
-                    f"EVPI: {len(live) - i} of {len(live)} futures known from the start not solved"
-                )
-                break
-            if log:
-                log(f"value of hedging: {s} known from the start ({i + 1} of {len(live)})")
-            known = solve_instance(known_from_the_start(inst, s), options, purpose="wait_and_see")
-            if known.has_plan:
-                out.wait_and_see[s] = known.objective
-                out.wait_and_see_bound[s] = known.bound
+        if log:
+            log(
+                f"value of hedging: each of {len(live)} futures known from the start, on {options.workers} process(es)"
+            )
+        for s, (objective, bound) in zip(live, _wait_and_see(inst, live, options), strict=True):
+            if objective is not None:
+                out.wait_and_see[s], out.wait_and_see_bound[s] = objective, bound
+        if len(out.wait_and_see) < len(live) and options.out_of_time():
+            missing = len(live) - len(out.wait_and_see)
+            out.skipped.append(f"EVPI: {missing} of {len(live)} futures known from the start not solved")
         if len(out.wait_and_see) == len(live):
             ws = sum(inst.scenarios[s].probability * v for s, v in out.wait_and_see.items())
             ws_bound = sum(inst.scenarios[s].probability * v for s, v in out.wait_and_see_bound.items())
@@ -106,17 +106,38 @@ def value_of_hedging(plan: Solution, options: Options, base: BaseAlone) -> Hedgi
     return out
 
 
+def _known(inst: Instance, s: str, options: Options) -> tuple[float | None, float | None]:
+    """Future s's cost known from the start, and its proven bound (None, None: no plan in time)."""
+    if options.out_of_time():
+        return None, None
+    known = solve_instance(known_from_the_start(inst, s), options, purpose="wait_and_see")
+    return (known.objective, known.bound) if known.has_plan else (None, None)
+
+
+def _wait_and_see(
+    inst: Instance, live: list[str], options: Options
+) -> list[tuple[float | None, float | None]]:
+    """Each future's wait-and-see solve: independent small MIPs, shared out over `options.workers`
+    processes (one HiGHS thread each: a small MIP gains little from a second thread, a second
+    process gains a core). Serial where one worker is asked for."""
+    if options.workers < 2:
+        return [_known(inst, s, options) for s in live]
+    quiet = replace(options, log=None, threads=1)
+    with ProcessPoolExecutor(max_workers=options.workers) as pool:
+        out = list(pool.map(_known, [inst] * len(live), live, [quiet] * len(live)))
+    SOLVES["wait_and_see"] += sum(1 for o in out if o[0] is not None)  # counted in the workers
+    return out
+
+
 def _expected_value_of_base_plan(
-    inst, plan_objective, options: Options, base: BaseAlone, out: Hedging
+    inst, plan_objective, options: Options, base: BasePlan, out: Hedging
 ) -> None:
     if options.log:
         options.log("value of hedging: the plan for the base path alone, in every future")
-    alone = base.solution()
-    if not alone.has_plan:
+    if not base.alone().has_plan:
         out.eev_infeasible.append("the base path alone has no plan")
         return
-    imposed = alone.plan().everywhere()
-    fixed = solve_instance(inst, options, fix=imposed, purpose="base_plan_in_every_future")
+    fixed = base.in_every_future(inst)  # (solved already where it was the fan's first plan)
     if fixed.has_plan:
         out.eev = fixed.objective
         out.eev_bound = fixed.bound
@@ -124,7 +145,7 @@ def _expected_value_of_base_plan(
         m, d = fixed.model, fixed.data
         out.eev_by_scenario = {s: pyo.value(path_cost(m, d, s)) for s in d.tree.scenarios}
         return
-    diag = diagnose(inst, options, fix=imposed)
+    diag = diagnose(inst, options, fix=base.alone().plan().everywhere())
     out.eev_infeasible = list(diag["message"]) or ["the base plan cannot meet some future's hard limits"]
 
 

@@ -7,8 +7,8 @@ out once instead, by solving the base path alone (no scenario, no event), and en
 as a number: the same in the extensive form, in each scenario of a decomposition, in a stress
 test's paths and in the wait-and-see plans of the value of hedging.
 
-The base-alone plan is also what the value of the stochastic solution imposes on every future
-(analyses.hedging): `BaseAlone` solves it at most once per run and hands the same solution to both.
+The base-alone plan is also the fan's first plan and what the value of the stochastic solution
+imposes on every future: `solving.base_plan.BasePlan` solves it at most once per run for all three.
 """
 
 from __future__ import annotations
@@ -18,28 +18,16 @@ from dataclasses import replace
 from planner.instance import BASE, Instance
 from planner.models.events import cut_flows
 from planner.results import values
-from planner.scenarios import base_alone, partial_cuts
-from planner.solving.primitive import Options, Solution, solve_instance
+from planner.scenarios import partial_cuts
+from planner.solving.base_plan import BasePlan
+from planner.solving.primitive import Solution
 
 
-class BaseAlone:
-    """The plan for the base path alone (scenarios.base_alone), solved once when first asked for."""
-
-    def __init__(self, inst: Instance, options: Options) -> None:
-        self.inst, self.options = base_alone(inst), options
-        self._solution: Solution | None = None
-
-    def solution(self) -> Solution:
-        if self._solution is None:
-            self._solution = solve_instance(self.inst, self.options, purpose="base_alone")
-        return self._solution
-
-
-def with_cut_reference(inst: Instance, base: BaseAlone) -> Instance:
+def with_cut_reference(inst: Instance, base: BasePlan) -> Instance:
     """`inst` with `cut_reference` worked out (unchanged when it has no partial export cut)."""
     if inst.cut_reference is not None or not partial_cuts(inst):
         return inst
-    return replace(inst, cut_reference=reference_flows(inst, base.solution()))
+    return replace(inst, cut_reference=reference_flows(inst, base.alone()))
 
 
 def reference_flows(inst: Instance, base: Solution) -> dict[tuple, float]:

@@ -633,7 +633,9 @@ def solve_model(
             log(
                 f"polishing: each of {len(groups)} futures' own decisions re-solved with the shared plan held"
             )
-        seconds = max(30.0, 0.5 * out.timings["solve"])
+        # up to half the MIP's own time, at least 5 s: on the example started from the base plan
+        # (a 4 s MIP) the sub-MIPs found nothing to improve in 48 s; after an 80 s MIP, 52 m in 30 s
+        seconds = max(5.0, 0.5 * out.timings["solve"])
         if time_limit is not None:
             seconds = min(seconds, max(5.0, time_limit - out.timings["solve"]))
         before, gap_before = out.objective, out.gap
@@ -656,5 +658,14 @@ def solve_model(
         lp_objective = session.run_fixed_lp(lp_limit)
         if lp_objective is not None:
             out.objective, out.marginals = lp_objective, True
+            # the LP re-optimises every continuous decision (stock sizes and levels among them):
+            # the plan's gap is its own against the MIP's proven bound
+            if (
+                session.n_binaries
+                and out.gap is not None
+                and session.bound is not None
+                and math.isfinite(session.bound)
+            ):
+                out.gap = max(0.0, (lp_objective - session.bound) / max(abs(lp_objective), 1e-10))
         out.timings["marginals"] = time.perf_counter() - t
     return out

@@ -9,6 +9,7 @@ can say how many solves a command made.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -38,6 +39,7 @@ class Options:
     # the whole run's end (time.monotonic()): every solve gets what is left of it, and an analysis
     # that would start with too little left is skipped (`planner solve --time-limit` bounds the command)
     deadline: float | None = None
+    workers: int = 1  # processes for independent solves (the value of hedging's wait-and-see futures)
 
     def left(self) -> float | None:
         """Seconds left of the run's time limit (None: no limit)."""
@@ -58,7 +60,7 @@ class Options:
     def of(cls, inst: Instance, **given) -> Options:
         """The workbook's settings, with whatever the caller gave (None: the workbook's) on top."""
         s = inst.settings
-        out = cls(mip_gap=s.mip_gap, time_limit=s.time_limit_s)
+        out = cls(mip_gap=s.mip_gap, time_limit=s.time_limit_s, workers=min(2, os.cpu_count() or 1))
         return replace(out, **{k: v for k, v in given.items() if v is not None})
 
 

@@ -14,18 +14,35 @@ from planner.errors import UsageError
 from planner.instance import Instance
 from planner.results.findings import Findings
 from planner.scenarios import weighed
+from planner.solving.base_plan import BasePlan
 from planner.solving.plan import Plan
 from planner.solving.primitive import Options, Solution, solve_instance
 
 
 class ExtensiveForm:
     """The whole fan as one MIP (HiGHS in memory, or any solver Pyomo's SolverFactory runs),
-    polished branch by branch, then the LP with the binaries fixed for the marginal values."""
+    started from the base plan held in every future, polished branch by branch, then the LP with
+    the binaries fixed for the marginal values.
+
+    The start: the fan's LP relaxation is tight (the example's root bound lies 0.2 % below its
+    optimum), but HiGHS's heuristics took 45 s to find a plan within 1 % of it. The base-alone plan
+    in every future is a plan of the fan, found in ~3 s, within 0.3 % of the root bound: the MIP
+    then stops at its root within the 0.5 % gap, and branch polishing improves each future's own
+    response. The same solution is the EEV of the value of hedging (solving.base_plan).
+    """
 
     name = "extensive"
 
+    def __init__(self, base: BasePlan | None = None) -> None:
+        self.base = base
+
     def solve(self, inst: Instance, options: Options, model: pyo.ConcreteModel | None = None) -> Solution:
-        return solve_instance(inst, options, model=model, marginals=True, tune_memory=True)
+        start = None
+        if self.base is not None and options.solver == "highs" and len(weighed(inst)) > 1:
+            start = self.base.in_every_future(inst)
+        if start is not None and not start.has_plan:
+            start = None
+        return solve_instance(inst, options, model=model, start=start, marginals=True, tune_memory=True)
 
     def findings(self) -> Findings:
         return Findings()
@@ -111,5 +128,7 @@ class Decomposed:
         )
 
 
-def choose(inst: Instance, model: pyo.ConcreteModel | None, decompose: bool) -> ExtensiveForm | Decomposed:
-    return Decomposed(inst, model) if decompose else ExtensiveForm()
+def choose(
+    inst: Instance, model: pyo.ConcreteModel | None, decompose: bool, base: BasePlan | None = None
+) -> ExtensiveForm | Decomposed:
+    return Decomposed(inst, model) if decompose else ExtensiveForm(base)
