@@ -32,7 +32,7 @@ from planner.models.objective import path_cost
 from planner.results.findings import Findings
 from planner.scenarios import known_from_the_start, weighed
 from planner.solving.base_plan import BasePlan
-from planner.solving.primitive import SOLVES, Options, Solution, solve_instance
+from planner.solving.primitive import SOLVES, Options, PathStart, Solution, solve_instance
 
 
 @dataclass
@@ -71,7 +71,7 @@ def value_of_hedging(plan: Solution, options: Options, base: BasePlan) -> Hedgin
             log(
                 f"value of hedging: each of {len(live)} futures known from the start, on {options.workers} process(es)"
             )
-        for s, (objective, bound) in zip(live, _wait_and_see(inst, live, options), strict=True):
+        for s, (objective, bound) in zip(live, _wait_and_see(inst, live, options, plan), strict=True):
             if objective is not None:
                 out.wait_and_see[s], out.wait_and_see_bound[s] = objective, bound
         if len(out.wait_and_see) < len(live) and options.out_of_time():
@@ -106,25 +106,27 @@ def value_of_hedging(plan: Solution, options: Options, base: BasePlan) -> Hedgin
     return out
 
 
-def _known(inst: Instance, s: str, options: Options) -> tuple[float | None, float | None]:
-    """Future s's cost known from the start, and its proven bound (None, None: no plan in time)."""
+def _known(
+    inst: Instance, s: str, options: Options, start: PathStart | None
+) -> tuple[float | None, float | None]:
+    """Future s's cost known from the start, and its proven bound (None, None: no plan in time).
+    `start`: the fan's plan along path s, a plan for that future (HiGHS stops sooner from it)."""
     if options.out_of_time():
         return None, None
-    known = solve_instance(known_from_the_start(inst, s), options, purpose="wait_and_see")
+    known = solve_instance(known_from_the_start(inst, s), options, start=start, purpose="wait_and_see")
     return (known.objective, known.bound) if known.has_plan else (None, None)
 
 
-def _wait_and_see(
-    inst: Instance, live: list[str], options: Options
-) -> list[tuple[float | None, float | None]]:
-    """Each future's wait-and-see solve: independent small MIPs, shared out over `options.workers`
-    processes (one HiGHS thread each: a small MIP gains little from a second thread, a second
-    process gains a core). Serial where one worker is asked for."""
+def _wait_and_see(inst: Instance, live: list[str], options: Options, plan: Solution) -> list[tuple]:
+    """Each future's wait-and-see solve, started from the plan's path: independent small MIPs,
+    shared out over `options.workers` processes (one HiGHS thread each: a small MIP gains little
+    from a second thread, a second process gains a core). Serial where one worker is asked for."""
+    starts = [PathStart.of(plan, s) for s in live]
     if options.workers < 2:
-        return [_known(inst, s, options) for s in live]
+        return [_known(inst, s, options, start) for s, start in zip(live, starts, strict=True)]
     quiet = replace(options, log=None, threads=1)
     with ProcessPoolExecutor(max_workers=options.workers) as pool:
-        out = list(pool.map(_known, [inst] * len(live), live, [quiet] * len(live)))
+        out = list(pool.map(_known, [inst] * len(live), live, [quiet] * len(live), starts))
     SOLVES["wait_and_see"] += sum(1 for o in out if o[0] is not None)  # counted in the workers
     return out
 

@@ -165,6 +165,16 @@ def _import_scipy_sparse():
     return scipy.sparse
 
 
+def same_variable_in(model) -> Callable:
+    """var -> the value of the same-named variable with the same key in `model` (None where it has none)."""
+
+    def value_of(v):
+        comp = model.component(v.parent_component().local_name)
+        return comp[v.index()].value if comp is not None and v.index() in comp else None
+
+    return value_of
+
+
 class HighsSession:
     """One Pyomo model handed to HiGHS in memory: the MILP, then the LP with binaries fixed."""
 
@@ -248,17 +258,17 @@ class HighsSession:
         }
 
     def warm_start(self, start) -> bool:
-        """Offer HiGHS the values of `start` (a model with the same components) as a first plan.
+        """Offer HiGHS the values of `start` as a first plan: a model with the same components, or a
+        function giving each variable of this model its starting value (None: 0).
 
         Variables `start` lacks start at 0. True when HiGHS took the solution (it checks it, and
         keeps it as its first incumbent where it is feasible).
         """
+        value_of = start if callable(start) else same_variable_in(start)
         x = np.zeros(len(self.columns))
         for i, v in enumerate(self.columns):
-            comp = start.component(v.parent_component().local_name)
-            if comp is not None and v.index() in comp:
-                value = comp[v.index()].value
-                x[i] = 0.0 if value is None else value
+            value = value_of(v)
+            x[i] = 0.0 if value is None else value
         x[self.binaries] = np.round(x[self.binaries])
         sol = self.hs.HighsSolution()
         sol.col_value = x.tolist()

@@ -101,6 +101,35 @@ class Solution:
         return Plan.from_model(self.model)
 
 
+@dataclass
+class PathStart:
+    """A fan's plan as the start of one future solved alone (its wait-and-see solve): a variable of
+    node (y, s) takes the fan's value at the node future s is on in year y (the base's before s
+    branches); one indexed by a path, the fan's for s; one without a node, its own. Plain data, so
+    it travels to worker processes."""
+
+    values: dict[str, dict]  # component -> key -> value, of the fan's solution
+    node: dict[int, tuple]  # year -> the fan's node on path s
+    scenarios: frozenset[str]
+
+    @classmethod
+    def of(cls, fan: Solution, s: str) -> PathStart:
+        tree = fan.data.tree
+        values = {
+            c.local_name: {k: v.value for k, v in c.items()} for c in fan.model.component_objects(pyo.Var)
+        }
+        return cls(values, {y: (y, o) for y, o in tree.path(s)}, frozenset(tree.scenarios))
+
+    def __call__(self, v) -> float | None:
+        comp = self.values.get(v.parent_component().local_name)
+        if comp is None:
+            return None
+        key = v.index()
+        if isinstance(key, tuple) and len(key) >= 2 and key[-1] in self.scenarios and key[-2] in self.node:
+            key = (*key[:-2], *self.node[key[-2]])
+        return comp.get(key)
+
+
 def polish_groups(m: pyo.ConcreteModel, d: Data) -> dict[str, list]:
     """Per weighed future of the tree, its own variables, where it has binaries of its own.
 
@@ -118,7 +147,7 @@ def solve_instance(
     options: Options,
     *,
     fix: Plan | None = None,
-    start: Solution | None = None,
+    start: Solution | Callable | None = None,
     model: pyo.ConcreteModel | None = None,
     relax: bool = False,
     marginals: bool = False,
@@ -130,6 +159,8 @@ def solve_instance(
     """Build `inst`'s model (or take `model`, built from it), hold `fix` on it, start from `start`'s
     values, and solve it with `options` (`gap` overrides their mip_gap for this solve).
 
+    `start`: a solution of a model with the same components, or a function giving each variable
+    its starting value (PathStart).
     `relax`: the model with a priced slack on every hard limit (the diagnosis of an infeasible
     plan). `marginals`: re-solve the LP with the binaries fixed for the duals. `polish`: re-solve
     each future's own decisions to 1e-6 after the MIP (branch polishing, engine.HighsSession.polish).
@@ -153,7 +184,7 @@ def solve_instance(
         time_limit=limit,
         threads=options.threads,
         marginals=marginals,
-        start=None if start is None else start.model,
+        start=start.model if isinstance(start, Solution) else start,
         polish=polish_groups(m, d) if polish else None,
         log=options.log if purpose == "plan" else None,
         tune_memory=tune_memory,
