@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from planner.instance import Instance
 from planner.scenarios import without_caps
-from planner.solving.primitive import Options, Solution, solve_instance
+from planner.solving.primitive import Options, PlanStart, Solution, solve_instance
 
 
-def cost_without_caps(inst: Instance, options: Options, start: Solution | None = None) -> float | None:
+def cost_without_caps(
+    inst: Instance, options: Options, start: Solution | PlanStart | None = None
+) -> float | None:
     """The expected cost of the fan with no share cap (None: no caps to lift, or no plan found)."""
     if not inst.sharecaps:
         return None

@@ -32,7 +32,7 @@ from planner.models.objective import path_cost
 from planner.results.findings import Findings
 from planner.scenarios import known_from_the_start, weighed
 from planner.solving.base_plan import BasePlan
-from planner.solving.primitive import SOLVES, Options, PathStart, Solution, solve_instance
+from planner.solving.primitive import SOLVES, Options, PlanStart, Solution, solve_instance
 
 
 @dataclass
@@ -66,23 +66,28 @@ def value_of_hedging(plan: Solution, options: Options, base: BasePlan) -> Hedgin
     plan_objective, plan_bound = plan.objective, plan.bound
     live = weighed(inst)
     t = time.perf_counter()
-    if len(live) > 1:
-        if log:
-            log(
-                f"value of hedging: each of {len(live)} futures known from the start, on {options.workers} process(es)"
-            )
-        for s, (objective, bound) in zip(live, _wait_and_see(inst, live, options, plan), strict=True):
-            if objective is not None:
-                out.wait_and_see[s], out.wait_and_see_bound[s] = objective, bound
-        if len(out.wait_and_see) < len(live) and options.out_of_time():
-            missing = len(live) - len(out.wait_and_see)
-            out.skipped.append(f"EVPI: {missing} of {len(live)} futures known from the start not solved")
-        if len(out.wait_and_see) == len(live):
+    futures = live if len(live) > 1 else []
+    caps = bool(inst.sharecaps) and not options.out_of_time()
+    if inst.sharecaps and not caps:
+        out.skipped.append("cost of the share caps: the fan without caps not solved")
+    if log and (futures or caps):
+        what = [f"each of {len(futures)} futures known from the start"] if futures else []
+        what += ["the fan without share caps"] if caps else []
+        log(f"value of hedging: {' and '.join(what)}, on {options.workers} process(es)")
+    known, uncapped = _independent_solves(inst, futures, caps, options, plan)
+    out.seconds["wait_and_see_and_uncapped"] = time.perf_counter() - t
+    for s, (objective, bound) in zip(futures, known, strict=True):
+        if objective is not None:
+            out.wait_and_see[s], out.wait_and_see_bound[s] = objective, bound
+    if futures:
+        if len(out.wait_and_see) < len(futures) and options.out_of_time():
+            missing = len(futures) - len(out.wait_and_see)
+            out.skipped.append(f"EVPI: {missing} of {len(futures)} futures known from the start not solved")
+        if len(out.wait_and_see) == len(futures):
             ws = sum(inst.scenarios[s].probability * v for s, v in out.wait_and_see.items())
             ws_bound = sum(inst.scenarios[s].probability * v for s, v in out.wait_and_see_bound.items())
             out.evpi = max(0.0, plan_objective - ws)
             out.evpi_range = (max(0.0, plan_bound - ws), max(0.0, plan_objective - ws_bound))
-        out.seconds["wait_and_see"] = time.perf_counter() - t
         t = time.perf_counter()
         if options.out_of_time():
             out.skipped.append("VSS: the base plan in every future not solved")
@@ -93,22 +98,12 @@ def value_of_hedging(plan: Solution, options: Options, base: BasePlan) -> Hedgin
         out.seconds["eev"] = time.perf_counter() - t
     else:
         out.evpi = out.vss = 0.0  # one future: nothing to hedge, nothing to foresee
-    if inst.sharecaps and options.out_of_time():
-        out.skipped.append("cost of the share caps: the fan without caps not solved")
-    elif inst.sharecaps:
-        t = time.perf_counter()
-        if log:
-            log("cost of the share caps: the same fan with every cap lifted")
-        out.uncapped = cost_without_caps(inst, options, start=plan)
-        if out.uncapped is not None:
-            out.policy_cost = plan_objective - out.uncapped
-        out.seconds["uncapped"] = time.perf_counter() - t
+    if uncapped is not None:
+        out.uncapped, out.policy_cost = uncapped, plan_objective - uncapped
     return out
 
 
-def _known(
-    inst: Instance, s: str, options: Options, start: PathStart | None
-) -> tuple[float | None, float | None]:
+def _known(inst: Instance, s: str, options: Options, start: PlanStart) -> tuple[float | None, float | None]:
     """Future s's cost known from the start, and its proven bound (None, None: no plan in time).
     `start`: the fan's plan along path s, a plan for that future (HiGHS stops sooner from it)."""
     if options.out_of_time():
@@ -117,18 +112,34 @@ def _known(
     return (known.objective, known.bound) if known.has_plan else (None, None)
 
 
-def _wait_and_see(inst: Instance, live: list[str], options: Options, plan: Solution) -> list[tuple]:
-    """Each future's wait-and-see solve, started from the plan's path: independent small MIPs,
-    shared out over `options.workers` processes (one HiGHS thread each: a small MIP gains little
-    from a second thread, a second process gains a core). Serial where one worker is asked for."""
-    starts = [PathStart.of(plan, s) for s in live]
-    if options.workers < 2:
-        return [_known(inst, s, options, start) for s, start in zip(live, starts, strict=True)]
-    quiet = replace(options, log=None, threads=1)
-    with ProcessPoolExecutor(max_workers=options.workers) as pool:
-        out = list(pool.map(_known, [inst] * len(live), live, [quiet] * len(live), starts))
-    SOLVES["wait_and_see"] += sum(1 for o in out if o[0] is not None)  # counted in the workers
-    return out
+def _uncapped(inst: Instance, options: Options, start: PlanStart) -> float | None:
+    return None if options.out_of_time() else cost_without_caps(inst, options, start=start)
+
+
+def _independent_solves(
+    inst: Instance, futures: list[str], caps: bool, options: Options, plan: Solution
+) -> tuple[list[tuple], float | None]:
+    """Each future's wait-and-see solve (started from the plan's path) and the fan without caps
+    (started from the plan): independent MIPs, shared out over `options.workers` processes, one
+    HiGHS thread each (a small MIP gains little from a second thread, a second process gains a
+    core); in a row where one worker is asked for. Their results, and the cost without caps."""
+    if options.workers > 1 and len(futures) + caps > 1:
+        options = replace(options, log=None, threads=1)
+    # the longest first (the whole fan without caps), so one worker takes it while the other takes the futures
+    jobs = [(_uncapped, inst, options, PlanStart.of(plan))] if caps else []
+    jobs += [(_known, inst, s, options, PlanStart.of(plan, s)) for s in futures]
+    if options.workers < 2 or len(jobs) < 2:
+        done = [_call(job) for job in jobs]
+    else:
+        with ProcessPoolExecutor(max_workers=options.workers) as pool:
+            done = list(pool.map(_call, jobs))
+        SOLVES["wait_and_see"] += sum(1 for o in done[int(caps) :] if o[0] is not None)  # (in the workers)
+        SOLVES["without_caps"] += int(caps)
+    return done[int(caps) :], done[0] if caps else None
+
+
+def _call(job: tuple):
+    return job[0](*job[1:])
 
 
 def _expected_value_of_base_plan(

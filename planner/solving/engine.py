@@ -643,9 +643,9 @@ def solve_model(
             log(
                 f"polishing: each of {len(groups)} futures' own decisions re-solved with the shared plan held"
             )
-        # up to half the MIP's own time, at least 5 s: on the example started from the base plan
+        # up to half the MIP's own time, at least 2 s: on the example started from the base plan
         # (a 4 s MIP) the sub-MIPs found nothing to improve in 48 s; after an 80 s MIP, 52 m in 30 s
-        seconds = max(5.0, 0.5 * out.timings["solve"])
+        seconds = max(2.0, 0.5 * out.timings["solve"])
         if time_limit is not None:
             seconds = min(seconds, max(5.0, time_limit - out.timings["solve"]))
         before, gap_before = out.objective, out.gap

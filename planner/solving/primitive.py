@@ -102,30 +102,39 @@ class Solution:
 
 
 @dataclass
-class PathStart:
-    """A fan's plan as the start of one future solved alone (its wait-and-see solve): a variable of
-    node (y, s) takes the fan's value at the node future s is on in year y (the base's before s
-    branches); one indexed by a path, the fan's for s; one without a node, its own. Plain data, so
-    it travels to worker processes."""
+class PlanStart:
+    """A solved plan's values as the start of another solve, as plain data (it travels to worker
+    processes). With `node`, the fan's plan along one future's path as the start of that future
+    solved alone (its wait-and-see solve): a variable of node (y, s) takes the fan's value at the
+    node future s is on in year y (the base's before s branches); one indexed by a path, the fan's
+    for s; one without a node, its own. Without, every variable takes its namesake's value."""
 
-    values: dict[str, dict]  # component -> key -> value, of the fan's solution
-    node: dict[int, tuple]  # year -> the fan's node on path s
-    scenarios: frozenset[str]
+    values: dict[str, dict]  # component -> key -> value, of the plan's solution
+    node: dict[int, tuple] | None = None  # year -> the fan's node on the path
+    scenarios: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, fan: Solution, s: str) -> PathStart:
-        tree = fan.data.tree
+    def of(cls, plan: Solution, path: str | None = None) -> PlanStart:
         values = {
-            c.local_name: {k: v.value for k, v in c.items()} for c in fan.model.component_objects(pyo.Var)
+            c.local_name: {k: v.value for k, v in c.items()} for c in plan.model.component_objects(pyo.Var)
         }
-        return cls(values, {y: (y, o) for y, o in tree.path(s)}, frozenset(tree.scenarios))
+        if path is None:
+            return cls(values)
+        tree = plan.data.tree
+        return cls(values, {y: (y, o) for y, o in tree.path(path)}, frozenset(tree.scenarios))
 
     def __call__(self, v) -> float | None:
         comp = self.values.get(v.parent_component().local_name)
         if comp is None:
             return None
         key = v.index()
-        if isinstance(key, tuple) and len(key) >= 2 and key[-1] in self.scenarios and key[-2] in self.node:
+        if (
+            self.node
+            and isinstance(key, tuple)
+            and len(key) >= 2
+            and key[-1] in self.scenarios
+            and key[-2] in self.node
+        ):
             key = (*key[:-2], *self.node[key[-2]])
         return comp.get(key)
 
@@ -160,7 +169,7 @@ def solve_instance(
     values, and solve it with `options` (`gap` overrides their mip_gap for this solve).
 
     `start`: a solution of a model with the same components, or a function giving each variable
-    its starting value (PathStart).
+    its starting value (PlanStart).
     `relax`: the model with a priced slack on every hard limit (the diagnosis of an infeasible
     plan). `marginals`: re-solve the LP with the binaries fixed for the duals. `polish`: re-solve
     each future's own decisions to 1e-6 after the MIP (branch polishing, engine.HighsSession.polish).
