@@ -263,10 +263,9 @@ def _rows(rows):
 
 
 def _read_sheet(raw: RawWorkbook, sheet: Sheet, rows) -> None:
-    problems = raw.problems
     first = next(rows, None)
     if first is None or first[0] != 1:
-        problems.append(
+        raw.problems.append(
             Problem(
                 sheet.name,
                 1,
@@ -281,6 +280,16 @@ def _read_sheet(raw: RawWorkbook, sheet: Sheet, rows) -> None:
     if sheet.name == "Settings":
         _read_settings(raw, header_cells, rows)
         return
+    colmap, years = _header(raw, sheet, header_cells)
+    raw.year_columns[sheet.name] = sorted(years.values())
+    have = {c.name for c in colmap.values()}
+    raw.sheets[sheet.name] = [_record(raw, sheet, r, cells, colmap, years, have) for r, cells in rows]
+
+
+def _header(raw: RawWorkbook, sheet: Sheet, header_cells) -> tuple[dict[int, Column], dict[int, int]]:
+    """Row 1: which contract column, or which year, each spreadsheet column holds; every problem
+    with the headers (a column twice, a year written with other text, a required column missing)."""
+    problems = raw.problems
     wanted = {norm_header(c.name): c for c in sheet.columns}
     colmap: dict[int, Column] = {}
     years: dict[int, int] = {}
@@ -340,47 +349,48 @@ def _read_sheet(raw: RawWorkbook, sheet: Sheet, rows) -> None:
                 "one column per year (e.g. 2025, 2026, …) after " + ", ".join(c.name for c in sheet.columns),
             )
         )
-    raw.year_columns[sheet.name] = sorted(years.values())
+    return colmap, years
+
+
+def _record(raw: RawWorkbook, sheet: Sheet, r: int, cells, colmap, years, have: set[str]) -> Record:
+    """One data row: each cell parsed by its column's type and range; a bad cell reported and marked."""
     year_kind = "share" if sheet.year_unit == "share" else "number"
-    records = []
-    for r, cells in rows:
-        values: dict[str, object] = {}
-        yvals: dict[int, float | None] = {}
-        for i, cell in cells.items():
-            col = colmap.get(i)
-            year = years.get(i)
-            if col is None and year is None:
-                continue
-            name = col.name if col is not None else str(year)
-            v = _cell_value(raw, sheet.name, r, i, name, cell)
-            if v is _BAD:
+    values: dict[str, object] = {}
+    yvals: dict[int, float | None] = {}
+    for i, cell in cells.items():
+        col = colmap.get(i)
+        year = years.get(i)
+        if col is None and year is None:
+            continue
+        name = col.name if col is not None else str(year)
+        v = _cell_value(raw, sheet.name, r, i, name, cell)
+        if v is _BAD:
+            values[name] = _BAD
+            continue
+        try:
+            parsed = parse_cell(col, v, year_kind)
+        except CellError as exc:
+            raw.problems.append(Problem(sheet.name, r, name, v, str(exc)))
+            values[name] = _BAD
+            continue
+        if isinstance(parsed, int | float) and not isinstance(parsed, bool):
+            lo, hi, kind = (col.min, col.max, col.type) if col is not None else (0, None, year_kind)
+            why = check_range(lo, hi, kind, float(parsed))
+            if why:
+                raw.problems.append(Problem(sheet.name, r, name, v, why))
                 values[name] = _BAD
                 continue
-            try:
-                parsed = parse_cell(col, v, year_kind)
-            except CellError as exc:
-                problems.append(Problem(sheet.name, r, name, v, str(exc)))
-                values[name] = _BAD
-                continue
-            if isinstance(parsed, int | float) and not isinstance(parsed, bool):
-                lo, hi, kind = (col.min, col.max, col.type) if col is not None else (0, None, year_kind)
-                why = check_range(lo, hi, kind, float(parsed))
-                if why:
-                    problems.append(Problem(sheet.name, r, name, v, why))
-                    values[name] = _BAD
-                    continue
-            if year is not None:
-                yvals[year] = parsed
-            else:
-                values[name] = parsed
-        for col in sheet.columns:
-            if col.name in values and values[col.name] is None:
-                del values[col.name]
-            if col.required and col.name in have and values.get(col.name) is None:
-                problems.append(Problem(sheet.name, r, col.name, None, f"a value ({col.description})"))
-                values[col.name] = _BAD
-        records.append(Record(r, values, yvals))
-    raw.sheets[sheet.name] = records
+        if year is not None:
+            yvals[year] = parsed
+        else:
+            values[name] = parsed
+    for col in sheet.columns:
+        if col.name in values and values[col.name] is None:
+            del values[col.name]
+        if col.required and col.name in have and values.get(col.name) is None:
+            raw.problems.append(Problem(sheet.name, r, col.name, None, f"a value ({col.description})"))
+            values[col.name] = _BAD
+    return Record(r, values, yvals)
 
 
 _BAD = object()  # a cell already reported; later checks skip it
