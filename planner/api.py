@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +37,7 @@ from planner.results import build_tables
 from planner.results.findings import Findings, assemble
 from planner.scenarios import chosen, sampled_fan
 from planner.solving.base_plan import BasePlan
+from planner.solving.cache import ResultCache
 from planner.solving.engine import check_solver
 from planner.solving.plan import Plan
 from planner.solving.primitive import Options, Solution
@@ -133,6 +134,7 @@ def solve(
     hedging_value: bool = True,
     log: Callable[[str], None] | None = None,
     started: float | None = None,
+    cache: ResultCache | None = None,
 ) -> Result | None:
     """Plan at least cost for the workbook (or loaded instance) `source`.
 
@@ -146,6 +148,7 @@ def solve(
     `time_limit` (else the workbook's time_limit_s) bounds the whole run from `started`
     (time.monotonic(); default: now): every solve gets what is left; the plan's own MIP at least
     half of it; an analysis with too little left is skipped and the Summary says so.
+    `cache`: results of the value of hedging's solves kept between runs (planner.solving.cache).
     """
     t, started = time.perf_counter(), time.monotonic() if started is None else started
     solver = check_solver(solver)
@@ -153,6 +156,7 @@ def solve(
     options = Options.of(
         inst, solver=solver, mip_gap=mip_gap, time_limit=time_limit, threads=threads, log=log
     ).with_deadline(started)
+    options = replace(options, cache=cache)
     base = BasePlan(inst, options)  # solved once, if partial cuts, the first plan or the VSS need it
     inst = with_cut_reference(inst, base)
     strategy = choose(inst, model, decompose, base)
@@ -162,6 +166,8 @@ def solve(
         return None  # a decomposition rank other than 0: rank 0 reports
     timings.update(plan.solved.timings)
     findings = _analyses(plan, options, base, strategy, hedging_value)
+    if cache is not None:
+        cache.save()
     for f in findings:
         timings.update(f.timings)
     t = time.perf_counter()

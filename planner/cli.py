@@ -15,6 +15,8 @@ from pathlib import Path
 
 from planner.errors import InputError, Problem, SolverFailed, UsageError
 
+# results of solves kept between runs beside the report (planner.solving.cache): the what-if loop
+CACHE_NAME = ".planner-cache.json"
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "indo_pacific.xlsx"
 
 EPILOG = """examples:
@@ -191,6 +193,7 @@ def _default_output(src: Path) -> Path:
 
 def cmd_solve(args) -> int:
     from planner.api import load, solve
+    from planner.solving.cache import ResultCache
 
     started = time.monotonic()  # --time-limit (or the workbook's time_limit_s) counts from here
     src = Path(args.input) if args.input else EXAMPLE
@@ -228,6 +231,7 @@ def cmd_solve(args) -> int:
         hedging_value=not args.no_hedging_value,
         log=con.step,
         started=started,
+        cache=ResultCache(out.parent / CACHE_NAME) if out.parent.is_dir() and not args.no_cache else None,
     )
     if result is None:  # a decomposition rank other than 0
         return 0
@@ -436,6 +440,11 @@ def parser() -> (
         "--no-hedging-value",
         action="store_true",
         help="skip the extra solves for EVPI, VSS and the cost of the share caps",
+    )
+    s.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"solve everything afresh: neither read nor write {CACHE_NAME} beside the report",
     )
     s.add_argument(
         "--ranks",

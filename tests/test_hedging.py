@@ -192,3 +192,38 @@ def test_parallel_wait_and_see_solves_give_the_serial_evpi_and_vss(tmp_path):
     assert got[1][0] == pytest.approx(640, rel=1e-6) and got[1][1] == pytest.approx(1850, rel=1e-6)
     assert got[2][0] == pytest.approx(got[1][0], rel=1e-9) and got[2][1] == pytest.approx(got[1][1], rel=1e-9)
     assert got[2][2] == pytest.approx(got[1][2], rel=1e-9)
+
+
+def test_a_what_if_re_solve_takes_the_futures_it_did_not_change_from_the_cache(tmp_path):
+    # issue 27: the chance of the ban is edited (0.3 -> 0.4); a future known from the start has
+    # probability 1 whatever the chance, so none is solved again, and EVPI follows the new chances:
+    # plan 0.6 x 3000 + 0.4 x 3200 ... as worked above, wait-and-see costs 3000 (base) and 3200 (ban)
+    from planner.solving.cache import ResultCache
+    from planner.solving.primitive import SOLVES
+
+    cache = ResultCache(tmp_path / ".planner-cache.json")
+    first = solve(load(ban_or_not(tmp_path)), cache=cache)
+    assert (tmp_path / ".planner-cache.json").exists()
+    path = write_workbook(
+        tmp_path / "edited.xlsx",
+        {**TWO_YEARS},
+        Countries=CJ,
+        Commodities=[{"commodity": "NdPr", "price": 100, "unmet_penalty": 100}],
+        Facilities=[
+            mine("CN", "China", 1000, 5),
+            {**CAND, "capacity": 100, "capex_fixed": 100, "capex_per_t": 20, "lead_time": 1},
+        ],
+        Demand=[{"country": "Japan", "commodity": "NdPr", 2025: 100}],
+        Lanes=[lane("China", "Japan", 10)],
+        Stockpiles=[{"stockpile": "JP", "owner": "Japan", "commodity": "NdPr", "max_capacity": 200, "holding_cost": 2}],
+        Scenarios=[{"scenario": "base", "probability": 0.6}, {"scenario": "ban", "probability": 0.4}],
+        Events=[{"scenario": "ban", "first_year": 2026, "type": "export_cut", "from": "China", "value": 1}],
+    )  # fmt: skip
+    SOLVES.clear()
+    again = solve(load(path), cache=ResultCache(tmp_path / ".planner-cache.json"))
+    assert SOLVES["wait_and_see"] == 0
+    ws = 0.6 * 3000 + 0.4 * 3200
+    assert summary(again)["expected_value_of_perfect_information"] == pytest.approx(
+        again.objective - ws, rel=1e-6
+    )
+    assert summary(first)["expected_value_of_perfect_information"] == pytest.approx(640, rel=1e-6)

@@ -25,13 +25,13 @@ from dataclasses import dataclass, field, replace
 
 import pyomo.environ as pyo
 
-from planner.analyses.caps import cost_without_caps
 from planner.analyses.diagnose import diagnose
 from planner.instance import Instance
 from planner.models.objective import path_cost
 from planner.results.findings import Findings
-from planner.scenarios import known_from_the_start, weighed
+from planner.scenarios import known_from_the_start, weighed, without_caps
 from planner.solving.base_plan import BasePlan
+from planner.solving.cache import key as cache_key
 from planner.solving.primitive import SOLVES, Options, PlanStart, Solution, solve_instance
 
 
@@ -103,17 +103,28 @@ def value_of_hedging(plan: Solution, options: Options, base: BasePlan) -> Hedgin
     return out
 
 
-def _known(inst: Instance, s: str, options: Options, start: PlanStart) -> tuple[float | None, float | None]:
-    """Future s's cost known from the start, and its proven bound (None, None: no plan in time).
-    `start`: the fan's plan along path s, a plan for that future (HiGHS stops sooner from it)."""
+def _known(inst: Instance, options: Options, start: PlanStart) -> tuple:
+    """The cost of a future known from the start (`inst`: scenarios.known_from_the_start), its
+    proven bound, and whether it is within the gap ((None, None, False): no plan in time).
+    `start`: the fan's plan along that future's path, a plan for it (HiGHS stops sooner from it)."""
     if options.out_of_time():
-        return None, None
-    known = solve_instance(known_from_the_start(inst, s), options, start=start, purpose="wait_and_see")
-    return (known.objective, known.bound) if known.has_plan else (None, None)
+        return None, None, False
+    known = solve_instance(inst, options, start=start, purpose="wait_and_see")
+    return (
+        (known.objective, known.bound, known.status == "optimal") if known.has_plan else (None, None, False)
+    )
 
 
-def _uncapped(inst: Instance, options: Options, start: PlanStart) -> float | None:
-    return None if options.out_of_time() else cost_without_caps(inst, options, start=start)
+def _uncapped(inst: Instance, options: Options, start: PlanStart) -> tuple:
+    """The cost of the fan `inst` with every share cap lifted (None: no plan in time), as _known."""
+    if options.out_of_time():
+        return None, None, False
+    lifted = solve_instance(without_caps(inst), options, start=start, purpose="without_caps")
+    return (
+        (lifted.objective, lifted.bound, lifted.status == "optimal")
+        if lifted.has_plan
+        else (None, None, False)
+    )
 
 
 def _independent_solves(
@@ -122,20 +133,31 @@ def _independent_solves(
     """Each future's wait-and-see solve (started from the plan's path) and the fan without caps
     (started from the plan): independent MIPs, shared out over `options.workers` processes, one
     HiGHS thread each (a small MIP gains little from a second thread, a second process gains a
-    core); in a row where one worker is asked for. Their results, and the cost without caps."""
+    core); in a row where one worker is asked for. A result kept from an earlier run of the same
+    solve (`options.cache`, solving.cache) is taken instead. Their results, and the cost without caps."""
+    cache = options.cache
     if options.workers > 1 and len(futures) + caps > 1:
         options = replace(options, log=None, threads=1)
+    options = replace(options, cache=None)  # (the cache stays in this process)
     # the longest first (the whole fan without caps), so one worker takes it while the other takes the futures
     jobs = [(_uncapped, inst, options, PlanStart.of(plan))] if caps else []
-    jobs += [(_known, inst, s, options, PlanStart.of(plan, s)) for s in futures]
-    if options.workers < 2 or len(jobs) < 2:
-        done = [_call(job) for job in jobs]
+    jobs += [(_known, known_from_the_start(inst, s), options, PlanStart.of(plan, s)) for s in futures]
+    keys = [cache_key(f.__name__, view, options.solver, options.mip_gap) for f, view, *_ in jobs]
+    done = [None if cache is None else cache.get(k) for k in keys]
+    todo = [i for i, d in enumerate(done) if d is None]
+    if options.workers < 2 or len(todo) < 2:
+        solved = [_call(jobs[i]) for i in todo]
     else:
         with ProcessPoolExecutor(max_workers=options.workers) as pool:
-            done = list(pool.map(_call, jobs))
-        SOLVES["wait_and_see"] += sum(1 for o in done[int(caps) :] if o[0] is not None)  # (in the workers)
-        SOLVES["without_caps"] += int(caps)
-    return done[int(caps) :], done[0] if caps else None
+            solved = list(pool.map(_call, [jobs[i] for i in todo]))
+        for i, o in zip(todo, solved, strict=True):  # (counted in the workers)
+            SOLVES["without_caps" if jobs[i][0] is _uncapped else "wait_and_see"] += o[0] is not None
+    for i, o in zip(todo, solved, strict=True):
+        done[i] = o
+        if cache is not None and o[2]:  # only what was solved within its gap is kept
+            cache.put(keys[i], list(o))
+    known = [(o[0], o[1]) for o in done[int(caps) :]]
+    return known, done[0][0] if caps else None
 
 
 def _call(job: tuple):

@@ -21,6 +21,7 @@ from planner.instance import Instance
 from planner.models.build import build_model, model_data
 from planner.models.sets import Data
 from planner.models.tree import own_variables
+from planner.solving.cache import ResultCache
 from planner.solving.engine import Solved, solve_model
 from planner.solving.plan import Plan
 
@@ -40,6 +41,7 @@ class Options:
     # that would start with too little left is skipped (`planner solve --time-limit` bounds the command)
     deadline: float | None = None
     workers: int = 1  # processes for independent solves (the value of hedging's wait-and-see futures)
+    cache: ResultCache | None = None  # results of independent solves kept between runs (solving.cache)
 
     def left(self) -> float | None:
         """Seconds left of the run's time limit (None: no limit)."""
