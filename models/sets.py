@@ -20,10 +20,14 @@ Arc = tuple[str, str, str]  # (from facility, destination, commodity)
 
 
 def crf(rate: float, life: float) -> float:
-    """Capital-recovery factor: the annuity per currency unit of capex over `life` years."""
+    """Capital-recovery factor: the annuity per currency unit of capex over `life` years.
+
+    r (1 + r)^L / ((1 + r)^L - 1) = r / (1 - (1 + r)^-L), written with log1p and expm1 so that a
+    rate too small to change 1 + r in floating point still gives 1/L, not 0/0 (found by the
+    solve fuzzer: discount_rate 1e-90)."""
     if rate == 0:
         return 1.0 / life
-    return rate * (1 + rate) ** life / ((1 + rate) ** life - 1)
+    return rate / -math.expm1(-life * math.log1p(rate))
 
 
 def discount(rate: float, t: int, step: int) -> float:

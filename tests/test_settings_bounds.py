@@ -207,3 +207,21 @@ def test_a_life_of_1e30_years_is_refused_with_its_cell(tmp_path):
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     assert re.search(r"Facilities\s+3\s+life\s+1e\+30\s+a number ≤ 200", proc.stderr), proc.stderr
+
+
+def test_a_discount_rate_too_small_to_change_one_still_annualises_capex(tmp_path):
+    # found by `bench/fuzz.py --solve` (a ZeroDivisionError in the capital-recovery factor):
+    # at r = 1e-90, (1 + r)^L - 1 is 0 in floating point; the factor is 1/L (here L = 20: 0.05)
+    from planner.models.sets import crf
+
+    assert crf(1e-90, 20) == pytest.approx(0.05, rel=1e-12)
+    assert crf(0.07, 20) == pytest.approx(0.07 * 1.07**20 / (1.07**20 - 1), rel=1e-12)
+    path = _no_lane_to_japan(tmp_path)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb["Settings"]
+    ws.append(["discount_rate", 1e-90])
+    wb.save(path)
+    result = planner.solve(planner.load(path))
+    assert result.status == "infeasible"  # (the workbook's own fault: no lane), not a traceback
