@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from planner.errors import Problem
-from planner.workbook.schema import MAX_YEARS
 from planner.workbook.reader import RawWorkbook, Record, is_bad
+from planner.workbook.schema import MAX_YEARS
 
 PROBABILITY_TOLERANCE = 1e-6
 
