@@ -1,0 +1,141 @@
+"""The stockpile answer in words: per stockpile, what policy requires and what the plan chooses.
+
+Read from the report's own tables (the Stockpiles sheet's base-path `floor`, `required` and
+`chosen` columns, and the Summary's break-even rows), so a report re-read from disk says the same:
+
+    Japan JOGMEC NdPr oxide: 550 → 730 t, all of it the 60-day floor; the plan would hold none above it
+    Japan JOGMEC Dy/Tb oxide: 130 → 266 t: the 180-day floor, and 40 t above it from 2027
+    US DLA Dy/Tb oxide: none held (no floor); the plan would hold none; stock would start to pay
+        when every annual chance of a disruption is between × 2 and × 3
+
+`required` is the floor, or more where a strategic stock keeps what it holds (it is never drawn
+in normal times: its initial stock, or an earlier, higher floor); `chosen` is the rest.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from planner.models.tree import BASE
+
+BREAK_EVEN = "break_even_risk_scale:"  # Summary key prefix: + stockpile name (analyses.break_even)
+BREAK_EVEN_LEVELS = "break_even_levels"  # Summary key: the risk scales tried, "1.5, 2, 3"
+HELD = 0.5  # t: less is none (the report rounds tonnes)
+
+
+def break_evens(summary: pd.DataFrame) -> tuple[dict[str, float | None], list[float]]:
+    """(stockpile -> smallest risk scale tried at which it holds stock above what it must, None:
+    at none of them; the scales tried), from the Summary's break-even rows."""
+    out: dict[str, float | None] = {}
+    levels: list[float] = []
+    for key, value in zip(summary["key"].astype(str), summary["value"], strict=True):
+        if key.startswith(BREAK_EVEN):
+            number = _number(value)
+            out[key[len(BREAK_EVEN) :]] = number
+        elif key == BREAK_EVEN_LEVELS and isinstance(value, str):
+            levels = [float(x) for x in value.replace(",", " ").split()]
+    return out, levels
+
+
+def _number(value: object) -> float | None:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def _t(x: float) -> str:
+    return f"{x:,.0f} t"
+
+
+def stock_position(part: pd.DataFrame) -> dict | None:
+    """One stockpile's base path: levels, floor days, what it must hold and what it chooses."""
+    base = part[part["scenario"] == BASE].sort_values("year")
+    if base.empty or "chosen" not in base:
+        return None
+    level = base["level"].astype(float).tolist()
+    floor = pd.to_numeric(base["floor"], errors="coerce").fillna(0.0).tolist()
+    required = pd.to_numeric(base["required"], errors="coerce").fillna(0.0).tolist()
+    chosen = pd.to_numeric(base["chosen"], errors="coerce").fillna(0.0).tolist()
+    years = [int(y) for y in base["year"]]
+    demand = pd.to_numeric(base.get("owner_demand"), errors="coerce") if "owner_demand" in base else None
+    days = None
+    if demand is not None:
+        for f, dm in zip(floor, demand.fillna(0.0).tolist(), strict=True):
+            if f > 0 and dm > 0:
+                days = round(365.0 * f / dm, 1)
+                break
+    chose = [y for y, c in zip(years, chosen, strict=True) if c > HELD]
+    return {
+        "first": level[0],
+        "last": level[-1],
+        "days": days,
+        "floored": any(f > HELD for f in floor),
+        "carried": any(r > f + HELD for r, f in zip(required, floor, strict=True)),
+        "chosen": chosen[-1] if chose else 0.0,
+        "most_chosen": max(chosen),
+        "chosen_from": chose[0] if chose else None,
+    }
+
+
+def stock_line(name: str, pos: dict, break_even: float | None = None, tried: list[float] | None = None,
+               asked: bool = False) -> str:  # fmt: skip
+    """One stockpile's answer (see the module's docstring); `asked`: a break-even was worked out."""
+    first, last = pos["first"], pos["last"]
+    if max(first, last) <= HELD:
+        amount = "none held"
+    elif abs(last - first) <= HELD:
+        amount = _t(last)
+    else:
+        amount = f"{first:,.0f} → {last:,.0f} t"
+    floor = f"the {pos['days']:g}-day floor" if pos["days"] else "its floor"
+    if pos["chosen_from"] is not None:
+        extra = pos["chosen"] if pos["chosen"] > HELD else pos["most_chosen"]
+        if pos["floored"]:
+            return f"{name}: {amount}: {floor}, and {_t(extra)} above it from {pos['chosen_from']}"
+        if pos["carried"]:
+            return f"{name}: {amount}: the stock on hand, and {_t(extra)} more from {pos['chosen_from']} (no floor)"
+        return f"{name}: {amount}, all of it the plan's choice, from {pos['chosen_from']} (no floor)"
+    if pos["floored"] and not pos["carried"]:
+        line = f"{name}: {amount}, all of it {floor}; the plan would hold none above it"
+    elif pos["floored"]:
+        line = (
+            f"{name}: {amount}, all of it required ({floor}, and stock on hand a strategic stock keeps "
+            "in normal times); the plan would hold none above it"
+        )
+    elif amount != "none held":
+        line = (
+            f"{name}: {amount}, all of it stock on hand (a strategic stock is not drawn in normal times; "
+            "no floor); the plan would add none"
+        )
+    else:
+        line = f"{name}: none held (no floor); the plan would hold none"
+    if not asked:
+        return line
+    if break_even is None:
+        top = f" × {max(tried):g}" if tried else " any scale tried"
+        return line + f"; stock would not pay even with every annual chance of a disruption{top}"
+    below = [x for x in (tried or []) if x < break_even]
+    low = max(below) if below else 1.0
+    return line + (
+        f"; stock would start to pay when every annual chance of a disruption is between × {low:g} "
+        f"and × {break_even:g}"
+    )
+
+
+def stock_answers(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """One line per stockpile: required by policy, chosen by the plan, and (where `planner solve
+    --break-even` worked it out) the risk scale at which an empty choice would turn."""
+    st = tables.get("Stockpiles")
+    if st is None or st.empty or "chosen" not in st:
+        return []
+    found, tried = break_evens(tables["Summary"])
+    lines = []
+    for name, part in st.groupby("stockpile", sort=False):
+        pos = stock_position(part)
+        if pos is not None:
+            lines.append(stock_line(str(name), pos, found.get(str(name)), tried, asked=str(name) in found))
+    return lines
