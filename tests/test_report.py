@@ -168,9 +168,27 @@ def test_summary_answers_on_one_screen(book):
 
 
 def test_summary_largest_marginals(book):
-    # the three largest in size (the Marginals sheet keeps every non-zero one)
+    # the base path's three largest in size (the Marginals sheet keeps every non-zero one); issue 26:
+    # the largest of all (300,000 on china_ree_ban) is one path's, named on the line below the table
+    # because that path has 30 % probability (5 % or more)
     _, top = table_frame(book["Summary"], "SummaryMarginals")
-    assert [row[4] for row in top] == [300_000.0, 92_000.0, 88_500.5]
+    assert [row[4] for row in top] == [92_000.0, 88_500.5, -18_500.0]
+    assert {row[2] for row in top} == {"base"}
+    texts = [c.value for row in book["Summary"].iter_rows() for c in row if isinstance(c.value, str)]
+    (line,) = [t for t in texts if "Largest on any path" in t]
+    assert "china_ree_ban (probability 30.0%), 2030: $300.0 k/t" in line
+
+
+def test_summary_names_the_largest_marginal_off_the_base_path_only_on_a_likely_path():
+    from planner.report.summary import largest_marginals
+
+    tables = make_tables()
+    marginals, scenarios = tables["Marginals"], tables["Scenarios"]
+    top, line = largest_marginals(marginals, scenarios, "USD")
+    assert list(top["value"]) == [92_000.0, 88_500.5, -18_500.0] and "300.0 k" in line
+    unlikely = scenarios.assign(probability=[0.97, 0.03])
+    top, line = largest_marginals(marginals, unlikely, "USD")
+    assert list(top["value"]) == [92_000.0, 88_500.5, -18_500.0] and line is None
 
 
 @pytest.mark.parametrize(
