@@ -368,7 +368,7 @@ def test_chart_series_point_at_the_right_data(report, book):
 # --- opens in LibreOffice -----------------------------------------------------------
 
 
-def assert_opens_in_libreoffice(path: Path, tmp_path: Path) -> None:
+def assert_opens_in_libreoffice(path: Path, tmp_path: Path) -> Path:
     soffice = program("soffice", "libreoffice")
     out = tmp_path / "pdf"
     profile = tmp_path / "lo-profile"
@@ -389,6 +389,12 @@ def assert_opens_in_libreoffice(path: Path, tmp_path: Path) -> None:
     )
     pdf = out / (path.stem + ".pdf")
     assert pdf.exists() and pdf.stat().st_size > 1000
+    return pdf
+
+
+def pdf_pages(pdf: Path) -> int:
+    """Pages of a PDF LibreOffice printed (its page objects: LibreOffice writes them uncompressed)."""
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf.read_bytes()))
 
 
 def libreoffice_csv(path: Path, tmp_path: Path, sheet: int) -> str:
@@ -417,6 +423,19 @@ def libreoffice_csv(path: Path, tmp_path: Path, sheet: int) -> str:
 
 def test_libreoffice_opens_the_report(report, tmp_path):
     assert_opens_in_libreoffice(report, tmp_path)
+
+
+def test_a_long_table_prints_its_first_rows_only(tmp_path):
+    # issue 26: 20,000 flows printed whole are hundreds of pages; each data sheet prints its first 40
+    # rows (and the charts beside them) and says the whole table is in the workbook
+    path = write_report(make_tables(n_flows=20_000), tmp_path / "long.xlsx")
+    ws = openpyxl.load_workbook(path)["Flows"]
+    assert ws.print_area == "'Flows'!$A$1:$H$41"
+    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1"
+    assert "first 40 of 20,000 rows" in ws.oddHeader.left.text
+    pages = pdf_pages(assert_opens_in_libreoffice(path, tmp_path))
+    assert pages <= 20, pages
 
 
 # --- determinism ---------------------------------------------------------------------

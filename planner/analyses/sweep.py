@@ -118,6 +118,7 @@ def sweep(
 
 def _plan_figures(tables: dict[str, pd.DataFrame], uncapped: float | None, cost: float) -> dict:
     from planner.results import stockpile_summary
+    from planner.results.weighed import base_weighed_until
 
     out = {}
     if uncapped is not None:
@@ -134,8 +135,9 @@ def _plan_figures(tables: dict[str, pd.DataFrame], uncapped: float | None, cost:
     st = tables["Stockpiles"]
     for name, cap in st.groupby("stockpile", sort=False)["capacity"].max().items():
         out[f"stock: {name}"] = float(cap)
-    held = stockpile_summary(st)
-    on_base = st[st["scenario"] == BASE]
+    until = base_weighed_until(tables["Scenarios"])  # a certain risk leaves the base's last years unweighed
+    on_base = st[(st["scenario"] == BASE) & ((st["year"] <= until) if until is not None else True)]
+    held = stockpile_summary(on_base)
     chosen = pd.to_numeric(on_base["chosen"], errors="coerce").fillna(0.0).groupby(on_base["stockpile"]).max()
     for name, level in zip(held["stockpile"], held["held"], strict=True):
         out[f"{STOCK_LEVEL}{name}"] = float(level)

@@ -95,7 +95,7 @@ def stock_chart(workbook, levels: pd.DataFrame, dimension: str, axis: dict):
         )
     chart.set_title({"name": f"Stock held on the base path by {DIMENSIONS[dimension]}"})
     chart.set_x_axis(axis)
-    chart.set_y_axis({"name": "stock held, final year (t)", "num_format": "#,##0", "min": 0})
+    chart.set_y_axis({"name": "stock held on the base path, last year (t)", "num_format": "#,##0", "min": 0})
     chart.set_legend({"position": "right"})
     chart.set_size({"width": 720, "height": 380})
     return chart

@@ -3,8 +3,9 @@
 Read from the report's own tables (the Stockpiles sheet's base-path `floor`, `required` and
 `chosen` columns, and the Summary's break-even rows), so a report re-read from disk says the same:
 
-    Japan JOGMEC NdPr oxide: 550 → 730 t, all of it the 60-day floor; the plan would hold none above it
-    Japan JOGMEC Dy/Tb oxide: 130 → 266 t: the 180-day floor, and 40 t above it from 2027
+    Japan JOGMEC NdPr oxide: 550 → 730 t, all of it required: the stock on hand to 2026, then the
+        60-day floor; the plan would hold none above it
+    Japan JOGMEC Dy/Tb oxide: 225 → 243 t: the 180-day floor, and 95 → 61 t above it from 2025
     US DLA Dy/Tb oxide: none held (no floor); the plan would hold none; stock would start to pay
         when every annual chance of a disruption is between × 2 and × 3
 
@@ -19,6 +20,7 @@ import math
 import pandas as pd
 
 from planner.models.tree import BASE
+from planner.results.weighed import base_weighed_until
 
 BREAK_EVEN = "break_even_risk_scale:"  # Summary key prefix: + stockpile name (analyses.break_even)
 BREAK_EVEN_LEVELS = "break_even_levels"  # Summary key: the risk scales tried, "1.5, 2, 3"
@@ -68,16 +70,19 @@ def stock_position(part: pd.DataFrame) -> dict | None:
             if f > 0 and dm > 0:
                 days = round(365.0 * f / dm, 1)
                 break
-    chose = [y for y, c in zip(years, chosen, strict=True) if c > HELD]
+    chose = [i for i, c in enumerate(chosen) if c > HELD]
+    carried = [i for i, (r, f) in enumerate(zip(required, floor, strict=True)) if r > f + HELD]
     return {
         "first": level[0],
         "last": level[-1],
         "days": days,
         "floored": any(f > HELD for f in floor),
-        "carried": any(r > f + HELD for r, f in zip(required, floor, strict=True)),
+        "carried": bool(carried),
+        # the stock on hand is what it must hold until the floor passes it (a growing floor)
+        "carried_until": years[carried[-1]] if carried and carried == list(range(len(carried))) else None,
+        "chosen_first": chosen[chose[0]] if chose else 0.0,
         "chosen": chosen[-1] if chose else 0.0,
-        "most_chosen": max(chosen),
-        "chosen_from": chose[0] if chose else None,
+        "chosen_from": years[chose[0]] if chose else None,
     }
 
 
@@ -93,14 +98,22 @@ def stock_line(name: str, pos: dict, break_even: float | None = None, tried: lis
         amount = f"{first:,.0f} → {last:,.0f} t"
     floor = f"the {pos['days']:g}-day floor" if pos["days"] else "its floor"
     if pos["chosen_from"] is not None:
-        extra = pos["chosen"] if pos["chosen"] > HELD else pos["most_chosen"]
+        a, b = pos["chosen_first"], pos["chosen"]
+        extra = _t(b) if abs(a - b) <= HELD else f"{a:,.0f} → {b:,.0f} t"
         if pos["floored"]:
-            return f"{name}: {amount}: {floor}, and {_t(extra)} above it from {pos['chosen_from']}"
+            return f"{name}: {amount}: {floor}, and {extra} above it from {pos['chosen_from']}"
         if pos["carried"]:
-            return f"{name}: {amount}: the stock on hand, and {_t(extra)} more from {pos['chosen_from']} (no floor)"
+            return (
+                f"{name}: {amount}: the stock on hand, and {extra} more from {pos['chosen_from']} (no floor)"
+            )
         return f"{name}: {amount}, all of it the plan's choice, from {pos['chosen_from']} (no floor)"
     if pos["floored"] and not pos["carried"]:
         line = f"{name}: {amount}, all of it {floor}; the plan would hold none above it"
+    elif pos["floored"] and pos["carried_until"] is not None:
+        line = (
+            f"{name}: {amount}, all of it required: the stock on hand to {pos['carried_until']}, then {floor}; "
+            "the plan would hold none above it"
+        )
     elif pos["floored"]:
         line = (
             f"{name}: {amount}, all of it required ({floor}, and stock on hand a strategic stock keeps "
@@ -133,6 +146,9 @@ def stock_answers(tables: dict[str, pd.DataFrame]) -> list[str]:
     if st is None or st.empty or "chosen" not in st:
         return []
     found, tried = break_evens(tables["Summary"])
+    until = base_weighed_until(tables["Scenarios"]) if "Scenarios" in tables else None
+    if until is not None:  # the base path's years no future weighs say nothing (results.weighed)
+        st = st[(st["scenario"] != BASE) | (st["year"] <= until)]
     lines = []
     for name, part in st.groupby("stockpile", sort=False):
         pos = stock_position(part)

@@ -232,11 +232,14 @@ def base_requirements(d: Data) -> dict[tuple[str, int], tuple[float, float]]:
 
 
 def chosen_on_base(m, d: Data) -> dict[str, float]:
-    """stockpile -> the most the base path holds above what policy requires of it (t; 0: none)."""
+    """stockpile -> the most the base path holds above what policy requires of it (t; 0: none),
+    in the years the fan still weighs it (a base-path year of probability 0, where every future has
+    branched, holds whatever the solver left: it costs nothing there)."""
     level = values(m.level)
     out = dict.fromkeys(d.inst.stockpiles, 0.0)
     for (st, y), (_, required) in base_requirements(d).items():
-        out[st] = max(out[st], level.get((st, y, BASE), 0.0) - required)
+        if d.tree.node_probability[(y, BASE)] > 0:
+            out[st] = max(out[st], level.get((st, y, BASE), 0.0) - required)
     return out
 
 

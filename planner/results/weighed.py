@@ -25,3 +25,14 @@ def probability(scenarios: pd.DataFrame) -> dict[str, float]:
         return {}
     p = pd.to_numeric(scenarios["probability"], errors="coerce").fillna(0.0)
     return dict(zip(scenarios["scenario"].tolist(), p.tolist(), strict=True))
+
+
+def base_weighed_until(scenarios: pd.DataFrame) -> float | None:
+    """The last year the base path carries weight: None while the base path itself is weighed (every
+    year); else the year before the last weighed future leaves it (a fan whose every path branches,
+    e.g. a risk made certain, leaves the base's later years to no future)."""
+    live = weighed(scenarios)
+    if not len(live) or "base" in set(live["scenario"]):
+        return None
+    branch = pd.to_numeric(live.get("branch_year"), errors="coerce").dropna()
+    return float(branch.max()) - 1 if len(branch) else None
