@@ -388,6 +388,16 @@ def cmd_compare(args) -> int:
             print(f"  {r.rank}. {r.change}")
     else:
         print(f"No changes: {a.name} and {b.name} build, store, cost and share the same.")
+    s = dict(zip(tables["Summary"]["key"], tables["Summary"]["value"], strict=True))
+    if s.get("unmet_avoided_t") is not None:
+        cur = str(s.get("currency") or "USD")
+        line = (
+            f"Expected cost {_money(s.get('objective_change'), cur)} from A to B; expected unmet demand "
+            f"{s['a_unmet_expected_t']:,.0f} t -> {s['b_unmet_expected_t']:,.0f} t"
+        )
+        if s.get("cost_per_t_avoided") is not None:
+            line += f": {_money(s['cost_per_t_avoided'], cur)} per t of shortage avoided"
+        print(line)
     path = write_compare(tables, out, inputs=(a, b))
     print(f"Comparison: {path}")
     return 0
