@@ -10,9 +10,9 @@ is the smallest scale tried at which its base path holds stock above what it mus
 lies between that scale and the one tried before it (1: the plan). The stock decisions are read
 from each level's last LP with the binaries fixed, not from the MIP's incumbent.
 
-Findings: a Summary row per stockpile, `break_even_risk_scale:<stockpile>` (the scale, or blank:
-not at any scale tried), and `break_even_levels` (the scales tried), which results.stocks turns
-into the Summary's stockpile lines.
+Findings: a Summary row per stockpile, `break_even_risk_scale:<stockpile>` (the scale, or the
+text "none up to × 10": not at any scale tried), and `break_even_levels` (the scales tried), which
+results.stocks turns into the Summary's stockpile lines.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from planner.results.tables import chosen_on_base
 from planner.solving.primitive import Options, Solution
 
 LEVELS = (1.5, 2.0, 3.0, 5.0, 10.0)
-UNIT = "× every annual chance on the Risks sheet: the smallest scale tried at which it holds stock above what it must"
+UNIT = "× every annual chance of a disruption"
 
 
 def break_even(
@@ -71,6 +71,7 @@ def break_even(
         start = done
     out.summary.append((BREAK_EVEN_LEVELS, ", ".join(f"{x:g}" for x in tried), "risk scales tried"))
     for st in empty:
-        out.summary.append((f"{BREAK_EVEN}{st}", found[st], UNIT))
+        value = found[st] if found[st] is not None else f"none up to × {max(tried):g}" if tried else None
+        out.summary.append((f"{BREAK_EVEN}{st}", value, UNIT))
     out.timings["break_even"] = time.perf_counter() - t0
     return out

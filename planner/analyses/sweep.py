@@ -101,6 +101,10 @@ def sweep(
     frame = pd.DataFrame([rows[v] for v in dict.fromkeys(levels)])
     built = [c for c in frame.columns if c.startswith(BUILD)]
     frame[built] = frame[built].fillna(0.0)  # a candidate not built at a level: 0 t/yr
+    if built:  # the builds side by side, wherever a level first built them
+        at = list(frame.columns).index(built[0])
+        rest = [c for c in frame.columns if c not in built]
+        frame = frame[rest[:at] + built + rest[at:]]
     summary = pd.DataFrame(
         [
             ("setting swept", SCALABLE[dimension], ""),

@@ -51,7 +51,7 @@ LABELS = {
 
 
 PREFIXES = {
-    "break_even_risk_scale:": "Risk scale at which this stock would start to pay: ",
+    "break_even_risk_scale:": "Smallest risk scale tried at which this stock would hold more: ",
 }
 
 

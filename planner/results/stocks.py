@@ -82,7 +82,9 @@ def stock_position(part: pd.DataFrame) -> dict | None:
         "carried_until": years[carried[-1]] if carried and carried == list(range(len(carried))) else None,
         "chosen_first": chosen[chose[0]] if chose else 0.0,
         "chosen": chosen[-1] if chose else 0.0,
+        "most_chosen": max(chosen),
         "chosen_from": years[chose[0]] if chose else None,
+        "chosen_until": years[chose[-1]] if chose else None,
     }
 
 
@@ -100,13 +102,14 @@ def stock_line(name: str, pos: dict, break_even: float | None = None, tried: lis
     if pos["chosen_from"] is not None:
         a, b = pos["chosen_first"], pos["chosen"]
         extra = _t(b) if abs(a - b) <= HELD else f"{a:,.0f} → {b:,.0f} t"
+        since = f"from {pos['chosen_from']}"
+        if b <= HELD:  # a growing floor caught up with what the plan chose
+            extra, since = f"up to {_t(pos['most_chosen'])}", f"in {pos['chosen_from']}–{pos['chosen_until']}"
         if pos["floored"]:
-            return f"{name}: {amount}: {floor}, and {extra} above it from {pos['chosen_from']}"
+            return f"{name}: {amount}: {floor}, and {extra} above it {since}"
         if pos["carried"]:
-            return (
-                f"{name}: {amount}: the stock on hand, and {extra} more from {pos['chosen_from']} (no floor)"
-            )
-        return f"{name}: {amount}, all of it the plan's choice, from {pos['chosen_from']} (no floor)"
+            return f"{name}: {amount}: the stock on hand, and {extra} more {since} (no floor)"
+        return f"{name}: {amount}, all of it the plan's choice, {since} (no floor)"
     if pos["floored"] and not pos["carried"]:
         line = f"{name}: {amount}, all of it {floor}; the plan would hold none above it"
     elif pos["floored"] and pos["carried_until"] is not None:
