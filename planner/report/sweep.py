@@ -11,6 +11,11 @@ from planner.scenarios import RISK_DIMENSIONS
 from planner.scenarios import SCALABLE as DIMENSIONS
 
 STOCK_LEVEL, STOCK_CHOSEN, BUILD = "stock level: ", "stock chosen: ", "build: "  # analyses.sweep's columns
+SHORT = {
+    "risk_scale": "risk scale",
+    "risk_depth": "depth of the export cuts",
+    "risk_duration": "length of the disruptions",
+}
 COLOURS = ["#1F4E79", "#C55A11", "#548235", "#7030A0", "#BF9000", "#2E75B6", "#A5A5A5", "#833C0B"]
 
 
@@ -45,13 +50,8 @@ def write_sweep(tables: dict[str, pd.DataFrame], path, dimension: str, currency:
                 "marker": {"type": "circle"},
             }
         )
-        chart.set_title(
-            {
-                "name": "The price of de-risking"
-                if dimension == "cap_scale"
-                else f"Cost by {DIMENSIONS[dimension]}"
-            }
-        )
+        title = f"Cost by {SHORT.get(dimension, DIMENSIONS[dimension])}"
+        chart.set_title({"name": "The price of de-risking" if dimension == "cap_scale" else title})
         chart.set_x_axis(axis)
         chart.set_y_axis(
             {"name": f"expected cost ({currency}, present value)", "num_format": '#,##0.0,,,"bn"'}
@@ -93,7 +93,7 @@ def stock_chart(workbook, levels: pd.DataFrame, dimension: str, axis: dict):
                 "line": {"color": colour, "width": 2},
             }
         )
-    chart.set_title({"name": f"Stock held on the base path by {DIMENSIONS[dimension]}"})
+    chart.set_title({"name": f"Stock held on the base path by {SHORT.get(dimension, DIMENSIONS[dimension])}"})
     chart.set_x_axis(axis)
     chart.set_y_axis({"name": "stock held on the base path, last year (t)", "num_format": "#,##0", "min": 0})
     chart.set_legend({"position": "right"})
