@@ -140,7 +140,7 @@ def test_risk_sweep_and_break_even_end_to_end(tmp_path):
     proc = planner("solve", str(src), "-o", str(tmp_path / "r.xlsx"), "--break-even", "2", "3")
     assert proc.returncode == 0, proc.stderr
     assert (
-        "JP: 30 t, all of it the 30-day floor; the plan would hold none above it; stock would start to pay "
+        "JP: 30 t, all of it the 30-day floor; the plan would hold none above it; more stock would start to pay "
         in (proc.stdout)
     )
     proc = planner("solve", str(src), "--break-even", "0.5")

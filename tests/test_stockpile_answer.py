@@ -128,7 +128,7 @@ def test_solve_break_even_names_the_smallest_scale_tried_at_which_the_stock_pays
     assert summary["break_even_levels"] == "1.5, 2, 3"  # it stops once every empty stock has turned
     (line,) = stock_answers(r.tables)
     assert line == (
-        "JP: 30 t, all of it the 30-day floor; the plan would hold none above it; stock would start to pay "
+        "JP: 30 t, all of it the 30-day floor; the plan would hold none above it; more stock would start to pay "
         "when every annual chance of a disruption is between × 2 and × 3"
     )
     assert r.objective == approx(14_037.5)  # the plan itself is untouched
@@ -138,7 +138,7 @@ def test_break_even_not_found_says_so(tmp_path):
     # Scale 2 tried alone: 20 < 24, the stock never turns.
     r = solve(load(floor_case(tmp_path)), hedging_value=False, break_even=[2.0])
     (line,) = stock_answers(r.tables)
-    assert line.endswith("; stock would not pay even with every annual chance of a disruption × 2")
+    assert line.endswith("; more stock would not pay even with every annual chance of a disruption × 2")
 
 
 def test_risk_views_make_the_first_strike_fan_again(tmp_path):

@@ -3,10 +3,10 @@
 Read from the report's own tables (the Stockpiles sheet's base-path `floor`, `required` and
 `chosen` columns, and the Summary's break-even rows), so a report re-read from disk says the same:
 
-    Japan JOGMEC NdPr oxide: 550 → 730 t, all of it required: the stock on hand to 2026, then the
+    Japan JOGMEC NdPr oxide: 550 → 730 t, all of it required: the stock on hand to 2027, then the
         60-day floor; the plan would hold none above it
-    Japan JOGMEC Dy/Tb oxide: 225 → 243 t: the 180-day floor, and 95 → 61 t above it from 2025
-    US DLA Dy/Tb oxide: none held (no floor); the plan would hold none; stock would start to pay
+    Japan JOGMEC Dy/Tb oxide: 145 → 266 t: the 180-day floor, and 15 → 84 t above it from 2025
+    US DLA Dy/Tb oxide: none held (no floor); the plan would hold none; a stock would start to pay
         when every annual chance of a disruption is between × 2 and × 3
 
 `required` is the floor, or more where a strategic stock keeps what it holds (it is never drawn
@@ -131,13 +131,14 @@ def stock_line(name: str, pos: dict, break_even: float | None = None, tried: lis
         line = f"{name}: none held (no floor); the plan would hold none"
     if not asked:
         return line
+    more = "a stock" if amount == "none held" else "more stock"
     if break_even is None:
         top = f" × {max(tried):g}" if tried else " any scale tried"
-        return line + f"; stock would not pay even with every annual chance of a disruption{top}"
+        return line + f"; {more} would not pay even with every annual chance of a disruption{top}"
     below = [x for x in (tried or []) if x < break_even]
     low = max(below) if below else 1.0
     return line + (
-        f"; stock would start to pay when every annual chance of a disruption is between × {low:g} "
+        f"; {more} would start to pay when every annual chance of a disruption is between × {low:g} "
         f"and × {break_even:g}"
     )
 
