@@ -67,7 +67,7 @@ def main() -> int:
     pdftoppm = shutil.which("pdftoppm")
     if not (soffice and pdftoppm):
         sys.exit("needs LibreOffice (soffice) and poppler (pdftoppm) on PATH")
-    result = solve(load(EXAMPLE))
+    result = solve(load(EXAMPLE), break_even=True)  # the documented run (docs/example.md)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         report = result.write(tmp / "indo_pacific_report.xlsx")

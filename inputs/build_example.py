@@ -2,8 +2,12 @@
 
 Run from anywhere::
 
-    python inputs/build_example.py            # writes inputs/indo_pacific.xlsx
-    python inputs/build_example.py OUT.xlsx   # writes elsewhere
+    python inputs/build_example.py            # writes inputs/indo_pacific.xlsx and inputs/indo_pacific_vault.xlsx
+    python inputs/build_example.py OUT.xlsx   # writes OUT.xlsx and OUT_vault.xlsx
+
+The second workbook is the same example with a stockpile policy priced: the US Project Vault
+target (February 2026: ~USD 12 bn, of it a USD 10 bn EXIM loan, for 60 days of manufacturers'
+supply) as ``cover_days`` 60 on every US stockpile (``VAULT``; docs/example.md compares the plans).
 
 Every number the planner reads lives in this file as data. Each non-trivial
 figure has a row in ``SOURCES`` (written to the workbook's ``Sources`` sheet:
@@ -46,6 +50,7 @@ from openpyxl.utils import get_column_letter
 from planner.workbook.schema import SHEETS_BY_NAME
 
 OUT = Path(__file__).resolve().parent / "indo_pacific.xlsx"
+VAULT_SUFFIX = "_vault"  # indo_pacific_vault.xlsx: the same example with the Project Vault floor
 YEARS = list(range(2025, 2036))
 FIXED_TIME = datetime(2025, 11, 1, 0, 0, 0)
 
@@ -1067,6 +1072,33 @@ STOCKPILES = [
     ("Japan JOGMEC cobalt", "Japan", COSO4, 1_000, 3_000, 60, 700),  # S74
 ]
 
+# ============================================================== the US Project Vault variant (VAULT_SOURCES)
+# The same example with the Vault's 60 days of manufacturers' supply as a floor on every US stock
+# (docs/research/sources-2026-12.md section D). The model holds the floor from its first year (2025);
+# the Vault was approved in February 2026. Lithium, nickel and graphite, also named, have no US stock
+# in the example.
+VAULT_COVER_DAYS = 60
+VAULT_NAME = (
+    "Indo-Pacific critical minerals 2025-2035 with the US Project Vault floor: 60 days of supply on every US "
+    "stock (see Sources sheet, docs/example.md)"
+)
+# fmt: off
+VAULT_SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
+    ("V01", "US Project Vault (Strategic Critical Minerals Reserve), announced 2 Feb 2026", "~USD 12 bn: USD 10 bn EXIM direct loan (15 years, approved 2 Feb 2026) + USD 1.67 bn private capital", "USD",
+     "GTR (Global Trade Review), US Exim backs US$12bn critical minerals stockpile, 2026; Bloomberg via gbdaily, 2026",
+     "https://www.gtreview.com/?p=121242",
+     "Scale of the policy priced by indo_pacific_vault.xlsx; no tonnage per mineral is published, so the model sizes the US stocks by the 60-day rule (V02)."),
+    ("V02", "Project Vault target cover", "60 days of manufacturers' supply", "days",
+     "Principle Civics, Trump's Project Vault (Feb 2026), a summary of CNBC, Fortune and TechCrunch reports, 2026",
+     "https://www.principlecivics.com/topics/trump-project-vault-feb-2026",
+     "cover_days 60 on US DLA NdPr, Dy/Tb and magnets and US NDS cobalt. Single secondary source: no official basis document for the 60 days was found (docs/research/sources-2026-12.md D)."),
+    ("V03", "Project Vault minerals", "rare earths, gallium, cobalt, lithium, nickel, graphite", "list",
+     "US Lucrative News, Trump unveils plan for US$12 billion critical minerals stockpile, 2026",
+     "https://uslucrativenews.com/2026/02/03/trump-unveils-plan-for-us12-billion-critical-minerals-stockpile",
+     "estimate: the floor is put on the example's US stocks of rare earths (NdPr, Dy/Tb, magnets) and cobalt; lithium, nickel, gallium and graphite have no US stock in the example."),
+]
+# fmt: on
+
 BUDGETS = [
     ("Japan", 2025, 2027, 2.7e9),  # S72
     ("US", 2025, 2029, 5.0e9),  # S63
@@ -1197,10 +1229,16 @@ def contract_sheet(
     add_sheet(wb, sheet, head, rows, formats, widths)
 
 
-def build() -> Workbook:
+def build(vault: bool = False) -> Workbook:
+    """The example's workbook; `vault`: with the US Project Vault floor on every US stock."""
     wb = Workbook()
     wb.remove(wb.active)
-    add_sheet(wb, "Settings", headers("Settings"), [list(kv) for kv in SETTINGS], [None, None], [16, 110])
+    settings = [(k, VAULT_NAME if vault and k == "name" else v) for k, v in SETTINGS]
+    stockpiles = [
+        (n, o, k, e, m, VAULT_COVER_DAYS if vault and o == "US" else d, i)
+        for n, o, k, e, m, d, i in STOCKPILES
+    ]
+    add_sheet(wb, "Settings", headers("Settings"), [list(kv) for kv in settings], [None, None], [16, 110])
     contract_sheet(
         wb, "Countries", [dict(zip(("country", "group", "notes"), c, strict=True)) for c in COUNTRIES]
     )
@@ -1261,7 +1299,7 @@ def build() -> Workbook:
                 "initial_level": i,
                 "release_when": "disruption",  # strategic: drawn only in a shortage, held in normal times
             }
-            for n, o, k, e, m, d, i in STOCKPILES
+            for n, o, k, e, m, d, i in stockpiles
         ],
     )
     contract_sheet(
@@ -1286,14 +1324,16 @@ def build() -> Workbook:
         wb,
         "Sources",
         ["id", "figure", "value", "unit", "source", "address", "how_used"],
-        [list(s) for s in SOURCES],
+        [list(s) for s in (SOURCES + VAULT_SOURCES if vault else SOURCES)],
         [None] * 7,
         [6, 48, 26, 12, 60, 60, 90],
     )
     props = wb.properties
     props.creator = "critical-minerals-planner inputs/build_example.py"
     props.lastModifiedBy = props.creator
-    props.title = "Indo-Pacific critical minerals example"
+    props.title = "Indo-Pacific critical minerals example" + (
+        " with the US Project Vault floor" if vault else ""
+    )
     props.created = FIXED_TIME
     props.modified = FIXED_TIME
     return wb
@@ -1323,6 +1363,11 @@ def main(argv: list[str]) -> None:
     out = Path(argv[1]) if len(argv) > 1 else OUT
     out.write_bytes(deterministic_bytes(build()))
     print(f"wrote {out} ({len(SOURCES)} sourced figures, {len(FACILITIES)} facilities)")
+    vault = out.with_name(out.stem + VAULT_SUFFIX + out.suffix)
+    vault.write_bytes(deterministic_bytes(build(vault=True)))
+    print(
+        f"wrote {vault} (the same, with the US Project Vault's {VAULT_COVER_DAYS}-day floor on every US stock)"
+    )
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planner.analyses.break_even import LEVELS
+from planner.analyses.break_even import break_even as break_even_findings
 from planner.analyses.compare import read_report
 from planner.analyses.diagnose import findings as diagnose_findings
 from planner.analyses.hedging import findings as hedging_findings
@@ -35,7 +37,7 @@ from planner.models.build import build_model, model_data
 from planner.numerics import scale_warnings
 from planner.results import build_tables
 from planner.results.findings import Findings, assemble
-from planner.scenarios import chosen, sampled_fan
+from planner.scenarios import RISK_DIMENSIONS, chosen, sampled_fan
 from planner.solving.base_plan import BasePlan
 from planner.solving.cache import ResultCache
 from planner.solving.engine import check_solver
@@ -132,6 +134,7 @@ def solve(
     seed: int = 0,
     decompose: bool = False,
     hedging_value: bool = True,
+    break_even: bool | list[float] = False,
     log: Callable[[str], None] | None = None,
     started: float | None = None,
     cache: ResultCache | None = None,
@@ -144,7 +147,9 @@ def solve(
     of its first-strike fan. `decompose`: solve the fan by progressive hedging on mpi-sppy; the
     process must run under MPI on a multiple of 3 ranks (`planner solve --decompose` starts them);
     the result is returned on rank 0 and None on the others. `hedging_value`: work out EVPI, VSS
-    and the cost of the share caps (extra solves: planner.analyses.hedging).
+    and the cost of the share caps (extra solves: planner.analyses.hedging). `break_even`: for each
+    stockpile the plan leaves at what policy requires, the smallest risk scale at which it would
+    hold more (extra solves, one per scale tried: planner.analyses.break_even; a list: the scales).
     `time_limit` (else the workbook's time_limit_s) bounds the whole run from `started`
     (time.monotonic(); default: now): every solve gets what is left; the plan's own MIP at least
     half of it; an analysis with too little left is skipped and the Summary says so.
@@ -165,7 +170,7 @@ def solve(
     if plan is None:
         return None  # a decomposition rank other than 0: rank 0 reports
     timings.update(plan.solved.timings)
-    findings = _analyses(plan, options, base, strategy, hedging_value)
+    findings = _analyses(plan, options, base, strategy, hedging_value, break_even)
     if cache is not None:
         cache.save()
     for f in findings:
@@ -195,10 +200,11 @@ def _given_instance(source, model, scenarios, sample, seed, log) -> Instance:
 
 
 def _analyses(
-    plan: Solution, options: Options, base: BasePlan, strategy, hedging_value: bool
+    plan: Solution, options: Options, base: BasePlan, strategy, hedging_value: bool, break_even=False
 ) -> list[Findings]:
-    """What is worked out around the plan: why there is none, or what hedging is worth, and what
-    the strategy proved. Each returns its findings; the results stage merges them."""
+    """What is worked out around the plan: why there is none, or what hedging is worth, at what
+    risk an empty stockpile would pay, and what the strategy proved. Each returns its findings; the
+    results stage merges them."""
     if plan.status == "infeasible":
         return [diagnose_findings(plan.inst, options), strategy.findings()]
     out = []
@@ -209,6 +215,14 @@ def _analyses(
             )
         else:
             out.append(hedging_findings(value_of_hedging(plan, options, base), plan.inst.settings.currency))
+    if break_even is not False and plan.has_plan:
+        if strategy.name != "extensive" or options.solver != "highs":
+            plan.solved.messages.append(
+                "the break-even risk is worked out on the extensive form with HiGHS only"
+            )
+        else:
+            levels = break_even if isinstance(break_even, list) and break_even else LEVELS
+            out.append(break_even_findings(plan, options, base, levels, log=options.log))
     return [*out, strategy.findings()]
 
 
@@ -255,9 +269,18 @@ def sweep(
     log: Callable[[str], None] | None = None,
 ) -> tuple[Instance, dict[str, pd.DataFrame]]:
     """The plan at each level of one setting (scenarios.scaled); the sweep's tables."""
+    if dimension in RISK_DIMENSIONS and scenarios:
+        raise UsageError(
+            "a sweep of the Risks sheet makes its fan again at each level: --scenario cannot pick from it"
+        )
     inst = instance_for(source, scenarios)
-    inst = with_cut_reference(inst, BasePlan(inst, Options.of(inst, mip_gap=mip_gap, time_limit=time_limit)))
-    return inst, sweep_levels(inst, dimension, levels, warm_start=warm_start, mip_gap=mip_gap,
+    if dimension in RISK_DIMENSIONS and not inst.risks:
+        raise UsageError(
+            f"--{dimension.replace('_', '-')} sweeps the Risks sheet, and {inst.source or 'this workbook'} has none"
+        )
+    base = BasePlan(inst, Options.of(inst, mip_gap=mip_gap, time_limit=time_limit))
+    inst = with_cut_reference(inst, base)
+    return inst, sweep_levels(inst, dimension, levels, base=base, warm_start=warm_start, mip_gap=mip_gap,
                               time_limit=time_limit, log=log)  # fmt: skip
 
 

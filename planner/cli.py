@@ -117,6 +117,7 @@ def print_summary(result, report: Path | None) -> None:
         f"  solve time  {result.timings.get('solve', 0):.1f} s (total {_total_seconds(result.timings):.1f} s)",
     ]
     from planner.report.summary import grouped_builds, headline
+    from planner.results import weighed
 
     for line in headline(t, cur) if result.has_plan else []:
         lines.append(f"  {line}")
@@ -145,11 +146,18 @@ def print_summary(result, report: Path | None) -> None:
             held = f"{r.held:,.0f} t held from {int(r.held_from)}" if r.held > 0.5 else "none held"
             cover = f", {r.years_of_demand:.2f} yr of {r.owner} demand" if r.held > 0.5 else ""
             lines.append(f"    {str(r.stockpile).ljust(width)}  {r.capacity:>9,.0f} t; {held}{cover}")
+        from planner.report.summary import STOCK_TITLE
+        from planner.results import stock_answers
+
+        answers = stock_answers(t)
+        if answers:
+            lines.append(f"  {STOCK_TITLE}:")
+            lines += [f"    {a}" for a in answers]
     sh = t["Shares"]
     if len(sh):
         path, label = "base", "base path"
         sc = t["Scenarios"]
-        if len(sc) and not (sc.loc[sc["scenario"] == "base", "probability"] > 0).any():
+        if len(sc) and "base" not in set(weighed(sc)["scenario"]):
             # every sampled path leaves the base, whose last years then carry no weight
             path = str(sc.loc[sc["probability"].idxmax(), "scenario"])
             label = f"{path} (the most probable path)"
@@ -171,9 +179,10 @@ def print_summary(result, report: Path | None) -> None:
 
 def unmet_lines(t: dict, inst) -> list[str]:
     """Unmet demand in tonnes over the horizon, per scenario path (the worst three), and its expectation."""
+    from planner.results import weighed
+
     un, sc = t["Unmet"], t["Scenarios"]
-    # the paths the fan weighs: a path of probability 0 (an unweighed base) says nothing
-    sc = sc[sc["probability"] > 0]
+    sc = weighed(sc)  # the paths the fan weighs (planner.results.weighed)
     span = f"{inst.years[0]}–{inst.years[-1]}"
     if not len(un) or sc["unmet_tonnes"].fillna(0).sum() <= 0.5:
         return [f"  unmet demand: none over {span} on any path"]
@@ -229,6 +238,7 @@ def cmd_solve(args) -> int:
         seed=args.seed,
         decompose=args.decompose,
         hedging_value=not args.no_hedging_value,
+        break_even=False if args.break_even is None else args.break_even,
         log=con.step,
         started=started,
         cache=ResultCache(out.parent / CACHE_NAME) if out.parent.is_dir() and not args.no_cache else None,
@@ -286,12 +296,18 @@ def cmd_sweep(args) -> int:
     from planner.report.sweep import write_sweep
 
     src = Path(args.input) if args.input else EXAMPLE
-    given = {k: getattr(args, k) for k in ("cap_scale", "budget_scale", "risk_weight") if getattr(args, k)}
+    names = ("cap_scale", "budget_scale", "risk_weight", "risk_scale", "risk_depth", "risk_duration")
+    given = {k: getattr(args, k) for k in names if getattr(args, k)}
     if len(given) != 1:
-        raise UsageError("give exactly one of --cap-scale, --budget-scale or --risk-weight, with its levels")
+        raise UsageError(
+            "give exactly one of --cap-scale, --budget-scale, --risk-weight, --risk-scale, --risk-depth "
+            "or --risk-duration, with its levels"
+        )
     ((dimension, levels),) = given.items()
     if any(v < 0 for v in levels) or (dimension == "risk_weight" and any(v > 1 for v in levels)):
         raise UsageError(f"--{dimension.replace('_', '-')} levels must be 0 or more (risk weights at most 1)")
+    if dimension == "risk_duration" and any(v < 1 for v in levels):
+        raise UsageError("--risk-duration takes whole numbers of years, 1 or more")
     out = Path(args.output) if args.output else Path("outputs") / f"{src.stem}_sweep.xlsx"
     if out.suffix.lower() != ".xlsx" or out.resolve() == src.resolve():
         raise UsageError(f"-o {out}: give a new .xlsx file for the sweep")
@@ -303,10 +319,16 @@ def cmd_sweep(args) -> int:
     cur = inst.settings.currency
     lv = tables["Levels"]
     print(f"Sweep of {dimension.replace('_', ' ')}:")
+    stocks = [c for c in lv.columns if c.startswith("stock chosen: ")]
     for r in lv.to_dict("records"):
         extra = ""
         if r.get("cost_of_derisking") is not None and r.get("cost") is not None:
             extra = f"  (de-risking {_money(r['cost_of_derisking'], cur)})"
+        if dimension.startswith("risk_") and dimension != "risk_weight" and stocks:
+            above = [
+                f"{c.removeprefix('stock chosen: ')} {r[c]:,.0f} t" for c in stocks if (r.get(c) or 0) > 0.5
+            ]
+            extra = "  chosen above the floors: " + ("; ".join(above) if above else "none")
         print(f"  {r[dimension]:>6g}  {r['status']:<10} {_money(r.get('cost'), cur)}{extra}")
     print(f"Report: {path}")
     return 0
@@ -323,6 +345,10 @@ def check_solve_arguments(args, src: Path, out: Path) -> None:
         raise UsageError(f"--sample {args.sample} is not a number of paths of 1 or more")
     if args.ranks < 3 or args.ranks % 3:
         raise UsageError(f"--ranks {args.ranks}: decomposition runs on a multiple of 3 ranks (3, 6, 9, …)")
+    if args.break_even and any(not x > 1 for x in args.break_even):
+        raise UsageError(
+            "--break-even takes risk scales above 1 (the plan itself is scale 1), e.g. 1.5 2 3 5"
+        )
     if args.threads is not None and args.threads < 1:
         raise UsageError(f"--threads {args.threads} is not a number of threads of 1 or more")
     if out.exists() and out.is_dir():
@@ -370,6 +396,16 @@ def cmd_compare(args) -> int:
             print(f"  {r.rank}. {r.change}")
     else:
         print(f"No changes: {a.name} and {b.name} build, store, cost and share the same.")
+    s = dict(zip(tables["Summary"]["key"], tables["Summary"]["value"], strict=True))
+    if s.get("unmet_avoided_t") is not None:
+        cur = str(s.get("currency") or "USD")
+        line = (
+            f"Expected cost {_money(s.get('objective_change'), cur)} from A to B; expected unmet demand "
+            f"{s['a_unmet_expected_t']:,.0f} t -> {s['b_unmet_expected_t']:,.0f} t"
+        )
+        if s.get("cost_per_t_avoided") is not None:
+            line += f": {_money(s['cost_per_t_avoided'], cur)} per t of shortage avoided"
+        print(line)
     path = write_compare(tables, out, inputs=(a, b))
     print(f"Comparison: {path}")
     return 0
@@ -447,6 +483,14 @@ def parser() -> (
         help=f"solve everything afresh: neither read nor write {CACHE_NAME} beside the report",
     )
     s.add_argument(
+        "--break-even",
+        type=float,
+        nargs="*",
+        metavar="X",
+        help="for each stockpile held at its floor, the smallest risk scale (every annual chance on the Risks "
+        "sheet × X; default 1.5 2 3 5 10) at which it would hold more: one more solve per scale",
+    )
+    s.add_argument(
         "--ranks",
         type=int,
         default=3,
@@ -456,8 +500,9 @@ def parser() -> (
     s.set_defaults(func=cmd_solve)
     sw = sub.add_parser(
         "sweep",
-        help="re-solve at several levels of the share caps, budgets or risk weight (the price of de-risking)",
-        epilog="example:\n  planner sweep inputs/indo_pacific.xlsx --cap-scale 1.0 0.9 0.8 0.7 0.6 0.5",
+        help="re-solve at several levels of the share caps, budgets, risk weight or the Risks sheet",
+        epilog="examples:\n  planner sweep inputs/indo_pacific.xlsx --cap-scale 1.0 0.9 0.8 0.7 0.6 0.5"
+        "\n  planner sweep inputs/indo_pacific.xlsx --risk-scale 1 2 3 5",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sw.add_argument("input", nargs="?", help="input workbook (default: the bundled example)")
@@ -465,6 +510,23 @@ def parser() -> (
     sw.add_argument("--budget-scale", type=float, nargs="+", metavar="X", help="every budget times X")
     sw.add_argument(
         "--risk-weight", type=float, nargs="+", metavar="L", help="weight of CVaR in the objective"
+    )
+    sw.add_argument(
+        "--risk-scale",
+        type=float,
+        nargs="+",
+        metavar="X",
+        help="every annual chance on the Risks sheet times X (at most 1); the fan made again",
+    )
+    sw.add_argument(
+        "--risk-depth",
+        type=float,
+        nargs="+",
+        metavar="X",
+        help="every export cut's value times X (at most 1)",
+    )
+    sw.add_argument(
+        "--risk-duration", type=int, nargs="+", metavar="N", help="every disruption lasting N years"
     )
     sw.add_argument("--scenario", nargs="+", metavar="NAME", help="base plus these scenarios only")
     sw.add_argument("--mip-gap", type=float, metavar="G", help="relative optimality gap of each solve")

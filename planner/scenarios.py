@@ -8,7 +8,8 @@ view is made here, once (as urbs keeps its scenario functions in one `scenarios.
 * one future: `base_alone` (the base path, no event), `known_from_the_start` (a scenario
   decided alone, for EVPI), `scenario_alone` (a scenario's own path, for decomposition),
   `path_alone` (the base plus one sampled path, for `planner stress`);
-* policy views: `without_caps`, `scaled` (a sweep level of caps, budgets, risk weight);
+* policy views: `without_caps`, `scaled` (a sweep level of caps, budgets, risk weight, or of
+  the Risks sheet: `risk_scaled`, its chances, depths or durations, the fan made again);
 * what a fan weighs: `weighed` (the scenarios with a probability above 0: a path of
   probability 0 is no future, and no report part speaks of it).
 
@@ -172,7 +173,12 @@ SCALABLE = {
     "cap_scale": "caps at this share of the workbook's",
     "budget_scale": "budgets at this share",
     "risk_weight": "weight of CVaR (λ)",
+    "risk_scale": "every annual chance of a disruption × this",
+    "risk_depth": "every export cut × this (at most a ban)",
+    "risk_duration": "every disruption lasting this many years",
 }
+# The sweeps of the Risks sheet: each level makes its first-strike fan again (risk_scaled)
+RISK_DIMENSIONS = ("risk_scale", "risk_depth", "risk_duration")
 
 
 def without_caps(inst: Instance) -> Instance:
@@ -180,8 +186,43 @@ def without_caps(inst: Instance) -> Instance:
     return replace(inst, sharecaps=[])
 
 
+def risk_scaled(inst: Instance, dimension: str, level: float) -> Instance:
+    """The Risks sheet at one level of a risk sweep, and its first-strike fan made again from it.
+
+    risk_scale     annual_probability[g] -> min(1, level x annual_probability[g]): a chance stays a
+                   chance (at 1 the risk strikes in the first year of its window, so the later
+                   start years of its fan have probability 0: no future, results.weighed)
+    risk_depth     value[r] -> min(1, level x value[r]) for every export cut (1: a ban)
+    risk_duration  duration[g] -> level (whole years; events end with the horizon)
+
+    The fan's scenarios keep their names (`<group>@<year>`), so one level's plan warm-starts the
+    next; hand-written scenarios are kept as they are. `cut_reference` is left to be worked out
+    again (analyses.reference): a deeper or longer cut is measured in other years and flows.
+    """
+    groups = []
+    for g in inst.risks:
+        if dimension == "risk_scale":
+            g = replace(g, annual_probability=min(1.0, g.annual_probability * level))
+        elif dimension == "risk_depth":
+            rows = tuple(
+                replace(r, value=min(1.0, r.value * level)) if r.type == "export_cut" else r for r in g.rows
+            )
+            g = replace(g, rows=rows)
+        elif dimension == "risk_duration":
+            g = replace(g, duration=max(1, int(round(level))))
+        else:
+            raise ValueError(dimension)
+        groups.append(g)
+    note = f"Risks sheet at {SCALABLE[dimension]}: {level:g}; its first-strike fan made again"
+    fan = first_strike_fan(replace(inst, risks=groups))
+    return replace(fan, cut_reference=None, notes=[*inst.notes, note])
+
+
 def scaled(inst: Instance, dimension: str, level: float) -> Instance:
-    """One level of a sweep: every share cap or budget times `level`, or the CVaR weight set to it."""
+    """One level of a sweep: every share cap or budget times `level`, the CVaR weight set to it, or
+    the Risks sheet's chances, depths or durations at it (risk_scaled)."""
+    if dimension in RISK_DIMENSIONS:
+        return risk_scaled(inst, dimension, level)
     if dimension == "cap_scale":
         caps = [
             replace(c, caps={y: min(1.0, max(0.0, v * level)) for y, v in c.caps.items()})

@@ -123,3 +123,27 @@ def test_version_names_the_planner_pyomo_and_highs():
     line = proc.stdout.strip()
     assert line.startswith(f"planner {package.__version__} ")
     assert f"Pyomo {version('pyomo')}" in line and f"HiGHS {version('highspy')}" in line
+
+
+def test_risk_sweep_and_break_even_end_to_end(tmp_path):
+    # issue 26: tests/test_stockpile_answer.py's floor case (a 30-day floor, a 10 % ban); the stock turns
+    # between risk scales 2 and 3
+    from test_stockpile_answer import floor_case
+
+    src = floor_case(tmp_path)
+    out = tmp_path / "sweep.xlsx"
+    proc = planner("sweep", str(src), "--risk-scale", "1", "2", "3", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "chosen above the floors: JP 335 t" in proc.stdout
+    wb = openpyxl.load_workbook(out)
+    assert len(wb["Summary"]._charts) == 2  # cost, and stock held, against the level swept
+    proc = planner("solve", str(src), "-o", str(tmp_path / "r.xlsx"), "--break-even", "2", "3")
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "JP: 30 t, all of it the 30-day floor; the plan would hold none above it; more stock would start to pay "
+        in (proc.stdout)
+    )
+    proc = planner("solve", str(src), "--break-even", "0.5")
+    assert proc.returncode == 2 and "above 1" in proc.stderr
+    proc = planner("sweep", str(tiny(tmp_path / "tiny.xlsx")), "--risk-depth", "2")
+    assert proc.returncode == 2 and "Risks sheet" in proc.stderr

@@ -405,3 +405,25 @@ def test_text_where_a_report_has_a_number_is_named(reports, tmp_path):
         compare(a, edited)
     with pytest.raises(UsageError, match=r"'lots' in row 3, column 'size', where a number belongs"):
         compare(a, edited)
+
+
+def test_the_price_of_a_policy_per_tonne_of_shortage_it_avoids(tmp_path):
+    # issue 26: B holds a stockpile floor A does not. B's expected cost is 8,000,000 higher and its expected
+    # unmet demand 20 t instead of 100 t: 80 t avoided at 8,000,000 / 80 = 100,000 per t.
+    def with_unmet(tables, unmet, extra=0.0):
+        s = tables["Summary"]
+        s.loc[s["key"] == "objective", "value"] = (
+            float(s.loc[s["key"] == "objective", "value"].iloc[0]) + extra
+        )
+        tables["Summary"] = pd.concat(
+            [s, pd.DataFrame([("unmet_expected_t", unmet, "t over 2026–2030")], columns=s.columns)],
+            ignore_index=True,
+        )
+        return tables
+
+    a = write_report(with_unmet(make_tables(), 100.0), tmp_path / "A_report.xlsx")
+    b = write_report(with_unmet(make_tables(), 20.0, 8_000_000.0), tmp_path / "B_report.xlsx")
+    s = summary(compare(a, b))
+    assert (s["a_unmet_expected_t"], s["b_unmet_expected_t"], s["unmet_avoided_t"]) == (100.0, 20.0, 80.0)
+    assert s["objective_change"] == pytest.approx(8_000_000.0)
+    assert s["cost_per_t_avoided"] == pytest.approx(100_000.0)

@@ -107,3 +107,58 @@ def test_the_reports_tables_are_byte_identical_to_before_the_restructuring(examp
     _, r = example
     stored = json.loads((Path(__file__).parent / "data" / "fingerprints" / "tables.json").read_text())
     assert fingerprint(r.tables) == stored["indo_pacific"]
+
+
+def test_no_share_binds_below_its_cap_and_each_share_is_its_flows_and_fills(example):
+    # issue 26: one share. `share` is the share the cap is enforced on (docs/workbook.md, ShareCaps):
+    # the group's tonnes to the users and into their stockpiles over what the users receive (shipments
+    # and releases) plus the group's stockpile fills; recomputed here from the Flows and Stockpiles sheets
+    inst, r = example
+    sh, fl, st = r.tables["Shares"], r.tables["Flows"], r.tables["Stockpiles"]
+    assert not (sh["binding"].astype(bool) & (sh["share"] < sh["cap"] - 1e-6)).any()
+    flows = {key: part for key, part in fl.groupby(["scenario", "year", "commodity"])}
+    releases = st.set_index(["stockpile", "scenario", "year"])["release"]
+    plants = {f for f, fac in inst.facilities.items() if fac.kind == "plant"}
+    for cap in inst.sharecaps:
+        for row in sh[sh["rule"] == cap.rule].itertuples(index=False):
+            part = flows.get((row.scenario, row.year, cap.commodity), fl.iloc[:0])
+            group = part["from_country"].isin(cap.group_countries)
+            if cap.scope == "feed":
+                into = part["to"].isin(plants) & part["to_country"].isin(cap.target_countries)
+                num, den = part.loc[into & group, "tonnes"].sum(), part.loc[into, "tonnes"].sum()
+            else:
+                users = part["to"].isin(cap.target_countries)
+                stores = [s for s, sp in inst.stockpiles.items()
+                          if sp.commodity == cap.commodity and sp.owner in cap.target_countries]  # fmt: skip
+                fills = part.loc[part["to"].isin(stores) & group, "tonnes"].sum()
+                released = sum(releases.get((s, row.scenario, row.year), 0.0) for s in stores)
+                num = part.loc[users & group, "tonnes"].sum() + fills
+                den = part.loc[users, "tonnes"].sum() + released + fills
+            expected = num / den if den > 1e-6 else 0.0
+            assert row.share == pytest.approx(expected, abs=1e-6), (cap.rule, row.scenario, row.year)
+
+
+def test_the_report_prints_on_at_most_60_pages_with_the_summary_on_one(example, tmp_path):
+    # issue 26: 348 pages before (every row of every table); data sheets now print their first page
+    from test_report import assert_opens_in_libreoffice, pdf_pages
+
+    _, r = example
+    path = r.write(tmp_path / "indo_pacific_report.xlsx")
+    pdf = assert_opens_in_libreoffice(path, tmp_path)
+    assert pdf_pages(pdf) <= 60
+    import openpyxl
+
+    ws = openpyxl.load_workbook(path)["Summary"]
+    # one printed page: fit to 1 x 1 (xlsxwriter leaves out a 1, the OOXML default)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth or 1) == 1 and (ws.page_setup.fitToHeight or 1) == 1
+
+
+def test_the_summary_says_what_each_stockpile_must_hold_and_what_the_plan_chooses(example):
+    from planner.results import stock_answers
+
+    inst, r = example
+    lines = stock_answers(r.tables)
+    assert [line.split(":")[0] for line in lines] == list(inst.stockpiles)
+    jogmec = next(line for line in lines if line.startswith("Japan JOGMEC NdPr oxide"))
+    assert "60-day floor" in jogmec

@@ -168,9 +168,27 @@ def test_summary_answers_on_one_screen(book):
 
 
 def test_summary_largest_marginals(book):
-    # the three largest in size (the Marginals sheet keeps every non-zero one)
+    # the base path's three largest in size (the Marginals sheet keeps every non-zero one); issue 26:
+    # the largest of all (300,000 on china_ree_ban) is one path's, named on the line below the table
+    # because that path has 30 % probability (5 % or more)
     _, top = table_frame(book["Summary"], "SummaryMarginals")
-    assert [row[4] for row in top] == [300_000.0, 92_000.0, 88_500.5]
+    assert [row[4] for row in top] == [92_000.0, 88_500.5, -18_500.0]
+    assert {row[2] for row in top} == {"base"}
+    texts = [c.value for row in book["Summary"].iter_rows() for c in row if isinstance(c.value, str)]
+    (line,) = [t for t in texts if "Largest on any path" in t]
+    assert "china_ree_ban (probability 30.0%), 2030: $300.0 k/t" in line
+
+
+def test_summary_names_the_largest_marginal_off_the_base_path_only_on_a_likely_path():
+    from planner.report.summary import largest_marginals
+
+    tables = make_tables()
+    marginals, scenarios = tables["Marginals"], tables["Scenarios"]
+    top, line = largest_marginals(marginals, scenarios, "USD")
+    assert list(top["value"]) == [92_000.0, 88_500.5, -18_500.0] and "300.0 k" in line
+    unlikely = scenarios.assign(probability=[0.97, 0.03])
+    top, line = largest_marginals(marginals, unlikely, "USD")
+    assert list(top["value"]) == [92_000.0, 88_500.5, -18_500.0] and line is None
 
 
 @pytest.mark.parametrize(
@@ -350,7 +368,7 @@ def test_chart_series_point_at_the_right_data(report, book):
 # --- opens in LibreOffice -----------------------------------------------------------
 
 
-def assert_opens_in_libreoffice(path: Path, tmp_path: Path) -> None:
+def assert_opens_in_libreoffice(path: Path, tmp_path: Path) -> Path:
     soffice = program("soffice", "libreoffice")
     out = tmp_path / "pdf"
     profile = tmp_path / "lo-profile"
@@ -371,6 +389,12 @@ def assert_opens_in_libreoffice(path: Path, tmp_path: Path) -> None:
     )
     pdf = out / (path.stem + ".pdf")
     assert pdf.exists() and pdf.stat().st_size > 1000
+    return pdf
+
+
+def pdf_pages(pdf: Path) -> int:
+    """Pages of a PDF LibreOffice printed (its page objects: LibreOffice writes them uncompressed)."""
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf.read_bytes()))
 
 
 def libreoffice_csv(path: Path, tmp_path: Path, sheet: int) -> str:
@@ -399,6 +423,19 @@ def libreoffice_csv(path: Path, tmp_path: Path, sheet: int) -> str:
 
 def test_libreoffice_opens_the_report(report, tmp_path):
     assert_opens_in_libreoffice(report, tmp_path)
+
+
+def test_a_long_table_prints_its_first_rows_only(tmp_path):
+    # issue 26: 20,000 flows printed whole are hundreds of pages; each data sheet prints its first 40
+    # rows (and the charts beside them) and says the whole table is in the workbook
+    path = write_report(make_tables(n_flows=20_000), tmp_path / "long.xlsx")
+    ws = openpyxl.load_workbook(path)["Flows"]
+    assert ws.print_area == "'Flows'!$A$1:$H$41"
+    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1"
+    assert "first 40 of 20,000 rows" in ws.oddHeader.left.text
+    pages = pdf_pages(assert_opens_in_libreoffice(path, tmp_path))
+    assert pages <= 20, pages
 
 
 # --- determinism ---------------------------------------------------------------------

@@ -587,11 +587,11 @@ class Verifier:
                 num, den = self.share_terms(cap, n, cap.commodity)
                 row = reported.get((cap.rule, o, y))
                 excess = float(getattr(row, "excess_tonnes", 0.0) or 0.0) if row is not None else 0.0
+                # The product counts the group's stockpile fills on arrival, on both sides of the cap
+                # (a deliberate tightening of SPEC §4.7, see models/shares.py), and since issue 26 the
+                # Shares sheet's `share` is that share (docs/workbook.md, ShareCaps)
+                fill_g = self.group_fills(cap, n)
                 if soft:
-                    # The product counts the group's stockpile fills on arrival, on both sides of the cap
-                    # (a deliberate tightening of SPEC §4.7, see models/shares.py): the priced excess is
-                    # measured that way; the spec's share is checked below.
-                    fill_g = self.group_fills(cap, n)
                     over = max(0.0, num + fill_g - limit * (den + fill_g))
                     # a priced excess is as small as the flows allow
                     paid = (inst.settings.share_penalty or 0.0) > 0
@@ -604,11 +604,22 @@ class Verifier:
                         f"share: {cap.rule} ({cap.scope}, {cap.commodity}) ({o}, {y}) group flows {num:g} > cap {limit:g} x "
                         f"total {den:g} = {limit * den:g} (share {num / den if den else float('inf'):.6g})"
                     )
+                if not soft and not self.leq(num + fill_g, limit * (den + fill_g)):
+                    self.bad(
+                        f"share: {cap.rule} ({o}, {y}) group flows and fills {num + fill_g:g} > cap {limit:g} x "
+                        f"{den + fill_g:g} (the share the cap is enforced on)"
+                    )
+                whole = (num + fill_g) / (den + fill_g) if den + fill_g > self.tol else 0.0
                 if row is None:
                     self.bad(f"Shares: no row for {cap.rule} at ({o}, {y})")
-                elif den > self.tol and not self.close(float(row.share), num / den):
+                elif den + fill_g > self.tol and not self.close(float(row.share), whole):
                     self.bad(
-                        f"Shares: {cap.rule} ({o}, {y}) share reported {row.share:.6g} but flows give {num / den:.6g}"
+                        f"Shares: {cap.rule} ({o}, {y}) share reported {row.share:.6g} but flows and the group's "
+                        f"stock fills give {whole:.6g}"
+                    )
+                elif row is not None and bool(row.binding) and float(row.share) < limit - 1e-6:
+                    self.bad(
+                        f"Shares: {cap.rule} ({o}, {y}) binding but its share {row.share:.6g} is under the cap"
                     )
 
     def check_budgets(self) -> None:

@@ -7,6 +7,7 @@ hedging    EVPI and VSS: wait-and-see solves, the base plan in every future
 caps       what the share caps cost: the same fan with every cap lifted
 diagnose   why there is no plan: the workbook rows whose limits had to give
 stress     a plan against thousands of sampled paths
-sweep      the plan at several levels of one setting (the price of de-risking)
+sweep      the plan at several levels of one setting (the price of de-risking, the Risks sheet's levels)
+break_even the risk scale at which a stockpile held at its floor would start to pay
 compare    what changed between two reports
 """

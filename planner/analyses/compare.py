@@ -610,8 +610,27 @@ def _summary(
             notes.append(
                 f"{tag} ({r.name}) has no plan (status {r.status}): it builds nothing and has no costs"
             )
+    rows += _shortage(ra, rb, oa, ob, cur)
     rows += [("note", n, "") for n in notes]
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS).astype({"value": object})
+
+
+def _shortage(ra: Report, rb: Report, oa: float, ob: float, cur: str) -> list[tuple]:
+    """What B's change does to the expected shortage, and what each tonne avoided costs: the price
+    of a policy (a stockpile floor, say) against the unmet demand it removes on the disruption paths.
+    From the Summary's `unmet_expected_t` rows; nothing where a report has none."""
+    ua, ub = _float(ra.summary.get("unmet_expected_t")), _float(rb.summary.get("unmet_expected_t"))
+    if ua != ua or ub != ub:
+        return []
+    avoided = ua - ub
+    per_t = (ob - oa) / avoided if avoided > 1e-6 and ob == ob and oa == oa else None
+    span = "t (expected over the futures)"
+    return [
+        ("a_unmet_expected_t", ua, span),
+        ("b_unmet_expected_t", ub, span),
+        ("unmet_avoided_t", avoided, span),
+        ("cost_per_t_avoided", per_t, f"{cur} (expected present value) per t of expected shortage avoided"),
+    ]
 
 
 def _nan_none(x: float) -> float | None:

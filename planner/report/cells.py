@@ -101,11 +101,33 @@ def put(ws, row: int, col: int, value: object, fmt=None) -> None:
         ws.write_string(row, col, str(value)[:MAX_TEXT], fmt)
 
 
-def print_setup(ws, *, repeat_header: bool = True) -> None:
-    """Landscape, one page wide, header row repeated on every page."""
+PRINT_ROWS = 40  # a data sheet prints its first rows; the whole table stays in the workbook
+
+
+def print_setup(
+    ws,
+    *,
+    repeat_header: bool = True,
+    rows: int | None = None,
+    last_col: int | None = None,
+    last_row: int | None = None,
+) -> None:
+    """Landscape, one page wide, header row repeated on every page.
+
+    `rows`: the table's data rows; only the first PRINT_ROWS of them are printed (the print area
+    ends there, or at `last_row` where charts beside the table reach further down, and at
+    `last_col`), and the page header says so: a 100,000-row Flows table is read in the workbook,
+    not on paper.
+    """
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     if repeat_header:
         ws.repeat_rows(0)
     ws.set_footer("&L&A&RPage &P of &N")
+    if rows is None or last_col is None:
+        return
+    shown = min(rows, PRINT_ROWS)
+    ws.print_area(0, 0, max(shown, last_row or 0, 1), last_col)
+    if rows > PRINT_ROWS:
+        ws.set_header(f"&L&A: the first {PRINT_ROWS:,} of {rows:,} rows; the whole table is in the workbook")

@@ -92,6 +92,8 @@ def summary_kind(key: str, unit: str, currency: str) -> str:
         return unit
     if unit in ("%", "share", "fraction"):
         return "share"
+    if unit.startswith("×"):  # a multiple, e.g. a break-even risk scale of 1.5
+        return "number"
     return "value"  # General: a count, or a number in a unit of its own
 
 

@@ -2,10 +2,11 @@
 
 Top: a status line in big type, what the plan covers, and the answer in a few sentences (the
 expected cost and what de-risking costs, the value of hedging, unmet demand, processing outside
-China). Left: the key table (the API's Summary, money in readable units, each key in words).
+China), then one line per stockpile: what policy requires, what the plan chooses above it and, where
+`--break-even` worked it out, at what risk an empty choice would turn (planner.results.stocks). Left: the key table (the API's Summary, money in readable units, each key in words).
 Right: the plants to build (one row per decision, on how many futures it stands), the
 stockpiles (storage, what is held in normal times, years of demand), the largest marginal
-values, and the China share against its cap (at most six rules; all on the Shares sheet).
+values on the base path (and the largest on any path of 5 % or more), and the China share against its cap (at most six rules; all on the Shares sheet).
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ import pandas as pd
 
 from planner.report import charts
 from planner.report.cells import SECTION_STYLE, TABLE_STYLE, Formats, put
+from planner.report.charts import BASE
 from planner.report.formats import column_width, plain_kind, readable_money, summary_kind
+from planner.results import stock_answers, weighed
+from planner.results.weighed import probability
 
 TOP_SECTIONS = 3  # first row of the key figures block (0-based)
 # The share chart names up to 8 rules in a legend beside it: it gets the room.
@@ -91,14 +95,59 @@ def subtitle(tables: dict[str, pd.DataFrame], currency: str) -> str:
 
 
 class Section:
-    """A small titled table beside the key figures."""
+    """A small titled table beside the key figures (and a note line under it)."""
 
     def __init__(
-        self, title: str, frame: pd.DataFrame, kinds: dict[str, str] | list[str], empty: str, name: str
+        self,
+        title: str,
+        frame: pd.DataFrame,
+        kinds: dict[str, str] | list[str],
+        empty: str,
+        name: str,
+        note: str | None = None,
     ):
         self.title, self.frame, self.kinds, self.empty, self.name = title, frame, kinds, empty, name
+        self.note = note
 
 
+MARGINAL_ROWS = 3
+MARGINAL_PATH_P = 0.05  # the largest marginal value off the base path is named from this probability up
+
+
+def largest_marginals(
+    marginals: pd.DataFrame, scenarios: pd.DataFrame, currency: str
+) -> tuple[pd.DataFrame, str | None]:
+    """The base path's largest marginal values (what a planner negotiates on), and a line naming
+    the largest on any path where it lies off the base path on a path of at least 5 % probability
+    (one unlikely path's value in one year is no figure to negotiate on)."""
+    top = marginals[["kind", "name", "scenario", "year", "value", "unit"]]
+    size = pd.to_numeric(top["value"], errors="coerce").abs()
+    top = top.assign(_size=size)[size > 1e-9].sort_values("_size", ascending=False, kind="stable")
+    top = top.drop(columns="_size")
+    base = top[top["scenario"] == BASE].iloc[:MARGINAL_ROWS].reset_index(drop=True)
+    if top.empty or top["scenario"].iloc[0] == BASE:
+        return base, None
+    first = top.iloc[0]
+    p = probability(scenarios).get(first["scenario"], 0.0)
+    if p < MARGINAL_PATH_P:
+        return base, None
+    unit = str(first["unit"])
+    value = readable_money(float(first["value"]), currency)
+    if unit.startswith(currency):
+        value += unit[len(currency) :]
+    else:
+        value += f" {unit}"
+    year = pd.to_numeric(pd.Series([first["year"]]), errors="coerce").iloc[0]
+    when = f", {int(year)}" if year == year else ""
+    return base, (
+        f"Largest on any path: {first['kind'].replace('_', ' ')} {first['name']}, {first['scenario']} "
+        f"(probability {p:.1%}){when}: {value}"
+    )
+
+
+STOCK_TITLE = (
+    "Stockpiles on the base path: what policy requires (the floor) and what the plan chooses above it"
+)
 MAX_PLAN_ROWS = 8  # grouped builds on the Summary (all of them on the Builds sheet)
 MAX_STOCK_ROWS = 8
 
@@ -210,13 +259,11 @@ def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
     if hedging:
         lines.append(hedging)
     sc = tables["Scenarios"]
-    weighed = (
-        sc[sc["probability"] > 0] if len(sc) else sc
-    )  # a path of probability 0 (an unweighed base) says nothing
-    if len(weighed) and "unmet_tonnes" in weighed and weighed["unmet_tonnes"].fillna(0).sum() > 0.5:
+    live = weighed(sc)
+    if len(live) and "unmet_tonnes" in live and live["unmet_tonnes"].fillna(0).sum() > 0.5:
         expected = float((sc["probability"] * sc["unmet_tonnes"].fillna(0)).sum())
-        worst = weighed.loc[weighed["unmet_tonnes"].fillna(0).idxmax()]
-        on_base = weighed.loc[weighed["scenario"] == "base", "unmet_tonnes"].fillna(0)
+        worst = live.loc[live["unmet_tonnes"].fillna(0).idxmax()]
+        on_base = live.loc[live["scenario"] == "base", "unmet_tonnes"].fillna(0)
         base = (
             f"{'none' if on_base.sum() <= 0.5 else f'{on_base.sum():,.0f} t'} on the base path, "
             if len(on_base)
@@ -251,7 +298,7 @@ def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
     return lines
 
 
-def _sections(tables: dict[str, pd.DataFrame], has_plan: bool) -> list[Section]:
+def _sections(tables: dict[str, pd.DataFrame], has_plan: bool, currency: str) -> list[Section]:
     out = []
     diagnosis = tables.get("Diagnosis")
     if diagnosis is not None and len(diagnosis):
@@ -290,21 +337,16 @@ def _sections(tables: dict[str, pd.DataFrame], has_plan: bool) -> list[Section]:
             "SummaryStockpiles",
         )
     )
-    marginals = tables["Marginals"]
-    top = marginals[["kind", "name", "scenario", "year", "value", "unit"]]
-    if len(top):
-        size = pd.to_numeric(top["value"], errors="coerce").abs()
-        top = (
-            top.assign(_size=size).sort_values("_size", ascending=False, kind="stable").drop(columns="_size")
-        )
-        top = top[pd.to_numeric(top["value"], errors="coerce").abs() > 1e-9]
+    top, anywhere = largest_marginals(tables["Marginals"], tables["Scenarios"], currency)
+    note = "The base path's: what a planner negotiates on." + (f" {anywhere}" if anywhere else "")
     out.append(
         Section(
             "Largest marginal values",
-            top.iloc[:3].reset_index(drop=True),
+            top,
             {"year": "year", "value": "money_readable"},
-            "No marginal values (the plan was not re-solved as an LP).",
+            "None on the base path (the plan was not re-solved as an LP, or no limit binds there).",
             "SummaryMarginals",
+            note=note,
         )
     )
     return out
@@ -326,6 +368,13 @@ def write_summary(workbook, fmts: Formats, tables: dict[str, pd.DataFrame], bloc
     for line in headline(tables, currency) if has_plan(summary) else []:
         put(ws, row, 0, line, fmts.get("label", font_size=11))
         row += 1
+    stocks = stock_answers(tables) if has_plan(summary) else []
+    if stocks:
+        put(ws, row, 0, STOCK_TITLE, fmts.get("label", bold=True, font_size=11))
+        row += 1
+        for line in stocks:
+            put(ws, row, 0, "   " + line, fmts.get("label", font_size=11))
+            row += 1
     top = max(row + 1, TOP_SECTIONS)
 
     # Key figures on the left: the contract table, as the ListObject "Summary", money readable.
@@ -345,11 +394,14 @@ def write_summary(workbook, fmts: Formats, tables: dict[str, pd.DataFrame], bloc
     # Beside it: plants, stockpiles, the largest marginal values, then the share chart.
     col0 = summary.shape[1] + 1
     r = top
-    for section in _sections(tables, has_plan(summary)):
+    for section in _sections(tables, has_plan(summary), currency):
         put(ws, r, col0, section.title, fmts.title)
         r += 1
         if section.frame.empty:
             put(ws, r, col0, section.empty, fmts.note)
+            if section.note:
+                r += 1
+                put(ws, r, col0, section.note, fmts.note)
             r += 2
             continue
         kinds = section.kinds if isinstance(section.kinds, list) else [
@@ -357,7 +409,11 @@ def write_summary(workbook, fmts: Formats, tables: dict[str, pd.DataFrame], bloc
         ]  # fmt: skip
         _write_table(ws, fmts, r, section.frame, section.name, SECTION_STYLE, column_kinds=kinds, widths=widths,
                      col0=col0, money=money)  # fmt: skip
-        r += len(section.frame) + 2
+        r += len(section.frame) + 1
+        if section.note:
+            put(ws, r, col0, section.note, fmts.note)
+            r += 1
+        r += 1
     shares = blocks.get("shares")
     if shares is not None and has_plan(summary):
         chart = charts.summary_share_chart(workbook, shares)

@@ -40,6 +40,7 @@ from planner.results.contract import DIAGNOSIS_COLUMNS
 FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 CHART_WIDTH, CHART_HEIGHT = 600, 320
 CHART_ROWS = 17
+CHART_COLUMNS = 10  # default-width columns a chart CHART_WIDTH wide covers
 EXCEL_ROWS = 1_048_576  # rows in a sheet, the header included
 
 
@@ -137,17 +138,20 @@ def write_workbook(tables: dict[str, pd.DataFrame], stream: BinaryIO) -> None:
         if name == "Summary":
             continue
         ws = _data_sheet(workbook, fmts, name, frame)
+        beside = []
         if name == "Shares":
-            for i, block in enumerate(per_rule):
-                _insert(ws, frame, charts.share_chart(workbook, block), i)
+            beside = [charts.share_chart(workbook, block) for block in per_rule]
         elif name == "Stockpiles":
-            for i, block in enumerate(per_stockpile):
-                _insert(ws, frame, charts.stock_chart(workbook, block, currency), i)
+            beside = [charts.stock_chart(workbook, block, currency) for block in per_stockpile]
         elif name == "Environment":
-            for i, block in enumerate(per_metric):
-                _insert(ws, frame, charts.environment_chart(workbook, block), i)
+            beside = [charts.environment_chart(workbook, block) for block in per_metric]
         elif name == "Costs" and blocks["costs"] is not None:
-            _insert(ws, frame, charts.cost_chart(workbook, blocks["costs"], currency), 0)
+            beside = [charts.cost_chart(workbook, blocks["costs"], currency)]
+        for i, chart in enumerate(beside):
+            _insert(ws, frame, chart, i)
+        # print: the table's first rows, and the charts beside it
+        last_col = frame.shape[1] - 1 + (1 + CHART_COLUMNS if beside else 0)
+        print_setup(ws, rows=len(frame), last_col=last_col, last_row=len(beside) * CHART_ROWS + 1)
 
     if placed:
         _chart_data_sheet(workbook, fmts, placed)
@@ -183,7 +187,6 @@ def _data_sheet(workbook, fmts: Formats, name: str, frame: pd.DataFrame):
     )
     ws.freeze_panes(1, 0)
     ws.ignore_errors({"number_stored_as_text": xl_range(0, 0, last_row, len(columns) - 1)})
-    print_setup(ws)
     return ws
 
 

@@ -48,10 +48,19 @@ LABELS = {
     "env:radioactive_waste_t": "Radioactive residue, base path",
     "env:water_m3": "Water used in processing, base path",
     "env:co2_t": "CO2 from processing, base path",
+    "break_even_levels": "Break-even: the risk scales tried (every annual chance × each)",
+}
+
+
+PREFIXES = {
+    "break_even_risk_scale:": "Smallest risk scale tried at which this stock would hold more: ",
 }
 
 
 def label(key: str) -> str:
+    for prefix, words in PREFIXES.items():
+        if key.startswith(prefix):
+            return words + key[len(prefix) :]
     return LABELS.get(key, key.replace("_", " ").replace(":", ": "))
 
 

@@ -16,8 +16,10 @@ from planner.models.environment import env_members, limited_members
 from planner.models.objective import COMPONENTS
 from planner.models.sets import Data
 from planner.models.shares import share_terms
+from planner.models.stockpiles import cover_need
 from planner.models.tree import BASE
 from planner.results.contract import COLUMNS
+from planner.results.weighed import weighed
 
 TOL = 1e-6
 
@@ -191,9 +193,10 @@ def _plan_tables(m, d: Data, v: Values) -> dict[str, pd.DataFrame]:
                 d.demand_at(sp.owner, sp.commodity, n) if (sp.owner, sp.commodity) in d.demand else 0.0,
             )
         )
-    out["Stockpiles"] = pd.DataFrame(
+    stock = pd.DataFrame(
         rows, columns=[*COLUMNS["Stockpiles"], "owner", "commodity", "release_when", "owner_demand"]
     )
+    out["Stockpiles"] = _required_and_chosen(stock, d)
 
     rows = []
     for key, t in v.unmet.items():
@@ -204,6 +207,60 @@ def _plan_tables(m, d: Data, v: Values) -> dict[str, pd.DataFrame]:
 
     out["Costs"] = _costs(m, d)
     return out
+
+
+def base_requirements(d: Data) -> dict[tuple[str, int], tuple[float, float]]:
+    """(stockpile, year) -> (floor, required) on the base path: what policy requires of it.
+
+    floor[st, y]    = cover_days / 365 x owner's demand (the cover rule; 0 without one)        (t)
+    required[st, y] = the least the base path may hold: the floor; for a strategic stock (never
+                      drawn in normal times) also all it had to hold the year before:
+                      max(floor[st, y], required[st, y - 1]), required[st, first - 1] = initial_level
+    What the base path holds above `required` is the plan's choice (`chosen`).
+    """
+    need = cover_need(d)
+    out = {}
+    for st, sp in d.inst.stockpiles.items():
+        carried = sp.initial_level if sp.release_when == "disruption" else 0.0
+        for y in d.years:
+            if (y, BASE) not in d.tree.node_probability:
+                continue
+            floor = need.get((st, y), 0.0)
+            carried = max(floor, carried) if sp.release_when == "disruption" else floor
+            out[(st, y)] = (floor, carried)
+    return out
+
+
+def chosen_on_base(m, d: Data) -> dict[str, float]:
+    """stockpile -> the most the base path holds above what policy requires of it (t; 0: none),
+    in the years the fan still weighs it (a base-path year of probability 0, where every future has
+    branched, holds whatever the solver left: it costs nothing there)."""
+    level = values(m.level)
+    out = dict.fromkeys(d.inst.stockpiles, 0.0)
+    for (st, y), (_, required) in base_requirements(d).items():
+        if d.tree.node_probability[(y, BASE)] > 0:
+            out[st] = max(out[st], level.get((st, y, BASE), 0.0) - required)
+    return out
+
+
+def _required_and_chosen(stock: pd.DataFrame, d: Data) -> pd.DataFrame:
+    """The Stockpiles table with `floor`, `required` and `chosen` on its base-path rows
+    (base_requirements; chosen = level - required). Off the base path the floor does not apply (a
+    stock may be drawn): the three are blank there."""
+    req = base_requirements(d)
+    floor, required, chosen = [], [], []
+    for st, o, y, level in zip(
+        stock["stockpile"], stock["scenario"], stock["year"], stock["level"], strict=True
+    ):
+        f, r = req.get((st, y), (None, None)) if o == BASE else (None, None)
+        floor.append(f)
+        required.append(r)
+        chosen.append(None if r is None else max(0.0, level - r))
+    return stock.assign(
+        floor=pd.array(floor, dtype="Float64"),
+        required=pd.array(required, dtype="Float64"),
+        chosen=pd.array(chosen, dtype="Float64"),
+    )
 
 
 COST_COLUMNS = [*COLUMNS["Costs"], "node", "probability"]
@@ -352,8 +409,10 @@ def _shares(m, d: Data, v: Values) -> pd.DataFrame:
                 continue
             key = (cap.rule, *n)
             g, allf, rel = share_terms(d, cap, n)
-            # `share` is what reaches consumers (SPEC §4.7); the cap also counts the group's
-            # stockpile fills on arrival (models.shares), reported as share_with_stock_fills
+            # `share` is the share the cap is enforced on (docs/workbook.md, ShareCaps): the group's
+            # tonnes to the users and into their stockpiles, over what the users receive (shipments
+            # and releases) plus the group's tonnes into their stockpiles (models.shares.share_terms).
+            # `share_of_deliveries` leaves the stock fills out: the group's part of what users receive.
             stock = {a for a in allf if d.dest_kind[a[1]] == "stockpile"}
             flow = v.flow.__getitem__
             rel_t = sum(v.release[x] for x in rel)
@@ -361,27 +420,27 @@ def _shares(m, d: Data, v: Values) -> pd.DataFrame:
             den = sum(flow(a) for a in allf) + rel_t
             deliv_g = sum(flow(a) for a in g if a not in stock)
             deliv = sum(flow(a) for a in allf if a not in stock) + rel_t
-            share = deliv_g / deliv if deliv > TOL else 0.0
-            with_fills = num / den if den > TOL else 0.0
+            share = num / den if den > TOL else 0.0
+            of_deliveries = deliv_g / deliv if deliv > TOL else 0.0
             limit = cap.caps[n[0]]
             w = _per_node(d, n)
             marg = _pp(m, v, key, (g, allf, rel)) / w if (key in m.share_cap and w > 0 and v.dual) else 0.0
             excess = v.share_excess.get(key, 0.0)
             slack = limit * den - num + excess  # t/yr the group could still add before the cap is reached
-            binding = _binds(slack, den, marg, bool(v.dual) and key in m.share_cap)
-            row = [cap.rule, n[1], n[0], share, limit, binding, marg, with_fills, slack]
+            binding = _binds(share, limit, den, marg, bool(v.dual) and key in m.share_cap)
+            row = [cap.rule, n[1], n[0], share, limit, binding, marg, of_deliveries, slack]
             if soft:
                 row.append(excess)
             rows.append(row)
-    cols = COLUMNS["Shares"] + ["share_with_stock_fills", "slack_t"] + (["excess_tonnes"] if soft else [])
+    cols = COLUMNS["Shares"] + ["share_of_deliveries", "slack_t"] + (["excess_tonnes"] if soft else [])
     return pd.DataFrame(rows, columns=cols)
 
 
-def _binds(slack: float, total: float, marginal: float, has_dual: bool) -> bool:
-    """A cap binds where it is reached (no slack, to 1e-6 of the supply it caps) and, where duals are
-    known, tightening it would cost something: a share exactly at its cap by chance, with a zero
-    marginal value, does not bind — the plan is indifferent there, not held back by the cap."""
-    reached = total > TOL and slack <= 1e-6 * max(1.0, total)
+def _binds(share: float, cap: float, total: float, marginal: float, has_dual: bool) -> bool:
+    """A cap binds where its share is at the cap (to 1e-6, or over it in soft mode) and, where
+    duals are known, tightening it would cost something: a share exactly at its cap by chance,
+    with a zero marginal value, does not bind — the plan is indifferent there, not held back."""
+    reached = total > TOL and share >= cap - 1e-6
     return bool(reached and (abs(marginal) > 1e-9 if has_dual else True))
 
 
@@ -542,10 +601,9 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
         rows.append(
             ("unmet_expected_t", float((unmet * sc.set_index("scenario")["probability"]).sum()), span)
         )
-        # the worst path of those the fan weighs: a path of probability 0 (the base, when every
-        # sampled path leaves it) has no weight, and its years after the last branch no meaning
-        weighed = unmet[sc.set_index("scenario")["probability"] > 0]
-        rows.append(("unmet_worst_path_t", float(weighed.max()), f"{span}, on {weighed.idxmax()}"))
+        # the worst path of those the fan weighs (results.weighed)
+        live = unmet[weighed(sc)["scenario"]]
+        rows.append(("unmet_worst_path_t", float(live.max()), f"{span}, on {live.idxmax()}"))
     return pd.DataFrame(rows, columns=COLUMNS["Summary"])
 
 

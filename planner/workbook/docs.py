@@ -296,6 +296,8 @@ def workbook_markdown() -> str:
         out += _table(
             ["column", "header", "type", "unit", "required", "default", "allowed", "description"], rows
         )
+        if sheet.notes:
+            out += ["", sheet.notes]
         if sheet.name == "Settings":
             out += [
                 "",

@@ -55,6 +55,7 @@ class Sheet:
     year_unit: str = ""
     year_description: str = ""
     optional: bool = False
+    notes: str = ""  # what the docs say below the sheet's columns (e.g. how a share is measured)
     columns_by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -94,6 +95,28 @@ YEAR_MIN, YEAR_MAX = 1000, 9999
 MAX_YEARS = 200  # the longest horizon, last_year - first_year
 # Settings numbers that size a loop or a solve are bounded, so that no cell can make a run endless
 MAX_TIME_LIMIT_S = 604_800  # a week
+
+SHARE_DEFINITION = """\
+**The share a cap limits** is the one the report's Shares sheet shows as `share`, per rule, year
+and path:
+
+* scope `supply`: *numerator*: the tonnes of the commodity shipped from facilities in the group's
+  countries to the users in `applies_to`, plus the group's tonnes bought into those countries'
+  stockpiles of it; *denominator*: all tonnes shipped to those users from anywhere, plus what their
+  stockpiles release to them, plus the group's tonnes bought into their stockpiles;
+* scope `feed`: the group's tonnes fed to the plants in `applies_to` over all tonnes fed to them.
+
+This is the share a trade negotiator means by "how much of what we buy comes from China": a tonne
+bought from the group counts as the group's supply in the year it arrives, whether it goes to a
+factory or into a national stockpile (customs statistics count a stockpile's purchases as imports
+by origin). So the group's tonnes cannot pass through a stockpile and come out as the country's
+own: a released tonne counts as supply from outside the group, which is what the country's own
+stock is. A tonne bought from outside the group into a stockpile is counted when it is released to
+users, not on arrival: stored, it is not yet supply, and counting it would let a plan buy stock
+only to dilute the cap. `binding` is TRUE where `share` is at its cap (within 1e-6) and tightening
+the cap would cost something (a non-zero marginal value). The Shares sheet also shows
+`share_of_deliveries`: the group's part of what the users receive (shipments and releases), its
+stockpile purchases left out."""
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("name", "text", "Name of the plan, shown on the report", default="Untitled plan"),
@@ -393,6 +416,7 @@ SHEETS: tuple[Sheet, ...] = (
         year_unit="share",
         year_description="Largest share allowed, 0–1 (blank: no cap)",
         optional=True,
+        notes=SHARE_DEFINITION,
     ),
     Sheet(
         "Stockpiles",
