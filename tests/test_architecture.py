@@ -107,7 +107,7 @@ FINGERPRINTS = json.loads((REPO / "tests" / "data" / "fingerprints" / "tables.js
 
 
 @pytest.mark.parametrize("name", ["cap41", "cap71", "cap101"])
-def test_orlib_report_tables_are_byte_identical_to_before_the_restructuring(name, tmp_path):
+def test_orlib_report_tables_match_their_stored_fingerprints(name, tmp_path):
     from planner import load, solve
 
     path = orlib.to_workbook(orlib.parse(orlib.SMALL_DIR / f"{name}.txt"), tmp_path / f"{name}.xlsx")

@@ -20,11 +20,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from planner.solving.base_plan import BasePlan
 from planner.analyses.sweep import solve_level
 from planner.results.findings import Findings
 from planner.results.stocks import BREAK_EVEN, BREAK_EVEN_LEVELS, HELD
 from planner.results.tables import chosen_on_base
+from planner.solving.base_plan import BasePlan
 from planner.solving.primitive import Options, Solution
 
 LEVELS = (1.5, 2.0, 3.0, 5.0, 10.0)

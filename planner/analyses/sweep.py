@@ -28,10 +28,10 @@ import pandas as pd
 
 from planner.analyses.caps import cost_without_caps
 from planner.analyses.reference import with_cut_reference
-from planner.solving.base_plan import BasePlan
 from planner.instance import BASE, Instance
 from planner.results import build_tables
 from planner.scenarios import RISK_DIMENSIONS, SCALABLE, scaled
+from planner.solving.base_plan import BasePlan
 from planner.solving.primitive import Options, Solution, solve_instance
 
 STOCK_LEVEL, STOCK_CHOSEN, BUILD = "stock level: ", "stock chosen: ", "build: "

@@ -50,7 +50,12 @@ def _number(value: object) -> float | None:
 
 
 def _t(x: float) -> str:
-    return f"{x:,.0f} t"
+    return f"{_n(x)} t"
+
+
+def _n(x: float) -> str:
+    """A tonnage rounded to the tonne; a solver's -1e-9 reads 0, not -0."""
+    return f"{x:,.0f}" if round(x) else "0"
 
 
 def stock_position(part: pd.DataFrame) -> dict | None:
@@ -97,11 +102,11 @@ def stock_line(name: str, pos: dict, break_even: float | None = None, tried: lis
     elif abs(last - first) <= HELD:
         amount = _t(last)
     else:
-        amount = f"{first:,.0f} → {last:,.0f} t"
+        amount = f"{_n(first)} → {_n(last)} t"
     floor = f"the {pos['days']:g}-day floor" if pos["days"] else "its floor"
     if pos["chosen_from"] is not None:
         a, b = pos["chosen_first"], pos["chosen"]
-        extra = _t(b) if abs(a - b) <= HELD else f"{a:,.0f} → {b:,.0f} t"
+        extra = _t(b) if abs(a - b) <= HELD else f"{_n(a)} → {_n(b)} t"
         since = f"from {pos['chosen_from']}"
         if b <= HELD:  # a growing floor caught up with what the plan chose
             extra, since = f"up to {_t(pos['most_chosen'])}", f"in {pos['chosen_from']}–{pos['chosen_until']}"
