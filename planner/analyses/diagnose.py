@@ -131,6 +131,23 @@ def diagnose(inst: Instance, options: Options, *, fix: Plan | None = None) -> pd
                         f"is {s:,.0f} {cur} short of the builds the plan needs{_in(s_name)}",
                     )
                 )
+    if m.component("slack_viability") is not None:
+        for (j, y, o), s in values(m.slack_viability).items():
+            if s > TOL:
+                f = inst.facilities[j]
+                s /= d.tree.node_probability[(y, o)]  # the row weighs by the chance of the build's node
+                rows.append(
+                    (
+                        "Facilities",
+                        f.row,
+                        "facility",
+                        None,
+                        s,
+                        f'Facilities row {f.row} "{j}": built in {y}{_in(o)}, as the plan needs it, it would lose '
+                        f"{s:,.0f} {cur} (expected present value at commercial_rate) at market prices beyond the "
+                        "support the Support sheet and Budgets allow (Settings viability is market)",
+                    )
+                )
     if m.component("slack_lane") is not None:
         lanes = {ln.row: ln for ln in inst.lanes}
         for (row, y, o), s in values(m.slack_lane).items():
