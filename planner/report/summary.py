@@ -16,7 +16,8 @@ import pandas as pd
 
 from planner.report import charts
 from planner.report.cells import SECTION_STYLE, TABLE_STYLE, Formats, put
-from planner.report.formats import column_width, plain_kind, readable_money, summary_kind
+from planner.report.formats import column_width, plain_kind, summary_kind
+from planner.results.labels import readable_money
 
 TOP_SECTIONS = 3  # first row of the key figures block (0-based)
 # The share chart names up to 8 rules in a legend beside it: it gets the room.
@@ -190,8 +191,6 @@ def hedging_sentence(value: dict, currency: str) -> str | None:
 def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
     """The plan's answer in a few sentences: cost and what de-risking costs, the value of hedging,
     unmet demand, processing outside China, the largest marginal value."""
-    from planner.report.formats import readable_money
-
     s = tables["Summary"]
     value = dict(zip(s["key"], s["value"], strict=False))
     lines = []
@@ -245,7 +244,17 @@ def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
                     + "; ".join(parts)
                     + "."
                 )
+    # the analyses' own sentences (support at market prices, jobs), as they wrote them
+    lines += [str(v) for k, v in zip(s["key"], s["value"], strict=True) if str(k).startswith(SENTENCE)]
     return lines
+
+
+SENTENCE = "sentence:"  # Summary rows holding a sentence an analysis wrote for the headline
+
+
+def key_figures(summary: pd.DataFrame) -> pd.DataFrame:
+    """The Summary's key table as the sheet shows it: its sentences stand above it, not in it."""
+    return summary[~summary["key"].astype(str).str.startswith(SENTENCE)].reset_index(drop=True)
 
 
 def _sections(tables: dict[str, pd.DataFrame], has_plan: bool) -> list[Section]:
@@ -313,7 +322,7 @@ def write_summary(workbook, fmts: Formats, tables: dict[str, pd.DataFrame], bloc
 
     ws = workbook.add_worksheet("Summary")
     currency = fmts.currency
-    summary = tables["Summary"]
+    summary = key_figures(tables["Summary"])
     text, colour = status_line(summary, tables.get("Diagnosis"))
     ws.set_row(0, 30)
     put(ws, 0, 0, text, fmts.get("label", bold=True, font_size=20, font_color=colour))
