@@ -25,8 +25,10 @@ from planner.analyses.compare import read_report
 from planner.analyses.diagnose import findings as diagnose_findings
 from planner.analyses.hedging import findings as hedging_findings
 from planner.analyses.hedging import value_of_hedging
+from planner.analyses.jobs import findings as jobs_findings
 from planner.analyses.reference import BaseAlone, with_cut_reference
 from planner.analyses.stress import stress as stress_paths
+from planner.analyses.support import findings as support_findings
 from planner.analyses.sweep import sweep as sweep_levels
 from planner.errors import UsageError
 from planner.instance import Instance
@@ -186,8 +188,9 @@ def _given_instance(source, model, scenarios, sample, seed, log) -> Instance:
 def _analyses(
     plan: Solution, options: Options, base: BaseAlone, strategy, hedging_value: bool
 ) -> list[Findings]:
-    """What is worked out around the plan: why there is none, or what hedging is worth, and what
-    the strategy proved. Each returns its findings; the results stage merges them."""
+    """What is worked out around the plan: why there is none, or what hedging is worth, what the
+    plants earn at market prices and the jobs they bring, and what the strategy proved. Each
+    returns its findings; the results stage merges them."""
     if plan.status == "infeasible":
         return [diagnose_findings(plan.inst, options), strategy.findings()]
     out = []
@@ -198,6 +201,8 @@ def _analyses(
             )
         else:
             out.append(hedging_findings(value_of_hedging(plan, options, base), plan.inst.settings.currency))
+    if plan.has_plan:
+        out += [support_findings(plan), jobs_findings(plan)]
     return [*out, strategy.findings()]
 
 
