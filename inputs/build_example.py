@@ -115,7 +115,7 @@ SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
     ("S14", "NdPr oxide price, Dec 2020", "~65 (seed ~70)", "USD/kg",
      "Stockhead, Rare earths prices are at decade highs, 2021",
      "https://stockhead.com.au/resources/rare-earths-prices-are-at-decade-highs-so-wheres-the-new-supply/",
-     "Price history (docs/example.md); seed $70/kg in 2020."),
+     "Price history (docs/example.md). The seed '$70/kg in 2020' does not hold as an average: USGS MCS 2025 gives Nd oxide $49/kg for 2020 (S167); ~$65/kg was reached only in December 2020."),
     ("S15", "NdPr oxide realised price MP Materials 2023 -> 2024", "70 -> 51", "USD/kg",
      "MP Materials FY2024 10-K summary (AssetRoom), 2025",
      "https://www.assetroom.net/s/mp-materials-de/q3fGrj/mp-materials-reports-20-revenue-decline-and-65-4-million-net-loss-for-fiscal-year-2024",
@@ -123,11 +123,11 @@ SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
     ("S16", "NdPr oxide price early 2026 (above the DoD floor)", "123", "USD/kg",
      "Reuters via Inspenet, Rare earth prices exceed subsidy threshold in the U.S., 2026",
      "https://inspenet.com/en/noticias/rare-earth-prices-exceed-subsidy-threshold-in-the-u-s",
-     "Seed '>$120/kg in 2025'; high end of the range."),
+     "High end of the range. The seed '>$120/kg in 2025' is not a 2025 level: $123/kg is the 18 Feb 2026 spot; 2025 ran from ~$47 (Mar) to ~$88 (Aug) (S167)."),
     ("S17", "DoD 10-year NdPr price floor (MP Materials deal, July 2025)", "110", "USD/kg",
      "NS Energy, MP Materials, DoD partner to build US rare earth magnet supply chain, 2025",
      "https://www.nsenergybusiness.com/news/mp-materials-dod-partner-to-build-us-rare-earth-magnet-supply-chain/",
-     "Commodities 'NdPr oxide' price 110,000 USD/t (planning price between the 2024 low and 2026 high); unmet_penalty 5x = 550,000."),
+     "Commodities 'NdPr oxide' price 110,000 USD/t (planning price between the 2024 low and 2026 high, for tariffs); unmet_penalty 5x = 550,000. Support: 'DoD NdPr price floor' rows, a contract for difference at 110,000 USD/t on the NdPr of the US candidates that make it (the MP deal's floor, 10 years: the horizon; its 30% upside claw-back is not modelled)."),
     ("S18", "SMM rare earth prices, 20 Nov 2025", "RE carbonate 45,000; ionic ore 208,000; La2O3 4,500; CeO2 11,600; PrNd oxide 555,000", "CNY/t",
      "Shanghai Metals Market, SMM Rare Earth Weekly Review, 2025",
      "https://news.metal.com/newscontent/103631013/Pr-Nd-Prices-Continue-to-Rise-Downstream-Wait-and-See-Sentiment-Strong-[SMM-Rare-Earth-Weekly-Review]",
@@ -347,7 +347,7 @@ SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
     ("S72", "Japan programme for critical minerals to 2027", "JPY 400 bn (~USD 2.7 bn)", "JPY",
      "Planners' brief (SPEC.md §1, §8); context: Jiji Press/Nippon.com, Japan to spend 39 bn yen to diversify rare earth supplies, 2026",
      "https://www.nippon.com/en/news/yjj2026012000528/japan-to-spend-39-b-yen-to-diversify-rare-earth-supplies.html",
-     "Budgets: Japan 2025-2027 max_capex 2.7 bn USD (at ~148 JPY/USD). The JPY 400 bn total is the brief's seed figure; the public page confirms only a 39 bn tranche."),
+     "Budgets: Japan 2025-2027 max_capex 2.7 bn USD (at ~148 JPY/USD). NOT SOURCED: no public source for a JPY 400 bn programme was found; it is the brief's seed figure, kept so the plan stays comparable. Sourced lines are JPY 39 bn (Jan 2026, this page) and JPY 92.2 bn (FY2024 supplementary, S176)."),
     ("S73", "JOGMEC fund for mining and processing projects", "JPY 105.8 bn (USD 788 M)", "JPY",
      "Rawmaterials.net (Nikkei), Japan wants to subsidise raw materials for e-cars, 2023",
      "https://rawmaterials.net/japan-wants-to-subsidize-raw-materials-for-e-cars/",
@@ -551,6 +551,25 @@ SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
     ("S164", "White Mesa Mill processes monazite under radioactive materials licence", "UT1900479", "licence", "Uranium Watch letter to Utah DWMRC, Request for meeting regarding White Mesa Mill rare earth processing, 2024", "https://lf-public.deq.utah.gov/WebLink/DocView.aspx?dbid=0&id=475984&repo=Public", "Monazite residues (Th/Ra) go to licensed tailings; radioactive_waste_t 0.4 per t REO fed is an estimate."),
     ("S165", "Cap on Kuantan's radioactive residue (EnvLimits)", "64,350", "t/yr", "Derived from S144, S146-S150 and the example's Facilities", "", "estimate: 45,000 t REO/yr of Kalgoorlie feed x 2.6 t residue per t REO fed = 117,000 t/yr, times 0.55 (Kuantan's availability in the example: the part of its output sold to the US and Japan) = 64,350 t/yr from 2027; a proxy for the rule 'no cracking and leaching in Malaysia', which sets no tonnage."),
     ("S166", "China's total processing capacity by stage (all of it, not only exports)", "REE separation ~300,000 t REO; magnets ~300,000 t NdFeB (~107,000 t NdPr fed); lithium ~5 Mt SC6; nickel sulphate ~600,000 t Ni; cobalt ~180,000 t Co", "t/yr", "Estimate from S02, S09, S10, S20 (China 85-92 % of REE processing, ~90 % of magnets, ~65-75 % of lithium, nickel and cobalt refining)", "", "estimate: Facilities total_capacity of the six Chinese plants (split between the two separation plants as their modelled sizes); used only for the share of world processing capacity outside China (Processing sheet), not in the plan."),
+    ("S167", "Nd oxide (99.5%) annual average price 2020-2024; 2025 spot points", "49, 98, 134, 78, 56; ~47 (Mar) to ~88 (Aug) 2025", "USD/kg", "USGS, Mineral Commodity Summaries 2025: Rare Earths (Argus data), 2025; Reuters (E. Onstad) via tradingstocksnow, 2026", USGS_REE, "Prices 'NdPr oxide' 2025: 70,000 USD/t (estimate: the 2025 spot points time-weighted by eye, 65-75 $/kg; docs/research/sources-2026-12.md A.1)."),
+    ("S168", "NdPr oxide 2026 average price forecast", "90,000", "USD/t", "Creamer Media (BMI, Fitch Solutions), NdPr oxide price forecast to rise to $90 000/t this year, 2026", "https://newsletter.mw.creamermedia.com/article/ndpr-oxide-price-forecast-to-rise-to-90-000t-this-year-report-2026-02-02", "Prices 'NdPr oxide' 90,000 USD/t from 2026, held flat in real terms to 2035 (estimate: no later forecast found; Adamas' ~150 $/kg 'incentive price' is what new supply needs, not a forecast)."),
+    ("S169", "NdFeB magnet price: NdPr share of a magnet; ex-China premium", "NdPr ~1/3 of a finished magnet; +$10-30/kg outside China", "share; USD/kg", "Fastmarkets, 2024; Reuters via Financetom, Rare earth magnet users jolted into paying premium prices for ex-China supply, 2025", "https://www.financetom.com/business/insightrare-earth-magnet-users-jolted-into-paying-premium-prices-for-exchina-supply-395248.htm", "estimate: Prices 'NdFeB magnet' = 0.5 x NdPr $/kg + 20 $/kg ex-China premium: 55,000 USD/t in 2025, 65,000 from 2026 (no authoritative magnet price series exists)."),
+    ("S170", "Dy oxide and Tb oxide FOB China export prices, Jan 2026", "Dy 271-311; Tb 1,130-1,168", "USD/kg", "SMM Rare Earth Overseas Weekly, 2026", "https://news.metal.com/en/newscontent/103748690-Overseas-Pr-Nd-offers-surged-rapidly-countries-accelerated-rare-earth-mine-development-SMM-Rare-Earth-Overseas-Weekly-Re", "estimate: Prices 'Dy/Tb oxide' 500,000 USD/t = 0.75 x 291 + 0.25 x 1,149 $/kg (3:1 Dy:Tb, the weighting an assumption); Europe paid ~3x that in mid-2025 (Benchmark)."),
+    ("S171", "REE concentrate prices against the NdPr oxide price", "S18 quotes at PrNd 555,000 CNY/t (~78 $/kg)", "USD/t REO", "Derived from S18 and S167-S168", "", "estimate: Prices for the light and monazite-xenotime concentrates scaled with the NdPr path (their payables track an NdPr-led oxide basket): light 5,600 -> 7,300, monazite-xenotime 11,200 -> 14,400 USD/t REO (2025 -> 2026 on). Ionic-clay concentrate, whose value is in its heavy rare earths, stays at its S18 price."),
+    ("S172", "Lithium hydroxide and spodumene price forecasts; 2025-26 rebound", "LiOH 15,870 (2024), 18,393 (2025), 15,394 (2029); SC6 1,210 (2029); Benchmark lithium index x2 Dec 2025-May 2026", "USD/t", "Australian DISR Resources and Energy Quarterly (via Stockhead), 2023; Benchmark Mineral Intelligence, 2026", "https://stockhead.com.au/resources/monsters-of-rock-canberra-takes-a-bright-red-pen-to-nickel-and-lithium-earnings-forecasts/", "Prices: LiOH 10,000 (2025 trough, S81) -> 15,000 (2026, estimate after the rebound) -> 15,400 from 2029 (DISR); SC6 900 -> 1,200 -> 1,210 (2029, DISR)."),
+    ("S173", "Discount rates of mining projects", "100 projects avg 7.18% (8.36% without 5% users); base metals 10%, speciality metals +2-3%", "1/yr", "Ovalle, Analysis of the discount rate for mining projects, MassMin 2020 (ACG); CIM Magazine (Gosson & Wood), 2013", "https://magazine.cim.org/en/standards/discount-rates-and-net-present-value/", "Settings commercial_rate 0.10 (real): a private producer's cost of capital for plants' capital charge and margins at market prices (first-of-a-kind ex-China REE plants 10-12%: docs/research E)."),
+    ("S174", "Concessional state lending terms", "DOE LPO: long-dated UST + 0%, ~23 yr; EXIM: CIRR = UST + 100 bp, 15 yr; DoD to MP: 10-yr UST + 1%, 12 yr", "rate; yr", "ChemAnalyst, Lithium Americas receives first $435m tranche from DOE, 2025; EXIM, About CIRR rates; MP Materials 8-K (StockTitan), 2025", "https://www.chemanalyst.com/NewsAndDeals/NewsDetails/lithium-americas-receives-first-435m-tranche-from-doe-39692", "estimate: real loan rates = nominal less ~2.25% inflation with UST ~4.25%: DOE/OSC 0.02, EXIM/DFC/EFA 0.03 (DFC, EFA and OSC rates are not public: taken as CIRR or DOE)."),
+    ("S175", "DOE loan to Thacker Pass (Lithium Americas)", "USD 2.23 bn; 40,000 t/yr Li2CO3", "USD", "ChemAnalyst, 2025 (S174); SME, 2024", "https://me.smenet.org/webContent.cfm?context=1&webarticleid=4675", "Support 'DOE LPO loan: US lithium hydroxide refinery': rate 0.02, 23 years, up to 75% of capex (estimate: the Thacker Pass loan against its ~USD 3 bn phase 1, not sourced here)."),
+    ("S176", "Japan: FY2024 supplementary budget for mineral supply-chain diversification; 50% of the Alcoa-Sojitz gallium project", "JPY 92.2 bn; 50%", "JPY; share", "Japan Metal Daily, 2024; Manufacturers' Monthly, Critical minerals framework signed between Australia and U.S., 2025", "https://www.japanmetaldaily.com/articles/-/228966", "Support 'Japan grant' rows: capex_grant of up to 50% of capex (the gallium precedent) to the Japan-funded candidates, each at most JPY 92.2 bn = 623 M USD a year; Japan's Budgets row caps them together in market mode."),
+    ("S177", "JOGMEC/Sojitz (JARE) loan to Lynas", "2.5% p.a. (cut from 3.75%), to June 2030; USD 250 M loan and equity 2011", "rate", "Mining Weekly, Lynas extends JARE debt, 2019; Sojitz, 2022", "https://www.miningweekly.com/print-version/lynas-extends-jare-debt-2019-06-27", "Support 'JOGMEC/JARE loan: Lynas heavy-REE': rate 0.0025 (2.5% nominal less inflation, S174), 10 years, up to 30% of capex (estimate: USD 250 M against the ~USD 800 M first Lynas plant)."),
+    ("S178", "EXIM letters of interest to Australian projects (Arafura, Northern Minerals, VHM, ...); Tanbreez LOI 15-yr", "7 LOIs > USD 2.2 bn; 15 yr", "USD; yr", "Creamer Media, US-Australia sign critical minerals pact, 2025; SMM, 2025", "https://newsletter.mw.creamermedia.com/article/us-australia-sign-critical-minerals-pact-commit-2bn-to-boost-supply-security-2025-10-21", "Support 'EXIM loan: Arafura Nolans' (rate 0.03, 15 years, up to 30% of capex: ~USD 300 M the US is considering, docs/research B.4) and 'DFC loan: Thailand magnet plant' (same terms, estimate: DFC rates are not public)."),
+    ("S179", "Iluka Eneabba: Critical Minerals Facility loan", "A$1.65 bn non-recourse, 16 years; capex A$1.7-1.8 bn", "A$", "SmallCaps, 2022; Mining Magazine, 2024 (S36)", "https://smallcaps.com.au/iluka-resources-board-go-ahead-eneabba-rare-earths-refinery/", "Support 'EFA loan: Iluka Eneabba': funder Australia, rate 0.03 (not public, S174), 16 years, up to 90% of the remaining capex."),
+    ("S180", "OSC conditional loan to Vulcan Elements; Commerce incentives", "USD 620 M of USD 918 M; USD 50 M + 50 M", "USD", "PR Newswire (Vulcan Elements), 2025 (S41); DoW release, 2025", "https://www.war.gov/News/Releases/Release/Article/4339788/office-of-strategic-capital-agrees-to-joint-700m-conditional-loan-commitment-wi", "Support 'OSC loan: Vulcan Elements': rate 0.02 (S174), 15 years (estimate), up to 67.5% of capex (620 / 918)."),
+    ("S181", "DoD Defense Production Act awards: Lynas Texas light-REE plant half-funded; Electra cobalt grant", "USD 30.4 M (50%); USD 20 M", "USD", "Kallanish, 2022; SME, 2024", "https://www.smenet.org/newsarticle?articleID=4843", "Support 'DoD DPA grant: US magnet-to-magnet recycling': capex_grant of up to 50% (the Lynas Texas precedent), at most 200 M USD a year (estimate: OBBBA's USD 1 bn DPA line, S63, over five years)."),
+    ("S182", "Iluka Eneabba refinery: jobs; capacity", "~270 jobs; 17,500 t/yr REO", "jobs; t/yr", "Government of Western Australia, Australia's first integrated rare earths refinery, 2022", "https://wa.gov.au/government/announcements/australias-first-integrated-rare-earths-refinery", "Processes jobs_per_kt 15 per kt/yr REO fed for the four REE separation routes (270 / 17.5 = 15.4; Lynas Kalgoorlie 13, Mountain Pass 13, Lynas Malaysia 2011 plan 16: docs/research C)."),
+    ("S183", "Magnet plants: MP Independence ~150 jobs for ~1,000 t/yr; MP 10X >1,500 for 10,000 t/yr; Neo Narva ~400 for 2,000 t/yr", "150-200 jobs per kt/yr NdFeB", "jobs", "Industrial Heating, 2022; Plant Services, 2026; ERR (Estonian news), 2025", "https://www.plantservices.com/industry-news/news/55361522/mp-materials-to-build-125-billion-rare-earth-magnet-expansion", "Processes jobs_per_kt 420 per kt/yr NdPr fed for magnet making (150 per kt of magnet x 2.8 t magnet per t NdPr)."),
+    ("S184", "Albemarle Kemerton: operational staff for 50 kt/yr LiOH", ">480", "jobs", "Austrade, Albemarle invests $1 billion in lithium hydroxide project expansion, 2023", "https://international.austrade.gov.au/en/news-and-analysis/success-stories/albemarle-invests-1-billion-in-lithium-hydroxide-project-expansion", "Processes jobs_per_kt 1.3 per kt/yr SC6 fed for lithium refining (480 / 50 kt LiOH = 9.6 per kt LiOH x 0.14 t LiOH per t SC6)."),
+    ("S185", "Electra cobalt refinery (Ontario): jobs; capacity", "60; 6,500 t/yr Co", "jobs; t/yr", "Madras Tribune (Mayor of Temiskaming Shores), 2024; SME, 2024", "https://madrastribune.com/2024/08/20/north-bay-news-pentagon-funds-cobalt-refinery-plant-expansion-south-of-temiskaming-shores", "Processes jobs_per_kt 9 per kt/yr Co for cobalt refining; the same 9 per kt/yr Ni for nickel sulphate refining is an unsupported estimate (no nickel refinery headcount found)."),
 ]
 # fmt: on
 
@@ -572,6 +591,9 @@ SETTINGS = [
     ("time_limit_s", 300),  # the whole run (value of hedging included), not the MIP alone
     ("share_mode", "hard"),
     ("share_penalty", None),
+    ("commercial_rate", 0.10),  # S173: a private producer's cost of capital, for margins at market prices
+    # the plan at least cost; market: every plant built must break even (docs/viability.md)
+    ("viability", "planner"),
 ]
 
 # ============================================================== countries
@@ -1145,6 +1167,56 @@ SCRAP = [
 ]
 # fmt: on
 
+# ============================================================== market prices (S167-S172)
+# USD/t by year, 2025-2035 (None = same as the year before); the rest at their Commodities price.
+# A price war (the Risks row "China price war": a cost event on China) moves every price by 0.6.
+
+# fmt: off
+PRICES = [
+    (NDPR, [70_000, 90_000] + [None] * 9),  # S167, S168
+    (MAG, [55_000, 65_000] + [None] * 9),  # S169: 0.5 x NdPr $/kg + 20 $/kg
+    (DYTB, [500_000] + [None] * 10),  # S170
+    (LIGHT, [5_600, 7_300] + [None] * 9),  # S171
+    (MONAZ, [11_200, 14_400] + [None] * 9),  # S171
+    (LIOH, [10_000, 15_000, None, None, 15_400] + [None] * 6),  # S81, S172
+    (SC6, [900, 1_200, None, None, 1_210] + [None] * 6),  # S81, S172
+]
+# fmt: on
+
+# ============================================================== support offers (S17, S173-S181)
+# The US-Japan framework's tools (grants, loans, price floors; B.5 of docs/research) as offers to the
+# candidates each funder backs. Rates are real (S174). The plan gives them only with viability = market;
+# in planner mode the report prices them for the plants that need support.
+
+SUPPORT_COLUMNS = ("support", "instrument", "facility", "funder", "commodity", "share", "rate", "tenor",
+                   "price", "quantity", "limit")  # fmt: skip
+EF2 = "Energy Fuels White Mesa Phase 2"
+HUB = "US magnet recycling hub (oxide)"
+JAPAN_GRANT = 623e6  # S176: JPY 92.2 bn a year at 148 JPY/USD
+# fmt: off
+SUPPORT = [
+    ("DoD NdPr price floor: Energy Fuels Phase 2", "price_floor", EF2, "US", NDPR, None, None, None, 110_000, None, None),  # S17
+    ("DoD NdPr price floor: US recycling hub", "price_floor", HUB, "US", NDPR, None, None, None, 110_000, None, None),  # S17
+    ("OSC loan: Vulcan Elements", "loan", "Vulcan Elements magnet plant (Benson NC)", "US", None, 0.675, 0.02, 15, None, None, None),  # S180
+    ("DOE LPO loan: US lithium hydroxide refinery", "loan", "US lithium hydroxide refinery (Gulf Coast)", "US", None, 0.75, 0.02, 23, None, None, None),  # S175
+    ("EXIM loan: Arafura Nolans", "loan", "Arafura Nolans (mine-to-oxide)", "US", None, 0.3, 0.03, 15, None, None, None),  # S178
+    ("DFC loan: Thailand magnet plant", "loan", "Thailand magnet plant (US-backed)", "US", None, 0.5, 0.03, 15, None, None, None),  # S178
+    ("DoD DPA grant: US magnet-to-magnet recycling", "capex_grant", "US magnet-to-magnet recycling", "US", None, 0.5, None, None, None, None, 200e6),  # S181
+    ("Japan grant: Lynas heavy-REE expansion", "capex_grant", "Lynas Malaysia heavy-REE expansion", "Japan", None, 0.5, None, None, None, None, JAPAN_GRANT),  # S176
+    ("JOGMEC/JARE loan: Lynas heavy-REE expansion", "loan", "Lynas Malaysia heavy-REE expansion", "Japan", None, 0.3, 0.0025, 10, None, None, None),  # S177
+    ("Japan grant: Shin-Etsu Hai Phong separation", "capex_grant", "Shin-Etsu Hai Phong separation expansion (Japan-backed)", "Japan", None, 0.5, None, None, None, None, JAPAN_GRANT),  # S176
+    ("Japan grant: Vietnam magnet expansion", "capex_grant", "Vietnam magnet expansion (Japan-funded)", "Japan", None, 0.5, None, None, None, None, JAPAN_GRANT),  # S176
+    ("JBIC loan: Vietnam magnet expansion", "loan", "Vietnam magnet expansion (Japan-funded)", "Japan", None, 0.5, 0.01, 15, None, None, None),  # S174, S177 (estimate: JBIC rates are not public)
+    ("Japan grant: Japan magnet expansion", "capex_grant", "Japan magnet expansion (Takefu / Proterial)", "Japan", None, 0.5, None, None, None, None, JAPAN_GRANT),  # S176
+    ("Japan grant: Niihama cobalt expansion", "capex_grant", "Japan cobalt refinery expansion (Niihama)", "Japan", None, 0.5, None, None, None, None, JAPAN_GRANT),  # S176
+    ("EFA loan: Iluka Eneabba", "loan", "Iluka Eneabba refinery (completion)", "Australia", None, 0.9, 0.03, 16, None, None, None),  # S179
+]
+# fmt: on
+
+# ============================================================== jobs (S182-S185): direct jobs per kt/yr of capacity
+JOBS = {SEP_LIGHT: 15, SEP_WELD: 15, SEP_MONAZ: 15, SEP_IONIC: 15, MAGNET: 420,
+        LI_REF: 1.3, NI_REF: 9, CO_REF: 9}  # fmt: skip
+
 # ============================================================== writing
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -1173,6 +1245,10 @@ FORMATS = {  # column name -> number format
     "probability": SHARE,
     "annual_probability": SHARE,
     "per_unit": "0.0000",
+    "share": SHARE,
+    "rate": "0.00%",
+    "limit": MONEY,
+    "quantity": TONNES,
 }
 
 
@@ -1256,6 +1332,7 @@ def build(vault: bool = False) -> Workbook:
         if row["role"] == "in" and not any(r["process"] == row["process"] for r in process_rows):
             row.update(ENVIRONMENT.get(row["process"], {}))  # intensities on the first input row
             row["stage"] = STAGES[row["process"]]
+            row["jobs_per_kt"] = JOBS[row["process"]]
         process_rows.append(row)
     contract_sheet(wb, "Processes", process_rows)
     contract_sheet(
@@ -1268,6 +1345,7 @@ def build(vault: bool = False) -> Workbook:
     contract_sheet(
         wb, "Demand", [{"country": c, "commodity": k, "years": v} for c, k, v in DEMAND], {"format": TONNES}
     )
+    contract_sheet(wb, "Prices", [{"commodity": k, "years": v} for k, v in PRICES], {"format": MONEY})
     contract_sheet(
         wb,
         "Lanes",
@@ -1320,6 +1398,7 @@ def build(vault: bool = False) -> Workbook:
     contract_sheet(
         wb, "Scrap", [{"country": c, "commodity": k, "years": v} for c, k, v in SCRAP], {"format": TONNES}
     )
+    contract_sheet(wb, "Support", [dict(zip(SUPPORT_COLUMNS, r, strict=True)) for r in SUPPORT])
     add_sheet(
         wb,
         "Sources",

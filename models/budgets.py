@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 from planner.models.sets import Data
+from planner.models.viability import budget_charges, market_mode
 
 
 def capex(m, d: Data, j: str, n):
@@ -16,31 +17,50 @@ def add_budget_limit(m, d: Data) -> None:
     """Capex decided in a budget's years, by its funder, stays within it on every path.
 
     Σ_{j funded by F, n on path p, first_year <= y(n) <= last_year} capex[j, n] <= max_capex    (currency)
+
+    With Settings viability = market the builds are private and the budget caps the funder's
+    support instead (models.viability.Offer.charges: grants and loans when decided, floors and
+    offtakes as they pay out):
+
+    Σ_{offers i of F, n on path p, first_year <= y(n) <= last_year} charge[i, n] * support[i] <= max_capex
     """
     inst = d.inst
     paths = d.tree.paths()
     index = []
     terms = {}
     decided = {j: set(nodes) for j, nodes in d.groups.build_nodes.items()}
+    charges = budget_charges(d)
+    market = market_mode(d)
     for i, b in enumerate(inst.budgets):
         for s, path in paths.items():
-            keys = [
-                (j, n)
-                for j, on in decided.items()
-                if inst.facilities[j].funder == b.funder
-                for n in path
-                if n in on and b.first_year <= n[0] <= b.last_year
-            ]
+            on_path = {n for n in path if b.first_year <= n[0] <= b.last_year}
+            if market:
+                keys = [(x, key) for n, x, key in charges.get(b.funder, ()) if n in on_path]
+            else:
+                keys = [
+                    (j, n)
+                    for j, on in decided.items()
+                    if inst.facilities[j].funder == b.funder
+                    for n in path
+                    if n in on and n in on_path
+                ]
             if keys:
                 index.append((i, s))
                 terms[(i, s)] = keys
     if d.relax:
         m.slack_budget = pyo.Var(index, within=pyo.NonNegativeReals, doc="spending over budget [currency]")
 
+    def spent(m, i, s):
+        if market:
+            return pyo.quicksum(x * m.support[key] for x, key in terms[(i, s)])
+        return pyo.quicksum(capex(m, d, j, n) for j, n in terms[(i, s)])
+
     def rule(m, i, s):
         over = m.slack_budget[i, s] if d.relax else 0.0
-        return pyo.quicksum(capex(m, d, j, n) for j, n in terms[(i, s)]) - over <= inst.budgets[i].max_capex
+        return spent(m, i, s) - over <= inst.budgets[i].max_capex
 
     m.budget_limit = pyo.Constraint(
-        index, rule=rule, doc="capex within the funder's budget on every path [currency]"
+        index,
+        rule=rule,
+        doc="capex (market mode: support) within the funder's budget on every path [currency]",
     )

@@ -41,6 +41,7 @@ from planner.models.stockpiles import (
     add_stock_cover,
 )
 from planner.models.variables import add_variables
+from planner.models.viability import add_margins, add_support_limit, add_support_terms, add_viability
 from pyomo.common.gc_manager import PauseGC
 
 from planner.instance import Instance
@@ -62,6 +63,10 @@ FAMILIES = (
     add_release_from_stock,
     add_stock_cover,
     add_share_caps,
+    add_margins,
+    add_support_terms,
+    add_support_limit,
+    add_viability,
     add_budget_limit,
     add_export_cuts,
     add_env_limits,

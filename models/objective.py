@@ -14,6 +14,8 @@ cost components at node n = (y, s), each per year in currency:
   unmet         Σ penalty[c, k] * unmet[c, k, n]
   share_excess  Σ share_penalty * excess[r, n]             (soft mode)
   env_excess    Σ env_penalty * env_excess[r, n]         (soft mode)
+  support       Σ funder[i, j, b, n] * support[i, j, b]    (viability market: what the funders pay,
+                models.viability; a cost on top of the resources, as the producers are private)
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections import defaultdict
 import pyomo.environ as pyo
 from planner.models.capacity import online_size
 from planner.models.sets import Data, crf
+from planner.models.viability import market_mode, outlay_terms
 
 COMPONENTS = (
     "capital_charge",  # the annuity of the capex of builds online in that year (not the lump sum)
@@ -36,6 +39,12 @@ COMPONENTS = (
     "share_excess",
     "env_excess",
 )
+MARKET_COMPONENTS = ("support",)  # the funders' outlay, with Settings viability = market
+
+
+def components(inst) -> tuple[str, ...]:
+    """The cost components of `inst`'s objective, in report order."""
+    return COMPONENTS + (MARKET_COMPONENTS if inst.settings.viability == "market" else ())
 
 
 def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
@@ -97,6 +106,9 @@ def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
         pen = inst.settings.env_penalty or 0.0
         for key in m.env_excess:
             terms[("env_excess", (key[1], key[2]))].append(pen * m.env_excess[key])
+    if market_mode(d):
+        for n, outlay in outlay_terms(m, d).items():
+            terms[("support", n)] += outlay
     return terms
 
 
@@ -110,6 +122,7 @@ SLACK_WEIGHTS = {
     "env_excess": 1.0,
     "slack_cover": 1.0,
     "slack_budget": 1e-3,
+    "slack_viability": 1e-3,
     "slack_lane": 10.0,
     "slack_min_size": 10.0,
     "slack_export_cut": 100.0,

@@ -44,6 +44,26 @@ def discount(rate: float, t: int, step: int) -> float:
     return (1 + rate) ** -t * (math.expm1(step * log_v) / math.expm1(log_v))
 
 
+CHINA = "China"  # the group whose cost events are price wars unless the row says otherwise
+
+
+def event_price_multiplier(e: Event, china: frozenset[str]) -> float:
+    """What an active event does to the market price of the commodities it names (blank: all).
+
+    A `cost` event moves prices by its `price_multiplier` where its row gives one; without one, a
+    cost event on the China group's facilities (`from` China or countries of it, no single
+    facility named) is a price war: the market price moves by the same multiplier as China's
+    costs, as the 2023-24 slump moved both. Every other event leaves prices alone.
+    """
+    if e.type != "cost":
+        return 1.0
+    if e.price_multiplier is not None:
+        return e.price_multiplier
+    if e.facility is None and e.src and e.src <= china:
+        return e.value
+    return 1.0
+
+
 @dataclass
 class Data:
     inst: Instance
@@ -73,6 +93,10 @@ class Data:
     relax: bool = False  # diagnosis: every hard limit gets a priced slack
     groups: Any = None  # variable keys grouped by what constraints sum over (models.variables.Groups)
     # what the constraint families computed and the results read back (term lists by key)
+    commercial: dict[Node, float] = field(default_factory=dict)  # probability x discount at commercial_rate
+    china: frozenset[str] = frozenset()
+    offers: list = field(default_factory=list)  # market mode: the support decisions (models.viability.Offer)
+    _prices: dict = field(default_factory=dict, repr=False)
 
     # ---------------------------------------------------------------- helpers
     def nodes_in(self, years: list[int]) -> list[Node]:
@@ -107,6 +131,33 @@ class Data:
             if (e.dst is None or c in e.dst) and (e.commodity is None or e.commodity == k):
                 m *= e.value
         return m
+
+    def price_multiplier(self, k: str, n: Node) -> float:
+        """Product of the node's active events' multipliers on the market price of k."""
+        m = 1.0
+        for e in self._active(n, "cost"):
+            if e.commodity is None or e.commodity == k:
+                m *= event_price_multiplier(e, self.china)
+        return m
+
+    def base_price(self, k: str, c: str, y: int) -> float | None:
+        """Market price of k to buyers in country c in year y without events (currency/t; None: none given).
+
+        The Prices row for (k, c), else the row for k with no country, else Commodities.price.
+        """
+        for key in ((k, c), (k, None)):
+            path = self.inst.prices.get(key)
+            if path is not None and y in path:
+                return path[y]
+        return self.inst.commodities[k].price
+
+    def price(self, k: str, c: str, n: Node) -> float | None:
+        """price[k, c, n] = base_price[k, c, y] * Π price multipliers of the events active at n   (currency/t)"""
+        key = (k, c, n)
+        if key not in self._prices:
+            p = self.base_price(k, c, n[0])
+            self._prices[key] = None if p is None else p * self.price_multiplier(k, n)
+        return self._prices[key]
 
     def export_cuts(self, n: Node) -> list[Event]:
         return list(self._active(n, "export_cut"))
@@ -327,6 +378,11 @@ def build_data(inst: Instance) -> Data:
         events=dict(events),
     )
     data.chain = supply_chains(inst)
+    data.china = inst.groups.get(CHINA, frozenset())
+    rc = s.commercial_rate
+    data.commercial = {
+        n: tree.node_probability[n] * discount(rc, n[0] - s.base_year, step) for n in tree.nodes
+    }
     data.arcs_out = defaultdict(list)
     data.arcs_in = defaultdict(list)
     for a in arcs:

@@ -27,8 +27,10 @@ from planner.analyses.compare import read_report
 from planner.analyses.diagnose import findings as diagnose_findings
 from planner.analyses.hedging import findings as hedging_findings
 from planner.analyses.hedging import value_of_hedging
+from planner.analyses.jobs import findings as jobs_findings
 from planner.analyses.reference import with_cut_reference
 from planner.analyses.stress import stress as stress_paths
+from planner.analyses.support import findings as support_findings
 from planner.analyses.sweep import sweep as sweep_levels
 from planner.errors import UsageError
 from planner.instance import Instance
@@ -203,8 +205,8 @@ def _analyses(
     plan: Solution, options: Options, base: BasePlan, strategy, hedging_value: bool, break_even=False
 ) -> list[Findings]:
     """What is worked out around the plan: why there is none, or what hedging is worth, at what
-    risk an empty stockpile would pay, and what the strategy proved. Each returns its findings; the
-    results stage merges them."""
+    risk an empty stockpile would pay, what the plants earn at market prices and the jobs they
+    bring, and what the strategy proved. Each returns its findings; the results stage merges them."""
     if plan.status == "infeasible":
         return [diagnose_findings(plan.inst, options), strategy.findings()]
     out = []
@@ -223,6 +225,8 @@ def _analyses(
         else:
             levels = break_even if isinstance(break_even, list) and break_even else LEVELS
             out.append(break_even_findings(plan, options, base, levels, log=options.log))
+    if plan.has_plan:
+        out += [support_findings(plan), jobs_findings(plan)]
     return [*out, strategy.findings()]
 
 

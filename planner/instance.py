@@ -35,6 +35,8 @@ class Settings:
     risk_alpha: float = 0.95
     env_mode: str = "hard"
     env_penalty: float | None = None
+    commercial_rate: float = 0.10  # a private producer's cost of capital (margins at market prices)
+    viability: str = "planner"  # planner | market (planner.models.viability)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Process:
     row: int
     intensity: dict[str, float] = field(default_factory=dict)  # env metric -> amount per t of throughput
     stage: str = ""  # processing stage for shares of world capacity (default: the process name)
+    jobs_per_kt: float | None = None  # direct jobs per kt/yr of capacity
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,25 @@ class Event:
     value: float
     row: int
     sheet: str = "Events"  # or "Risks": where the planner wrote it
+    price_multiplier: float | None = None  # cost events: on market prices (None: the rule, models.sets)
+
+
+@dataclass(frozen=True)
+class Support:
+    """An offer of support on the Support sheet (planner.models.viability says what each pays)."""
+
+    name: str
+    instrument: str  # capex_grant | loan | price_floor | offtake
+    facility: str | None  # None: any candidate
+    funder: str
+    commodity: str | None
+    share: float
+    rate: float | None
+    tenor: int | None
+    price: float | None
+    quantity: float | None
+    limit: float | None
+    row: int
 
 
 @dataclass
@@ -210,6 +232,9 @@ class Instance:
     scrap: dict[tuple[str, str], Scrap] = field(default_factory=dict)
     risks: list[RiskGroup] = field(default_factory=list)
     env_limits: list[EnvLimit] = field(default_factory=list)
+    # Market price paths: (commodity, country or None for everywhere) -> price by modelled year
+    prices: dict[tuple[str, str | None], dict[int, float]] = field(default_factory=dict)
+    supports: list[Support] = field(default_factory=list)
     # What partial export cuts are measured against: (from countries, to countries or None for
     # "everyone else", commodity, year) -> t/yr those flows carry in the plan for the base path
     # alone (planner.analyses.reference). None: not worked out; the model then measures against its own
@@ -280,6 +305,8 @@ def settings_from(raw: RawWorkbook) -> Settings:
         risk_alpha=0.95 if s.get("risk_alpha") is None else float(s["risk_alpha"]),
         env_mode=str(s.get("env_mode") or "hard"),
         env_penalty=None if s.get("env_penalty") is None else float(s["env_penalty"]),
+        commercial_rate=0.10 if s.get("commercial_rate") is None else float(s["commercial_rate"]),
+        viability=str(s.get("viability") or "planner"),
     )
 
 
@@ -292,13 +319,17 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
         for r in sh["Commodities"]
     }
     processes: dict[str, Process] = {}
-    stages = {}
+    stages, jobs = {}, {}
     for r in sh["Processes"]:
         if r["stage"] and r["process"] not in stages:
             stages[r["process"]] = r["stage"]
+        if r["jobs_per_kt"] is not None:
+            jobs.setdefault(r["process"], float(r["jobs_per_kt"]))
     for r in sh["Processes"]:
         name = r["process"]
-        p = processes.setdefault(name, Process(name, {}, {}, r.row, stage=stages.get(name, name)))
+        p = processes.setdefault(
+            name, Process(name, {}, {}, r.row, stage=stages.get(name, name), jobs_per_kt=jobs.get(name))
+        )
         (p.inputs if r["role"] == "in" else p.outputs)[r["commodity"]] = float(r["per_unit"])
         for metric in ENV_NAMES:
             if r[metric] is not None:
@@ -414,6 +445,7 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
                 facility=r["facility"],
                 value=float(r["value"]),
                 row=r.row,
+                price_multiplier=None if r["price_multiplier"] is None else float(r["price_multiplier"]),
             )
         )
     env_limits = []
@@ -430,6 +462,29 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
                 r.row,
             )
         )
+    prices = {}
+    for r in sh.get("Prices", []):
+        # a blank before the first filled year is the commodity's own price (none: no price that year)
+        default = commodities[r["commodity"]].price
+        path = {y: default if v is None else v for y, v in fill_years(r, years, None).items()}
+        prices[(r["commodity"], r["country"])] = {y: float(v) for y, v in path.items() if v is not None}
+    supports = [
+        Support(
+            name=r["support"],
+            instrument=r["instrument"],
+            facility=r["facility"],
+            funder=r["funder"],
+            commodity=r["commodity"],
+            share=1.0 if r["share"] is None else float(r["share"]),
+            rate=None if r["rate"] is None else float(r["rate"]),
+            tenor=r["tenor"],
+            price=None if r["price"] is None else float(r["price"]),
+            quantity=None if r["quantity"] is None else float(r["quantity"]),
+            limit=None if r["limit"] is None else float(r["limit"]),
+            row=r.row,
+        )
+        for r in sh.get("Support", [])
+    ]
     risks = risk_groups(sh.get("Risks", []), resolve, settings)
     scenarios = {}
     srows = sh["Scenarios"]
@@ -471,6 +526,8 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
         scrap=scrap,
         risks=risks,
         env_limits=env_limits,
+        prices=prices,
+        supports=supports,
         warnings=list(raw.warnings),
         source=raw.path.name,
         sha256=hashlib.sha256(raw.path.read_bytes()).hexdigest(),
@@ -503,6 +560,9 @@ def risk_groups(rows: list[Record], resolve, settings: Settings) -> list[RiskGro
                         facility=r["facility"],
                         value=float(r["value"]),
                         row=r.row,
+                        price_multiplier=None
+                        if r["price_multiplier"] is None
+                        else float(r["price_multiplier"]),
                     )
                     for r in rs
                 ),
@@ -557,5 +617,6 @@ def add_risk_fan(
                     value=r.value,
                     row=r.row,
                     sheet="Risks",
+                    price_multiplier=r.price_multiplier,
                 )
             )

@@ -56,6 +56,7 @@ _SHEET_ORDER = {
             "Facilities",
             "Capacity",
             "Demand",
+            "Prices",
             "Lanes",
             "ShareCaps",
             "Stockpiles",
@@ -65,6 +66,7 @@ _SHEET_ORDER = {
             "Risks",
             "Scrap",
             "EnvLimits",
+            "Support",
         ]
     )
 }

@@ -39,6 +39,7 @@ class RiskRow:
     facility: str | None
     value: float
     row: int
+    price_multiplier: float | None = None  # cost rows: on market prices (None: the rule, models.sets)
 
 
 @dataclass(frozen=True)

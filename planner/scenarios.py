@@ -53,7 +53,7 @@ def _risk_events(inst: Instance, name: str, strikes: tuple[Strike, ...]) -> list
     end = inst.settings.last_year
     return [
         Event(name, t, last_year(groups[g], t, end), r.type, r.src, r.dst, r.commodity, r.facility,
-              r.value, r.row, sheet="Risks")
+              r.value, r.row, sheet="Risks", price_multiplier=r.price_multiplier)
         for g, t in strikes
         for r in groups[g].rows
     ]  # fmt: skip

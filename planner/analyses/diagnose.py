@@ -123,6 +123,17 @@ def _budgets(m, d) -> Iterator[tuple]:
                f"is {s:,.0f} {cur} short of the builds the plan needs{_in(s_name)}")  # fmt: skip
 
 
+def _viability(m, d) -> Iterator[tuple]:
+    cur = d.inst.settings.currency
+    for (j, y, o), s in _given(m, "slack_viability"):
+        f = d.inst.facilities[j]
+        s /= d.tree.node_probability[(y, o)]  # the row weighs by the chance of the build's node
+        yield ("Facilities", f.row, "facility", None, s,
+               f'Facilities row {f.row} "{j}": built in {y}{_in(o)}, as the plan needs it, it would lose '
+               f"{s:,.0f} {cur} (expected present value at commercial_rate) at market prices beyond the "
+               "support the Support sheet and Budgets allow (Settings viability is market)")  # fmt: skip
+
+
 def _lanes(m, d) -> Iterator[tuple]:
     lanes = {ln.row: ln for ln in d.inst.lanes}
     for (row, y, o), s in _given(m, "slack_lane"):
@@ -157,4 +168,14 @@ def _demand(m, d) -> Iterator[tuple]:
                f"can reach it; demand must be met in full because neither Commodities nor Settings gives an unmet_penalty")  # fmt: skip
 
 
-EXPLAINERS = (_cover, _share_caps, _env_limits, _budgets, _lanes, _export_cuts, _min_sizes, _demand)
+EXPLAINERS = (
+    _cover,
+    _share_caps,
+    _env_limits,
+    _budgets,
+    _viability,
+    _lanes,
+    _export_cuts,
+    _min_sizes,
+    _demand,
+)

@@ -137,18 +137,3 @@ def _content_width(series: pd.Series, kind: str, currency: str) -> int:
     digits = len(f"{biggest:,.{decimals}f}")
     negative = 1 if (finite < 0).any() else 0
     return digits + negative + suffix_len(kind, currency)
-
-
-def readable_money(x: float | None, currency: str) -> str:
-    """`$27.5 bn`, `USD 27.5 bn` in other currencies; `-` for no value."""
-    if x is None or x != x:
-        return "-"
-    sign = "-" if x < 0 else ""
-    x = abs(x)
-    for div, suffix in ((1e9, " bn"), (1e6, " m"), (1e3, " k")):
-        if x >= div:
-            number = f"{x / div:,.1f}{suffix}"
-            break
-    else:
-        number = f"{x:,.0f}"
-    return f"{sign}${number}" if currency == "USD" else f"{sign}{currency} {number}"

@@ -18,8 +18,9 @@ import pandas as pd
 from planner.report import charts
 from planner.report.cells import SECTION_STYLE, TABLE_STYLE, Formats, put
 from planner.report.charts import BASE
-from planner.report.formats import column_width, plain_kind, readable_money, summary_kind
+from planner.report.formats import column_width, plain_kind, summary_kind
 from planner.results import stock_answers, weighed
+from planner.results.labels import readable_money
 from planner.results.weighed import probability
 
 TOP_SECTIONS = 3  # first row of the key figures block (0-based)
@@ -239,8 +240,6 @@ def hedging_sentence(value: dict, currency: str) -> str | None:
 def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
     """The plan's answer in a few sentences: cost and what de-risking costs, the value of hedging,
     unmet demand, processing outside China, the largest marginal value."""
-    from planner.report.formats import readable_money
-
     s = tables["Summary"]
     value = dict(zip(s["key"], s["value"], strict=False))
     lines = []
@@ -292,10 +291,20 @@ def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
                     + "; ".join(parts)
                     + "."
                 )
+    # the analyses' own sentences (support at market prices, jobs), as they wrote them
+    lines += [str(v) for k, v in zip(s["key"], s["value"], strict=True) if str(k).startswith(SENTENCE)]
     skipped = [str(v) for k, v in zip(s["key"], s["value"], strict=True) if k == "skipped_for_time"]
     if skipped:
         lines.append("Not worked out, the time limit having run out: " + "; ".join(skipped) + ".")
     return lines
+
+
+SENTENCE = "sentence:"  # Summary rows holding a sentence an analysis wrote for the headline
+
+
+def key_figures(summary: pd.DataFrame) -> pd.DataFrame:
+    """The Summary's key table as the sheet shows it: its sentences stand above it, not in it."""
+    return summary[~summary["key"].astype(str).str.startswith(SENTENCE)].reset_index(drop=True)
 
 
 def _sections(tables: dict[str, pd.DataFrame], has_plan: bool, currency: str) -> list[Section]:
@@ -358,7 +367,7 @@ def write_summary(workbook, fmts: Formats, tables: dict[str, pd.DataFrame], bloc
 
     ws = workbook.add_worksheet("Summary")
     currency = fmts.currency
-    summary = tables["Summary"]
+    summary = key_figures(tables["Summary"])
     text, colour = status_line(summary, tables.get("Diagnosis"))
     ws.set_row(0, 30)
     put(ws, 0, 0, text, fmts.get("label", bold=True, font_size=20, font_color=colour))

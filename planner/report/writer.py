@@ -34,7 +34,7 @@ from planner.report.cells import MAX_TEXT, TABLE_STYLE, Formats, print_setup, pu
 from planner.report.formats import column_kind, column_width
 from planner.report.summary import write_summary
 from planner.results.contract import COLUMNS as CONTRACT
-from planner.results.contract import DIAGNOSIS_COLUMNS
+from planner.results.contract import DIAGNOSIS_COLUMNS, OPTIONAL
 
 # No clock time in the file: the same tables give the same bytes.
 FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -69,6 +69,8 @@ def _checked(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         frame = tables.get(name)
         if frame is None and name in ("Environment", "Processing"):  # tables written before these sheets
             frame = pd.DataFrame(columns=list(columns))
+        if frame is None and name in OPTIONAL:  # an analysis's sheet, where it had something to say
+            continue
         if frame is None:
             problems.append(f"{name}: table missing")
             continue

@@ -28,8 +28,26 @@ COLUMNS: dict[str, list[str]] = {
         "marginal_per_unit",
     ],
     "Processing": ["scenario", "year", "stage", "outside_capacity", "world_capacity", "outside_share"],
+    # issue 25: each built plant at market prices (planner.analyses.support), the support given by
+    # offer and funder (viability market), direct jobs on the base path (planner.analyses.jobs)
+    "Support": [
+        "facility",
+        "scenario",
+        "year",
+        "revenue",
+        "cost",
+        "margin",
+        "support_needed",
+        "support_given",
+    ],
+    "SupportGiven": ["support", "instrument", "funder", "facility", "scenario", "year", "given", "outlay"],
+    "Jobs": ["country", "year", "jobs", "new_jobs"],
     "Run": ["key", "value"],
 }
+
+# Sheets written only where an analysis has something to say: Support and SupportGiven where the
+# workbook gives market prices and the plan builds, Jobs where a process has jobs_per_kt.
+OPTIONAL: frozenset[str] = frozenset({"Support", "SupportGiven", "Jobs"})
 
 DIAGNOSIS_COLUMNS: list[str] = ["sheet", "row", "column", "limit", "needed", "message"]
 
@@ -68,6 +86,38 @@ KINDS: dict[str, dict[str, str]] = {
         "outside_share": "share",
     },
     "Marginals": {"year": "year", "value": "number"},
+    "Support": {
+        "year": "year",
+        "revenue": "money",
+        "cost": "money",
+        "margin": "money",
+        "support_needed": "money",
+        "support_given": "money",
+        "margin_with_support": "money",
+        "feed": "money",
+        "variable": "money",
+        "fixed_om": "money",
+        "transport": "money",
+        "capital_charge": "money",
+        "capacity": "t/yr",
+        "probability": "share",
+        "pv_factor": "number",
+    },
+    "SupportGiven": {
+        "year": "year",
+        "given": "money",
+        "outlay": "money",
+        "budget_charge": "money",
+        "decided": "year",
+        "amount": "number",
+    },
+    "Jobs": {
+        "year": "year",
+        "jobs": "count",
+        "new_jobs": "count",
+        "capacity": "t/yr",
+        "new_capacity": "t/yr",
+    },
     "Scenarios": {
         "probability": "share",
         "branch_year": "year",

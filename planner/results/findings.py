@@ -19,7 +19,8 @@ from planner.results.tables import COLUMNS, labelled
 class Findings:
     summary: list[tuple[str, object, str]] = field(default_factory=list)  # (key, value, unit)
     scenario_columns: dict[str, dict[str, float]] = field(default_factory=dict)  # column -> scenario -> value
-    sheets: dict[str, pd.DataFrame] = field(default_factory=dict)  # sheets of its own, after the Summary
+    # sheets of its own: one of the contract's (its place there) or else right after the Summary
+    sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
     run: list[tuple[str, object]] = field(default_factory=list)  # (key, value) for the Run sheet
     messages: list[str] = field(default_factory=list)  # why there is no plan: the limits that had to give
     timings: dict[str, float] = field(default_factory=dict)
@@ -44,4 +45,12 @@ def assemble(tables: dict[str, pd.DataFrame], findings: list[Findings]) -> dict[
         sheets.update(f.sheets)
     rest = {k: v for k, v in tables.items() if k != "Summary"}
     rest.update(Run=run, Scenarios=scenarios)
-    return {"Summary": labelled(summary), **sheets, **rest}
+    rest.update({k: v for k, v in sheets.items() if k in COLUMNS})  # an analysis's contract sheets
+    own = {k: v for k, v in sheets.items() if k not in COLUMNS}  # the Diagnosis: right after the Summary
+    ordered = {k: rest[k] for k in COLUMNS if k in rest}
+    return {
+        "Summary": labelled(summary),
+        **own,
+        **ordered,
+        **{k: v for k, v in rest.items() if k not in ordered},
+    }

@@ -1,7 +1,8 @@
 """Words for the Summary's keys, and the readable money format.
 
 The Summary's `key` column is the API's (stable names a script can look up); beside it the
-report writes what each key means, in words a minister's office reads.
+report writes what each key means, in words a minister's office reads. Money in words
+(`readable_money`) is here too: the analyses write sentences with it, the report its headline.
 """
 
 from __future__ import annotations
@@ -48,6 +49,15 @@ LABELS = {
     "env:radioactive_waste_t": "Radioactive residue, base path",
     "env:water_m3": "Water used in processing, base path",
     "env:co2_t": "CO2 from processing, base path",
+    "cost:support": "Support paid by the funders (viability market)",
+    "support_needed_expected": "Support the built plants need at market prices, expected",
+    "support_needed_worst": "Support the built plants need at market prices, worst future",
+    "plants_needing_support": "Plants that lose money at market prices in some future",
+    "support_cheapest": "Cheapest support instrument for them",
+    "support_cheapest_cost": "Its public cost per unit of support to the producer",
+    "support_given_expected": "Support given to producers (viability market), expected",
+    "jobs_new": "Direct jobs at the plants the plan builds, last year, base path",
+    "jobs_all": "Direct jobs in processing (plants with jobs_per_kt), last year, base path",
     "break_even_levels": "Break-even: the risk scales tried (every annual chance × each)",
 }
 
@@ -61,6 +71,8 @@ def label(key: str) -> str:
     for prefix, words in PREFIXES.items():
         if key.startswith(prefix):
             return words + key[len(prefix) :]
+    if key.startswith("support_outlay:"):
+        return f"Support paid by {key.split(':', 1)[1]} (viability market), expected"
     return LABELS.get(key, key.replace("_", " ").replace(":", ": "))
 
 
@@ -69,3 +81,18 @@ def readable_money_format(currency: str) -> str:
     if currency == "USD":
         return '[>=999950000]"$"#,##0.0,,," bn";[>=999950]"$"#,##0.0,," m";"$"#,##0'
     return f'[>=999950000]#,##0.0,,," bn {currency}";[>=999950]#,##0.0,," m {currency}";#,##0 "{currency}"'
+
+
+def readable_money(x: float | None, currency: str) -> str:
+    """`$27.5 bn`, `USD 27.5 bn` in other currencies; `-` for no value."""
+    if x is None or x != x:
+        return "-"
+    sign = "-" if x < 0 else ""
+    x = abs(x)
+    for div, suffix in ((1e9, " bn"), (1e6, " m"), (1e3, " k")):
+        if x >= div:
+            number = f"{x / div:,.1f}{suffix}"
+            break
+    else:
+        number = f"{x:,.0f}"
+    return f"{sign}${number}" if currency == "USD" else f"{sign}{currency} {number}"

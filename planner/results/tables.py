@@ -13,19 +13,20 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from planner.models.environment import env_members, limited_members
-from planner.models.objective import COMPONENTS
+from planner.models.objective import components
 from planner.models.sets import Data
 from planner.models.shares import share_terms
 from planner.models.stockpiles import cover_need
 from planner.models.tree import BASE
-from planner.results.contract import COLUMNS
+from planner.results.contract import COLUMNS, OPTIONAL
 from planner.results.weighed import weighed
 
 TOL = 1e-6
 
 
 def empty_tables() -> dict[str, pd.DataFrame]:
-    return {name: pd.DataFrame(columns=cols) for name, cols in COLUMNS.items()}
+    """The plan's own sheets, empty (the analyses' sheets, OPTIONAL, come only with their findings)."""
+    return {name: pd.DataFrame(columns=cols) for name, cols in COLUMNS.items() if name not in OPTIONAL}
 
 
 def values(var) -> dict:
@@ -71,7 +72,7 @@ def build_tables(
         )
     tables["Summary"] = _summary(d, tables, status, objective, gap, timings, cur)
     tables["Run"] = _run(d, timings, size, solver, messages)
-    return {name: tables[name] for name in COLUMNS}
+    return {name: tables[name] for name in COLUMNS if name in tables}
 
 
 class Values:
@@ -279,10 +280,11 @@ def _costs(m, d: Data) -> pd.DataFrame:
         if abs(per_year) > TOL:
             per_node[((y, o), comp)] = per_year
     rows = []
+    parts = components(d.inst)
     for sc in d.tree.scenarios:
         p = d.tree.probability[sc]
         for n in d.tree.path(sc):
-            for comp in COMPONENTS:
+            for comp in parts:
                 v = per_node.get((n, comp))
                 if v is not None:
                     rows.append((sc, n[0], comp, v * d.discount[n[0]], v * d.step, n[1], p))
@@ -329,7 +331,7 @@ def _decided(d: Data, n, paths: list[str]) -> str:
 
 def _scenario_order(d: Data):
     order = {s: i for i, s in enumerate(d.tree.scenarios)}
-    comp = {c: i for i, c in enumerate(COMPONENTS)}
+    comp = {c: i for i, c in enumerate(components(d.inst))}
 
     def key(col: pd.Series) -> pd.Series:
         if col.name == "scenario":
@@ -559,7 +561,7 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
         ("solve_seconds", timings.get("solve", 0.0), "s"),
     ]
     costs = tables["Costs"]
-    for comp in COMPONENTS:
+    for comp in components(d.inst):
         val = None
         if status in ("optimal", "time_limit"):
             part = costs[costs["component"] == comp]

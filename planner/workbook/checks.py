@@ -391,7 +391,7 @@ def check_years(ctx: Ctx) -> None:
 # Year-wide sheets whose every year matters: a missing column there is a problem. Capacity and
 # Scrap are warned about; ShareCaps may hold milestone years only (a cap holds until the next).
 REQUIRED_SERIES = ("Demand",)
-WARNED_SERIES = ("Capacity", "Scrap")
+WARNED_SERIES = ("Capacity", "Scrap", "Prices")
 
 
 @check
@@ -451,7 +451,7 @@ def check_year_values(ctx: Ctx) -> None:
     """Year-wide sheets: whole numbers of their kind, and data in the horizon."""
     if ctx.first is None:
         return
-    for sheet in ("Capacity", "Demand", "ShareCaps", "Scrap", "EnvLimits"):
+    for sheet in ("Capacity", "Demand", "ShareCaps", "Scrap", "EnvLimits", "Prices"):
         cols = ctx.raw.year_columns.get(sheet, [])
         if ctx.rows(sheet) and cols and min(cols) > ctx.last:
             ctx.add(
@@ -705,6 +705,15 @@ def check_event_row(ctx: Ctx, sheet: str, r: Record) -> None:
             )
         if dst is not None:
             ctx.add(sheet, r.row, "to", dst, f"blank for a {t} event")
+    pm = val(r, "price_multiplier")
+    if pm is not None and t is not None and t != "cost":
+        ctx.add(
+            sheet,
+            r.row,
+            "price_multiplier",
+            pm,
+            f"blank for {'an' if t[0] in 'aeiou' else 'a'} {t} event (only cost events move market prices)",
+        )
     if fac is not None and t not in ("capacity", "cost"):
         ctx.add(
             sheet,
@@ -861,6 +870,164 @@ def check_scrap(ctx: Ctx) -> None:
             ctx.warnings.append(
                 f"Scrap row {r.row}: no recycler of {key[1]} stands in {key[0]}; the row has no effect"
             )
+
+
+# ---------------------------------------------------------------- prices, support, jobs
+
+
+def _outputs(ctx: Ctx) -> dict[str, set[str]]:
+    """facility -> the commodities it puts out (a plant: its process's outputs)."""
+    outs: dict[str, set[str]] = {}
+    for r in ctx.rows("Processes"):
+        if val(r, "role") == "out" and val(r, "process") and val(r, "commodity"):
+            outs.setdefault(val(r, "process"), set()).add(val(r, "commodity"))
+    made: dict[str, set[str]] = {}
+    for r in ctx.rows("Facilities"):
+        f = val(r, "facility")
+        if f is None:
+            continue
+        if val(r, "kind") == "plant":
+            made[f] = outs.get(val(r, "process"), set())
+        elif val(r, "commodity") is not None:
+            made[f] = {val(r, "commodity")}
+    return made
+
+
+def _priced(ctx: Ctx) -> set[str]:
+    """Commodities with a market price: on Commodities, or on a row of Prices with some year filled."""
+    out = {val(r, "commodity") for r in ctx.rows("Commodities") if val(r, "price") is not None}
+    for r in ctx.rows("Prices"):
+        if any(v is not None for v in r.years.values()):
+            out.add(val(r, "commodity"))
+    return {k for k in out if k}
+
+
+@check
+def check_prices(ctx: Ctx) -> None:
+    """A Prices row that gives no price in any year, for a commodity without one, prices nothing."""
+    priced = {val(r, "commodity") for r in ctx.rows("Commodities") if val(r, "price") is not None}
+    for r in ctx.rows("Prices"):
+        k = val(r, "commodity")
+        if k is not None and k not in priced and not any(v is not None for v in r.years.values()):
+            ctx.warnings.append(
+                f"Prices row {r.row}: no year has a price and Commodities gives {k} none; the row has no effect"
+            )
+
+
+# Columns each instrument reads; the others must be blank on its row.
+SUPPORT_COLUMNS = {
+    "capex_grant": {"share"},
+    "loan": {"share", "rate", "tenor"},
+    "price_floor": {"commodity", "price", "quantity"},
+    "offtake": {"commodity", "price", "quantity"},
+}
+SUPPORT_REQUIRED = {
+    "loan": ("rate", "tenor"),
+    "price_floor": ("commodity", "price"),
+    "offtake": ("commodity", "price"),
+}
+
+
+@check
+def check_support(ctx: Ctx) -> None:
+    """Support rows: the terms their instrument needs, on a candidate that can use them."""
+    status = {val(r, "facility"): val(r, "status") for r in ctx.rows("Facilities")}
+    made = _outputs(ctx)
+    priced = _priced(ctx)
+    s = ctx.raw.settings
+    commercial = s.get("commercial_rate") if isinstance(s.get("commercial_rate"), float) else 0.10
+    candidates_make = set().union(*(made.get(f, set()) for f, st in status.items() if st == "candidate"))
+    for r in ctx.rows("Support"):
+        kind = val(r, "instrument")
+        if kind is None:
+            continue
+        for col in ("share", "rate", "tenor", "commodity", "price", "quantity"):
+            if col not in SUPPORT_COLUMNS[kind] and val(r, col) is not None:
+                ctx.add("Support", r.row, col, val(r, col), f"blank for a {kind} (it does not read {col})")
+        for col in SUPPORT_REQUIRED.get(kind, ()):
+            if r.values.get(col) is None:
+                ctx.add("Support", r.row, col, None, f"the {col} of a {kind}")
+        rate = val(r, "rate")
+        if kind == "loan" and isinstance(rate, float) and rate >= commercial:
+            ctx.add(
+                "Support",
+                r.row,
+                "rate",
+                rate,
+                f"a rate below Settings commercial_rate ({commercial:g}): a loan at it saves the producer nothing",
+            )
+        f, k = val(r, "facility"), val(r, "commodity")
+        if f is not None and f in status and status[f] != "candidate":
+            ctx.add("Support", r.row, "facility", f, "a candidate facility (support is offered with a build)")
+        if kind in ("price_floor", "offtake") and k is not None:
+            if f is not None and f in made and k not in made[f]:
+                ctx.add(
+                    "Support",
+                    r.row,
+                    "commodity",
+                    k,
+                    f"a commodity {f!r} puts out ({', '.join(sorted(made[f])) or 'none'})",
+                )
+            elif f is None and k not in candidates_make:
+                ctx.warnings.append(
+                    f"Support row {r.row} ({val(r, 'support')}): no candidate puts out {k}; the offer has no effect"
+                )
+            if k not in priced:
+                ctx.add(
+                    "Support",
+                    r.row,
+                    "commodity",
+                    k,
+                    f"a commodity with a market price (Commodities.price or a Prices row): a {kind} pays "
+                    "against the market price",
+                )
+
+
+@check
+def check_viability(ctx: Ctx) -> None:
+    """Market mode values every candidate's inputs and outputs at market prices: each needs one."""
+    if ctx.raw.settings.get("viability") != "market":
+        return
+    inputs: dict[str, set[str]] = {}
+    for r in ctx.rows("Processes"):
+        if val(r, "role") == "in" and val(r, "process") and val(r, "commodity"):
+            inputs.setdefault(val(r, "process"), set()).add(val(r, "commodity"))
+    made = _outputs(ctx)
+    needed: set[str] = set()
+    for r in ctx.rows("Facilities"):
+        if val(r, "status") == "candidate" and val(r, "facility") is not None:
+            needed |= made.get(val(r, "facility"), set()) | inputs.get(val(r, "process"), set())
+    priced = _priced(ctx)
+    for r in ctx.rows("Commodities"):
+        k = val(r, "commodity")
+        if k in needed and k not in priced and not is_bad(r.values.get("price")):
+            ctx.add(
+                "Commodities",
+                r.row,
+                "price",
+                None,
+                f"a market price for {k} (or a Prices row): Settings viability is market, and a candidate "
+                "takes it in or puts it out",
+            )
+
+
+@check
+def check_jobs(ctx: Ctx) -> None:
+    """One jobs_per_kt per process."""
+    seen: dict[str, tuple[float, int]] = {}
+    for r in ctx.rows("Processes"):
+        p, v = val(r, "process"), val(r, "jobs_per_kt")
+        if p is None or v is None:
+            continue
+        if p in seen and seen[p][0] != v:
+            ctx.add(
+                "Processes",
+                r.row,
+                "jobs_per_kt",
+                v,
+                f"one jobs_per_kt per process ({p!r} has {seen[p][0]:g} on row {seen[p][1]})",
+            )
+        seen.setdefault(p, (v, r.row))
 
 
 def run_checks(raw: RawWorkbook) -> Ctx:

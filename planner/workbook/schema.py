@@ -82,6 +82,9 @@ SCOPES = ("supply", "feed")
 EVENT_TYPES = ("export_cut", "demand", "capacity", "cost")
 SHARE_MODES = ("hard", "soft")
 RELEASE_WHEN = ("disruption", "any")
+VIABILITY = ("planner", "market")
+# What a funder may offer a producer (the Support sheet)
+INSTRUMENTS = ("capex_grant", "loan", "price_floor", "offtake")
 # Environmental intensities a process may carry, and what EnvLimits may cap: (name, unit, what)
 ENV_METRICS = (
     ("waste_t", "t/t", "Solid waste, tailings and residue"),
@@ -196,6 +199,26 @@ SETTINGS: tuple[Setting, ...] = (
         min=0,
         max=0.9999,
     ),
+    Setting(
+        "commercial_rate",
+        "number",
+        "A private producer's cost of capital: the rate of a built plant's capital charge and of the "
+        "present value of its margin at market prices (discount_rate stays the state's, for the plan's cost)",
+        unit="1/yr",
+        default=0.10,
+        min=0,
+        max=1,
+    ),
+    Setting(
+        "viability",
+        "choice",
+        "planner: the plan at least cost to the state, which owns every plant, with the support each "
+        "built plant would need at market prices reported; market: every plant built must break even "
+        "at market prices (in expected present value at commercial_rate) with the support the Support "
+        "sheet offers, whose cost is added to the plan's",
+        default="planner",
+        allowed=VIABILITY,
+    ),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -229,7 +252,14 @@ SHEETS: tuple[Sheet, ...] = (
         (
             Column("commodity", "text", "Commodity name, e.g. NdPr oxide", required=True),
             Column("unit", "text", "Unit of amounts (only t is modelled)", default="t"),
-            Column("price", "number", "Market price, for valuing stocks and tariffs", unit="per t", min=0),
+            Column(
+                "price",
+                "number",
+                "Market price (where the Prices sheet gives none), for tariffs and for plants' revenue and "
+                "feed at market prices",
+                unit="per t",
+                min=0,
+            ),
             Column(
                 "unmet_penalty",
                 "number",
@@ -269,6 +299,14 @@ SHEETS: tuple[Sheet, ...] = (
                     min=0,
                 )
                 for name, unit, what in ENV_METRICS
+            ),
+            Column(
+                "jobs_per_kt",
+                "number",
+                "Direct jobs per kt/yr of the process's capacity, measured on its first input "
+                "(on any one row of the process; blank: not counted)",
+                unit="jobs per kt/yr",
+                min=0,
             ),
         ),
         key=("process", "commodity", "role"),
@@ -375,6 +413,24 @@ SHEETS: tuple[Sheet, ...] = (
         year_description="Demand in that year",
     ),
     Sheet(
+        "Prices",
+        "Market price paths: what a commodity sells for, by year (and country, where it differs)",
+        (
+            Column("commodity", "ref", "Commodity", required=True, ref=_COMM),
+            Column(
+                "country",
+                "ref",
+                "Country whose buyers pay this price (blank: everywhere without a row of its own)",
+                ref=_CTRY,
+            ),
+        ),
+        key=("commodity", "country"),
+        years=True,
+        year_unit="per t",
+        year_description="Market price in that year (blank before the first filled year: Commodities.price)",
+        optional=True,
+    ),
+    Sheet(
         "Lanes",
         "Transport links between countries (flows within a country need none)",
         (
@@ -454,7 +510,7 @@ SHEETS: tuple[Sheet, ...] = (
     ),
     Sheet(
         "Budgets",
-        "Caps on capital spending by a funder",
+        "Caps on capital spending by a funder (on support in market mode)",
         (
             Column("funder", "ref", "Country whose budget it is", required=True, ref=_CTRY),
             Column("first_year", "year", "First decision year counted", required=True),
@@ -462,7 +518,8 @@ SHEETS: tuple[Sheet, ...] = (
             Column(
                 "max_capex",
                 "number",
-                "Largest capex of builds decided in those years",
+                "Largest capex of the builds it funds decided in those years (viability market: largest "
+                "support it grants, lends or pays out in those years, the builds being private)",
                 unit="currency",
                 required=True,
                 min=0,
@@ -512,6 +569,13 @@ SHEETS: tuple[Sheet, ...] = (
                 required=True,
                 min=0,
             ),
+            Column(
+                "price_multiplier",
+                "number",
+                "cost events only: multiplier on the market price of the commodity (blank: the value, where "
+                "`from` is China's group, as a price war; 1 otherwise)",
+                min=0,
+            ),
         ),
         optional=True,
     ),
@@ -540,6 +604,13 @@ SHEETS: tuple[Sheet, ...] = (
                 "number",
                 "export_cut: fraction of flow cut (1 = ban); others: multiplier",
                 required=True,
+                min=0,
+            ),
+            Column(
+                "price_multiplier",
+                "number",
+                "cost events only: multiplier on the market price of the commodity (blank: the value, where "
+                "`from` is China's group, as a price war; 1 otherwise)",
                 min=0,
             ),
             Column(
@@ -611,6 +682,81 @@ SHEETS: tuple[Sheet, ...] = (
         years=True,
         year_unit="t/yr",
         year_description="Scrap that can be collected in that year, in t/yr of the recyclers' output",
+        optional=True,
+    ),
+    Sheet(
+        "Support",
+        "Support a funder may offer producers: grants, cheap loans, price floors, offtakes "
+        "(given in market mode; in planner mode the report prices them)",
+        (
+            Column("support", "text", "Name of the offer, e.g. DoD NdPr price floor", required=True),
+            Column(
+                "instrument",
+                "choice",
+                "capex_grant: a share of a build's capex, paid when it is decided; loan: a share of its capex "
+                "lent at `rate` over `tenor` years; price_floor: the funder pays floor - market price on "
+                "contracted tonnes whenever the market is lower; offtake: the funder buys contracted tonnes "
+                "at `price`",
+                required=True,
+                allowed=INSTRUMENTS,
+            ),
+            Column("facility", "ref", "The candidate it is offered to (blank: any candidate)", ref=_FAC),
+            Column(
+                "funder",
+                "ref",
+                "Country that pays; its Budgets rows cap the offer's outlay in market mode",
+                required=True,
+                ref=_CTRY,
+            ),
+            Column(
+                "commodity",
+                "ref",
+                "price_floor and offtake: the commodity whose sales are covered",
+                ref=_COMM,
+            ),
+            Column(
+                "share",
+                "share",
+                "capex_grant and loan: the largest share of a build's capex it covers",
+                default=1.0,
+                min=0,
+                max=1,
+            ),
+            Column(
+                "rate",
+                "number",
+                "loan: interest rate per year, below Settings commercial_rate",
+                unit="1/yr",
+                min=0,
+                max=1,
+            ),
+            Column(
+                "tenor", "int", "loan: years over which it is repaid", unit="yr", min=1, max=100, integer=True
+            ),
+            Column(
+                "price",
+                "number",
+                "price_floor: the floor; offtake: the price the funder pays",
+                unit="per t",
+                min=0,
+            ),
+            Column(
+                "quantity",
+                "number",
+                "price_floor and offtake: most tonnes contracted per plant (blank: all it can make)",
+                unit="t/yr",
+                min=0,
+            ),
+            Column(
+                "limit",
+                "number",
+                "Most it pays out (grants, floors, offtakes) or lends (loans) in one year, over all the plants "
+                "it supports (blank: no limit but the funder's budget)",
+                unit="per yr",
+                min=0,
+            ),
+        ),
+        key=("support",),
         optional=True,
     ),
 )

@@ -1,0 +1,416 @@
+"""Producer viability: a built plant's margin at market prices, and the support that keeps it running.
+
+Every candidate j that is built earns a margin at market prices at each tree node n where it
+produces (both modes; the support analysis reads it back from a plan):
+
+  margin[j, n] = revenue - feed - variable - fixed_om - transport - capital_charge        (currency/yr)
+    revenue        = Σ_(j,g,k) price[k, country(g), n] * flow[j, g, k, n]   what j sells, at its buyers' price
+    feed           = Σ_(f,j,k) price[k, country(j), n] * flow[f, j, k, n]   what a plant buys, at its own price
+    variable       = var_cost[j] * cost_mult[j, n] * throughput[j, n]
+    fixed_om       = fixed_om_per_t[j] * online_size[j, n]
+    transport      = Σ_(j,g,k) on a lane (lane cost + tariff * Commodities.price[k]) * flow[j, g, k, n]
+    capital_charge = crf(commercial_rate, life[j]) * Σ_(b online at n) (capex_fixed[j] build[j, b]
+                                                                         + capex_per_t[j] size[j, b])
+
+price[k, c, n] is models.sets.Data.price: the Prices sheet (or Commodities.price) times the price
+multipliers of the events active at n. The seller pays the freight and the tariff, as the objective
+counts them; the buyer pays the price where it stands.
+
+With Settings viability = market the plan must be one private producers would build: for every
+candidate j and decision node b (a build of j decided at b produces at the nodes N[j, b]),
+
+  viable[j, b]:  Σ_(n in N[j, b]) w_c[n] * (margin[j, n] + Σ_i support_per_unit[i, j, b, n] * support[i, j, b])
+                     >= -M[j, b] * (1 - build[j, b])                                   (currency, present value)
+
+w_c[n] = probability[n] x discount at commercial_rate: the producer's expected present value (times
+the probability of b). support[i, j, b] is how much of offer i (a Support row) the build takes:
+
+  capex_grant  G currency, paid when b is decided      per year online: crf(r_c, life) G to the producer,
+                                                       crf(r, life) G to the funder (r: discount_rate)
+  loan         L currency lent at rate r_l for T years per repayment year (online + 0..T-1): the interest
+                                                       saved L (crf(r_c, T) - crf(r_l, T)); to the funder
+                                                       L max(0, crf(r, T) - crf(r_l, T))
+  price_floor  q t/yr contracted                       per year online: (floor - price[k, c_j, n])^+ q
+  offtake      q t/yr contracted                       per year online: (offtake price - price[k, c_j, n]) q
+
+Grants and loans are annuities over the years a build produces, as its capex is in the objective;
+floors and offtakes pay on the contracted tonnes. The funders' cost (their "outlay") is the
+objective's `support` component at the state's discount rate; in market mode a Budgets row caps
+what its funder grants, lends and pays out in its years (the builds themselves are private).
+
+M[j, b] is the most j could lose, at the nodes of N[j, b] where another build of j may be the
+one producing: with build[j, b] = 0 the nodes only b serves carry no flow, no capacity and no
+capital, so their margin is 0 and needs no M.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pyomo.environ as pyo
+from planner.models.sets import Data, crf
+from planner.models.tree import Node
+
+from planner.instance import Support
+
+MARGIN_PARTS = ("revenue", "feed", "variable", "fixed_om", "transport", "capital_charge")
+COSTS = MARGIN_PARTS[1:]
+
+
+def market_mode(d: Data) -> bool:
+    return d.inst.settings.viability == "market"
+
+
+def _total(terms: list):
+    return pyo.quicksum(terms) if terms else 0.0
+
+
+def margin_parts(d: Data, j: str, n: Node, v) -> dict[str, object]:
+    """The parts of margin[j, n] (module docstring), each a linear expression of `v`'s variables.
+
+    `v` holds `flow`, `throughput`, `build` and `size`: the model itself, or the values read from
+    a solved one (planner.results.tables.Values), so the model and the report share one formula.
+    """
+    inst = d.inst
+    fac = inst.facilities[j]
+    y, o = n
+    c = fac.country
+    revenue, transport = [], []
+    for key in d.groups.out[(j, n)]:
+        g, k = key[1], key[2]
+        revenue.append((d.price(k, d.dest_country[g], n) or 0.0) * v.flow[key])
+        lane = d.arc_lane[key[:3]]
+        if lane is not None:
+            per_t = lane.cost + lane.tariff * (inst.commodities[k].price or 0.0)
+            if per_t:
+                transport.append(per_t * v.flow[key])
+    feed = [
+        (d.price(k, c, n) or 0.0) * v.flow[key]
+        for k in d.plant_in.get(j, ())
+        for key in d.groups.into[(j, k, n)]
+    ]
+    at = (j, *n)
+    thr = v.throughput[at] if at in v.throughput else 0.0  # noqa: SIM401 (a Pyomo Var has no get)
+    online = d.online(j, n)
+    size = [v.size[(j, *b)] for b in online]
+    a = crf(inst.settings.commercial_rate, fac.life)
+    capital = [a * fac.capex_fixed * v.build[(j, *b)] for b in online if fac.capex_fixed]
+    capital += [a * fac.capex_per_t * s for s in size] if fac.capex_per_t else []
+    return {
+        "revenue": _total(revenue),
+        "feed": _total(feed),
+        "variable": fac.var_cost * d.cost_multiplier(j, n) * thr if fac.var_cost else 0.0,
+        "fixed_om": fac.fixed_om_per_t * _total(size) if fac.fixed_om_per_t else 0.0,
+        "transport": _total(transport),
+        "capital_charge": _total(capital),
+    }
+
+
+def largest_loss(d: Data, j: str, n: Node) -> float:
+    """The most candidate j, built at its largest size, could lose at node n   (currency/yr).
+
+    capital charge and fixed O&M at full size, plus at full throughput its variable cost, its feed
+    at market prices and the dearest lane out for each output; revenue at least 0.
+    """
+    inst = d.inst
+    fac = inst.facilities[j]
+    a = crf(inst.settings.commercial_rate, fac.life)
+    top = fac.max_size
+    thr = fac.availability * d.capacity_multiplier(j, n) * top
+    feed = sum(per * (d.price(k, fac.country, n) or 0.0) for k, per in d.plant_in.get(j, {}).items())
+    ship = 0.0
+    for k, per in d.supply_out[j].items():
+        dearest = 0.0
+        for arc in d.arcs_out.get(j, ()):
+            lane = d.arc_lane[arc]
+            if arc[2] == k and lane is not None:
+                dearest = max(dearest, lane.cost + lane.tariff * (inst.commodities[k].price or 0.0))
+        ship += per * dearest
+    unit = fac.var_cost * d.cost_multiplier(j, n) + feed + ship
+    return a * (fac.capex_fixed + fac.capex_per_t * top) + fac.fixed_om_per_t * top + thr * unit
+
+
+# ------------------------------------------------------------------ the offers and what they pay
+
+
+def takers(d: Data, s: Support) -> list[str]:
+    """The candidates offer s may support: the one it names or any, that can use it (capex to
+    grant or lend against; the commodity a floor or offtake covers among its outputs)."""
+    out = []
+    for j, fac in d.inst.facilities.items():
+        if not fac.candidate or (s.facility is not None and s.facility != j):
+            continue
+        if s.instrument in ("capex_grant", "loan") and not (fac.capex_fixed or fac.capex_per_t):
+            continue
+        if s.instrument in ("price_floor", "offtake") and s.commodity not in d.supply_out[j]:
+            continue
+        out.append(j)
+    return out
+
+
+def produces(d: Data, j: str) -> dict[Node, list[Node]]:
+    """N[j, b]: decision node b -> the nodes where a build of j decided at b produces."""
+    out: dict[Node, list[Node]] = defaultdict(list)
+    for n in d.nodes_in(d.fac_years.get(j, [])):
+        for b in d.online(j, n):
+            out[b].append(n)
+    return out
+
+
+def per_unit(d: Data, s: Support, j: str, b: Node, n: Node) -> tuple[float, float]:
+    """(to the producer, from the funder) per year at node n, per unit of support[s, j, b]   (currency/yr)."""
+    st = d.inst.settings
+    fac = d.inst.facilities[j]
+    if s.instrument == "capex_grant":
+        return crf(st.commercial_rate, fac.life), crf(st.discount_rate, fac.life)
+    if s.instrument == "loan":
+        start, _ = d.online_years(j, b[0])
+        if not start <= n[0] < start + s.tenor:
+            return 0.0, 0.0
+        lent = crf(s.rate, s.tenor)
+        return crf(st.commercial_rate, s.tenor) - lent, max(0.0, crf(st.discount_rate, s.tenor) - lent)
+    market = d.price(s.commodity, fac.country, n) or 0.0
+    gap = max(0.0, s.price - market) if s.instrument == "price_floor" else s.price - market
+    return gap, gap
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One support decision: offer `support` to the build of `facility` decided at node `b`."""
+
+    support: Support
+    facility: str
+    b: Node
+    producer: dict[Node, float]  # node -> to the producer per unit per year
+    funder: dict[Node, float]  # node -> the funder's cost per unit per year
+
+    @property
+    def key(self) -> tuple:
+        return (self.support.name, self.facility, *self.b)
+
+    def value(self, d: Data) -> float:
+        """Σ_n w_c[n] x producer[n]: its expected present value to the producer, per unit."""
+        return sum(d.commercial[n] * x for n, x in self.producer.items())
+
+    def cost(self, d: Data) -> float:
+        """Σ_n weight[n] x funder[n]: its expected present value to the funder, per unit."""
+        return sum(d.weight[n] * x for n, x in self.funder.items())
+
+    def charges(self, d: Data) -> dict[Node, float]:
+        """node -> what one unit charges its funder's budget there: a grant or a loan the amount, when
+        decided; a floor or an offtake its payments over the years a modelled year stands for."""
+        if self.support.instrument in ("capex_grant", "loan"):
+            return {self.b: 1.0}
+        return {n: x * d.step for n, x in self.funder.items() if x}
+
+    def payouts(self) -> dict[Node, float]:
+        """node -> what one unit pays out (or lends) in a year, for the offer's yearly limit."""
+        if self.support.instrument in ("capex_grant", "loan"):
+            return {self.b: 1.0}
+        return {n: x for n, x in self.funder.items() if x}
+
+
+def offers(d: Data) -> list[Offer]:
+    """Every support decision the Support sheet allows, sparsely: each offer to each candidate that
+    can use it, at each decision node of weight > 0 whose build produces somewhere, where the offer
+    is worth something to the producer (an offtake also costs its funder something: it is not a levy)."""
+    out = []
+    serves = {j: produces(d, j) for j, fac in d.inst.facilities.items() if fac.candidate}
+    for s in d.inst.supports:
+        for j in takers(d, s):
+            for b, nodes in serves[j].items():
+                if d.tree.node_probability[b] <= 0:
+                    continue
+                pairs = {n: per_unit(d, s, j, b, n) for n in nodes}
+                offer = Offer(s, j, b, {n: p[0] for n, p in pairs.items() if p[0]},
+                              {n: p[1] for n, p in pairs.items() if p[1]})  # fmt: skip
+                if offer.value(d) > 0 and (s.instrument != "offtake" or offer.cost(d) > 0):
+                    out.append(offer)
+    return out
+
+
+# ------------------------------------------------------------------ the families (market mode)
+
+
+def add_margins(m, d: Data) -> None:
+    """margin[j, n] = revenue - feed - variable - fixed_om - transport - capital_charge   (currency/yr)
+
+    for every candidate j and node n where some build of j may produce (market mode only).
+    """
+    if not market_mode(d):
+        return
+    index = [
+        (j, *n)
+        for j, fac in d.inst.facilities.items()
+        if fac.candidate
+        for n in d.nodes_in(d.fac_years[j])
+        if d.online(j, n)
+    ]
+    m.margin = pyo.Var(
+        index, within=pyo.Reals, doc="margin of candidate j at node (y, s) at market prices [currency/yr]"
+    )
+
+    def rule(m, j, y, o):
+        parts = margin_parts(d, j, (y, o), m)
+        costs = [parts[c] for c in COSTS if not isinstance(parts[c], float) or parts[c]]
+        return m.margin[j, y, o] == parts["revenue"] - pyo.quicksum(costs)
+
+    m.margin_definition = pyo.Constraint(
+        index, rule=rule, doc="margin is revenue less costs at market prices [currency/yr]"
+    )
+
+
+def add_support_terms(m, d: Data) -> None:
+    """What each support decision may be (market mode only).
+
+    capex_grant, loan:    support[i, j, b] <= share[i] * (capex_fixed[j] build[j, b] + capex_per_t[j] size[j, b])
+    price_floor, offtake: support[i, j, b] <= yield[j, k] * availability[j] * size[j, b]       (t/yr)
+                          support[i, j, b] <= quantity[i] * build[j, b]   where the row gives a quantity
+    """
+    if not market_mode(d):
+        return
+    d.offers = offers(d)
+    keys = [o.key for o in d.offers]
+    m.support = pyo.Var(
+        keys,
+        within=pyo.NonNegativeReals,
+        doc="support offer i takes with the build of j at node (y, s) [grant, loan: currency; floor, offtake: t/yr]",
+    )
+    by_key = {o.key: o for o in d.offers}
+    money = [k for k in keys if by_key[k].support.instrument in ("capex_grant", "loan")]
+    tonnes = [k for k in keys if k not in set(money)]
+    quantity = [k for k in tonnes if by_key[k].support.quantity is not None]
+
+    def within_capex(m, i, j, y, o):
+        fac = d.inst.facilities[j]
+        capex = fac.capex_fixed * m.build[j, y, o] + fac.capex_per_t * m.size[j, y, o]
+        return m.support[i, j, y, o] <= by_key[(i, j, y, o)].support.share * capex
+
+    def within_output(m, i, j, y, o):
+        fac = d.inst.facilities[j]
+        k = by_key[(i, j, y, o)].support.commodity
+        return m.support[i, j, y, o] <= d.supply_out[j][k] * fac.availability * m.size[j, y, o]
+
+    def within_quantity(m, i, j, y, o):
+        return m.support[i, j, y, o] <= by_key[(i, j, y, o)].support.quantity * m.build[j, y, o]
+
+    m.support_within_capex = pyo.Constraint(
+        money,
+        rule=within_capex,
+        doc="a grant or loan covers at most its share of the build's capex [currency]",
+    )
+    m.support_within_output = pyo.Constraint(
+        tonnes, rule=within_output, doc="contracted tonnes within what the build can make [t/yr]"
+    )
+    m.support_within_quantity = pyo.Constraint(
+        quantity, rule=within_quantity, doc="contracted tonnes within the offer's quantity [t/yr]"
+    )
+
+
+def add_support_limit(m, d: Data) -> None:
+    """An offer pays out (or lends) at most its limit in any year.
+
+    Σ_(j, b) payout[i, j, b, n] * support[i, j, b] <= limit[i]    for every offer i with a limit, node n
+    """
+    if not market_mode(d):
+        return
+    terms: dict[tuple, list] = defaultdict(list)
+    for o in d.offers:
+        if o.support.limit is None:
+            continue
+        for n, x in o.payouts().items():
+            terms[(o.support.name, *n)].append((x, o.key))
+    limit = {s.name: s.limit for s in d.inst.supports}
+    m.support_limit = pyo.Constraint(
+        list(terms),
+        rule=lambda m, i, y, o: pyo.quicksum(x * m.support[k] for x, k in terms[(i, y, o)]) <= limit[i],
+        doc="an offer's yearly payout or lending within its limit [currency/yr]",
+    )
+
+
+def add_viability(m, d: Data) -> None:
+    """Every build breaks even for its producer, in expected present value, with its support.
+
+    Σ_(n in N[j, b]) w_c[n] margin[j, n] + Σ_i value[i, j, b] support[i, j, b] + M[j, b] (1 - build[j, b]) >= 0
+    value[i, j, b] = Σ_n w_c[n] support_per_unit[i, j, b, n]; M[j, b] = Σ_(n shared with another build) w_c[n] largest_loss[j, n]
+    (currency, present value at commercial_rate, times the probability of b). Market mode only.
+    """
+    if not market_mode(d):
+        return
+    rows, big_m = {}, {}
+    support_of: dict[tuple, list] = defaultdict(list)
+    for o in d.offers:
+        support_of[(o.facility, *o.b)].append((o.value(d), o.key))
+    for j, fac in d.inst.facilities.items():
+        if not fac.candidate:
+            continue
+        for b, nodes in produces(d, j).items():
+            if d.tree.node_probability[b] <= 0:
+                continue
+            rows[(j, *b)] = [(d.commercial[n], (j, *n)) for n in nodes if d.commercial[n]]
+            big_m[(j, *b)] = sum(
+                d.commercial[n] * largest_loss(d, j, n) for n in nodes if len(d.online(j, n)) > 1
+            )
+    index = list(rows)
+    if d.relax:
+        m.slack_viability = pyo.Var(
+            index, within=pyo.NonNegativeReals, doc="present-value loss beyond the support allowed [currency]"
+        )
+
+    def rule(m, j, y, o):
+        key = (j, y, o)
+        lhs = pyo.quicksum(w * m.margin[k] for w, k in rows[key])
+        lhs += pyo.quicksum(v * m.support[k] for v, k in support_of[key])
+        short = m.slack_viability[key] if d.relax else 0.0
+        return lhs + big_m[key] * (1 - m.build[key]) + short >= 0
+
+    m.viable = pyo.Constraint(
+        index, rule=rule, doc="a build breaks even in expected present value at market prices [currency]"
+    )
+
+
+def outlay_terms(m, d: Data) -> dict[Node, list]:
+    """node -> the funders' cost there: Σ funder[i, j, b, n] support[i, j, b]   (currency/yr)"""
+    out: dict[Node, list] = defaultdict(list)
+    if not market_mode(d) or m.component("support") is None:
+        return out
+    for o in d.offers:
+        for n, x in o.funder.items():
+            out[n].append(x * m.support[o.key])
+    return out
+
+
+def budget_charges(d: Data) -> dict[str, list[tuple[Node, float, tuple]]]:
+    """funder -> (node, charge per unit, support key): what each offer charges its funder's budget."""
+    out: dict[str, list] = defaultdict(list)
+    for o in d.offers:
+        for n, x in o.charges(d).items():
+            out[o.support.funder].append((n, x, o.key))
+    return out
+
+
+def cost_per_dollar(d: Data, o: Offer) -> float | None:
+    """The funder's present-value cost per unit of present value to the producer (None: worth nothing)."""
+    value = o.value(d)
+    return None if value <= 0 else o.cost(d) / value
+
+
+__all__ = [
+    "COSTS",
+    "MARGIN_PARTS",
+    "Offer",
+    "add_margins",
+    "add_support_limit",
+    "add_support_terms",
+    "add_viability",
+    "budget_charges",
+    "cost_per_dollar",
+    "largest_loss",
+    "margin_parts",
+    "market_mode",
+    "offers",
+    "outlay_terms",
+    "per_unit",
+    "produces",
+]

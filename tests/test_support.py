@@ -1,0 +1,323 @@
+"""Producer viability at market prices (issue 25), worked by hand.
+
+Every case is a real workbook solved with HiGHS. One separation plant (SEP, Australia: 1 t of
+ore in -> 0.5 t of NdPr out) may be built to serve Japan's 100 t/yr of NdPr, against a Chinese
+mine; a price war (a cost event on China) cuts China's costs and the NdPr price by 0.6.
+The arithmetic is in the comments.
+"""
+
+from __future__ import annotations
+
+import pytest
+from builders import write_workbook
+from planner.models.sets import build_data
+
+from planner import load, solve
+
+
+def approx(x):
+    return pytest.approx(x, rel=1e-9, abs=1e-6)
+
+
+COUNTRIES = [{"country": "China", "group": "China"}, {"country": "Japan"}, {"country": "Australia"}]
+PROCESSES = [
+    {"process": "sep", "commodity": "ore", "role": "in", "per_unit": 1},
+    {"process": "sep", "commodity": "NdPr", "role": "out", "per_unit": 0.5},
+]
+
+
+def sep(**kw):
+    return {"facility": "SEP", "kind": "plant", "country": "Australia", "status": "candidate", "process": "sep",
+            "capacity": 300, "var_cost": 10, "fixed_om_per_t": 1, **kw}  # fmt: skip
+
+
+def mine(name, country, commodity, var):
+    return {"facility": name, "kind": "mine", "country": country, "status": "existing", "commodity": commodity,
+            "capacity": 1000, "var_cost": var}  # fmt: skip
+
+
+def case(tmp_path, settings, *, ndpr=55, china_var=60, plant=None, war=None, name="case.xlsx", **sheets):
+    """SEP against a Chinese NdPr mine; `war`: (first_year, last_year) of a price war at 0.6."""
+    book = {
+        "Countries": COUNTRIES,
+        "Commodities": [{"commodity": "ore", "price": 5}, {"commodity": "NdPr", "price": ndpr}],
+        "Processes": PROCESSES,
+        "Facilities": [mine("ORE", "Australia", "ore", 2), plant or sep(capex_fixed=1000.5, life=1),
+                       mine("CN", "China", "NdPr", china_var)],
+        "Demand": [{"country": "Japan", "commodity": "NdPr", 2025: 100}],
+        "Lanes": [{"from": "Australia", "to": "Japan", "commodity": "NdPr", "cost": 5},
+                  {"from": "China", "to": "Japan", "cost": 10}],
+    }  # fmt: skip
+    if war is not None:
+        book["Scenarios"] = [
+            {"scenario": "base", "probability": 0.5},
+            {"scenario": "war", "probability": 0.5},
+        ]
+        book["Events"] = [{"scenario": "war", "first_year": war[0], "last_year": war[1], "type": "cost",
+                           "from": "China", "commodity": "NdPr", "value": 0.6}]  # fmt: skip
+    book.update(sheets)
+    return load(write_workbook(tmp_path / name, settings, **book))
+
+
+def row(table, **match):
+    t = table
+    for k, v in match.items():
+        t = t[t[k] == v]
+    assert len(t) == 1, t
+    return t.iloc[0]
+
+
+def summary(result, key):
+    s = result.tables["Summary"]
+    return s.loc[s["key"] == key, "value"].iloc[0]
+
+
+# ------------------------------------------------------------------------------ margins
+
+
+def test_margins_and_support_needed_by_hand(tmp_path):
+    # One year, two futures of 0.5 each, the price war known from the start (each future builds alone).
+    # The planner builds SEP in both: 1000.5 capex (life 1, discount_rate 0) + 200 t/yr x 1 fixed O&M
+    # + 200 t ore x 2 + 200 x 10 + 100 t x 5 freight = 4100.5 < China's 100 x (60 + 10) = 7000, and in
+    # the war < 100 x (60 x 0.6 + 10) = 4600.
+    # At market prices (commercial_rate 0.10: capital charge crf(0.10, 1) x 1000.5 = 1.1 x 1000.5 = 1100.55):
+    #   base: revenue 100 t x 55 = 5500.00; feed 200 t x 5 = 1000.00; variable 2000.00; fixed O&M 200.00;
+    #         transport 500.00; capital 1100.55 -> cost 4800.55, margin 699.45, support needed 0
+    #   war:  revenue 100 t x (55 x 0.6 = 33) = 3300.00 -> margin -1500.55, support needed 1500.55
+    # Present values (base_year 2025: factor 1): expected 0.5 x 1500.55 = 750.275; worst 1500.55 (war).
+    inst = case(tmp_path, {"first_year": 2025, "last_year": 2025}, war=(2025, 2025))
+    r = solve(inst, hedging_value=False)
+    assert r.status == "optimal" and r.objective == approx(0.5 * 4100.5 + 0.5 * 4100.5)
+    sup = r.tables["Support"]
+    base, war = row(sup, scenario="base"), row(sup, scenario="war")
+    for got, (revenue, cost, margin, need) in (
+        (base, (5500, 4800.55, 699.45, 0)),
+        (war, (3300, 4800.55, -1500.55, 1500.55)),
+    ):
+        assert (got["revenue"], got["cost"], got["margin"], got["support_needed"]) == (
+            approx(revenue), approx(cost), approx(margin), approx(need))  # fmt: skip
+        assert (got["feed"], got["variable"], got["fixed_om"], got["transport"], got["capital_charge"]) == (
+            approx(1000), approx(2000), approx(200), approx(500), approx(1100.55))  # fmt: skip
+        assert got["support_given"] == 0  # planner mode gives none: it reports what is needed
+    assert summary(r, "support_needed_expected") == approx(750.275)
+    assert summary(r, "support_needed_worst") == approx(1500.55)
+    assert summary(r, "plants_needing_support") == 1
+    sentence = summary(r, "sentence:support")
+    assert sentence.startswith(
+        "At market prices, SEP loses $1.5 k in a price war (it loses money in 50% of futures)"
+    )
+    assert (
+        "keeping the plant running needs $750 of support expected, $1.5 k in the worst future (war)"
+        in sentence
+    )
+    # the planner-mode plan is today's model: no support component in its cost
+    assert "cost:support" not in set(r.tables["Summary"]["key"])
+
+
+def test_capital_at_the_commercial_rate_not_the_discount_rate(tmp_path):
+    # Same case, discount_rate 0.05 and commercial_rate 0.25: the plan's annuity is 1000.5 x 1.05 but the
+    # margin's capital charge is 1000.5 x 1.25 = 1250.625 (base margin 5500 - 3700 - 1250.625 = 549.375).
+    inst = case(
+        tmp_path, {"first_year": 2025, "last_year": 2025, "discount_rate": 0.05, "commercial_rate": 0.25}
+    )
+    r = solve(inst, hedging_value=False)
+    got = row(r.tables["Support"], scenario="base")
+    assert got["capital_charge"] == approx(1250.625)
+    assert got["margin"] == approx(549.375)
+    costs = r.tables["Costs"].set_index("component")["undiscounted"]
+    assert costs["capital_charge"] == approx(1000.5 * 1.05)
+
+
+def test_the_price_war_moves_prices_on_exactly_its_years_and_futures(tmp_path):
+    # 2025-2027. war: a cost event on China, NdPr, x0.6 in 2026 only. broad: a cost event on China with
+    # no commodity (every price) x0.7 in 2026-2027, its row saying the price falls by 0.9 only.
+    # local: a cost event on Australia (not China): costs move, prices do not. plant: a cost event on one
+    # Chinese facility: no price war either. base: no event.
+    events = [
+        {"scenario": "war", "first_year": 2026, "last_year": 2026, "type": "cost", "from": "China",
+         "commodity": "NdPr", "value": 0.6},
+        {"scenario": "broad", "first_year": 2026, "last_year": 2027, "type": "cost", "from": "China",
+         "value": 0.7, "price_multiplier": 0.9},
+        {"scenario": "local", "first_year": 2026, "last_year": 2027, "type": "cost", "from": "Australia",
+         "value": 0.5},
+        {"scenario": "plant", "first_year": 2026, "last_year": 2027, "type": "cost", "facility": "CN", "value": 0.5},
+    ]  # fmt: skip
+    scenarios = [{"scenario": s, "probability": 0.2} for s in ("base", "war", "broad", "local", "plant")]
+    inst = case(tmp_path, {"first_year": 2025, "last_year": 2027}, Scenarios=scenarios, Events=events,
+                Demand=[{"country": "Japan", "commodity": "NdPr", 2025: 100}])  # fmt: skip
+    d = build_data(inst)
+    expected = {  # scenario -> NdPr price, ore price by year
+        "base": ([55, 55, 55], [5, 5, 5]),
+        "war": ([55, 33, 55], [5, 5, 5]),
+        "broad": ([55, 49.5, 49.5], [5, 4.5, 4.5]),
+        "local": ([55, 55, 55], [5, 5, 5]),
+        "plant": ([55, 55, 55], [5, 5, 5]),
+    }
+    for s, (ndpr, ore) in expected.items():
+        for i, y in enumerate((2025, 2026, 2027)):
+            n = d.tree.node(y, s)
+            assert d.price("NdPr", "Japan", n) == approx(ndpr[i]), (s, y)
+            assert d.price("ore", "Australia", n) == approx(ore[i]), (s, y)
+
+
+def test_a_prices_sheet_path_by_country(tmp_path):
+    # Prices: NdPr everywhere 50 in 2025, blank 2026 (= 50), 60 in 2027; Japan's buyers 70 from 2026 (2025
+    # blank before the first filled year: Commodities.price 55). Ore has no row: Commodities.price 5.
+    inst = case(tmp_path, {"first_year": 2025, "last_year": 2027},
+                Prices=[{"commodity": "NdPr", 2025: 50, 2026: None, 2027: 60},
+                        {"commodity": "NdPr", "country": "Japan", 2025: None, 2026: 70}])  # fmt: skip
+    d = build_data(inst)
+    assert [d.price("NdPr", "Australia", (y, "base")) for y in (2025, 2026, 2027)] == [50, 50, 60]
+    assert [d.price("NdPr", "Japan", (y, "base")) for y in (2025, 2026, 2027)] == [55, 70, 70]
+    assert d.price("ore", "Japan", (2026, "base")) == 5
+
+
+# ------------------------------------------------------------------------------ market mode
+
+TWO_YEARS = {"first_year": 2025, "last_year": 2026, "commercial_rate": 0, "viability": "market"}
+FLOOR = {"support": "Floor", "instrument": "price_floor", "funder": "Japan", "commodity": "NdPr", "price": 45}
+
+
+def floor_case(tmp_path, settings=TWO_YEARS, **sheets):
+    # 2025-2026; the war (p 0.5) is a price war in 2026 only, known in 2026. SEP: capex 2001, life 2.
+    # NdPr at 50 (30 in the war); China's mine at 60 + 10 freight = 70/t (46 in the war).
+    return case(tmp_path, settings, ndpr=50, plant=sep(capex_fixed=2001, life=2), war=(2026, 2026),
+                name=f"floor{len(sheets)}.xlsx", **sheets)  # fmt: skip
+
+
+def test_market_mode_keeps_the_unviable_plant_with_a_price_floor_paid_on_the_war_path_only(tmp_path):
+    # Plan cost of SEP per year (discount_rate 0): capital 2001 x crf(0, 2) = 1000.5 + 200 + 400 + 2000 + 500
+    # = 4100.5 < China's 7000 (4600 in the war): the planner builds it in 2025 for both years and futures,
+    # 4100.5 + 0.5 x 4100.5 + 0.5 x 4100.5 = 8201.0.
+    # Margins (commercial_rate 0: capital 1000.5/yr): base years 5000 - 4700.5 = 299.5; the war's 2026:
+    # 3000 - 4700.5 = -1700.5. Expected present value of the build decided in 2025:
+    #   1 x 299.5 + 0.5 x 299.5 + 0.5 x (-1700.5) = -401.0  -> unviable unaided.
+    # The floor (45) pays 45 - 30 = 15 per contracted t in the war's 2026 and nothing where NdPr is at 50:
+    # 0.5 x 15 x q >= 401  ->  q = 53.4667 t/yr (of the 100 SEP can make), paying 15 q = 802.0 in 2026.
+    # Keeping it running costs Japan 0.5 x 802.0 = 401.0: market-mode plan 8201.0 + 401.0 = 8602.0.
+    # (Not building in 2025 costs 7000 + 0.5 x 4100.5 + 0.5 x 4600 = 11350.25; running SEP less in the war
+    # saves 5/t of support but costs 17/t more from China.)
+    planner = solve(
+        floor_case(tmp_path, {**TWO_YEARS, "viability": "planner"}, Support=[FLOOR]), hedging_value=False
+    )
+    assert planner.objective == approx(8201.0)
+    r = solve(floor_case(tmp_path, Support=[FLOOR]), hedging_value=False)
+    assert r.status == "optimal"
+    assert r.objective == approx(8602.0)
+    builds = r.tables["Builds"]
+    assert list(zip(builds["facility"], builds["decision_year"], builds["scenario"], strict=True)) == [
+        ("SEP", 2025, "base")
+    ]
+    given = r.tables["SupportGiven"]
+    assert list(zip(given["scenario"], given["year"], strict=True)) == [("war", 2026)]  # the war path only
+    paid = row(given, scenario="war")
+    assert paid["amount"] == approx(401.0 / 7.5)
+    assert paid["given"] / paid["amount"] == approx(45 - 30)  # exactly floor - market per contracted t
+    assert paid["given"] == approx(802.0) and paid["outlay"] == approx(802.0)
+    sup = r.tables["Support"]
+    assert row(sup, scenario="war", year=2026)["support_given"] == approx(802.0)
+    assert row(sup, scenario="base", year=2026)["support_given"] == 0
+    costs = r.tables["Summary"].set_index("key")["value"]
+    assert costs["cost:support"] == approx(401.0)
+    assert costs["support_outlay:Japan"] == approx(401.0)
+    # the viability condition holds with the support: expected present value of margin + support = 0
+    nodes = sup.drop_duplicates(["year", "node"])  # (2025, base) p 1; (2026, base) and (2026, war) p 0.5
+    weight = nodes["year"].map({2025: 1.0, 2026: 0.5})
+    assert float((weight * nodes["margin_with_support"]).sum()) == approx(0.0)
+
+
+def test_market_mode_with_no_support_budget_builds_only_what_is_viable_unaided(tmp_path):
+    # Japan's budget for 2025-2026 is 0: the floor cannot pay. SEP decided in 2025 loses 401.0 in
+    # expectation; decided in 2026 on the base path it earns 299.5 (viable); in the war it would lose
+    # 1700.5 (unviable). So: China in 2025 (7000), SEP on the base path in 2026 (0.5 x 4100.5), China in
+    # the war (0.5 x 4600): 7000 + 2050.25 + 2300 = 11350.25.
+    budget = [{"funder": "Japan", "first_year": 2025, "last_year": 2026, "max_capex": 0}]
+    r = solve(floor_case(tmp_path, Support=[FLOOR], Budgets=budget), hedging_value=False)
+    assert r.status == "optimal"
+    assert r.objective == approx(11350.25)
+    builds = r.tables["Builds"]
+    assert list(zip(builds["facility"], builds["decision_year"], builds["scenario"], strict=True)) == [
+        ("SEP", 2026, "base")
+    ]
+    assert "SupportGiven" not in r.tables or r.tables["SupportGiven"].empty
+    assert (r.tables["Support"]["margin"] >= -1e-6).all()
+
+
+def test_a_loans_support_is_the_interest_it_saves(tmp_path):
+    # One future, 2025-2026, market mode; commercial_rate 0.10, discount_rate 0. SEP: capex 10,000, life 2;
+    # NdPr at 80; China at 90 + 10 = 100/t, so the plan (8,100/yr: 5,000 capex annuity + 200 + 400 + 2,000
+    # + 500) builds SEP in 2025: 16,200 over the two years.
+    # Margin per year: 8,000 - (1,000 + 2,000 + 200 + 500) - 10,000 x crf(0.10, 2) [= 0.121 / 0.21 =
+    # 0.5761904762] = -1,461.90; present value (factors 1, 1/1.1) -1,461.90 x 21/11 = -2,790.91.
+    # Loan (rate 0.05, 2 years, up to all of the capex): interest saved per year
+    #   10,000 x (crf(0.10, 2) - crf(0.05, 2)) = 10,000 x (0.5761904762 - 0.5378048780) = 383.86,
+    #   present value 383.86 x 21/11 = 732.82; it costs the state nothing (its rate 0 is below 0.05),
+    # so all 10,000 are lent. A capex grant fills the rest: each unit is worth crf(0.10, 2) x 21/11 = 1.1 to
+    # the producer and costs the state 1: G = (2,790.91 - 732.82) / 1.1 = 2,058.09 / 1.1 = 1,870.99.
+    # Market-mode plan: 16,200 + 1,870.99 = 18,070.99 (< 20,000 from China).
+    crf10 = 0.1 * 1.21 / 0.21
+    crf5 = 0.05 * 1.1025 / 0.1025
+    saved = 10_000 * (crf10 - crf5)
+    assert saved == pytest.approx(383.86, abs=0.005)
+    need = (8000 - 3700 - 10_000 * crf10) * -21 / 11
+    assert need == pytest.approx(2790.91, abs=0.005)
+    grant = (need - saved * 21 / 11) / 1.1
+    assert grant == pytest.approx(1870.99, abs=0.005)
+    offers = [
+        {"support": "Loan", "instrument": "loan", "funder": "Japan", "rate": 0.05, "tenor": 2},
+        {"support": "Grant", "instrument": "capex_grant", "funder": "Japan", "share": 1},
+    ]
+    settings = {"first_year": 2025, "last_year": 2026, "commercial_rate": 0.10, "viability": "market"}
+    inst = case(
+        tmp_path, settings, ndpr=80, china_var=90, plant=sep(capex_fixed=10_000, life=2), Support=offers
+    )
+    r = solve(inst, hedging_value=False)
+    assert r.status == "optimal"
+    assert r.objective == approx(16_200 + grant)
+    given = r.tables["SupportGiven"]
+    loan = given[given["support"] == "Loan"].sort_values("year")
+    assert list(loan["year"]) == [2025, 2026]
+    assert list(loan["given"]) == [approx(saved), approx(saved)]
+    assert list(loan["amount"]) == [approx(10_000), approx(10_000)]
+    assert float((loan["given"] * loan["year"].map({2025: 1, 2026: 1 / 1.1})).sum()) == approx(
+        saved * 21 / 11
+    )
+    assert (loan["outlay"] == 0).all()
+    assert loan["budget_charge"].tolist() == [approx(10_000), 0]  # the principal, when lent
+    g = given[given["support"] == "Grant"]
+    assert list(g["amount"]) == [approx(grant)] * 2 and list(g["given"]) == [approx(grant * crf10)] * 2
+    # in planner mode the same workbook names the loan the cheapest instrument: it costs the state nothing
+    r = solve(case(tmp_path, {**settings, "viability": "planner"}, ndpr=80, china_var=90, name="p.xlsx",
+                   plant=sep(capex_fixed=10_000, life=2), Support=offers), hedging_value=False)  # fmt: skip
+    assert summary(r, "support_cheapest") == "Loan (Japan)"
+    assert summary(r, "support_cheapest_cost") == approx(0.0)
+    assert summary(r, "support_needed_expected") == approx(need)
+
+
+# ------------------------------------------------------------------------------ jobs
+
+
+def test_jobs_per_kt_on_the_base_path(tmp_path):
+    # SEP, with 15 direct jobs per kt/yr of ore capacity, is built at 200 t/yr: 15 x 0.2 = 3 jobs in Australia.
+    processes = [{**PROCESSES[0], "jobs_per_kt": 15}, PROCESSES[1]]
+    r = solve(
+        case(tmp_path, {"first_year": 2025, "last_year": 2025}, Processes=processes), hedging_value=False
+    )
+    jobs = r.tables["Jobs"]
+    got = row(jobs, country="Australia", year=2025)
+    assert (
+        got["jobs"] == approx(3.0) and got["new_jobs"] == approx(3.0) and got["new_capacity"] == approx(200)
+    )
+    assert summary(r, "jobs_new") == approx(3.0)
+    assert summary(r, "sentence:jobs").startswith(
+        "On the base path the plants the plan builds employ about 3 direct workers by 2025 (Australia 3)"
+    )
+
+
+def test_no_prices_no_jobs_no_new_sheets(tmp_path):
+    # A workbook without prices or jobs gets the report it always got: no Support, SupportGiven or Jobs sheet
+    inst = case(tmp_path, {"first_year": 2025, "last_year": 2025},
+                Commodities=[{"commodity": "ore"}, {"commodity": "NdPr"}])  # fmt: skip
+    r = solve(inst, hedging_value=False)
+    assert not {"Support", "SupportGiven", "Jobs"} & set(r.tables)
+    assert not any(str(k).startswith(("support", "sentence:", "jobs")) for k in r.tables["Summary"]["key"])
