@@ -24,12 +24,12 @@ def summary(result) -> dict:
     return dict(zip(s["key"], s["value"], strict=True))
 
 
-def ban_or_not(tmp_path: Path, **settings) -> Path:
+def ban_or_not(tmp_path: Path, p_ban: float = 0.3, name: str = "ban_or_not.xlsx", **settings) -> Path:
     """Japan needs 100 t/yr (100/t unmet); China's mine 15/t delivered. JPM (decided 2025, online
     2026): capex 100 + 20 per t/yr (life 1), 1/t to run, at most 100 t/yr. A strategic stockpile
     (free storage, 2/t/yr to hold). 2026 is base (p .7) or a ban on China (p .3), known in 2026."""
     return write_workbook(
-        tmp_path / "ban_or_not.xlsx",
+        tmp_path / name,
         {**TWO_YEARS, **settings},
         Countries=CJ,
         Commodities=[{"commodity": "NdPr", "price": 100, "unmet_penalty": 100}],
@@ -40,7 +40,7 @@ def ban_or_not(tmp_path: Path, **settings) -> Path:
         Demand=[{"country": "Japan", "commodity": "NdPr", 2025: 100}],
         Lanes=[lane("China", "Japan", 10)],
         Stockpiles=[{"stockpile": "JP", "owner": "Japan", "commodity": "NdPr", "max_capacity": 200, "holding_cost": 2}],
-        Scenarios=[{"scenario": "base", "probability": 0.7}, {"scenario": "ban", "probability": 0.3}],
+        Scenarios=[{"scenario": "base", "probability": 1 - p_ban}, {"scenario": "ban", "probability": p_ban}],
         Events=[{"scenario": "ban", "first_year": 2026, "type": "export_cut", "from": "China", "value": 1}],
     )  # fmt: skip
 
@@ -204,21 +204,7 @@ def test_a_what_if_re_solve_takes_the_futures_it_did_not_change_from_the_cache(t
     cache = ResultCache(tmp_path / ".planner-cache.json")
     first = solve(load(ban_or_not(tmp_path)), cache=cache)
     assert (tmp_path / ".planner-cache.json").exists()
-    path = write_workbook(
-        tmp_path / "edited.xlsx",
-        {**TWO_YEARS},
-        Countries=CJ,
-        Commodities=[{"commodity": "NdPr", "price": 100, "unmet_penalty": 100}],
-        Facilities=[
-            mine("CN", "China", 1000, 5),
-            {**CAND, "capacity": 100, "capex_fixed": 100, "capex_per_t": 20, "lead_time": 1},
-        ],
-        Demand=[{"country": "Japan", "commodity": "NdPr", 2025: 100}],
-        Lanes=[lane("China", "Japan", 10)],
-        Stockpiles=[{"stockpile": "JP", "owner": "Japan", "commodity": "NdPr", "max_capacity": 200, "holding_cost": 2}],
-        Scenarios=[{"scenario": "base", "probability": 0.6}, {"scenario": "ban", "probability": 0.4}],
-        Events=[{"scenario": "ban", "first_year": 2026, "type": "export_cut", "from": "China", "value": 1}],
-    )  # fmt: skip
+    path = ban_or_not(tmp_path, p_ban=0.4, name="edited.xlsx")
     SOLVES.clear()
     again = solve(load(path), cache=ResultCache(tmp_path / ".planner-cache.json"))
     assert SOLVES["wait_and_see"] == 0
