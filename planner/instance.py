@@ -318,6 +318,115 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
         r["commodity"]: Commodity(r["commodity"], r["unit"] or "t", r["price"], r["unmet_penalty"], r.row)
         for r in sh["Commodities"]
     }
+    processes = _processes(sh)
+    facilities = _facilities(sh, years, settings)
+    demand = _demand(sh, years)
+    lanes = [
+        Lane(r["from"], r["to"], r["commodity"], _num(r, "cost"), _num(r, "tariff"), r["max_flow"], r.row)
+        for r in sh["Lanes"]
+    ]
+    groups: dict[str, set[str]] = {}
+    for c, g in countries.items():
+        if g:
+            groups.setdefault(g, set()).add(c)
+
+    def resolve(name: str) -> frozenset[str]:
+        return frozenset([name]) if name in countries else frozenset(groups.get(name, ()))
+
+    sharecaps = _sharecaps(sh, countries, groups, resolve, years)
+    stockpiles = _stockpiles(sh)
+    scrap = _scrap(sh, years)
+    budgets = [
+        Budget(r["funder"], r["first_year"], r["last_year"], float(r["max_capex"]), r.row)
+        for r in sh["Budgets"]
+    ]
+    events = _events(sh, resolve, settings)
+    env_limits = _env_limits(sh, countries, resolve, years)
+    prices = {}
+    for r in sh.get("Prices", []):
+        # a blank before the first filled year is the commodity's own price (none: no price that year)
+        default = commodities[r["commodity"]].price
+        path = {y: default if v is None else v for y, v in fill_years(r, years, None).items()}
+        prices[(r["commodity"], r["country"])] = {y: float(v) for y, v in path.items() if v is not None}
+    supports = _supports(sh)
+    risks = risk_groups(sh.get("Risks", []), resolve, settings)
+    scenarios = _scenarios(sh, events, settings)
+    if risks:
+        add_risk_fan(scenarios, events, risks, years, settings)
+    return Instance(
+        settings=settings,
+        years=years,
+        countries=countries,
+        commodities=commodities,
+        processes=processes,
+        facilities=facilities,
+        demand=demand,
+        lanes=lanes,
+        sharecaps=sharecaps,
+        stockpiles=stockpiles,
+        budgets=budgets,
+        scenarios=scenarios,
+        events=events,
+        scrap=scrap,
+        risks=risks,
+        env_limits=env_limits,
+        prices=prices,
+        supports=supports,
+        warnings=list(raw.warnings),
+        source=raw.path.name,
+        sha256=hashlib.sha256(raw.path.read_bytes()).hexdigest(),
+    )
+
+
+def _demand(sh, years):
+    """Demand rows, their year columns filled (a blank repeats the year before)."""
+    demand = {}
+    for r in sh["Demand"]:
+        t = fill_years(r, years, 0.0)
+        demand[(r["country"], r["commodity"])] = Demand(
+            r["country"], r["commodity"], {y: float(v) for y, v in t.items()}, r.row
+        )
+    return demand
+
+
+def _stockpiles(sh):
+    """The Stockpiles sheet's stocks."""
+    stockpiles = {
+        r["stockpile"]: Stockpile(
+            r["stockpile"],
+            r["owner"],
+            r["commodity"],
+            _num(r, "existing_capacity"),
+            _num(r, "max_capacity"),
+            _num(r, "capex_per_t"),
+            _num(r, "holding_cost"),
+            _num(r, "life", 20.0),
+            r["cover_days"],
+            _num(r, "initial_level"),
+            r.row,
+            r["release_when"] or "disruption",
+        )
+        for r in sh["Stockpiles"]
+    }
+    return stockpiles
+
+
+def _scrap(sh, years):
+    """End-of-life material by country and commodity, its year columns filled."""
+    scrap = {
+        (r["country"], r["commodity"]): Scrap(
+            r["country"],
+            r["commodity"],
+            {y: float(v) for y, v in fill_years(r, years, 0.0).items()},
+            r.row,
+        )
+        for r in sh.get("Scrap", [])
+    }
+    return scrap
+
+
+def _processes(sh):
+    """The Processes sheet's rows gathered by process: inputs, outputs, stage, jobs, intensities."""
     processes: dict[str, Process] = {}
     stages, jobs = {}, {}
     for r in sh["Processes"]:
@@ -334,6 +443,11 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
         for metric in ENV_NAMES:
             if r[metric] is not None:
                 p.intensity[metric] = float(r[metric])
+    return processes
+
+
+def _facilities(sh, years, settings):
+    """Facilities, existing capacity over the years from the Capacity sheet."""
     cap_rows = {r["facility"]: r for r in sh["Capacity"]}
     facilities = {}
     for r in sh["Facilities"]:
@@ -370,24 +484,11 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
             total_capacity=None if r["total_capacity"] is None else float(r["total_capacity"]),
             row=r.row,
         )
-    demand = {}
-    for r in sh["Demand"]:
-        t = fill_years(r, years, 0.0)
-        demand[(r["country"], r["commodity"])] = Demand(
-            r["country"], r["commodity"], {y: float(v) for y, v in t.items()}, r.row
-        )
-    lanes = [
-        Lane(r["from"], r["to"], r["commodity"], _num(r, "cost"), _num(r, "tariff"), r["max_flow"], r.row)
-        for r in sh["Lanes"]
-    ]
-    groups: dict[str, set[str]] = {}
-    for c, g in countries.items():
-        if g:
-            groups.setdefault(g, set()).add(c)
+    return facilities
 
-    def resolve(name: str) -> frozenset[str]:
-        return frozenset([name]) if name in countries else frozenset(groups.get(name, ()))
 
+def _sharecaps(sh, countries, groups, resolve, years):
+    """ShareCaps rows, each with the countries of its group and of those it applies to."""
     sharecaps = []
     for r in sh["ShareCaps"]:
         group = r["group"] or "China"
@@ -400,36 +501,11 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
                 r["rule"], r["scope"] or "supply", group, applies, r["commodity"], caps, gset, target, r.row
             )
         )
-    stockpiles = {
-        r["stockpile"]: Stockpile(
-            r["stockpile"],
-            r["owner"],
-            r["commodity"],
-            _num(r, "existing_capacity"),
-            _num(r, "max_capacity"),
-            _num(r, "capex_per_t"),
-            _num(r, "holding_cost"),
-            _num(r, "life", 20.0),
-            r["cover_days"],
-            _num(r, "initial_level"),
-            r.row,
-            r["release_when"] or "disruption",
-        )
-        for r in sh["Stockpiles"]
-    }
-    scrap = {
-        (r["country"], r["commodity"]): Scrap(
-            r["country"],
-            r["commodity"],
-            {y: float(v) for y, v in fill_years(r, years, 0.0).items()},
-            r.row,
-        )
-        for r in sh.get("Scrap", [])
-    }
-    budgets = [
-        Budget(r["funder"], r["first_year"], r["last_year"], float(r["max_capex"]), r.row)
-        for r in sh["Budgets"]
-    ]
+    return sharecaps
+
+
+def _events(sh, resolve, settings):
+    """Events rows, their countries resolved."""
     events = []
     for r in sh["Events"]:
         dst = None if r["to"] is None else resolve(r["to"])
@@ -448,6 +524,11 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
                 price_multiplier=None if r["price_multiplier"] is None else float(r["price_multiplier"]),
             )
         )
+    return events
+
+
+def _env_limits(sh, countries, resolve, years):
+    """EnvLimits rows, their countries resolved."""
     env_limits = []
     for r in sh.get("EnvLimits", []):
         applies = r["applies_to"] or "ALL"
@@ -462,12 +543,11 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
                 r.row,
             )
         )
-    prices = {}
-    for r in sh.get("Prices", []):
-        # a blank before the first filled year is the commodity's own price (none: no price that year)
-        default = commodities[r["commodity"]].price
-        path = {y: default if v is None else v for y, v in fill_years(r, years, None).items()}
-        prices[(r["commodity"], r["country"])] = {y: float(v) for y, v in path.items() if v is not None}
+    return env_limits
+
+
+def _supports(sh):
+    """The Support sheet's instruments."""
     supports = [
         Support(
             name=r["support"],
@@ -485,7 +565,11 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
         )
         for r in sh.get("Support", [])
     ]
-    risks = risk_groups(sh.get("Risks", []), resolve, settings)
+    return supports
+
+
+def _scenarios(sh, events, settings):
+    """The Scenarios sheet's futures, each with its branch year (a single row or none: the base alone)."""
     scenarios = {}
     srows = sh["Scenarios"]
     if len(srows) <= 1:
@@ -507,31 +591,7 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
             else:
                 branch = min(starts) if starts else settings.last_year + 1
             scenarios[name] = Scenario(name, float(r["probability"]), r["description"] or "", branch, r.row)
-    if risks:
-        add_risk_fan(scenarios, events, risks, years, settings)
-    return Instance(
-        settings=settings,
-        years=years,
-        countries=countries,
-        commodities=commodities,
-        processes=processes,
-        facilities=facilities,
-        demand=demand,
-        lanes=lanes,
-        sharecaps=sharecaps,
-        stockpiles=stockpiles,
-        budgets=budgets,
-        scenarios=scenarios,
-        events=events,
-        scrap=scrap,
-        risks=risks,
-        env_limits=env_limits,
-        prices=prices,
-        supports=supports,
-        warnings=list(raw.warnings),
-        source=raw.path.name,
-        sha256=hashlib.sha256(raw.path.read_bytes()).hexdigest(),
-    )
+    return scenarios
 
 
 def risk_groups(rows: list[Record], resolve, settings: Settings) -> list[RiskGroup]:
