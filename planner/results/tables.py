@@ -109,8 +109,19 @@ def _branch(d: Data, s: str):
 
 
 def _plan_tables(m, d: Data, v: Values) -> dict[str, pd.DataFrame]:
+    return {
+        "Builds": _builds(m, d, v),
+        "Flows": _flows(m, d, v),
+        "Throughput": _throughput(m, d, v),
+        "Stockpiles": _stockpiles(m, d, v),
+        "Unmet": _unmet(m, d, v),
+        "Costs": _costs(m, d),
+    }
+
+
+def _builds(m, d: Data, v: Values) -> pd.DataFrame:
+    """One row per build decision (a build of size 0 builds nothing)."""
     inst = d.inst
-    out = {}
     rows = []
     for key, built in v.build.items():
         if (
@@ -139,15 +150,23 @@ def _plan_tables(m, d: Data, v: Values) -> dict[str, pd.DataFrame]:
                     sum(d.tree.probability[s] for s in paths),
                 )
             )
-    out["Builds"] = pd.DataFrame(rows, columns=BUILD_COLUMNS)
+    return pd.DataFrame(rows, columns=BUILD_COLUMNS)
 
+
+def _flows(m, d: Data, v: Values) -> pd.DataFrame:
+    """Every flow above 0."""
+    inst = d.inst
     rows = []
     for key, t in v.flow.items():
         if t > TOL:
             f, g, k, y, o = key
             rows.append((o, y, f, inst.facilities[f].country, g, d.dest_country[g], k, t))
-    out["Flows"] = pd.DataFrame(rows, columns=COLUMNS["Flows"])
+    return pd.DataFrame(rows, columns=COLUMNS["Flows"])
 
+
+def _throughput(m, d: Data, v: Values) -> pd.DataFrame:
+    """Each facility's throughput against its capacity, where either is above 0."""
+    inst = d.inst
     rows = []
     for key, t in v.throughput.items():
         f, y, o = key
@@ -170,8 +189,12 @@ def _plan_tables(m, d: Data, v: Values) -> dict[str, pd.DataFrame]:
                 fac.process or fac.commodity,
             )
         )
-    out["Throughput"] = pd.DataFrame(rows, columns=[*COLUMNS["Throughput"], "country", "kind", "process"])
+    return pd.DataFrame(rows, columns=[*COLUMNS["Throughput"], "country", "kind", "process"])
 
+
+def _stockpiles(m, d: Data, v: Values) -> pd.DataFrame:
+    """Each stock's level, fill and release, with what policy requires and what the plan chooses."""
+    inst = d.inst
     rows = []
     for key, level in v.level.items():
         st, y, o = key
@@ -197,17 +220,17 @@ def _plan_tables(m, d: Data, v: Values) -> dict[str, pd.DataFrame]:
     stock = pd.DataFrame(
         rows, columns=[*COLUMNS["Stockpiles"], "owner", "commodity", "release_when", "owner_demand"]
     )
-    out["Stockpiles"] = _required_and_chosen(stock, d)
+    return _required_and_chosen(stock, d)
 
+
+def _unmet(m, d: Data, v: Values) -> pd.DataFrame:
+    """Demand not met, with its penalty."""
     rows = []
     for key, t in v.unmet.items():
         if t > TOL:
             c, k, y, o = key
             rows.append((o, y, c, k, t, t * d.unmet_penalty[(c, k)]))
-    out["Unmet"] = pd.DataFrame(rows, columns=COLUMNS["Unmet"])
-
-    out["Costs"] = _costs(m, d)
-    return out
+    return pd.DataFrame(rows, columns=COLUMNS["Unmet"])
 
 
 def base_requirements(d: Data) -> dict[tuple[str, int], tuple[float, float]]:
