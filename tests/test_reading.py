@@ -110,6 +110,8 @@ def test_the_cost_of_de_risking_is_on_the_summary(tmp_path):
     assert s["cost_without_share_caps"] == pytest.approx(1500) and s["cost_of_share_caps"] == pytest.approx(
         600
     )
+    # both solves are LPs here, proven optimal: the range the gaps leave is the point
+    assert s["share_caps_low"] == pytest.approx(600) and s["share_caps_high"] == pytest.approx(600)
     out = r.write(tmp_path / "r.xlsx")
     texts = [
         c.value

@@ -18,5 +18,5 @@ def cost_without_caps(
     """The expected cost of the fan with no share cap (None: no caps to lift, or no plan found)."""
     if not inst.sharecaps:
         return None
-    solution = solve_instance(without_caps(inst), options, start=start, purpose="without_caps")
+    solution = solve_instance(without_caps(inst), options, start=start, polish=False, purpose="without_caps")
     return solution.objective if solution.has_plan else None

@@ -49,6 +49,7 @@ class Hedging:
     eev_infeasible: list[str] = field(default_factory=list)  # why the base plan fails some future
     uncapped: float | None = None  # the fan's cost with every share cap lifted
     policy_cost: float | None = None  # plan - uncapped
+    policy_range: tuple[float, float] | None = None  # what the two solves' gaps leave it between
     seconds: dict[str, float] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # what the run's time limit left out
 
@@ -74,7 +75,7 @@ def value_of_hedging(plan: Solution, options: Options, base: BasePlan) -> Hedgin
         what = [f"each of {len(futures)} futures known from the start"] if futures else []
         what += ["the fan without share caps"] if caps else []
         log(f"value of hedging: {' and '.join(what)}, on {options.workers} process(es)")
-    known, uncapped = _independent_solves(inst, futures, caps, options, plan)
+    known, (uncapped, uncapped_bound) = _independent_solves(inst, futures, caps, options, plan)
     out.seconds["wait_and_see_and_uncapped"] = time.perf_counter() - t
     for s, (objective, bound) in zip(futures, known, strict=True):
         if objective is not None:
@@ -100,6 +101,10 @@ def value_of_hedging(plan: Solution, options: Options, base: BasePlan) -> Hedgin
         out.evpi = out.vss = 0.0  # one future: nothing to hedge, nothing to foresee
     if uncapped is not None:
         out.uncapped, out.policy_cost = uncapped, plan_objective - uncapped
+        # the caps' true cost is (capped optimum - uncapped optimum); each optimum lies between its
+        # solve's bound and its plan's cost
+        if plan_bound is not None and uncapped_bound is not None:
+            out.policy_range = (max(0.0, plan_bound - uncapped), max(0.0, plan_objective - uncapped_bound))
     return out
 
 
@@ -119,7 +124,8 @@ def _uncapped(inst: Instance, options: Options, start: PlanStart) -> tuple:
     """The cost of the fan `inst` with every share cap lifted (None: no plan in time), as _known."""
     if options.out_of_time():
         return None, None, False
-    lifted = solve_instance(without_caps(inst), options, start=start, purpose="without_caps")
+    # (not polished: polishing's time-limited sub-MIPs would make the figure depend on the machine)
+    lifted = solve_instance(without_caps(inst), options, start=start, polish=False, purpose="without_caps")
     return (
         (lifted.objective, lifted.bound, lifted.status == "optimal")
         if lifted.has_plan
@@ -134,7 +140,8 @@ def _independent_solves(
     (started from the plan): independent MIPs, shared out over `options.workers` processes, one
     HiGHS thread each (a small MIP gains little from a second thread, a second process gains a
     core); in a row where one worker is asked for. A result kept from an earlier run of the same
-    solve (`options.cache`, solving.cache) is taken instead. Their results, and the cost without caps."""
+    solve (`options.cache`, solving.cache) is taken instead. Their results, and the cost without caps
+    and its bound ((None, None): not asked for or no plan in time)."""
     cache = options.cache
     if options.workers > 1 and len(futures) + caps > 1:
         options = replace(options, log=None, threads=1)
@@ -157,7 +164,7 @@ def _independent_solves(
         if cache is not None and o[2]:  # only what was solved within its gap is kept
             cache.put(keys[i], list(o))
     known = [(o[0], o[1]) for o in done[int(caps) :]]
-    return known, done[0][0] if caps else None
+    return known, (done[0][0], done[0][1]) if caps else (None, None)
 
 
 def _call(job: tuple):
@@ -197,6 +204,8 @@ def findings(h: Hedging, currency: str) -> Findings:
         ("cost_of_base_plan_in_every_future", h.eev, pv),
         ("cost_without_share_caps", h.uncapped, pv),
         ("cost_of_share_caps", h.policy_cost, pv),
+        ("share_caps_low", h.policy_range[0] if h.policy_range else None, pv),
+        ("share_caps_high", h.policy_range[1] if h.policy_range else None, pv),
     ]
     rows += [("base_plan_fails", msg, "") for msg in h.eev_infeasible]
     rows += [("skipped_for_time", what, "") for what in h.skipped]

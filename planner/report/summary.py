@@ -200,21 +200,27 @@ def stock_table(stockpiles: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _within_gaps(value: dict, key: str, low: str, high: str, currency: str) -> tuple[str, bool]:
+    """The Summary's figure `key` in words, or "between lo and hi" where the solvers' gaps leave it
+    a range wider than 2 % of it; and whether it was a range."""
+    v, lo, hi = _number(value.get(key)), _number(value.get(low)), _number(value.get(high))
+    if lo is not None and hi is not None and hi - lo > max(0.02 * abs(v or 0), 1e-6 * max(1.0, abs(hi))):
+        return f"between {readable_money(lo, currency)} and {readable_money(hi, currency)}", True
+    return readable_money(v, currency), False
+
+
+RANGES = " (Ranges: each solve stops within its mip_gap; a smaller mip_gap narrows them.)"
+
+
 def hedging_sentence(value: dict, currency: str) -> str | None:
     """ "Planning for the disruptions is worth $X bn against planning for the base alone (VSS); …",
     from the Summary's own rows (``value``: key → value), so a report re-read from disk says the same."""
 
     def number(key):
-        v = value.get(key)
-        return (
-            float(v) if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) else None
-        )
+        return _number(value.get(key))
 
     def worth(key, low, high) -> tuple[str, bool]:
-        v, lo, hi = number(key), number(low), number(high)
-        if lo is not None and hi is not None and hi - lo > max(0.02 * abs(v or 0), 1e-6 * max(1.0, abs(hi))):
-            return f"between {readable_money(lo, currency)} and {readable_money(hi, currency)}", True
-        return readable_money(v, currency), False
+        return _within_gaps(value, key, low, high, currency)
 
     parts, ranged = [], False
     if number("value_of_stochastic_solution") is not None:
@@ -233,7 +239,7 @@ def hedging_sentence(value: dict, currency: str) -> str | None:
         return None
     sentence = "; ".join(parts) + "."
     if ranged:
-        sentence += " (Ranges: each solve stops within its mip_gap; a smaller mip_gap narrows them.)"
+        sentence += RANGES
     return sentence
 
 
@@ -251,10 +257,12 @@ def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
     line = f"Expected cost {readable_money(objective, currency)} over {span} (present value)"
     caps = _number(value.get("cost_of_share_caps"))
     uncapped = _number(value.get("cost_without_share_caps"))
+    ranged = False
     if caps is not None and uncapped:
-        line += f"; de-risking (the share caps) costs {readable_money(caps, currency)} of it ({caps / uncapped:.1%})"
-    lines.append(line + ".")
+        text, ranged = _within_gaps(value, "cost_of_share_caps", "share_caps_low", "share_caps_high", currency)
+        line += f"; de-risking (the share caps) costs {text} of it ({caps / uncapped:.1%})"
     hedging = hedging_sentence(value, currency)
+    lines.append(line + "." + (RANGES if ranged and not (hedging or "").endswith(RANGES) else ""))
     if hedging:
         lines.append(hedging)
     sc = tables["Scenarios"]

@@ -38,6 +38,8 @@ LABELS = {
     "cost_of_base_plan_in_every_future": "Cost of the base-only plan in every future",
     "cost_without_share_caps": "Cost of the same plan with no share caps",
     "cost_of_share_caps": "What de-risking (the share caps) costs",
+    "share_caps_low": "Cost of the share caps at least, within the solvers' gaps",
+    "share_caps_high": "Cost of the share caps at most, within the solvers' gaps",
     "base_plan_fails": "Why the base-only plan fails a future",
     "skipped_for_time": "Not worked out: the time limit ran out",
     "decomposition_lower_bound": "Decomposition: proven lower bound",

@@ -221,6 +221,7 @@ class HighsSession:
         lp.col_upper_ = np.array([math.inf if v.ub is None else v.ub for v in sf.columns], dtype=np.float64)
         self.lower, self.upper = np.array(lp.col_lower_), np.array(lp.col_upper_)
         self.bound: float | None = None  # the MIP's proven bound, once run
+        self.nodes = 0  # branch-and-bound nodes the MIP explored
         rhs = np.asarray(sf.rhs, dtype=np.float64)
         sense = np.fromiter((r.bound_type for r in sf.rows), dtype=np.int8, count=nrow)
         lp.row_lower_ = np.where(sense <= 0, rhs, -math.inf)
@@ -295,6 +296,7 @@ class HighsSession:
         objective = info.objective_function_value if has_solution else None
         gap = None
         self.bound = float(info.mip_dual_bound) if self.n_binaries else objective
+        self.nodes = int(info.mip_node_count) if self.n_binaries else 0
         if has_solution:
             gap = 0.0 if not self.n_binaries else max(0.0, float(info.mip_gap))
             self._load(h.getSolution().col_value)
@@ -663,7 +665,12 @@ def solve_model(
     t = time.perf_counter()
     out.status, out.objective, out.gap = session.run_milp(mip_gap, time_limit)
     out.timings["solve"] = time.perf_counter() - t
-    groups = polish if out.has_plan and polish and session.n_binaries and out.gap else {}
+    # No polishing where the MIP stopped at its root from a plan it was given (the fan's base plan,
+    # solving.strategy): each future's response is then the LP's best for the shared plan, and on
+    # the example the sub-MIPs found nothing to improve in 48 s; their time limits would make the
+    # report depend on the machine's speed (a sub-MIP that finds a plan on one machine, not another).
+    from_start = out.warm_start == "accepted" and session.nodes <= 1
+    groups = polish if out.has_plan and polish and session.n_binaries and out.gap and not from_start else {}
     if groups:
         _polish(session, out, groups, time_limit, log)
     if out.has_plan and marginals:
