@@ -255,98 +255,101 @@ def check_processes(ctx: Ctx) -> None:
 
 @check
 def check_facilities(ctx: Ctx) -> None:
+    """Each facility has what its kind and status need; the Capacity sheet names existing ones only."""
     cap_sheet = ctx.names("Capacity", "facility")
     for r in ctx.rows("Facilities"):
-        kind, status = val(r, "kind"), val(r, "status")
-        name = val(r, "facility")
-        comm, proc = r.values.get("commodity"), r.values.get("process")
-        if kind in ("mine", "recycler"):
-            if comm is None:
-                ctx.add("Facilities", r.row, "commodity", None, f"the commodity a {kind} puts out")
-            if proc is not None and not is_bad(proc):
-                ctx.add(
-                    "Facilities", r.row, "process", proc, f"blank for a {kind} (only plants run a process)"
-                )
-        elif kind == "plant":
-            if proc is None:
-                ctx.add(
-                    "Facilities",
-                    r.row,
-                    "process",
-                    None,
-                    "the process a plant runs (from the Processes sheet)",
-                )
-            if comm is not None and not is_bad(comm):
-                ctx.add(
-                    "Facilities",
-                    r.row,
-                    "commodity",
-                    comm,
-                    "blank for a plant (its outputs come from its process)",
-                )
-        cap = r.values.get("capacity")
-        if status == "existing" and cap is None and name not in cap_sheet:
-            ctx.add(
-                "Facilities",
-                r.row,
-                "capacity",
-                None,
-                "the existing capacity in t/yr (or a row on the Capacity sheet)",
-            )
-        if status == "candidate":
-            if cap is None:
-                ctx.add(
-                    "Facilities",
-                    r.row,
-                    "capacity",
-                    None,
-                    "the largest size a candidate may be built at, in t/yr",
-                )
-            elif isinstance(cap, float) and cap <= 0:
-                ctx.add("Facilities", r.row, "capacity", cap, "a size above 0 for a candidate")
-            if r.values.get("capex_fixed") is None and r.values.get("capex_per_t") is None:
-                ctx.add(
-                    "Facilities",
-                    r.row,
-                    "capex_fixed",
-                    None,
-                    "cost data for a candidate: capex_fixed and/or capex_per_t (0 if truly free)",
-                )
-            ms = val(r, "min_size")
-            if isinstance(ms, float) and isinstance(cap, float) and ms > cap:
-                ctx.add("Facilities", r.row, "min_size", ms, f"min_size ≤ capacity ({cap:g})")
-            ey, lead = val(r, "earliest_year"), val(r, "lead_time")
-            if ctx.last is not None and isinstance(lead, int) and ctx.first + lead > ctx.last:
-                ctx.add(
-                    "Facilities",
-                    r.row,
-                    "lead_time",
-                    lead,
-                    f"a lead time that lets it produce by {ctx.last} (decisions start in {ctx.first})",
-                )
-            elif ctx.last is not None and isinstance(ey, int) and ey > ctx.last:
-                pass  # reported by check_years
+        _check_kind(ctx, r)
+        status = val(r, "status")
         if status == "existing":
-            ignored = [
-                c
-                for c in ("min_size", "capex_fixed", "capex_per_t", "lead_time", "earliest_year")
-                if val(r, c)
-            ]
-            if ignored:
-                ctx.warnings.append(
-                    f"Facilities row {r.row} ({name}): {', '.join(ignored)} apply to candidates only and are ignored for an existing facility"
-                )
+            _check_existing(ctx, r, cap_sheet)
+        elif status == "candidate":
+            _check_candidate(ctx, r)
+    candidates = {val(x, "facility") for x in ctx.rows("Facilities") if val(x, "status") == "candidate"}
     for r in ctx.rows("Capacity"):
-        f = val(r, "facility")
-        fr = next((x for x in ctx.rows("Facilities") if val(x, "facility") == f), None)
-        if fr is not None and val(fr, "status") == "candidate":
+        if val(r, "facility") in candidates:
             ctx.add(
                 "Capacity",
                 r.row,
                 "facility",
-                f,
+                val(r, "facility"),
                 "an existing facility (a candidate's size is decided by the model)",
             )
+
+
+def _check_kind(ctx: Ctx, r) -> None:
+    """A mine or recycler names its commodity and no process; a plant its process and no commodity."""
+    kind = val(r, "kind")
+    comm, proc = r.values.get("commodity"), r.values.get("process")
+    if kind in ("mine", "recycler"):
+        if comm is None:
+            ctx.add("Facilities", r.row, "commodity", None, f"the commodity a {kind} puts out")
+        if proc is not None and not is_bad(proc):
+            ctx.add("Facilities", r.row, "process", proc, f"blank for a {kind} (only plants run a process)")
+    elif kind == "plant":
+        if proc is None:
+            ctx.add(
+                "Facilities", r.row, "process", None, "the process a plant runs (from the Processes sheet)"
+            )
+        if comm is not None and not is_bad(comm):
+            ctx.add(
+                "Facilities",
+                r.row,
+                "commodity",
+                comm,
+                "blank for a plant (its outputs come from its process)",
+            )
+
+
+def _check_existing(ctx: Ctx, r, cap_sheet: set) -> None:
+    """An existing facility has a capacity (here or on the Capacity sheet); candidate columns are ignored."""
+    name = val(r, "facility")
+    if r.values.get("capacity") is None and name not in cap_sheet:
+        ctx.add(
+            "Facilities",
+            r.row,
+            "capacity",
+            None,
+            "the existing capacity in t/yr (or a row on the Capacity sheet)",
+        )
+    ignored = [
+        c for c in ("min_size", "capex_fixed", "capex_per_t", "lead_time", "earliest_year") if val(r, c)
+    ]
+    if ignored:
+        ctx.warnings.append(
+            f"Facilities row {r.row} ({name}): {', '.join(ignored)} apply to candidates only and are ignored for an existing facility"
+        )
+
+
+def _check_candidate(ctx: Ctx, r) -> None:
+    """A candidate has a largest size above 0, cost data, min_size within it, and a lead time that
+    lets it produce within the horizon (an earliest_year past it is check_years's to report)."""
+    cap = r.values.get("capacity")
+    if cap is None:
+        ctx.add(
+            "Facilities", r.row, "capacity", None, "the largest size a candidate may be built at, in t/yr"
+        )
+    elif isinstance(cap, float) and cap <= 0:
+        ctx.add("Facilities", r.row, "capacity", cap, "a size above 0 for a candidate")
+    if r.values.get("capex_fixed") is None and r.values.get("capex_per_t") is None:
+        ctx.add(
+            "Facilities",
+            r.row,
+            "capex_fixed",
+            None,
+            "cost data for a candidate: capex_fixed and/or capex_per_t (0 if truly free)",
+        )
+    ms = val(r, "min_size")
+    if isinstance(ms, float) and isinstance(cap, float) and ms > cap:
+        ctx.add("Facilities", r.row, "min_size", ms, f"min_size ≤ capacity ({cap:g})")
+    lead = val(r, "lead_time")
+    if ctx.last is not None and isinstance(lead, int) and ctx.first + lead > ctx.last:
+        ctx.add(
+            "Facilities",
+            r.row,
+            "lead_time",
+            lead,
+            f"a lead time that lets it produce by {ctx.last} (decisions start in {ctx.first})",
+        )
 
 
 # ---------------------------------------------------------------- years

@@ -258,70 +258,71 @@ def workbook_markdown() -> str:
         ],
     )
     for sheet in SHEETS:
-        out += ["", f"## {sheet.name}", "", sheet.description.rstrip(".") + "."]
-        notes = []
-        if sheet.optional:
-            notes.append("The sheet is optional.")
-        if sheet.key:
-            notes.append("Unique together on each row: " + ", ".join(f"`{k}`" for k in sheet.key) + ".")
-        if notes:
-            out += ["", " ".join(notes)]
-        out += [""]
-        rows = [
-            [
-                _code(c.name),
-                _code(c.header),
-                _type(c),
-                c.unit,
-                _required(c),
-                _code(default_text(c)),
-                _allowed(c),
-                c.description,
-            ]
-            for c in sheet.columns
-        ]
-        if sheet.years:
-            rows.append(
-                [
-                    "`2025`, `2026`, …",
-                    "one per year",
-                    "share" if sheet.year_unit == "share" else "number",
-                    sheet.year_unit,
-                    "",
-                    "",
-                    "",
-                    f"{sheet.year_description.rstrip('.')}. {YEAR_BLANKS}",
-                ]
-            )
-        out += _table(
-            ["column", "header", "type", "unit", "required", "default", "allowed", "description"], rows
-        )
-        if sheet.notes:
-            out += ["", sheet.notes]
+        out += _sheet_markdown(sheet)
         if sheet.name == "Settings":
-            out += [
-                "",
-                "### Settings keys",
-                "",
-                "One row per key, `key` in the first column and `value` in the second.",
-                "",
-            ]
-            out += _table(
-                ["key", "type", "unit", "required", "default", "allowed", "description"],
-                [
-                    [
-                        _code(s.key),
-                        _type(s),
-                        s.unit,
-                        _required(s),
-                        _code(default_text(s)),
-                        _allowed(s),
-                        s.description,
-                    ]
-                    for s in SETTINGS
-                ],
-            )
+            out += _settings_markdown()
     return "\n".join(out) + "\n"
+
+
+def _sheet_markdown(sheet: Sheet) -> list[str]:
+    """One sheet's section: what it holds, its key, and a row per column (and one for its years)."""
+    out = ["", f"## {sheet.name}", "", sheet.description.rstrip(".") + "."]
+    notes = []
+    if sheet.optional:
+        notes.append("The sheet is optional.")
+    if sheet.key:
+        notes.append("Unique together on each row: " + ", ".join(f"`{k}`" for k in sheet.key) + ".")
+    if notes:
+        out += ["", " ".join(notes)]
+    out += [""]
+    rows = [
+        [
+            _code(c.name),
+            _code(c.header),
+            _type(c),
+            c.unit,
+            _required(c),
+            _code(default_text(c)),
+            _allowed(c),
+            c.description,
+        ]
+        for c in sheet.columns
+    ]
+    if sheet.years:
+        rows.append(
+            [
+                "`2025`, `2026`, …",
+                "one per year",
+                "share" if sheet.year_unit == "share" else "number",
+                sheet.year_unit,
+                "",
+                "",
+                "",
+                f"{sheet.year_description.rstrip('.')}. {YEAR_BLANKS}",
+            ]
+        )
+    out += _table(["column", "header", "type", "unit", "required", "default", "allowed", "description"], rows)
+    if sheet.notes:
+        out += ["", sheet.notes]
+    return out
+
+
+def _settings_markdown() -> list[str]:
+    """The Settings keys, one row each."""
+    out = [
+        "",
+        "### Settings keys",
+        "",
+        "One row per key, `key` in the first column and `value` in the second.",
+        "",
+    ]
+    return out + _table(
+        ["key", "type", "unit", "required", "default", "allowed", "description"],
+        [
+            [_code(s.key), _type(s), s.unit, _required(s), _code(default_text(s)), _allowed(s), s.description]
+            for s in SETTINGS
+        ],
+    )
 
 
 def main() -> None:
