@@ -147,7 +147,7 @@ def solve(
     instead of a fresh one and reported in full (its instance is the one it was built from).
     `sample`: plan against N disruption paths drawn from the Risks sheet (with `seed`) instead
     of its first-strike fan. `decompose`: solve the fan by progressive hedging on mpi-sppy; the
-    process must run under MPI on a multiple of 3 ranks (`planner solve --decompose` starts them);
+    process must run under MPI on a multiple of 3 or 2 ranks (`planner solve --decompose` starts them);
     the result is returned on rank 0 and None on the others. `hedging_value`: work out EVPI, VSS
     and the cost of the share caps (extra solves: planner.analyses.hedging). `break_even`: for each
     stockpile the plan leaves at what policy requires, the smallest risk scale at which it would

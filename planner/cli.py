@@ -209,12 +209,12 @@ def cmd_solve(args) -> int:
     out = Path(args.output) if args.output else _default_output(src)
     check_solve_arguments(args, src, out)
     if args.decompose:
-        from planner.solving.decompose import mpi_size, relaunch_command
+        from planner.solving.decompose import default_ranks, mpi_size, relaunch_command
 
         if mpi_size() == 1:  # start the ranks it needs on this machine, then report what rank 0 says
             import subprocess
 
-            cmd, env = relaunch_command(args.argv, args.ranks)
+            cmd, env = relaunch_command(args.argv, args.ranks or default_ranks())
             return subprocess.run(cmd, env=env).returncode
         from mpi4py import MPI
 
@@ -343,8 +343,11 @@ def check_solve_arguments(args, src: Path, out: Path) -> None:
         raise UsageError(f"--time-limit {args.time_limit:g} is not a number of seconds above 0")
     if args.sample is not None and args.sample < 1:
         raise UsageError(f"--sample {args.sample} is not a number of paths of 1 or more")
-    if args.ranks < 3 or args.ranks % 3:
-        raise UsageError(f"--ranks {args.ranks}: decomposition runs on a multiple of 3 ranks (3, 6, 9, …)")
+    if args.ranks is not None and (args.ranks < 2 or args.ranks % 2 and args.ranks % 3):
+        raise UsageError(
+            f"--ranks {args.ranks}: decomposition runs on a multiple of 3 ranks (3, 6, 9, …: with a "
+            "Lagrangian bound) or of 2 (2, 4, …: the wait-and-see bound)"
+        )
     if args.break_even and any(not x > 1 for x in args.break_even):
         raise UsageError(
             "--break-even takes risk scales above 1 (the plan itself is scale 1), e.g. 1.5 2 3 5"
@@ -493,8 +496,9 @@ def parser() -> (
     s.add_argument(
         "--ranks",
         type=int,
-        default=3,
-        help="MPI ranks --decompose starts on this machine (a multiple of 3; default 3)",
+        default=None,
+        help="MPI ranks --decompose starts on this machine: a multiple of 3 (hub, Lagrangian bound, inner "
+        "bound) or of 2 (no Lagrangian spoke); default 3, or 2 on a machine with fewer than 3 cores",
     )
     s.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     s.set_defaults(func=cmd_solve)

@@ -107,7 +107,8 @@ def test_the_cost_of_the_share_caps_lies_in_the_range_the_two_gaps_leave(example
     assert 0 < low <= point <= high
     gap_plan = s["mip_gap"] * s["objective"]
     assert point - low == pytest.approx(min(point, gap_plan), rel=1e-6, abs=1.0)
-    assert high - low <= gap_plan + 0.01 * s["cost_without_share_caps"]  # each within its 0.5 % gap, with room
+    # each solve within its 0.5 % gap (with room)
+    assert high - low <= gap_plan + 0.01 * s["cost_without_share_caps"]
 
 
 def test_the_reports_tables_match_their_stored_fingerprint(example):

@@ -259,7 +259,9 @@ def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
     uncapped = _number(value.get("cost_without_share_caps"))
     ranged = False
     if caps is not None and uncapped:
-        text, ranged = _within_gaps(value, "cost_of_share_caps", "share_caps_low", "share_caps_high", currency)
+        text, ranged = _within_gaps(
+            value, "cost_of_share_caps", "share_caps_low", "share_caps_high", currency
+        )
         line += f"; de-risking (the share caps) costs {text} of it ({caps / uncapped:.1%})"
     hedging = hedging_sentence(value, currency)
     lines.append(line + "." + (RANGES if ranged and not (hedging or "").endswith(RANGES) else ""))

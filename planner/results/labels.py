@@ -47,6 +47,7 @@ LABELS = {
     "decomposition_gap": "Decomposition: gap",
     "decomposition_iterations": "Decomposition: iterations",
     "decomposition_seconds": "Decomposition: seconds",
+    "decomposition_ranks": "Decomposition: MPI ranks",
     "env:waste_t": "Solid waste from processing, base path",
     "env:radioactive_waste_t": "Radioactive residue, base path",
     "env:water_m3": "Water used in processing, base path",

@@ -4,8 +4,16 @@ A fan that is too large for one solve is split by scenario. Each scenario's mode
 planner's own Pyomo model (planner.models) for the base path plus that scenario; mpi-sppy's
 hub-and-spokes runs progressive hedging (the hub), a Lagrangian outer bound (a spoke) and an
 inner bound from trying each scenario's first-stage decisions in all (xhatshuffle, a spoke),
-with HiGHS on every subproblem. Run it on one machine with three ranks, or under
-`mpiexec -n K` / `srun` on a cluster (K a multiple of 3): docs/scale-out.md.
+with HiGHS on every subproblem. Run it under `mpiexec -n K` / `srun` (K a multiple of 3), or on
+one machine with as many ranks as it has cores, up to three: docs/scale-out.md.
+
+On two ranks (a two-core machine, `planner solve --decompose`'s default there) there is no
+Lagrangian spoke: the hub's own outer bound is PH's iteration 0, the wait-and-see bound (each
+path's MIP alone, its proven dual bound), and the two ranks each have a core. A third rank on two
+cores only time-shares them: on the example's 1,000-path fan the Lagrangian spoke never moved the
+bound above the wait-and-see one before the gap was proven, and it held a third of the memory
+(docs/performance.md). Where the value of perfect information is larger than the gap asked
+for, the wait-and-see bound cannot prove it; three ranks (`--ranks 3`) bring the spoke back.
 
 The tree is a fan: scenarios leave the base path and never meet again. That is exactly a
 two-stage problem whose first stage is the base path's decisions in every year (the trunk):
@@ -52,8 +60,18 @@ from planner.models.build import build_model
 from planner.scenarios import first_strike_fan, scenario_alone, weighed
 from planner.solving.primitive import Options, solve_instance
 
-# Three cylinders: the PH hub, a Lagrangian outer-bound spoke, an xhatshuffle inner-bound spoke.
-CYLINDERS = 3
+
+def cylinders(ranks: int) -> int:
+    """How many cylinders `ranks` MPI ranks run: three (the PH hub, a Lagrangian outer-bound spoke,
+    an xhatshuffle inner-bound spoke) on a multiple of 3, else two (no Lagrangian spoke) on a
+    multiple of 2; 0 for a number of ranks the wheel cannot share out."""
+    return 3 if ranks % 3 == 0 else 2 if ranks % 2 == 0 else 0
+
+
+def default_ranks() -> int:
+    """Ranks `--decompose` starts on this machine: three cylinders where there are cores for
+    them, else the two that need one core each."""
+    return 3 if (os.cpu_count() or 1) >= 3 else 2
 
 
 @dataclass
@@ -282,10 +300,10 @@ def _run_wheel(inst, rel_gap, time_limit, max_iterations, subproblem_gap) -> Dec
     from mpi4py import MPI
 
     comm = MPI.COMM_WORLD
-    if comm.Get_size() % CYLINDERS:
+    if not cylinders(comm.Get_size()):
         raise RuntimeError(
-            f"decomposition runs on a multiple of {CYLINDERS} MPI ranks (hub, outer bound, inner bound); "
-            f"got {comm.Get_size()}"
+            "decomposition runs on a multiple of 3 MPI ranks (hub, outer bound, inner bound) or of 2 "
+            f"(hub, inner bound); got {comm.Get_size()}"
         )
     with contextlib.redirect_stdout(io.StringIO()):  # it announces itself on import
         import mpisppy
@@ -298,7 +316,9 @@ def _run_wheel(inst, rel_gap, time_limit, max_iterations, subproblem_gap) -> Dec
     names = weighed(inst)
     keys = first_stage_keys(inst)
     cfg = _config(config, rel_gap, time_limit, max_iterations, subproblem_gap)
-    hub, spokes = _cylinders(vanilla, cfg, inst, keys, names, rel_gap)
+    hub, spokes = _cylinders(
+        vanilla, cfg, inst, keys, names, rel_gap, lagrangian=cylinders(comm.Get_size()) == 3
+    )
     t0 = time.perf_counter()
     ws = WheelSpinner(hub, spokes)
     try:
@@ -346,8 +366,11 @@ def _config(config, rel_gap, time_limit, max_iterations, subproblem_gap):
     return cfg
 
 
-def _cylinders(vanilla, cfg, inst: Instance, keys: list[tuple], names: list[str], rel_gap: float):
-    """The hub (PH) and its spokes (Lagrangian outer bound, xhatshuffle inner bound)."""
+def _cylinders(
+    vanilla, cfg, inst: Instance, keys: list[tuple], names: list[str], rel_gap: float, lagrangian: bool
+):
+    """The hub (PH) and its spokes (the Lagrangian outer bound where `lagrangian`, the xhatshuffle
+    inner bound)."""
     kwargs = {"inst": inst, "keys": keys}
     beans = (cfg, scenario_creator, scenario_denouement, names)
     rho = reference_rho(inst, keys)
@@ -359,10 +382,13 @@ def _cylinders(vanilla, cfg, inst: Instance, keys: list[tuple], names: list[str]
     hub = vanilla.ph_hub(
         *beans, scenario_creator_kwargs=kwargs, rho_setter=setter, variable_probability=variable_probability
     )
-    lagrangian = vanilla.lagrangian_spoke(*beans, scenario_creator_kwargs=kwargs, rho_setter=setter)
-    lagrangian["spoke_class"] = _lagrangian_after_hub()
-    # (mpi-sppy's spoke builders take no variable probability: it goes in as the hub's does)
-    lagrangian["opt_kwargs"]["variable_probability"] = variable_probability
+    spokes = []
+    if lagrangian:
+        outer = vanilla.lagrangian_spoke(*beans, scenario_creator_kwargs=kwargs, rho_setter=setter)
+        outer["spoke_class"] = _lagrangian_after_hub()
+        # (mpi-sppy's spoke builders take no variable probability: it goes in as the hub's does)
+        outer["opt_kwargs"]["variable_probability"] = variable_probability
+        spokes.append(outer)
     first = None
     if inst.risks:  # a fan from the Risks sheet: its first-strike plan is the first candidate
         cfg.xhatshuffle_try_feasible_xhat_first = True
@@ -373,8 +399,7 @@ def _cylinders(vanilla, cfg, inst: Instance, keys: list[tuple], names: list[str]
     xhat["opt_kwargs"]["options"]["solver_options"] = dict(
         xhat["opt_kwargs"]["options"]["iterk_solver_options"]
     )
-    spokes = [lagrangian, xhat]
-    return hub, spokes
+    return hub, [*spokes, xhat]
 
 
 def _plan_found(ws, comm, keys: list[tuple], scenarios: int, seconds: float) -> Decomposed | None:
@@ -443,7 +468,7 @@ def _lagrangian_after_hub():
     return LagrangianAfterHub
 
 
-def relaunch_command(argv: list[str], ranks: int = CYLINDERS) -> tuple[list[str], dict[str, str]]:
+def relaunch_command(argv: list[str], ranks: int) -> tuple[list[str], dict[str, str]]:
     """The mpiexec command that reruns this `planner` command on `ranks` ranks on this machine."""
     import shutil
 

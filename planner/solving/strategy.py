@@ -107,6 +107,8 @@ class Decomposed:
 
     def findings(self) -> Findings:
         """The Summary and Run rows that say what the decomposition proved."""
+        from planner.solving.decompose import cylinders
+
         w, cur = self.wheel, self.currency
         if w is None:
             return Findings()
@@ -117,11 +119,13 @@ class Decomposed:
                 ("decomposition_gap", w.gap, "fraction"),
                 ("decomposition_iterations", w.iterations, "progressive hedging iterations"),
                 ("decomposition_seconds", w.seconds, "s"),
+                ("decomposition_ranks", w.ranks, "MPI ranks"),
             ],
             run=[
                 (
                     "decomposition",
-                    f"mpi-sppy PH + Lagrangian + xhatshuffle on {w.ranks} ranks, {w.scenarios} scenarios",
+                    f"mpi-sppy PH{' + Lagrangian' if cylinders(w.ranks) == 3 else ' (wait-and-see bound)'}"
+                    f" + xhatshuffle on {w.ranks} ranks, {w.scenarios} scenarios",
                 )
             ],  # fmt: skip
             timings={"decomposition": self.seconds},
