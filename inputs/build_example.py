@@ -570,6 +570,7 @@ SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
     ("S183", "Magnet plants: MP Independence ~150 jobs for ~1,000 t/yr; MP 10X >1,500 for 10,000 t/yr; Neo Narva ~400 for 2,000 t/yr", "150-200 jobs per kt/yr NdFeB", "jobs", "Industrial Heating, 2022; Plant Services, 2026; ERR (Estonian news), 2025", "https://www.plantservices.com/industry-news/news/55361522/mp-materials-to-build-125-billion-rare-earth-magnet-expansion", "Processes jobs_per_kt 420 per kt/yr NdPr fed for magnet making (150 per kt of magnet x 2.8 t magnet per t NdPr)."),
     ("S184", "Albemarle Kemerton: operational staff for 50 kt/yr LiOH", ">480", "jobs", "Austrade, Albemarle invests $1 billion in lithium hydroxide project expansion, 2023", "https://international.austrade.gov.au/en/news-and-analysis/success-stories/albemarle-invests-1-billion-in-lithium-hydroxide-project-expansion", "Processes jobs_per_kt 1.3 per kt/yr SC6 fed for lithium refining (480 / 50 kt LiOH = 9.6 per kt LiOH x 0.14 t LiOH per t SC6)."),
     ("S185", "Electra cobalt refinery (Ontario): jobs; capacity", "60; 6,500 t/yr Co", "jobs; t/yr", "Madras Tribune (Mayor of Temiskaming Shores), 2024; SME, 2024", "https://madrastribune.com/2024/08/20/north-bay-news-pentagon-funds-cobalt-refinery-plant-expansion-south-of-temiskaming-shores", "Processes jobs_per_kt 9 per kt/yr Co for cobalt refining; the same 9 per kt/yr Ni for nickel sulphate refining is an unsupported estimate (no nickel refinery headcount found)."),
+    ("S186", "DoD offtake of MP's 10X magnet output", "100% of output for 10 years at cost plus 25% of EBITDA; EBITDA floor USD 140 M/yr", "terms", "MP Materials 8-K (StockTitan), 2025", "https://www.stocktitan.net/sec-filings/MP/8-k-mp-materials-corp-reports-material-event-09e507ca127b.html", "estimate: Support 'DoD magnet offtake (10X terms): Vulcan Elements': an offtake of up to all its magnets at 90,000 USD/t, a fixed price standing for cost-plus (materials ~39 $/kg at NdPr 90 and Dy/Tb 500, conversion ~37 $/kg, a margin; above the ~65 $/kg market, S169)."),
 ]
 # fmt: on
 
@@ -1197,6 +1198,7 @@ JAPAN_GRANT = 623e6  # S176: JPY 92.2 bn a year at 148 JPY/USD
 SUPPORT = [
     ("DoD NdPr price floor: Energy Fuels Phase 2", "price_floor", EF2, "US", NDPR, None, None, None, 110_000, None, None),  # S17
     ("DoD NdPr price floor: US recycling hub", "price_floor", HUB, "US", NDPR, None, None, None, 110_000, None, None),  # S17
+    ("DoD magnet offtake (10X terms): Vulcan Elements", "offtake", "Vulcan Elements magnet plant (Benson NC)", "US", MAG, None, None, None, 90_000, None, None),  # S186
     ("OSC loan: Vulcan Elements", "loan", "Vulcan Elements magnet plant (Benson NC)", "US", None, 0.675, 0.02, 15, None, None, None),  # S180
     ("DOE LPO loan: US lithium hydroxide refinery", "loan", "US lithium hydroxide refinery (Gulf Coast)", "US", None, 0.75, 0.02, 23, None, None, None),  # S175
     ("EXIM loan: Arafura Nolans", "loan", "Arafura Nolans (mine-to-oxide)", "US", None, 0.3, 0.03, 15, None, None, None),  # S178

@@ -20,7 +20,7 @@ With Settings viability = market the plan must be one private producers would bu
 candidate j and decision node b (a build of j decided at b produces at the nodes N[j, b]),
 
   viable[j, b]:  Σ_(n in N[j, b]) w_c[n] * (margin[j, n] + Σ_i support_per_unit[i, j, b, n] * support[i, j, b])
-                     >= -M[j, b] * (1 - build[j, b])                                   (currency, present value)
+                     >= 0  when build[j, b] = 1                                       (currency, present value)
 
 w_c[n] = probability[n] x discount at commercial_rate: the producer's expected present value (times
 the probability of b). support[i, j, b] is how much of offer i (a Support row) the build takes:
@@ -38,9 +38,10 @@ floors and offtakes pay on the contracted tonnes. The funders' cost (their "outl
 objective's `support` component at the state's discount rate; in market mode a Budgets row caps
 what its funder grants, lends and pays out in its years (the builds themselves are private).
 
-M[j, b] is the most j could lose, at the nodes of N[j, b] where another build of j may be the
-one producing: with build[j, b] = 0 the nodes only b serves carry no flow, no capacity and no
-capital, so their margin is 0 and needs no M.
+"If built" needs no big-M row: where only b serves a node, an unbuilt plant there carries no flow,
+capacity or capital, so its margin is 0; where several builds of j may serve a node (decided in
+different years, at most one built on a path) the margin is split among them, each part's loss
+bounded by the most that build can lose at its size, 0 when it is not made (add_viability).
 """
 
 from __future__ import annotations
@@ -107,17 +108,17 @@ def margin_parts(d: Data, j: str, n: Node, v) -> dict[str, object]:
     }
 
 
-def largest_loss(d: Data, j: str, n: Node) -> float:
-    """The most candidate j, built at its largest size, could lose at node n   (currency/yr).
+def loss_bound(d: Data, j: str, n: Node) -> tuple[float, float]:
+    """(per build, per t/yr of size): the most a build of candidate j can lose at node n is
+    per_build x build + per_t x size   (currency/yr).
 
-    capital charge and fixed O&M at full size, plus at full throughput its variable cost, its feed
-    at market prices and the dearest lane out for each output; revenue at least 0.
+    per_build = its capex_fixed's capital charge; per_t = the capital charge and fixed O&M of a t/yr
+    of size, plus, at full throughput on it, the variable cost, the feed at market prices and the
+    dearest lane out for each output (revenue at least 0).
     """
     inst = d.inst
     fac = inst.facilities[j]
     a = crf(inst.settings.commercial_rate, fac.life)
-    top = fac.max_size
-    thr = fac.availability * d.capacity_multiplier(j, n) * top
     feed = sum(per * (d.price(k, fac.country, n) or 0.0) for k, per in d.plant_in.get(j, {}).items())
     ship = 0.0
     for k, per in d.supply_out[j].items():
@@ -128,7 +129,8 @@ def largest_loss(d: Data, j: str, n: Node) -> float:
                 dearest = max(dearest, lane.cost + lane.tariff * (inst.commodities[k].price or 0.0))
         ship += per * dearest
     unit = fac.var_cost * d.cost_multiplier(j, n) + feed + ship
-    return a * (fac.capex_fixed + fac.capex_per_t * top) + fac.fixed_om_per_t * top + thr * unit
+    per_t = a * fac.capex_per_t + fac.fixed_om_per_t + fac.availability * d.capacity_multiplier(j, n) * unit
+    return a * fac.capex_fixed, per_t
 
 
 # ------------------------------------------------------------------ the offers and what they pay
@@ -332,42 +334,138 @@ def add_support_limit(m, d: Data) -> None:
 def add_viability(m, d: Data) -> None:
     """Every build breaks even for its producer, in expected present value, with its support.
 
-    Σ_(n in N[j, b]) w_c[n] margin[j, n] + Σ_i value[i, j, b] support[i, j, b] + M[j, b] (1 - build[j, b]) >= 0
-    value[i, j, b] = Σ_n w_c[n] support_per_unit[i, j, b, n]; M[j, b] = Σ_(n shared with another build) w_c[n] largest_loss[j, n]
-    (currency, present value at commercial_rate, times the probability of b). Market mode only.
+    Σ_(n in N[j, b]) w_c[n] margin_of[j, b, n] + Σ_i value[i, j, b] support[i, j, b] >= 0      viable
+
+    value[i, j, b] = Σ_n w_c[n] support_per_unit[i, j, b, n]   (currency, present value at commercial_rate,
+    times the probability of b). margin_of[j, b, n] is the margin the build decided at b earns at n: at a
+    node only b can serve, margin[j, n] itself (0 when b is not built: no capacity, flow or capital); at a
+    node several builds of j may serve (decided in different years; at most one is built on a path), the
+    margin is split among them and each part vanishes with its build:
+
+    margin[j, n] = Σ_(b online at n) margin_share[j, b, n]                                       margin_split
+    margin_share[j, b, n] >= -(per_build[j, n] * build[j, b] + per_t[j, n] * size[j, b])     margin_share_floor
+
+    the disaggregated form of the big-M condition  Σ w_c margin + support >= -M (1 - build): its LP
+    relaxation does not let a fraction of a build escape the condition (a node's losses must be
+    carried by the builds that may serve it). No ceiling is needed: a part given to a build that
+    is not made only takes margin from the one that is. Market mode only.
     """
     if not market_mode(d):
         return
-    rows, big_m = {}, {}
+    rows: dict[tuple, list] = {}
     support_of: dict[tuple, list] = defaultdict(list)
     for o in d.offers:
         support_of[(o.facility, *o.b)].append((o.value(d), o.key))
+    shared = []  # (j, b, n) where n is served by several builds of j
     for j, fac in d.inst.facilities.items():
         if not fac.candidate:
             continue
         for b, nodes in produces(d, j).items():
-            if d.tree.node_probability[b] <= 0:
-                continue
-            rows[(j, *b)] = [(d.commercial[n], (j, *n)) for n in nodes if d.commercial[n]]
-            big_m[(j, *b)] = sum(
-                d.commercial[n] * largest_loss(d, j, n) for n in nodes if len(d.online(j, n)) > 1
-            )
+            terms = []
+            for n in nodes:
+                alone = len(d.online(j, n)) == 1
+                if not alone:
+                    shared.append((j, b, n))
+                if d.commercial[n] and d.tree.node_probability[b] > 0:
+                    terms.append((d.commercial[n], "margin" if alone else "margin_share", (j, *b, *n)))
+            if terms:
+                rows[(j, *b)] = terms
+    m.margin_share = pyo.Var(
+        [(j, *b, *n) for j, b, n in shared],
+        within=pyo.Reals,
+        doc="the part of margin[j, n] earned by the build of j decided at b [currency/yr]",
+    )
+    split = defaultdict(list)
+    for j, b, n in shared:
+        split[(j, *n)].append((j, *b, *n))
+    m.margin_split = pyo.Constraint(
+        list(split),
+        rule=lambda m, j, y, o: (
+            m.margin[j, y, o] == pyo.quicksum(m.margin_share[k] for k in split[(j, y, o)])
+        ),
+        doc="a node's margin is that of the build serving it [currency/yr]",
+    )
+    loss = {(j, n): loss_bound(d, j, n) for j, _b, n in shared}
+
+    def floor(m, j, by, bo, y, o):
+        per_build, per_t = loss[(j, (y, o))]
+        return m.margin_share[j, by, bo, y, o] >= -per_build * m.build[j, by, bo] - per_t * m.size[j, by, bo]
+
+    m.margin_share_floor = pyo.Constraint(
+        list(m.margin_share), rule=floor, doc="a build's loss at most what its size can lose [currency/yr]"
+    )
     index = list(rows)
     if d.relax:
         m.slack_viability = pyo.Var(
             index, within=pyo.NonNegativeReals, doc="present-value loss beyond the support allowed [currency]"
         )
 
+    def margin_of(m, name: str, key: tuple):
+        return m.margin[key[0], *key[-2:]] if name == "margin" else m.margin_share[key]
+
     def rule(m, j, y, o):
         key = (j, y, o)
-        lhs = pyo.quicksum(w * m.margin[k] for w, k in rows[key])
+        lhs = pyo.quicksum(w * margin_of(m, name, k) for w, name, k in rows[key])
         lhs += pyo.quicksum(v * m.support[k] for v, k in support_of[key])
         short = m.slack_viability[key] if d.relax else 0.0
-        return lhs + big_m[key] * (1 - m.build[key]) + short >= 0
+        return lhs + short >= 0
 
     m.viable = pyo.Constraint(
         index, rule=rule, doc="a build breaks even in expected present value at market prices [currency]"
     )
+    if not d.relax:  # the diagnosis may build at a loss, to say how much support it would need
+        for key in hopeless(d):
+            m.build[key].setub(0.0)
+
+
+def best_margin(d: Data, j: str, n: Node) -> float:
+    """The most candidate j can earn at node n whatever its size and throughput   (currency/yr):
+    every output sold at the dearest of its buyers' prices, nothing shipped, feed and variable cost
+    per t of throughput, capital and fixed O&M on the size (at least min_size)."""
+    inst = d.inst
+    fac = inst.facilities[j]
+    a = crf(inst.settings.commercial_rate, fac.life)
+    sells = 0.0
+    for k, per in d.supply_out[j].items():
+        prices = [
+            d.price(k, d.dest_country[arc[1]], n) or 0.0 for arc in d.arcs_out.get(j, ()) if arc[2] == k
+        ]
+        sells += per * max(prices, default=0.0)
+    feed = sum(per * (d.price(k, fac.country, n) or 0.0) for k, per in d.plant_in.get(j, {}).items())
+    per_t = (
+        fac.availability
+        * d.capacity_multiplier(j, n)
+        * (sells - feed - fac.var_cost * d.cost_multiplier(j, n))
+    )
+    per_t -= a * fac.capex_per_t + fac.fixed_om_per_t
+    size = fac.max_size if per_t > 0 else fac.min_size
+    return per_t * size - a * fac.capex_fixed
+
+
+def hopeless(d: Data) -> list[tuple]:
+    """Build keys (j, y, s) that cannot break even with all the support on offer, whatever they make:
+    Σ_n w_c[n] best_margin[j, n] + Σ_i value[i, j, b] x the most offer i can give < 0. Market mode
+    holds them at 0, which HiGHS cannot see for itself (the bound needs prices and the Support sheet)."""
+    most: dict[tuple, float] = defaultdict(float)
+    for o in d.offers:
+        fac = d.inst.facilities[o.facility]
+        if o.support.instrument in ("capex_grant", "loan"):
+            amount = o.support.share * (fac.capex_fixed + fac.capex_per_t * fac.max_size)
+        else:
+            amount = d.supply_out[o.facility][o.support.commodity] * fac.availability * fac.max_size
+            if o.support.quantity is not None:
+                amount = min(amount, o.support.quantity)
+        most[(o.facility, *o.b)] += max(0.0, o.value(d)) * amount
+    out = []
+    for j, fac in d.inst.facilities.items():
+        if not fac.candidate:
+            continue
+        for b, nodes in produces(d, j).items():
+            key = (j, *b)
+            best = sum(d.commercial[n] * best_margin(d, j, n) for n in nodes)
+            if d.tree.node_probability[b] > 0 and best + most.get(key, 0.0) < -1e-6:
+                out.append(key)
+    return out
 
 
 def outlay_terms(m, d: Data) -> dict[Node, list]:
@@ -406,7 +504,9 @@ __all__ = [
     "add_viability",
     "budget_charges",
     "cost_per_dollar",
-    "largest_loss",
+    "best_margin",
+    "hopeless",
+    "loss_bound",
     "margin_parts",
     "market_mode",
     "offers",

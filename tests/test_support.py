@@ -178,11 +178,11 @@ TWO_YEARS = {"first_year": 2025, "last_year": 2026, "commercial_rate": 0, "viabi
 FLOOR = {"support": "Floor", "instrument": "price_floor", "funder": "Japan", "commodity": "NdPr", "price": 45}
 
 
-def floor_case(tmp_path, settings=TWO_YEARS, **sheets):
+def floor_case(tmp_path, settings=TWO_YEARS, ndpr=50, **sheets):
     # 2025-2026; the war (p 0.5) is a price war in 2026 only, known in 2026. SEP: capex 2001, life 2.
     # NdPr at 50 (30 in the war); China's mine at 60 + 10 freight = 70/t (46 in the war).
-    return case(tmp_path, settings, ndpr=50, plant=sep(capex_fixed=2001, life=2), war=(2026, 2026),
-                name=f"floor{len(sheets)}.xlsx", **sheets)  # fmt: skip
+    return case(tmp_path, settings, ndpr=ndpr, plant=sep(capex_fixed=2001, life=2), war=(2026, 2026),
+                name=f"floor{len(sheets)}{settings['viability']}{ndpr}.xlsx", **sheets)  # fmt: skip
 
 
 def test_market_mode_keeps_the_unviable_plant_with_a_price_floor_paid_on_the_war_path_only(tmp_path):
@@ -241,6 +241,46 @@ def test_market_mode_with_no_support_budget_builds_only_what_is_viable_unaided(t
     ]
     assert "SupportGiven" not in r.tables or r.tables["SupportGiven"].empty
     assert (r.tables["Support"]["margin"] >= -1e-6).all()
+
+
+def test_an_offtake_pays_its_price_less_the_market_on_every_node(tmp_path):
+    # The floor case with an offtake at 60 instead of the floor: per contracted t it gives 60 - 50 = 10 in
+    # 2025 and on the base path in 2026, 60 - 30 = 30 in the war's 2026: 1 x 10 + 0.5 x 10 + 0.5 x 30 = 30
+    # a t/yr in expected present value (commercial_rate 0), and costs Japan the same. The build needs
+    # 401.0: q = 401 / 30 = 13.3667 t/yr, paid 133.67 a year where NdPr is at 50 and 401.0 in the war.
+    offtake = {
+        "support": "Offtake",
+        "instrument": "offtake",
+        "funder": "Japan",
+        "commodity": "NdPr",
+        "price": 60,
+    }
+    r = solve(floor_case(tmp_path, Support=[offtake]), hedging_value=False)
+    assert r.objective == approx(8201.0 + 401.0)
+    given = r.tables["SupportGiven"]
+    assert list(given["amount"]) == [approx(401 / 30)] * len(given)
+    per_t = {
+        (s, y): g / a
+        for s, y, g, a in zip(given["scenario"], given["year"], given["given"], given["amount"], strict=True)
+    }
+    assert per_t[("base", 2025)] == approx(10) and per_t[("base", 2026)] == approx(10)
+    assert per_t[("war", 2026)] == approx(30)
+
+
+def test_a_build_that_cannot_break_even_whatever_it_does_is_not_offered(tmp_path):
+    # NdPr at 20: a t of ore fed sells for 0.5 x 20 = 10 and costs 5 of ore and 10 to process, before any
+    # capital: SEP loses in every year whatever its size. With no offer to cover it, market mode holds its
+    # builds at 0 (models.viability.hopeless) and Japan buys from China: 7000 + 0.5 x 7000 + 0.5 x 4600.
+    inst = floor_case(tmp_path, ndpr=20)
+    from planner.api import build
+
+    m = build(inst)
+    assert all(v.ub == 0 for v in m.build.values())
+    r = solve(inst, hedging_value=False)
+    assert r.tables["Builds"].empty
+    assert r.objective == approx(7000 + 3500 + 2300)
+    planner = solve(floor_case(tmp_path, {**TWO_YEARS, "viability": "planner"}, ndpr=20), hedging_value=False)
+    assert planner.objective == approx(8201.0)  # the planner builds it all the same
 
 
 def test_a_loans_support_is_the_interest_it_saves(tmp_path):

@@ -242,19 +242,20 @@ def _sentence(d: Data, builds, need, prob, expected, total, worst, cheapest) -> 
     text = (
         f"At market prices, {top} loses {readable_money(loss[top], cur)} {where} (it loses money in "
         f"{losing[top]:.0%} of futures); keeping {plants} running needs {readable_money(expected, cur)} "
-        f"of support expected, {readable_money(float(total.max()), cur)} in the worst future ({worst})"
+        f"of support expected, {readable_money(float(total.max()), cur)} in the worst future ({worst}), "
+        "in present value at the commercial rate"
     )
     if cheapest is not None:
         offer, ratio = cheapest
         text += (
             f"; the cheapest instrument is {offer.support.name} ({offer.support.instrument} from "
-            f"{offer.support.funder}): {ratio:.2f} {cur} of public money per {cur} of support"
+            f"{offer.support.funder}), at {ratio:.2f} {cur} of public money per {cur} of support"
         )
     elif d.inst.supports:
         text += "; no offer on the Support sheet reaches the plants that need it"
     else:
-        text += "; the workbook lists no support instruments (Support sheet)"
-    return text + " (present values at the commercial rate)."
+        text += "; the Support sheet lists no instruments to price"
+    return text + "."
 
 
 def _given_rows(d: Data, given: list[Offer], amounts, support: pd.DataFrame, prob: dict) -> list[tuple]:
