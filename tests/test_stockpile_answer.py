@@ -212,3 +212,25 @@ def test_the_share_is_the_one_the_cap_is_enforced_on_and_binds_at_the_cap(tmp_pa
     assert sh["share"] == approx(0.6) and bool(sh["binding"])
     assert sh["share_of_deliveries"] == approx(0.4)
     assert sh["marginal_per_pp"] != 0
+
+
+def test_a_stock_filled_over_two_years_is_chosen_from_the_year_it_is_held(tmp_path):
+    # The example's US DLA Dy/Tb stock on the base path: 0 t in 2025, 4 t in 2026, 25 t from 2027.
+    # Its line and the stockpile table's `held_from` must name the same year: 2027, the first from
+    # which it keeps at least half its last level (4 < 12.5 <= 25).
+    import pandas as pd
+
+    from planner.results.stocks import stock_line, stock_position
+    from planner.results.tables import stockpile_summary
+
+    levels = {2025: 0.0, 2026: 4.0, 2027: 25.0, 2028: 25.0}
+    part = pd.DataFrame(
+        {"stockpile": "DLA", "scenario": "base", "year": list(levels), "level": list(levels.values()),
+         "floor": 0.0, "required": 0.0, "chosen": list(levels.values()), "owner_demand": 90.0,
+         "capacity": 25.0, "owner": "US", "commodity": "Dy/Tb oxide", "release_when": "disruption"}
+    )  # fmt: skip
+    assert (
+        stock_line("DLA", stock_position(part))
+        == "DLA: 0 → 25 t, all of it the plan's choice, from 2027 (no floor)"
+    )
+    assert stockpile_summary(part)["held_from"].tolist() == [2027]

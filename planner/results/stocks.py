@@ -76,6 +76,10 @@ def stock_position(part: pd.DataFrame) -> dict | None:
                 days = round(365.0 * f / dm, 1)
                 break
     chose = [i for i, c in enumerate(chosen) if c > HELD]
+    # held from: the first year from which it keeps at least half its last level (as the Summary's
+    # stockpile table's `held_from`: a stock filled over two years is held from the second)
+    kept = [i for i in chose if all(c >= 0.5 * chosen[-1] - HELD for c in chosen[i:])] if chose else []
+    start = kept[0] if kept and chosen[-1] > HELD else (chose[0] if chose else None)
     carried = [i for i, (r, f) in enumerate(zip(required, floor, strict=True)) if r > f + HELD]
     return {
         "first": level[0],
@@ -85,10 +89,10 @@ def stock_position(part: pd.DataFrame) -> dict | None:
         "carried": bool(carried),
         # the stock on hand is what it must hold until the floor passes it (a growing floor)
         "carried_until": years[carried[-1]] if carried and carried == list(range(len(carried))) else None,
-        "chosen_first": chosen[chose[0]] if chose else 0.0,
+        "chosen_first": chosen[start] if chose else 0.0,
         "chosen": chosen[-1] if chose else 0.0,
         "most_chosen": max(chosen),
-        "chosen_from": years[chose[0]] if chose else None,
+        "chosen_from": years[start] if chose else None,
         "chosen_until": years[chose[-1]] if chose else None,
     }
 
