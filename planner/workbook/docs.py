@@ -237,7 +237,7 @@ def workbook_markdown() -> str:
     out = [
         "# The input workbook",
         "",
-        "<!-- Generated from planner/schema.py by `python -m planner.workbook.docs > docs/workbook.md`;",
+        "<!-- Generated from planner/workbook/schema.py by `python -m planner.workbook.docs > docs/workbook.md`;",
         "     edit the schema, not this file. -->",
         "",
         OVERVIEW,
