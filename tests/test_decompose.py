@@ -88,6 +88,17 @@ def needs_mpi() -> None:
         unavailable("mpi-sppy and mpi4py", 'them with `pip install -e ".[scale]"`')
 
 
+def decompose(src: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
+    """`planner solve SRC -o OUT --decompose ARGS -q`, run as a planner runs it, in OUT's folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "planner.cli", "solve", str(src), "-o", str(out), "--decompose", *args, "-q"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=out.parent,
+    )
+
+
 def summary_of(path: Path) -> dict:
     wb = openpyxl.load_workbook(path, read_only=True)
     out = {r[0]: r[1] for r in wb["Summary"].iter_rows(min_row=2, max_col=2, values_only=True) if r[0]}
@@ -104,25 +115,7 @@ def test_the_extensive_form_reaches_the_hand_optimum(tmp_path):
 def test_decomposition_proves_a_bound_below_the_hand_optimum_and_plans_at_it(tmp_path):
     needs_mpi()
     src, out = two_stage(tmp_path), tmp_path / "decomposed.xlsx"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "planner.cli",
-            "solve",
-            str(src),
-            "-o",
-            str(out),
-            "--decompose",
-            "--ranks",
-            "3",
-            "-q",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=tmp_path,
-    )
+    proc = decompose(src, out, "--ranks", "3")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
     s = summary_of(out)
@@ -159,25 +152,7 @@ def test_on_two_ranks_the_bound_is_the_wait_and_see_one_and_the_plan_the_hand_op
     ef_summary = dict(zip(ef.tables["Summary"]["key"], ef.tables["Summary"]["value"], strict=True))
     wait_and_see = HAND_OPTIMUM - ef_summary["expected_value_of_perfect_information"]
     assert wait_and_see < HAND_OPTIMUM * (1 - 1e-3)  # foresight is worth something here
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "planner.cli",
-            "solve",
-            str(src),
-            "-o",
-            str(out),
-            "--decompose",
-            "--ranks",
-            "2",
-        ]
-        + ["--time-limit", "15", "-q"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=tmp_path,
-    )
+    proc = decompose(src, out, "--ranks", "2", "--time-limit", "15")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     s = summary_of(out)
     assert s["decomposition_ranks"] == 2

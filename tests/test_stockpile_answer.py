@@ -141,6 +141,21 @@ def test_break_even_not_found_says_so(tmp_path):
     assert line.endswith("; more stock would not pay even with every annual chance of a disruption × 2")
 
 
+def test_break_even_out_of_time_names_what_it_skipped_and_claims_no_answer(tmp_path):
+    # the run's time limit bounds the scales too: with none left, no scale is solved, the Summary
+    # names what was skipped, and no stock line says a stock "would not pay"
+    import time
+
+    from planner.analyses.break_even import break_even
+    from planner.solving.primitive import Options, solve_instance
+
+    inst = load(floor_case(tmp_path))
+    plan = solve_instance(inst, Options(mip_gap=1e-9))
+    spent = Options(mip_gap=1e-9, time_limit=1.0).with_deadline(time.monotonic() - 2.0)
+    found = break_even(plan, spent, None, [1.5, 2.0, 3.0])
+    assert found.summary == [("skipped_for_time", "break-even at risk scale × 1.5 and above", "")]
+
+
 def test_risk_views_make_the_first_strike_fan_again(tmp_path):
     inst = load(floor_case(tmp_path, p=0.4))
     # chances are capped at 1: at scale 3 the ban is certain in 2026 and the base path has no weight

@@ -56,6 +56,10 @@ def break_even(
         if not waiting:
             tried = tried[:i]
             break
+        if options.out_of_time():  # the run's time limit bounds the levels too (issue 28)
+            out.summary.append(("skipped_for_time", f"break-even at risk scale × {level:g} and above", ""))
+            tried = tried[:i]
+            break
         if log:
             log(
                 f"break-even: every annual chance of a disruption × {level:g} ({len(waiting)} stock(s) to go)"
@@ -69,9 +73,11 @@ def break_even(
             if chosen[st] > HELD:
                 found[st] = level
         start = done
+    out.timings["break_even"] = time.perf_counter() - t0
+    if not tried:  # no scale solved in time: no stock line claims an answer
+        return out
     out.summary.append((BREAK_EVEN_LEVELS, ", ".join(f"{x:g}" for x in tried), "risk scales tried"))
     for st in empty:
-        value = found[st] if found[st] is not None else f"none up to × {max(tried):g}" if tried else None
+        value = found[st] if found[st] is not None else f"none up to × {max(tried):g}"
         out.summary.append((f"{BREAK_EVEN}{st}", value, UNIT))
-    out.timings["break_even"] = time.perf_counter() - t0
     return out

@@ -11,8 +11,6 @@ values on the base path (and the largest on any path of 5 % or more), and the Ch
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from planner.report import charts
@@ -21,6 +19,7 @@ from planner.report.charts import BASE
 from planner.report.formats import column_width, plain_kind, summary_kind
 from planner.results import stock_answers, weighed
 from planner.results.labels import readable_money
+from planner.results.stats import as_number
 from planner.results.weighed import probability
 
 TOP_SECTIONS = 3  # first row of the key figures block (0-based)
@@ -31,14 +30,6 @@ MAX_BUILD_ROWS = 15
 NO_PLAN = {"infeasible", "unbounded", "infeasible_or_unbounded", "error", "no_solution", "not_solved"}
 
 
-def _number(value: object) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
-
 def _lookup(frame: pd.DataFrame, key: str) -> object:
     rows = frame.loc[frame["key"] == key, "value"]
     return rows.iloc[0] if len(rows) else None
@@ -46,14 +37,14 @@ def _lookup(frame: pd.DataFrame, key: str) -> object:
 
 def has_plan(summary: pd.DataFrame) -> bool:
     status = str(_lookup(summary, "status") or "").strip().lower()
-    return status not in NO_PLAN and _number(_lookup(summary, "objective")) is not None
+    return status not in NO_PLAN and as_number(_lookup(summary, "objective")) is not None
 
 
 def status_line(summary: pd.DataFrame, diagnosis: pd.DataFrame | None) -> tuple[str, str]:
     """The one-line verdict and its colour."""
     status = str(_lookup(summary, "status") or "unknown").strip()
-    objective = _number(_lookup(summary, "objective"))
-    gap = _number(_lookup(summary, "mip_gap"))
+    objective = as_number(_lookup(summary, "objective"))
+    gap = as_number(_lookup(summary, "mip_gap"))
     key = status.lower()
     if key in NO_PLAN or objective is None:
         reason = (
@@ -87,7 +78,7 @@ def subtitle(tables: dict[str, pd.DataFrame], currency: str) -> str:
         parts.append(f"{len(scenarios)} scenario{'s' if len(scenarios) > 1 else ''} ({listed})")
     if years:
         parts.append(f"years {years[0]}–{years[-1]}")
-    base_year = _number(_run_value(run, "base_year"))
+    base_year = as_number(_run_value(run, "base_year"))
     money = f"money in {currency}"
     if base_year is not None:
         money += f", discounted to {int(base_year)}"
@@ -203,7 +194,7 @@ def stock_table(stockpiles: pd.DataFrame) -> pd.DataFrame:
 def _within_gaps(value: dict, key: str, low: str, high: str, currency: str) -> tuple[str, bool]:
     """The Summary's figure `key` in words, or "between lo and hi" where the solvers' gaps leave it
     a range wider than 2 % of it; and whether it was a range."""
-    v, lo, hi = _number(value.get(key)), _number(value.get(low)), _number(value.get(high))
+    v, lo, hi = as_number(value.get(key)), as_number(value.get(low)), as_number(value.get(high))
     if lo is not None and hi is not None and hi - lo > max(0.02 * abs(v or 0), 1e-6 * max(1.0, abs(hi))):
         return f"between {readable_money(lo, currency)} and {readable_money(hi, currency)}", True
     return readable_money(v, currency), False
@@ -217,7 +208,7 @@ def hedging_sentence(value: dict, currency: str) -> str | None:
     from the Summary's own rows (``value``: key → value), so a report re-read from disk says the same."""
 
     def number(key):
-        return _number(value.get(key))
+        return as_number(value.get(key))
 
     def worth(key, low, high) -> tuple[str, bool]:
         return _within_gaps(value, key, low, high, currency)
@@ -249,14 +240,14 @@ def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
     s = tables["Summary"]
     value = dict(zip(s["key"], s["value"], strict=False))
     lines = []
-    objective = _number(value.get("objective"))
+    objective = as_number(value.get("objective"))
     if objective is None:
         return lines
     years = charts._years(tables["Costs"])
     span = f"{years[0]}–{years[-1]}" if years else ""
     line = f"Expected cost {readable_money(objective, currency)} over {span} (present value)"
-    caps = _number(value.get("cost_of_share_caps"))
-    uncapped = _number(value.get("cost_without_share_caps"))
+    caps = as_number(value.get("cost_of_share_caps"))
+    uncapped = as_number(value.get("cost_without_share_caps"))
     ranged = False
     if caps is not None and uncapped:
         text, ranged = _within_gaps(

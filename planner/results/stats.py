@@ -1,9 +1,20 @@
-"""Probability-weighted statistics of costs over scenario paths (VaR, CVaR)."""
+"""Probability-weighted statistics of costs over scenario paths (VaR, CVaR), and a number read from a cell."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
+
+
+def as_number(value: object) -> float | None:
+    """A finite number read from a table cell (a report re-read from disk holds text too), else None."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
 
 
 def weighted_quantile(values: pd.Series, weights: pd.Series, q: float) -> float:

@@ -15,11 +15,10 @@ in normal times: its initial stock, or an earlier, higher floor); `chosen` is th
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from planner.models.tree import BASE
+from planner.results.stats import as_number
 from planner.results.weighed import base_weighed_until
 
 BREAK_EVEN = "break_even_risk_scale:"  # Summary key prefix: + stockpile name (analyses.break_even)
@@ -34,19 +33,11 @@ def break_evens(summary: pd.DataFrame) -> tuple[dict[str, float | None], list[fl
     levels: list[float] = []
     for key, value in zip(summary["key"].astype(str), summary["value"], strict=True):
         if key.startswith(BREAK_EVEN):
-            number = _number(value)
+            number = as_number(value)
             out[key[len(BREAK_EVEN) :]] = number
         elif key == BREAK_EVEN_LEVELS and isinstance(value, str):
             levels = [float(x) for x in value.replace(",", " ").split()]
     return out, levels
-
-
-def _number(value: object) -> float | None:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
 
 
 def _t(x: float) -> str:
