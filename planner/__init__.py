@@ -16,7 +16,7 @@ def __getattr__(name: str):
     # imported only when asked, so that importing one module of the planner (the hostile-file gate
     # in a memory-capped child, `planner validate`) does not load the solver stack with it
     if name in _LIGHT:
-        from planner import loading
+        from planner.instance import loading
 
         return getattr(loading, name)
     if name in _HEAVY:

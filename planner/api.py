@@ -7,7 +7,7 @@
     result.write("outputs/plan.xlsx")
 
 `solve` is the pipeline, top to bottom (docs/architecture.md): workbook → Instance and its
-fan (planner.scenarios) → the base-alone reference → solve strategy, chosen once
+fan (planner.instance.views) → the base-alone reference → solve strategy, chosen once
 (planner.solving.strategy: extensive form or decomposed) → analyses of the plan (planner.analyses),
 each returning its findings → result tables with the findings merged (planner.results) → the
 report (planner.report, through `Result.write`).
@@ -23,28 +23,29 @@ from typing import TYPE_CHECKING
 
 from planner.analyses.break_even import LEVELS
 from planner.analyses.break_even import break_even as break_even_findings
-from planner.analyses.compare import read_report
+from planner.analyses.decomposition import findings as decomposition_findings
 from planner.analyses.diagnose import findings as diagnose_findings
 from planner.analyses.hedging import findings as hedging_findings
 from planner.analyses.hedging import value_of_hedging
 from planner.analyses.jobs import findings as jobs_findings
-from planner.analyses.reference import with_cut_reference
 from planner.analyses.stress import stress as stress_paths
 from planner.analyses.support import findings as support_findings
 from planner.analyses.sweep import sweep as sweep_levels
 from planner.errors import UsageError
 from planner.instance import Instance
-from planner.loading import load, template, validate
+from planner.instance.loading import load, template, validate
+from planner.instance.scale import scale_warnings
+from planner.instance.views import RISK_DIMENSIONS, chosen, sampled_fan
 from planner.models.build import build_model, model_data
-from planner.numerics import scale_warnings
 from planner.results import build_tables
 from planner.results.findings import Findings, assemble
-from planner.scenarios import RISK_DIMENSIONS, chosen, sampled_fan
+from planner.results.reader import read_report
 from planner.solving.base_plan import BasePlan
 from planner.solving.cache import ResultCache
 from planner.solving.engine import check_solver
 from planner.solving.plan import Plan
 from planner.solving.primitive import Options, Solution
+from planner.solving.reference import with_cut_reference
 from planner.solving.strategy import choose
 
 if TYPE_CHECKING:
@@ -208,7 +209,7 @@ def _analyses(
     risk an empty stockpile would pay, what the plants earn at market prices and the jobs they
     bring, and what the strategy proved. Each returns its findings; the results stage merges them."""
     if plan.status == "infeasible":
-        return [diagnose_findings(plan.inst, options), strategy.findings()]
+        return [diagnose_findings(plan.inst, options), decomposition_findings(strategy)]
     out = []
     if hedging_value and plan.has_plan and strategy.name == "extensive" and options.solver == "highs":
         if plan.inst.settings.risk_weight > 0:
@@ -227,7 +228,7 @@ def _analyses(
             out.append(break_even_findings(plan, options, base, levels, log=options.log))
     if plan.has_plan:
         out += [support_findings(plan), jobs_findings(plan)]
-    return [*out, strategy.findings()]
+    return [*out, decomposition_findings(strategy)]
 
 
 def stress(

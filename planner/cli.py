@@ -365,7 +365,7 @@ def check_solve_arguments(args, src: Path, out: Path) -> None:
 
 
 def cmd_validate(args) -> int:
-    from planner.loading import load
+    from planner.instance.loading import load
 
     inst = load(Path(args.input))
     for w in inst.warnings:

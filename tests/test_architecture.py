@@ -26,20 +26,24 @@ sys.path.insert(0, str(REPO / "bench"))
 
 import orlib  # noqa: E402
 
-# Lowest first. A module may import from its own layer or any layer below it.
+# The stages in pipeline order, lowest first; a module may import from its own layer or any below.
+# results sits below analyses: an analysis reads the plan's tables (a sweep or a stress test
+# tabulates each of its solves with the one extractor) and returns Findings, which
+# results.findings.assemble merges, as data, without importing any analysis.
 LAYERS = [
-    ["planner.errors", "planner.version", "planner.compat"],
-    ["planner.workbook", "planner.risks"],  # risks: the fan arithmetic, no imports of its own
-    ["planner.instance", "planner.numerics", "planner.loading"],
-    ["planner.scenarios"],
-    ["planner.models"],
-    ["planner.results"],
-    ["planner.solving"],
-    ["planner.analyses"],
-    ["planner.report"],
+    ["planner.errors", "planner.version", "planner.compat"],  # shared basics
+    ["planner.workbook"],  # read and check the workbook (its contract, template and docs)
+    ["planner.instance"],  # the checked workbook as data: risks' fans, views, scale warnings
+    ["planner.models"],  # the Pyomo formulation
+    ["planner.solving"],  # one primitive, its engines, the strategies, the cut reference
+    ["planner.results"],  # the plan's tables in the output contract, findings merged, reports read back
+    ["planner.analyses"],  # hedging, support, sweeps, stress, diagnosis, compare
+    ["planner.report"],  # the Excel writers
     ["planner.api"],
     ["planner.cli", "planner"],
 ]
+STAGES = ["workbook", "instance", "models", "solving", "results", "analyses", "report"]
+TOP_LEVEL = {"__init__", "api", "cli", "errors", "version", "compat"}
 
 
 def _layer(module: str) -> int:
@@ -97,10 +101,25 @@ def test_no_module_imports_from_a_layer_above_its_own():
     assert up == []
 
 
+def test_the_stages_are_folders_in_pipeline_order():
+    # every stage a folder (models/ is installed as planner.models), in the layer table's order
+    assert [name.split(".")[1] for names in LAYERS[1:-2] for name in names] == STAGES
+    for stage in STAGES:
+        folder = REPO / ("models" if stage == "models" else f"planner/{stage}")
+        assert (folder / "__init__.py").is_file(), stage
+
+
+def test_only_the_entry_points_and_shared_basics_lie_at_the_top_of_planner():
+    loose = {p.stem for p in (REPO / "planner").glob("*.py")} - TOP_LEVEL
+    assert loose == set(), f"modules outside a stage's folder: {sorted(loose)}"
+
+
 def test_the_layer_table_catches_an_arrow_running_up():
     # the check itself: results importing the report (as results.py once did for its labels)
     assert _layer("planner.report.labels") > _layer("planner.results.tables")
     assert _layer("planner.models.tree") > _layer("planner.instance")
+    assert _layer("planner.instance.views") > _layer("planner.workbook.checks")
+    assert _layer("planner.analyses.sweep") > _layer("planner.solving.reference")
 
 
 FINGERPRINTS = json.loads((REPO / "tests" / "data" / "fingerprints" / "tables.json").read_text())

@@ -18,8 +18,8 @@ from system import program, unavailable
 from test_model_hand import CAND, CJ, lane, mine
 
 from planner import load
-from planner.risks import RiskGroup, RiskRow, sample_paths
-from planner.scenarios import sampled_fan
+from planner.instance.risks import RiskGroup, RiskRow, sample_paths
+from planner.instance.views import sampled_fan
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "indo_pacific.xlsx"

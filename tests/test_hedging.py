@@ -140,7 +140,7 @@ def test_sweep_levels_equal_separate_solves_and_are_warm_started(tmp_path):
 
     from planner.analyses.sweep import sweep
     from planner.api import instance_for
-    from planner.scenarios import scaled
+    from planner.instance.views import scaled
 
     # The share-cap case of test_model_hand: China 15/t, Australia 30/t; cap 60 % -> 2100.
     # Scaled: 0.5 -> 30 % China: 30 x 15 + 70 x 30 = 2550; 1.0 -> 2100; 0 -> all Australia 3000.

@@ -16,8 +16,8 @@ from test_model_hand import CJ, approx, lane, mine
 
 from planner import load, solve
 from planner.api import sweep
+from planner.instance.views import risk_scaled
 from planner.results import stock_answers
-from planner.scenarios import risk_scaled
 
 TWO_YEARS = {"first_year": 2025, "last_year": 2026, "mip_gap": 1e-9}
 

@@ -8,7 +8,7 @@ value of hedging (`planner solve`) and by every sweep (`planner sweep`).
 from __future__ import annotations
 
 from planner.instance import Instance
-from planner.scenarios import without_caps
+from planner.instance.views import without_caps
 from planner.solving.primitive import Options, PlanStart, Solution, solve_instance
 
 

@@ -16,14 +16,13 @@ import pandas as pd
 
 from planner.instance import BASE, Instance
 from planner.models.stockpiles import cover_need
-from planner.results import values
+from planner.models.values import TOL, values
 from planner.results.contract import DIAGNOSIS_COLUMNS
 from planner.results.findings import Findings
 from planner.solving.plan import Plan
 from planner.solving.primitive import Options, solve_instance
 
 COLUMNS = DIAGNOSIS_COLUMNS
-TOL = 1e-6
 
 
 def _in(o: str) -> str:

@@ -5,7 +5,7 @@ solution (VSS), and what the share caps cost.
   start — its data on the base path before its branch year and its events after, decided
   alone. EVPI = the plan's expected cost - Σ_s p_s wait-and-see(s) >= 0: what perfect foresight
   would still save.
-* **EEV**: the plan for the base path alone (planner.analyses.reference.base_alone) — its builds, sizes,
+* **EEV**: the plan for the base path alone (planner.solving.reference.base_alone) — its builds, sizes,
   stockpile sizes and the stock it holds — imposed on every node of the fan, each future then
   operating as well as it can (drawing what stock there is, rerouting). VSS = EEV - the plan's
   expected cost >= 0: what planning for the disruptions saves against planning for the base
@@ -27,9 +27,9 @@ import pyomo.environ as pyo
 
 from planner.analyses.diagnose import diagnose
 from planner.instance import Instance
+from planner.instance.views import known_from_the_start, weighed, without_caps
 from planner.models.objective import path_cost
 from planner.results.findings import Findings
-from planner.scenarios import known_from_the_start, weighed, without_caps
 from planner.solving.base_plan import BasePlan
 from planner.solving.cache import key as cache_key
 from planner.solving.primitive import SOLVES, Options, PlanStart, Solution, solve_instance

@@ -16,9 +16,9 @@ from collections import defaultdict
 import pandas as pd
 
 from planner.instance import BASE
+from planner.models.values import TOL, values
 from planner.results.contract import COLUMNS
 from planner.results.findings import Findings
-from planner.results.tables import TOL, values
 from planner.solving.primitive import Solution
 
 JOB_COLUMNS = [*COLUMNS["Jobs"], "capacity", "new_capacity"]

@@ -2,7 +2,7 @@
 
 A plan's here-and-now is what it decides on the base path: which candidates to build in which
 year and how large, how large each stockpile is, how much stock it holds each year. A sampled
-path (planner.risks.sample_paths: each year each risk may start, several may overlap) follows
+path (planner.instance.risks.sample_paths: each year each risk may start, several may overlap) follows
 that plan until its first disruption becomes known; from then on it responds as well as it can
 — drawing strategic stocks, building (after lead times), rerouting — which is one MILP per path:
 the planner's own model of the base path plus that path, with the base path's decisions before
@@ -26,10 +26,10 @@ import numpy as np
 import pandas as pd
 
 from planner.instance import BASE, Instance
+from planner.instance.risks import Strike, path_name, sample_paths
+from planner.instance.views import path_alone
 from planner.results import build_tables
 from planner.results.stats import cvar, weighted_quantile
-from planner.risks import Strike, path_name, sample_paths
-from planner.scenarios import path_alone
 from planner.solving.plan import Plan
 from planner.solving.primitive import Options, solve_instance
 

@@ -29,11 +29,11 @@ import pandas as pd
 
 from planner.instance import BASE
 from planner.models.sets import Data, discount, event_price_multiplier
+from planner.models.values import TOL, Values, values
 from planner.models.viability import COSTS, Offer, cost_per_dollar, margin_parts, offers
 from planner.results.contract import COLUMNS
 from planner.results.findings import Findings
 from planner.results.labels import readable_money
-from planner.results.tables import TOL, Values, values
 from planner.solving.primitive import Solution
 
 SUPPORT_COLUMNS = [

@@ -27,12 +27,12 @@ from collections.abc import Callable
 import pandas as pd
 
 from planner.analyses.caps import cost_without_caps
-from planner.analyses.reference import with_cut_reference
 from planner.instance import BASE, Instance
+from planner.instance.views import RISK_DIMENSIONS, SCALABLE, scaled
 from planner.results import build_tables
-from planner.scenarios import RISK_DIMENSIONS, SCALABLE, scaled
 from planner.solving.base_plan import BasePlan
 from planner.solving.primitive import Options, Solution, solve_instance
+from planner.solving.reference import with_cut_reference
 
 STOCK_LEVEL, STOCK_CHOSEN, BUILD = "stock level: ", "stock chosen: ", "build: "
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from planner.instance.views import RISK_DIMENSIONS
+from planner.instance.views import SCALABLE as DIMENSIONS
 from planner.report.book import write_book
-from planner.scenarios import RISK_DIMENSIONS
-from planner.scenarios import SCALABLE as DIMENSIONS
 
 STOCK_LEVEL, STOCK_CHOSEN, BUILD = "stock level: ", "stock chosen: ", "build: "  # analyses.sweep's columns
 SHORT = {

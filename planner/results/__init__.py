@@ -7,7 +7,7 @@ the paths a fan weighs; `stocks` says each stockpile's answer (required, chosen)
 """
 
 from planner.results.stocks import stock_answers
-from planner.results.tables import COLUMNS, build_tables, labelled, stockpile_summary, values
+from planner.results.tables import COLUMNS, build_tables, labelled, stockpile_summary
 from planner.results.weighed import weighed
 
-__all__ = ["COLUMNS", "build_tables", "labelled", "stock_answers", "stockpile_summary", "values", "weighed"]
+__all__ = ["COLUMNS", "build_tables", "labelled", "stock_answers", "stockpile_summary", "weighed"]

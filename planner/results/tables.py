@@ -18,33 +18,14 @@ from planner.models.sets import Data
 from planner.models.shares import share_terms
 from planner.models.stockpiles import cover_need
 from planner.models.tree import BASE
+from planner.models.values import TOL, Values, values
 from planner.results.contract import COLUMNS, OPTIONAL
 from planner.results.weighed import weighed
-
-TOL = 1e-6
 
 
 def empty_tables() -> dict[str, pd.DataFrame]:
     """The plan's own sheets, empty (the analyses' sheets, OPTIONAL, come only with their findings)."""
     return {name: pd.DataFrame(columns=cols) for name, cols in COLUMNS.items() if name not in OPTIONAL}
-
-
-def values(var) -> dict:
-    """key -> value of an indexed Pyomo variable after a solve (0 where the solver left none)."""
-    return {k: (0.0 if v.value is None else float(v.value)) for k, v in var.items()}
-
-
-class Duals:
-    """Row duals of the fixed-binary LP by constraint family and key (objective change per unit of rhs)."""
-
-    def __init__(self, m) -> None:
-        self.suffix = m.component("dual")
-
-    def __bool__(self) -> bool:
-        return self.suffix is not None and len(self.suffix) > 0
-
-    def __call__(self, con, key) -> float:
-        return float(self.suffix.get(con[key], 0.0)) if self else 0.0
 
 
 def build_tables(
@@ -73,25 +54,6 @@ def build_tables(
     tables["Summary"] = _summary(d, tables, status, objective, gap, timings, cur)
     tables["Run"] = _run(d, timings, size, solver, messages)
     return {name: tables[name] for name in COLUMNS if name in tables}
-
-
-class Values:
-    """The solution read once from the model's variables (and duals), for the tables below."""
-
-    def __init__(self, m) -> None:
-        self.build = values(m.build)
-        self.size = values(m.size)
-        self.stock_capacity = values(m.stock_capacity)
-        self.throughput = values(m.throughput)
-        self.flow = values(m.flow)
-        self.level = values(m.level)
-        self.release = values(m.release)
-        self.unmet = values(m.unmet)
-        excess = m.component("share_excess")
-        self.share_excess = values(excess) if excess is not None else {}
-        env = m.component("env_excess")
-        self.env_excess = values(env) if env is not None else {}
-        self.dual = Duals(m)
 
 
 SCENARIO_COLUMNS = [*COLUMNS["Scenarios"], "risk", "start_year"]

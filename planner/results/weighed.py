@@ -3,7 +3,7 @@
 A path of probability 0 is no future (an unweighed base, when every sampled path leaves it; a
 first strike that can no longer come first once a risk is certain): its costs carry no weight,
 and its years after the last branch no meaning. Every report part that speaks of "the paths"
-reads them from here, as the solve's own parts read `planner.scenarios.weighed` of an instance.
+reads them from here, as the solve's own parts read `planner.instance.views.weighed` of an instance.
 """
 
 from __future__ import annotations

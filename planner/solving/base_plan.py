@@ -13,7 +13,7 @@ Both are asked for by several stages of one run, and each is solved at most once
 from __future__ import annotations
 
 from planner.instance import Instance
-from planner.scenarios import base_alone
+from planner.instance.views import base_alone
 from planner.solving.primitive import Options, Solution, solve_instance
 
 

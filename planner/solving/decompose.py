@@ -56,8 +56,8 @@ from dataclasses import dataclass, field, replace
 
 from planner.compat import nonanticipative_variables, ph_iterations, set_scenario_probability
 from planner.instance import BASE, Instance
+from planner.instance.views import first_strike_fan, scenario_alone, weighed
 from planner.models.build import build_model
-from planner.scenarios import first_strike_fan, scenario_alone, weighed
 from planner.solving.primitive import Options, solve_instance
 
 
@@ -111,7 +111,7 @@ def first_stage_keys(inst: Instance) -> list[tuple]:
     keys += [("level", (st, y, BASE)) for st in sorted(inst.stockpiles) for y in d.years]
     flows = set(d.flow_index)
     referenced = set()
-    # a partial export cut measured against a reference worked out beforehand (planner.analyses.reference)
+    # a partial export cut measured against a reference worked out beforehand (planner.solving.reference)
     # needs no base-path flow in the first stage; measured against the base-path node, it does
     for events in [] if inst.cut_reference is not None else d.events.values():
         for e in events:

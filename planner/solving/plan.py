@@ -22,7 +22,7 @@ import pyomo.environ as pyo
 
 from planner.instance import BASE, Instance
 from planner.models.capacity import size_within_bounds
-from planner.results.tables import values
+from planner.models.values import values
 
 
 @dataclass

@@ -12,8 +12,7 @@ import pyomo.environ as pyo
 
 from planner.errors import UsageError
 from planner.instance import Instance
-from planner.results.findings import Findings
-from planner.scenarios import weighed
+from planner.instance.views import weighed
 from planner.solving.base_plan import BasePlan
 from planner.solving.plan import Plan
 from planner.solving.primitive import Options, Solution, solve_instance
@@ -43,9 +42,6 @@ class ExtensiveForm:
         if start is not None and not start.has_plan:
             start = None
         return solve_instance(inst, options, model=model, start=start, marginals=True, tune_memory=True)
-
-    def findings(self) -> Findings:
-        return Findings()
 
 
 class Decomposed:
@@ -104,32 +100,6 @@ class Decomposed:
             solution.solved.gap = wheel.gap_of(solution.objective)
             solution.solved.status = "optimal" if solution.gap <= options.mip_gap else "time_limit"
         return solution
-
-    def findings(self) -> Findings:
-        """The Summary and Run rows that say what the decomposition proved."""
-        from planner.solving.decompose import cylinders
-
-        w, cur = self.wheel, self.currency
-        if w is None:
-            return Findings()
-        return Findings(
-            summary=[
-                ("decomposition_lower_bound", w.outer_bound, f"{cur} (proven: no plan costs less)"),
-                ("decomposition_best_plan", w.inner_bound, f"{cur} (expected cost of the plan found)"),
-                ("decomposition_gap", w.gap, "fraction"),
-                ("decomposition_iterations", w.iterations, "progressive hedging iterations"),
-                ("decomposition_seconds", w.seconds, "s"),
-                ("decomposition_ranks", w.ranks, "MPI ranks"),
-            ],
-            run=[
-                (
-                    "decomposition",
-                    f"mpi-sppy PH{' + Lagrangian' if cylinders(w.ranks) == 3 else ' (wait-and-see bound)'}"
-                    f" + xhatshuffle on {w.ranks} ranks, {w.scenarios} scenarios",
-                )
-            ],  # fmt: skip
-            timings={"decomposition": self.seconds},
-        )
 
 
 def choose(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from planner.errors import Problem
 from planner.workbook.reader import RawWorkbook, Record, is_bad
-from planner.workbook.schema import MAX_YEARS
+from planner.workbook.schema import MAX_YEARS, scenario_name
 
 PROBABILITY_TOLERANCE = 1e-6
 
@@ -759,8 +759,6 @@ GROUP_TIMING = ("annual_probability", "duration", "first_start", "last_start", "
 @check
 def check_risks(ctx: Ctx) -> None:
     """Risks rows: events that make sense, a window inside the horizon, one timing per group."""
-    from planner.risks import scenario_name
-
     groups: dict[str, list[Record]] = {}
     for r in ctx.rows("Risks"):
         check_event_row(ctx, "Risks", r)

@@ -761,3 +761,9 @@ SHEETS: tuple[Sheet, ...] = (
     ),
 )
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}
+
+
+def scenario_name(group: str, start: int) -> str:
+    """The name of the scenario in which risk group `group` first strikes in year `start`: a Scenarios
+    row may not take it (the checks), and the fan names its futures with it (planner.instance.risks)."""
+    return f"{group}@{start}"

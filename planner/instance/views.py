@@ -21,8 +21,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from planner.instance import BASE, Event, Instance, Scenario, add_risk_fan
-from planner.risks import Strike, last_year, path_branch_year, path_name, sample_paths
+from planner.instance.build import add_risk_fan
+from planner.instance.data import BASE, Event, Instance, Scenario
+from planner.instance.risks import Strike, last_year, path_branch_year, path_name, sample_paths
 
 # ------------------------------------------------------------------ what a fan weighs
 

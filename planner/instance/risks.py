@@ -26,6 +26,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from planner.workbook.schema import scenario_name
+
 
 @dataclass(frozen=True)
 class RiskRow:
@@ -57,10 +59,6 @@ class RiskGroup:
     def starts(self, years: list[int]) -> list[int]:
         """Modelled years in which the group may start."""
         return [y for y in years if self.first_start <= y <= self.last_start]
-
-
-def scenario_name(group: str, start: int) -> str:
-    return f"{group}@{start}"
 
 
 def fan(groups: list[RiskGroup], years: list[int]) -> tuple[list[tuple[RiskGroup, int, float]], float]:

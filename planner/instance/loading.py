@@ -11,7 +11,8 @@ from pathlib import Path
 from pyomo.common.gc_manager import PauseGC
 
 from planner.errors import InputError, Problem
-from planner.instance import Instance, build_instance, settings_from
+from planner.instance.build import build_instance, settings_from
+from planner.instance.data import Instance
 from planner.workbook.checks import run_checks
 from planner.workbook.reader import read_workbook
 from planner.workbook.template import write_template

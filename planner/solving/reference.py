@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from planner.instance import BASE, Instance
+from planner.instance.views import partial_cuts
 from planner.models.events import cut_flows
-from planner.results import values
-from planner.scenarios import partial_cuts
+from planner.models.values import values
 from planner.solving.base_plan import BasePlan
 from planner.solving.primitive import Solution
 
