@@ -1,4 +1,4 @@
-"""Every reader rule and every `check_*`: bad input names its exact cell (SPEC §3, §7).
+"""Every reader rule and every `check_*`: bad input names its exact cell (docs/workbook.md).
 
 Each test writes a real .xlsx with `tests/builders.py`, plants one fault in an
 otherwise valid instance and asserts the whole list of problems: the exact
@@ -177,11 +177,20 @@ def test_unknown_column_is_a_warning_not_a_problem(tmp_path):
     assert inst.warnings == ["Facilities: column H 'owner_notes' is not part of the contract and is ignored"]
 
 
-def test_unknown_sheet_and_setting_are_warnings(tmp_path):
-    path = build(tmp_path / "in.xlsx", settings={**HORIZON, "colour": "blue"}, Scratch=[{"a": 1}])
+def test_unknown_sheet_is_a_warning(tmp_path):
+    path = build(tmp_path / "in.xlsx", Scratch=[{"a": 1}])
     warnings = planner.load(path).warnings
     assert "sheet 'Scratch' is not part of the workbook contract and is ignored" in warnings
-    assert any(w.startswith("Settings row 4: key 'colour' is not a known setting") for w in warnings)
+
+
+def test_unknown_setting_is_refused_naming_the_nearest_key(tmp_path):
+    # a misspelt key would otherwise plan the other way in silence (issue 32)
+    path = build(tmp_path / "in.xlsx", settings={**HORIZON, "viabilty": "market"})
+    assert_only(path, ("Settings", 4, "key", "viabilty"), "a known setting: did you mean 'viability'?")
+    path = build(tmp_path / "in.xlsx", settings={**HORIZON, "colour": "blue"})
+    problems = planner.validate(path)
+    assert [(p.sheet, p.row, p.column, p.value) for p in problems] == [("Settings", 4, "key", "colour")]
+    assert problems[0].expected.startswith("a known setting (name, currency, ")
 
 
 def test_non_numeric_number(tmp_path):

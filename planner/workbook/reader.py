@@ -8,6 +8,7 @@ live in `planner.workbook.checks`.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -426,6 +427,15 @@ def _cell_value(raw: RawWorkbook, sheet: str, r: int, i: int, name: str, cell) -
     return cell.value
 
 
+def _known_setting(key: str) -> str:
+    """What a Settings key should be: the nearest known key by spelling, or the list of them."""
+    by_norm = {norm_header(k): k for k in SETTINGS_BY_KEY}
+    near = difflib.get_close_matches(key, list(by_norm), n=1, cutoff=0.6)
+    if near:
+        return f"a known setting: did you mean {by_norm[near[0]]!r}?"
+    return f"a known setting ({', '.join(SETTINGS_BY_KEY)})"
+
+
 def _read_settings(raw: RawWorkbook, header_cells, rows) -> None:
     heads = {i: norm_header(c.value) if c.value is not None else "" for i, c in header_cells.items()}
     ki = next((i for i, h in heads.items() if h == "key"), None)
@@ -449,9 +459,8 @@ def _read_settings(raw: RawWorkbook, header_cells, rows) -> None:
         k = norm_header(key)
         setting = next((s for s in SETTINGS if norm_header(s.key) == k), None)
         if setting is None:
-            raw.warnings.append(
-                f"Settings row {r}: key {key!r} is not a known setting and is ignored (known: {', '.join(SETTINGS_BY_KEY)})"
-            )
+            # refused, not ignored: a misspelt `perspective` or `viability` would silently plan the other way
+            raw.problems.append(Problem("Settings", r, "key", key, _known_setting(k)))
             continue
         if setting.key in raw.settings_rows:
             raw.problems.append(
