@@ -1,5 +1,5 @@
 """Fuzz the workbook reader: mutate valid workbooks and check that ``planner.load`` only ever
-returns an ``Instance`` or raises ``InputError`` (SPEC §3, §7).
+returns an ``Instance`` or raises ``InputError`` (docs/fuzzing.md).
 
 A *case* is plain JSON data, so that any failure can be saved, replayed and shrunk::
 
@@ -76,7 +76,7 @@ OVERRUN_GRACE_S = 30.0
 """With ``--solve``: seconds past ``--time-limit`` a ``planner solve`` may take (start-up,
 reading, building, the report) before it counts as an ``Overrun``."""
 EXIT_STATUSES = {0: "solved", 1: "no_plan", 2: "input_error"}
-"""The exit statuses of ``planner solve`` (SPEC §6); any other is a failure."""
+"""The exit statuses of ``planner solve`` (README.md); any other is a failure."""
 
 # --------------------------------------------------------------------------- base workbooks
 

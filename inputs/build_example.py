@@ -15,7 +15,7 @@ publisher, title, year, address, and how the figure became an input); where a
 number is an estimate, its ``how_used`` starts with ``estimate:`` and says how
 it was made. ``docs/example.md`` explains the example to a planner.
 
-Conventions the data follow (see SPEC.md §3 and planner/schema.py):
+Conventions the data follow (see docs/workbook.md and planner/workbook/schema.py):
 
 * amounts in tonnes of the commodity as named: REE concentrates in t of rare
   earth oxide (REO), nickel and cobalt products in t of contained metal,

@@ -1,4 +1,4 @@
-"""`planner compare A_report.xlsx B_report.xlsx` (SPEC §9): what changed between two plans.
+"""`planner compare A_report.xlsx B_report.xlsx`: what changed between two plans.
 
 The plans are made by hand (tests/report_fixture.make_tables) and written with the report writer,
 so the comparison reads exactly what `planner solve` writes. Every expected change is worked below.

@@ -1,6 +1,6 @@
 """Fuzzing the reader: mutated valid workbooks give an Instance or an InputError, nothing else.
 
-SPEC §3 and §7: whatever is wrong with a workbook, ``planner.load`` reports it as
+As docs/fuzzing.md says: whatever is wrong with a workbook, ``planner.load`` reports it as
 ``InputError`` problems (sheet, row, column, value, expected); it never raises another
 exception type (KeyError, TypeError, ValueError, zipfile.BadZipFile, RecursionError,
 MemoryError ...), never hangs and never exhausts memory.

@@ -1,4 +1,4 @@
-"""Invariants of SPEC §4 re-derived from solved plans by an independent verifier (tests/verify.py).
+"""Invariants of the formulation (docs/formulation.md) re-derived from solved plans by an independent verifier (tests/verify.py).
 
 Seeded random small instances must solve to optimality with no violation,
 and the verifier itself must report violations planted into a good plan.
@@ -82,7 +82,8 @@ def _share_workbook(path, cap: float | None, **settings):
 
 @pytest.mark.parametrize("mode", ["hard", "soft"])
 def test_vacuous_supply_cap_allows_filling_a_stockpile_from_the_group(mode, tmp_path):
-    # SPEC §4.7: group flows *to consumers* <= cap x (flows to consumers + releases).
+    # The share a cap limits (docs/workbook.md, ShareCaps): group flows *to consumers* <= cap x
+    # (flows to consumers + releases).
     # Uncapped plan: China ships 10 t to Japan and 10 t into the stockpile (cover
     # 365 days x 10 t/yr): 20 t x (5 var + 1 lane) = 120. A cap of 100 % restricts
     # nothing, so the plan and its cost must be the same.

@@ -1,4 +1,4 @@
-"""The same workbook saved by openpyxl and by LibreOffice Calc reads to the same instance (SPEC §3, §7).
+"""The same workbook saved by openpyxl and by LibreOffice Calc reads to the same instance.
 
 The fixtures in tests/data are made by tests/make_fixtures.py: one instance
 written by openpyxl (numbers stored as text, % cells, blank year cells, a

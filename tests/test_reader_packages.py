@@ -1,4 +1,4 @@
-"""Packages written by other programs' conventions read to the same instance (SPEC §3, §7).
+"""Packages written by other programs' conventions read to the same instance.
 
 The same small workbook is built here from bytes in the forms Excel and other
 writers use and openpyxl does not write: every text in the shared-strings

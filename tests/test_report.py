@@ -1,4 +1,4 @@
-"""The report workbook (SPEC §5, §7): contents, charts, safety, determinism, speed."""
+"""The report workbook (README.md, The report): contents, charts, safety, determinism, speed."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Every new cell of issue 25 (Prices, Support, jobs_per_kt, price_multiplier, commercial_rate,
-viability) is checked and named by sheet, row, column and value (SPEC §3, §7)."""
+viability) is checked and named by sheet, row, column and value (docs/workbook.md)."""
 
 from __future__ import annotations
 

@@ -1,14 +1,15 @@
-"""An independent check of a solved plan against SPEC §4, from the result tables and the instance only.
+"""An independent check of a solved plan against the formulation (docs/formulation.md), from the
+result tables and the instance only.
 
 `verify(inst, result)` re-derives every invariant the model promises (flow
 balances, capacities, lead times, lanes, share caps, stock dynamics, budgets,
 export cuts, non-anticipativity, costs) from the DataFrames a user sees and
 the validated `Instance`, and returns one readable line per violation. It is
-written from the specification, not from `planner/models/`, so that it can
+written from the documented formulation, not from `models/`, so that it can
 catch the formulation's mistakes rather than repeat them.
 
-Tree semantics (SPEC §4): scenario s is on the base path before its branch
-year b_s, so the node of s in year y is (y, base) if y < b_s else (y, s).
+Tree semantics (docs/workbook.md, Rules: Scenarios): scenario s is on the base
+path before its branch year b_s, so the node of s in year y is (y, base) if y < b_s else (y, s).
 Rows of Flows, Throughput, Stockpiles, Unmet, Shares and Costs carry the
 node's owner in `scenario`; a build decided at node (y, o) is one Builds row
 with scenario o.
@@ -588,7 +589,7 @@ class Verifier:
                 row = reported.get((cap.rule, o, y))
                 excess = float(getattr(row, "excess_tonnes", 0.0) or 0.0) if row is not None else 0.0
                 # The product counts the group's stockpile fills on arrival, on both sides of the cap
-                # (a deliberate tightening of SPEC §4.7, see models/shares.py), and since issue 26 the
+                # (tighter than counting only flows to users: see models/shares.py), and since issue 26 the
                 # Shares sheet's `share` is that share (docs/workbook.md, ShareCaps)
                 fill_g = self.group_fills(cap, n)
                 if soft:
@@ -815,7 +816,7 @@ class Verifier:
 
 
 def verify(inst: Instance, result, tol: float = 1e-6) -> list[str]:
-    """Every violated invariant of SPEC §4 in `result` (a solved plan of `inst`), one line each; [] = all good."""
+    """Every violated invariant of the formulation in `result` (a solved plan of `inst`), one line each; [] = all good."""
     if result.status not in ("optimal", "time_limit"):
         return [f"no plan to verify (status {result.status})"]
     solved = getattr(result, "instance", None)

@@ -1,4 +1,4 @@
-"""The report workbook (SPEC §5): result tables in, native Excel out."""
+"""The report workbook (its sheets: planner/results/contract.py): result tables in, native Excel out."""
 
 from planner.report.writer import write_report
 

@@ -1,4 +1,4 @@
-"""The workbook `planner compare` writes: what changed between two plans (SPEC §9).
+"""The workbook `planner compare` writes: what changed between two plans.
 
 Laid out with xlsxwriter's public API alone (the tables are small: changes
 only): a Summary sheet with the key table, the five largest changes and a

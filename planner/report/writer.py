@@ -1,14 +1,14 @@
-"""Write the report workbook (SPEC §5) from the result tables.
+"""Write the report workbook (its sheets: planner/results/contract.py) from the result tables.
 
 xlsxwriter writes the whole workbook through its own API: the data sheets
 (one Excel table each, written cell by cell), the Summary, the charts and the
-data behind them. The file is written beside its target and moved into place
-(SPEC §7). The same tables give the same bytes: the document dates are fixed
-with ``set_properties``, and xlsxwriter's ``in_memory`` mode stamps every zip
-entry 1980-01-01, Excel's own date (through temporary files it stamps
-1980-01-31). Text goes to the shared-strings table, as Excel itself saves it,
-so a text that differs between two runs (the Run sheet's time stamp) changes
-that part as well as its sheet's.
+data behind them. The file is written beside its target and moved into place,
+so no reader ever opens half a report. The same tables give the same bytes:
+the document dates are fixed with ``set_properties``, and xlsxwriter's
+``in_memory`` mode stamps every zip entry 1980-01-01, Excel's own date
+(through temporary files it stamps 1980-01-31). Text goes to the
+shared-strings table, as Excel itself saves it, so a text that differs between
+two runs (the Run sheet's time stamp) changes that part as well as its sheet's.
 """
 
 from __future__ import annotations
@@ -47,10 +47,11 @@ EXCEL_ROWS = 1_048_576  # rows in a sheet, the header included
 def write_report(tables: dict[str, pd.DataFrame], path: Path, *, input_path: Path | None = None) -> Path:
     """Write the report workbook to ``path`` and return it.
 
-    ``tables`` holds the sheets of SPEC §5 (Summary … Run), each starting
-    with its contract columns, and optionally ``Diagnosis``. The file is
-    written to a temporary file beside ``path`` and moved into place; a
-    ``path`` equal to ``input_path`` is refused with ``UsageError``.
+    ``tables`` holds the sheets of the output contract (Summary … Run:
+    planner.results.contract.COLUMNS), each starting with its contract
+    columns, and optionally ``Diagnosis``. The file is written to a temporary
+    file beside ``path`` and moved into place; a ``path`` equal to
+    ``input_path`` is refused with ``UsageError``.
     """
     path = check_target(Path(path), input_path)
     tables = _checked(tables)
@@ -88,7 +89,7 @@ def _checked(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             )
         out[name] = frame.reset_index(drop=True)
     if problems:
-        raise ValueError("result tables do not match the report contract (SPEC §5): " + "; ".join(problems))
+        raise ValueError("result tables do not match the report contract: " + "; ".join(problems))
     return out
 
 

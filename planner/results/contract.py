@@ -1,5 +1,5 @@
 """The output contract, as data: the report's sheets in order, the columns each starts with
-(SPEC §5; more may follow them), and the kind of each numeric column (its unit and Excel number
+(more may follow them; README.md, The report), and the kind of each numeric column (its unit and Excel number
 format, planner.report.formats). The result tables, the report writer, the Python API's tables
 and `planner compare` all read it from here.
 """

@@ -2,7 +2,7 @@
 
 The reader needs each cell's value, its position and its kind: a number, text,
 a boolean, an Excel error value, or a formula without a saved value (which it
-must name by cell, SPEC §7). openpyxl gives the first four in one pass with
+must name by cell, as docs/workbook.md promises). openpyxl gives the first four in one pass with
 ``data_only=True``; a formula without a saved value reads there as a cell with
 no value, like a formatted blank. So the cells with no value are noted while a
 sheet is read, and only a sheet that has some is read again, with
