@@ -226,6 +226,38 @@ _FAC = "Facilities.facility"
 _CTRY = "Countries.country"
 _COMM = "Commodities.commodity"
 
+# What a disruption does, the same on an Events row (one scenario's) and a Risks row (one that may
+# strike in any year of its window, each start year becoming a scenario of the fan)
+_DISRUPTION: tuple[Column, ...] = (
+    Column("type", "choice", "export_cut, demand, capacity or cost", required=True, allowed=EVENT_TYPES),
+    Column(
+        "from",
+        "text",
+        "export_cut: exporting country or group; capacity/cost: where the facilities are (blank: all)",
+    ),
+    Column(
+        "to",
+        "text",
+        "export_cut: destination country or group (blank: everyone else); demand: consumer (blank: all)",
+    ),
+    Column("commodity", "ref", "Commodity (blank: all)", ref=_COMM),
+    Column("facility", "ref", "capacity/cost: one facility", ref=_FAC),
+    Column(
+        "value",
+        "number",
+        "export_cut: fraction of flow cut (1 = ban); others: multiplier",
+        required=True,
+        min=0,
+    ),
+    Column(
+        "price_multiplier",
+        "number",
+        "cost events only: multiplier on the market price of the commodity (blank: the value, where "
+        "`from` is China's group, as a price war; 1 otherwise)",
+        min=0,
+    ),
+)
+
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
         "Settings",
@@ -547,35 +579,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("scenario", "ref", "Scenario", required=True, ref="Scenarios.scenario"),
             Column("first_year", "year", "First year it applies", required=True),
             Column("last_year", "year", "Last year it applies (default: last modelled year)"),
-            Column(
-                "type", "choice", "export_cut, demand, capacity or cost", required=True, allowed=EVENT_TYPES
-            ),
-            Column(
-                "from",
-                "text",
-                "export_cut: exporting country or group; capacity/cost: where the facilities are (blank: all)",
-            ),
-            Column(
-                "to",
-                "text",
-                "export_cut: destination country or group (blank: everyone else); demand: consumer (blank: all)",
-            ),
-            Column("commodity", "ref", "Commodity (blank: all)", ref=_COMM),
-            Column("facility", "ref", "capacity/cost: one facility", ref=_FAC),
-            Column(
-                "value",
-                "number",
-                "export_cut: fraction of flow cut (1 = ban); others: multiplier",
-                required=True,
-                min=0,
-            ),
-            Column(
-                "price_multiplier",
-                "number",
-                "cost events only: multiplier on the market price of the commodity (blank: the value, where "
-                "`from` is China's group, as a price war; 1 otherwise)",
-                min=0,
-            ),
+            *_DISRUPTION,
         ),
         optional=True,
     ),
@@ -584,35 +588,7 @@ SHEETS: tuple[Sheet, ...] = (
         "Disruptions that may strike in any year of a window: each becomes one scenario per start year",
         (
             Column("risk", "text", "Name of the disruption", required=True),
-            Column(
-                "type", "choice", "export_cut, demand, capacity or cost", required=True, allowed=EVENT_TYPES
-            ),
-            Column(
-                "from",
-                "text",
-                "export_cut: exporting country or group; capacity/cost: where the facilities are (blank: all)",
-            ),
-            Column(
-                "to",
-                "text",
-                "export_cut: destination country or group (blank: everyone else); demand: consumer (blank: all)",
-            ),
-            Column("commodity", "ref", "Commodity (blank: all)", ref=_COMM),
-            Column("facility", "ref", "capacity/cost: one facility", ref=_FAC),
-            Column(
-                "value",
-                "number",
-                "export_cut: fraction of flow cut (1 = ban); others: multiplier",
-                required=True,
-                min=0,
-            ),
-            Column(
-                "price_multiplier",
-                "number",
-                "cost events only: multiplier on the market price of the commodity (blank: the value, where "
-                "`from` is China's group, as a price war; 1 otherwise)",
-                min=0,
-            ),
+            *_DISRUPTION,
             Column(
                 "annual_probability",
                 "share",
