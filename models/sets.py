@@ -66,6 +66,12 @@ def event_price_multiplier(e: Event, china: frozenset[str]) -> float:
 
 @dataclass
 class Data:
+    """The index data every constraint family reads, built once from the instance by build_data.
+
+    Its methods give the parameters a node's events change (capacity, cost, demand and price
+    multipliers) and which builds produce where; the results read the same data back.
+    """
+
     inst: Instance
     tree: Tree
     years: list[int]
@@ -100,6 +106,7 @@ class Data:
 
     # ---------------------------------------------------------------- helpers
     def nodes_in(self, years: list[int]) -> list[Node]:
+        """The tree's nodes in `years`, in tree order."""
         ys = set(years)
         return [n for n in self.tree.nodes if n[0] in ys]
 
@@ -112,9 +119,11 @@ class Data:
                 yield e
 
     def capacity_multiplier(self, f: str, n: Node) -> float:
+        """mult[f, n] = Π value[e] over the `capacity` events e active at n on f (by name or by country)."""
         return self._facility_multiplier(f, n, "capacity")
 
     def cost_multiplier(self, f: str, n: Node) -> float:
+        """cost_mult[f, n] = Π value[e] over the `cost` events e active at n on f (by name or by country)."""
         return self._facility_multiplier(f, n, "cost")
 
     def _facility_multiplier(self, f: str, n: Node, kind: str) -> float:
@@ -126,6 +135,7 @@ class Data:
         return m
 
     def demand_multiplier(self, c: str, k: str, n: Node) -> float:
+        """mult[c, k, n] = Π value[e] over the `demand` events e active at n on consumer c and commodity k."""
         m = 1.0
         for e in self._active(n, "demand"):
             if (e.dst is None or c in e.dst) and (e.commodity is None or e.commodity == k):
@@ -158,9 +168,6 @@ class Data:
             p = self.base_price(k, c, n[0])
             self._prices[key] = None if p is None else p * self.price_multiplier(k, n)
         return self._prices[key]
-
-    def export_cuts(self, n: Node) -> list[Event]:
-        return list(self._active(n, "export_cut"))
 
     def may_release(self, st: str, n: Node) -> bool:
         """Whether stockpile st may release at node n.
@@ -200,9 +207,11 @@ class Data:
         return False
 
     def demand_at(self, c: str, k: str, n: Node) -> float:
+        """demand[c, k, n] = demand[c, k, y] * mult[c, k, n]   (t/yr)"""
         return self.demand[(c, k)].get(n[0], 0.0) * self.demand_multiplier(c, k, n)
 
     def existing_capacity(self, f: str, y: int) -> float:
+        """existing[f, y]: the Capacity sheet's t/yr of an existing facility (0 for a candidate)."""
         return self.inst.facilities[f].capacity.get(y, 0.0)
 
     def max_capacity(self, f: str) -> float:
@@ -225,6 +234,7 @@ class Data:
         return hit
 
     def builds_online(self, j: str, n: Node) -> list[Node]:
+        """B[j, n] = {b on the path to n : y(b) in D[j], y(b) + lead_time[j] <= y(n) < y(b) + lead_time[j] + life[j]}"""
         out = []
         for m in self.tree.ancestors(n):
             if m[0] in self.decision_years.get(j, ()):
@@ -232,13 +242,6 @@ class Data:
                 if start <= n[0] < end:
                     out.append(m)
         return out
-
-
-def _lane_for(lanes: dict, a: str, b: str, k: str) -> tuple[bool, Lane | None]:
-    if a == b:
-        return True, None
-    lane = lanes.get((a, b, k)) or lanes.get((a, b, None))
-    return (lane is not None), lane
 
 
 def supply_chains(inst: Instance) -> dict[str, frozenset[str]]:
@@ -264,15 +267,44 @@ def supply_chains(inst: Instance) -> dict[str, frozenset[str]]:
     return chain
 
 
-def build_data(inst: Instance) -> Data:
-    tree = Tree.from_instance(inst)
+def scenario_weights(inst: Instance, tree: Tree) -> tuple[dict[int, float], dict[Node, float]]:
+    """What a currency unit of yearly cost at node n counts for in the objective.
+
+        discount[y] = Σ_{i < year_step} (1 + r)^-(y - base_year + i)
+        weight[n]   = probability[n] * discount[y]                     for n = (y, s)
+
+    r is Settings discount_rate; probability[n] is the tree's (the base's own plus that of every
+    scenario still on the base path in year y).
+    """
     s = inst.settings
-    years = list(inst.years)
-    step = s.year_step
-
-    discounts = {y: discount(s.discount_rate, y - s.base_year, step) for y in years}
+    discounts = {y: discount(s.discount_rate, y - s.base_year, s.year_step) for y in inst.years}
     weight = {n: tree.node_probability[n] * discounts[n[0]] for n in tree.nodes}
+    return discounts, weight
 
+
+def commercial_weights(inst: Instance, tree: Tree) -> dict[Node, float]:
+    """The same weights at a private producer's cost of capital (the viability condition's).
+
+        w_c[n] = probability[n] * Σ_{i < year_step} (1 + r_c)^-(y - base_year + i)
+
+    r_c is Settings commercial_rate.
+    """
+    s = inst.settings
+    return {
+        n: tree.node_probability[n] * discount(s.commercial_rate, n[0] - s.base_year, s.year_step)
+        for n in tree.nodes
+    }
+
+
+def recipes(inst: Instance) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
+    """What each facility puts out and takes in per t of throughput.
+
+        out[f, k] = 1                         k the commodity of a mine or recycler f
+        out[f, k] = per_unit[p(f), k]         k an `out` commodity of the process p(f) of a plant f
+        in[g, k]  = per_unit[p(g), k]         k an `in` commodity of the process p(g) of a plant g
+
+    in t per t of throughput (a process's first input has per_unit 1).
+    """
     supply_out: dict[str, dict[str, float]] = {}
     plant_in: dict[str, dict[str, float]] = {}
     for f, fac in inst.facilities.items():
@@ -282,9 +314,22 @@ def build_data(inst: Instance) -> Data:
             plant_in[f] = dict(p.inputs)
         else:
             supply_out[f] = {fac.commodity: 1.0}
+    return supply_out, plant_in
 
-    online_from: dict[str, int] = {}
+
+def build_years(
+    inst: Instance, years: list[int]
+) -> tuple[dict[str, list[int]], dict[str, int], dict[str, list[int]]]:
+    """When each candidate may be decided, and the years each facility can work.
+
+        D[j] = {y : earliest_year[j] <= y + lead_time[j] <= last year}        decision years of candidate j
+        Y[j] = {y : min D[j] + lead_time[j] <= y < max D[j] + lead_time[j] + life[j]}
+        Y[f] = {y : capacity[f, y] > 0}                                        for an existing facility f
+
+    online_from[j] = min D[j] + lead_time[j]; a candidate with no decision year works in no year.
+    """
     decision_years: dict[str, list[int]] = {}
+    online_from: dict[str, int] = {}
     fac_years: dict[str, list[int]] = {}
     for f, fac in inst.facilities.items():
         if fac.candidate:
@@ -300,19 +345,42 @@ def build_data(inst: Instance) -> Data:
                 fac_years[f] = []
         else:
             fac_years[f] = [y for y in years if fac.capacity.get(y, 0.0) > 0]
+    return decision_years, online_from, fac_years
 
+
+def demand_data(
+    inst: Instance,
+) -> tuple[dict[tuple[str, str], dict[int, float]], dict[tuple[str, str], float]]:
+    """Demand, and the price of leaving it unmet.
+
+        demand[c, k, y]                                                    (t/yr)
+        penalty[c, k] = Commodities unmet_penalty[k], else Settings unmet_penalty   (currency/t)
+
+    Where neither gives a penalty, demand for (c, k) is hard: it has no unmet variable.
+    """
     demand = {key: d.tonnes for key, d in inst.demand.items()}
     unmet_penalty = {}
     for key in demand:
         pen = inst.commodities[key[1]].unmet_penalty
         if pen is None:
-            pen = s.unmet_penalty
+            pen = inst.settings.unmet_penalty
         if pen is not None:
             unmet_penalty[key] = pen
+    return demand, unmet_penalty
 
+
+def destinations(inst: Instance, years: list[int], plant_in: dict, fac_years: dict, demand: dict) -> tuple:
+    """Where each commodity can go, and in which years.
+
+        G[k] = {plants g with k in in[g]} ∪ {consumers c with demand[c, k, y] > 0 in some y}
+               ∪ {stockpiles st of k}
+        Y[g] = Y[g] for a plant g; {y : demand[c, k, y] > 0} for a consumer c of k; every year for a stockpile
+
+    Returns (kind of each destination: plant | consumer | stockpile, its country, Y, G).
+    """
     dest_kind: dict[str, str] = {}
     dest_country: dict[str, str] = {}
-    dest_years: dict[str, list[int]] = {}
+    dest_years: dict = {}  # plant or stockpile g -> years; consumer (c, k) -> years of demand
     takers: dict[str, list[str]] = defaultdict(list)  # commodity -> destinations
     for g, ins in plant_in.items():
         dest_kind[g], dest_country[g], dest_years[g] = "plant", inst.facilities[g].country, fac_years[g]
@@ -327,7 +395,29 @@ def build_data(inst: Instance) -> Data:
     for st, sp in inst.stockpiles.items():
         dest_kind[st], dest_country[st], dest_years[st] = "stockpile", sp.owner, years
         takers[sp.commodity].append(st)
+    return dest_kind, dest_country, dest_years, takers
 
+
+def _lane_for(lanes: dict, a: str, b: str, k: str) -> tuple[bool, Lane | None]:
+    if a == b:
+        return True, None
+    lane = lanes.get((a, b, k)) or lanes.get((a, b, None))
+    return (lane is not None), lane
+
+
+def lane_arcs(
+    inst: Instance, years: list[int], supply_out: dict, fac_years: dict, dests: tuple
+) -> tuple[list[Arc], dict[Arc, Lane | None], dict[Arc, list[int]]]:
+    """The arcs: which facility can ship which commodity to which destination, and in which years.
+
+        A       = {(f, g, k) : k in out[f], g in G[k], g != f, and country(f) = country(g)
+                               or a Lanes row joins country(f) to country(g) for k}
+        Y[a]    = Y[f] ∩ Y[g]                    for a = (f, g, k) in A; the arc exists where Y[a] is not empty
+
+    A Lanes row naming k wins over one with a blank commodity; within a country no lane is needed
+    (nor priced). A facility that works in no year ships nothing.
+    """
+    dest_kind, dest_country, dest_years, takers = dests
     lanes = {(ln.src, ln.dst, ln.commodity): ln for ln in inst.lanes}
     arcs: list[Arc] = []
     arc_lane: dict[Arc, Lane | None] = {}
@@ -352,21 +442,61 @@ def build_data(inst: Instance) -> Data:
                     arcs.append(a)
                     arc_lane[a] = lane
                     arc_years[a] = ys
+    return arcs, arc_lane, arc_years
+
+
+def events_by_scenario(inst: Instance) -> dict[str, list[Event]]:
+    """scenario -> its Events rows, in sheet order: what changes on its path (the multipliers above)."""
     events: dict[str, list[Event]] = defaultdict(list)
     for e in inst.events:
         events[e.scenario].append(e)
+    return dict(events)
 
+
+def arcs_by_end(arcs: list[Arc]) -> tuple[dict[str, list[Arc]], dict[str, list[Arc]]]:
+    """f -> the arcs out of f, g -> the arcs into g, in arc order."""
+    arcs_out: dict[str, list[Arc]] = defaultdict(list)
+    arcs_in: dict[str, list[Arc]] = defaultdict(list)
+    for a in arcs:
+        arcs_out[a[0]].append(a)
+        arcs_in[a[1]].append(a)
+    return arcs_out, arcs_in
+
+
+def flow_index(tree: Tree, arcs: list[Arc], arc_years: dict[Arc, list[int]]) -> list[tuple]:
+    """The flow variables' keys: every arc at every node of its years.
+
+        F = {(f, g, k, n) : (f, g, k) in A, n = (y, s) a node with y in Y[f, g, k]}
+
+    arc by arc, years ascending, nodes in tree order.
+    """
+    by_year = defaultdict(list)
+    for n in tree.nodes:
+        by_year[n[0]].append(n)
+    return [(*a, *n) for a in arcs for y in arc_years[a] for n in by_year[y]]
+
+
+def build_data(inst: Instance) -> Data:
+    """The index data of `inst`'s model, prepared one topic at a time (each step's docstring says what)."""
+    tree = Tree.from_instance(inst)
+    years = list(inst.years)
+    discounts, weight = scenario_weights(inst, tree)
+    supply_out, plant_in = recipes(inst)
+    decision_years, online_from, fac_years = build_years(inst, years)
+    demand, unmet_penalty = demand_data(inst)
+    dests = destinations(inst, years, plant_in, fac_years, demand)
+    arcs, arc_lane, arc_years = lane_arcs(inst, years, supply_out, fac_years, dests)
     data = Data(
         inst=inst,
         tree=tree,
         years=years,
-        step=step,
+        step=inst.settings.year_step,
         weight=weight,
         discount=discounts,
         supply_out=supply_out,
         plant_in=plant_in,
-        dest_kind=dest_kind,
-        dest_country=dest_country,
+        dest_kind=dests[0],
+        dest_country=dests[1],
         arcs=arcs,
         arc_lane=arc_lane,
         arc_years=arc_years,
@@ -375,21 +505,11 @@ def build_data(inst: Instance) -> Data:
         decision_years=decision_years,
         demand=demand,
         unmet_penalty=unmet_penalty,
-        events=dict(events),
+        events=events_by_scenario(inst),
     )
     data.chain = supply_chains(inst)
     data.china = inst.groups.get(CHINA, frozenset())
-    rc = s.commercial_rate
-    data.commercial = {
-        n: tree.node_probability[n] * discount(rc, n[0] - s.base_year, step) for n in tree.nodes
-    }
-    data.arcs_out = defaultdict(list)
-    data.arcs_in = defaultdict(list)
-    for a in arcs:
-        data.arcs_out[a[0]].append(a)
-        data.arcs_in[a[1]].append(a)
-    by_year = defaultdict(list)
-    for n in tree.nodes:
-        by_year[n[0]].append(n)
-    data.flow_index = [(*a, *n) for a in arcs for y in arc_years[a] for n in by_year[y]]
+    data.commercial = commercial_weights(inst, tree)
+    data.arcs_out, data.arcs_in = arcs_by_end(arcs)
+    data.flow_index = flow_index(tree, arcs, arc_years)
     return data
