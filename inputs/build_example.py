@@ -595,6 +595,9 @@ SETTINGS = [
     ("commercial_rate", 0.10),  # S173: a private producer's cost of capital, for margins at market prices
     # the plan at least cost; market: every plant built must break even (docs/viability.md)
     ("viability", "planner"),
+    # whose cost: the world's resource cost until the example is rebuilt on the buyers' plan (issue 32:
+    # buyers, the default, pays China's price for what it buys from China, not China's own cost)
+    ("perspective", "world"),
 ]
 
 # ============================================================== countries

@@ -9,6 +9,7 @@ cost components at node n = (y, s), each per year in currency:
   variable      Σ_f var_cost[f] * cost_mult[f, n] * throughput[f, n]
   transport     Σ_arcs lane_cost * flow
   tariff        Σ_arcs tariff * price[k] * flow
+  imports       Σ_{arcs f in O, g not in O} price[k, country(g), n] * flow     (perspective buyers only)
   stock_capital_charge  Σ_st crf[st] * capex_per_t[st] * stock_capacity[st]
   stock_holding Σ_st holding_cost[st] * level[st, n]
   unmet         Σ penalty[c, k] * unmet[c, k, n]
@@ -16,6 +17,18 @@ cost components at node n = (y, s), each per year in currency:
   env_excess    Σ env_penalty * env_excess[r, n]         (soft mode)
   support       Σ funder[i, j, b, n] * support[i, j, b]    (viability market: what the funders pay,
                 models.viability; a cost on top of the resources, as the producers are private)
+
+Whose cost (Settings perspective). `world`: every facility's resource cost, wherever it stands.
+`buyers` (the default): what the coalition pays. O is the set of facilities in countries outside
+the coalition (Countries.coalition; blank: the China group). A tonne a coalition buyer g takes from
+f in O costs the market price the buyer pays, price[k, country(g), n] (Prices, else Commodities.price,
+times the price multipliers of the events active at n: a price war makes it cheaper), plus the
+lane's cost and tariff; the facilities in O add no capital, fixed, variable or transport cost of
+their own (no buyer pays those). What the coalition ships to O (Australian concentrate to a Chinese
+separator) earns no credit: its making and shipping cost count, its sale price does not, so no plan
+can earn money by shipping tonnes that O's plants do not need to serve the modelled demand. A
+committed build (Facilities status committed) adds its capital charge from online_year on every
+path: a constant, nothing for the plan to choose.
 """
 
 from __future__ import annotations
@@ -33,6 +46,7 @@ COMPONENTS = (
     "variable",
     "transport",
     "tariff",
+    "imports",  # perspective buyers: tonnes bought from outside the coalition, at market prices
     "stock_capital_charge",  # the annuity of new storage
     "stock_holding",
     "unmet",
@@ -43,14 +57,32 @@ MARKET_COMPONENTS = ("support",)  # the funders' outlay, with Settings viability
 
 
 def components(inst) -> tuple[str, ...]:
-    """The cost components of `inst`'s objective, in report order."""
-    return COMPONENTS + (MARKET_COMPONENTS if inst.settings.viability == "market" else ())
+    """The cost components of `inst`'s objective, in report order (imports only where the buyers buy
+    from outside the coalition)."""
+    own = tuple(c for c in COMPONENTS if c != "imports" or outside_facilities(inst))
+    return own + (MARKET_COMPONENTS if inst.settings.viability == "market" else ())
+
+
+def outside_facilities(inst) -> frozenset[str]:
+    """Facilities whose tonnes the coalition buys at market prices (perspective buyers; empty for world)."""
+    if inst.settings.perspective != "buyers":
+        return frozenset()
+    return frozenset(f for f, fac in inst.facilities.items() if fac.country in inst.outside)
+
+
+def _import_price(d: Data, k: str, g: str, n) -> float:
+    """The market price buyer g pays for k at node n; the checks make sure there is one."""
+    price = d.price(k, d.dest_country[g], n)
+    if price is None:  # a workbook the checks passed always prices what is bought from outside
+        raise ValueError(f"no market price for {k}, bought from outside the coalition by {g}")
+    return price
 
 
 def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
     """(component, node) -> list of linear terms (expressions or constants), undiscounted per year."""
     inst = d.inst
     rate = inst.settings.discount_rate
+    outside = outside_facilities(inst)
     terms: dict = defaultdict(list)
     for j, fac in inst.facilities.items():
         if not fac.candidate:
@@ -68,7 +100,9 @@ def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
             if fac.fixed_om_per_t:
                 terms[("fixed_om", n)].append(fac.fixed_om_per_t * online_size(m, d, j, n))
     for f, fac in inst.facilities.items():
-        if not fac.candidate and fac.fixed_om_per_t:
+        if fac.committed:
+            _committed_charge(terms, d, fac)
+        if not fac.candidate and fac.fixed_om_per_t and f not in outside:
             for n in d.tree.nodes:
                 c = fac.fixed_om_per_t * d.existing_capacity(f, n[0])
                 if c:
@@ -76,13 +110,18 @@ def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
     for key in m.throughput:
         f, y, o = key
         vc = inst.facilities[f].var_cost
-        if vc:
+        if vc and f not in outside:
             terms[("variable", (y, o))].append(vc * d.cost_multiplier(f, (y, o)) * m.throughput[key])
     for key in m.flow:
+        f, g, k = key[:3]
+        n = (key[3], key[4])
+        if f in outside:
+            if d.dest_country[g] in inst.outside:
+                continue  # within the outside group: none of the coalition's cost
+            terms[("imports", n)].append(_import_price(d, k, g, n) * m.flow[key])
         lane = d.arc_lane[key[:3]]
         if lane is None:
             continue
-        n = (key[3], key[4])
         if lane.cost:
             terms[("transport", n)].append(lane.cost * m.flow[key])
         if lane.tariff:
@@ -110,6 +149,18 @@ def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
         for n, outlay in outlay_terms(m, d).items():
             terms[("support", n)] += outlay
     return terms
+
+
+def _committed_charge(terms: dict, d: Data, fac) -> None:
+    """capital_charge[n] += crf[j] * (capex_fixed[j] + capex_per_t[j] * capacity[j]) for the years
+    online_year <= y < online_year + life of a committed build j, at every node (a constant)."""
+    size = max(fac.capacity.values(), default=0.0)
+    charge = crf(d.inst.settings.discount_rate, fac.life) * (fac.capex_fixed + fac.capex_per_t * size)
+    if not charge:
+        return
+    for n in d.tree.nodes:
+        if fac.online_year <= n[0] < fac.online_year + fac.life:
+            terms[("capital_charge", n)].append(charge)
 
 
 # Diagnosis weighs every slack in its own unit, in the order a planner would relax the limits:

@@ -20,7 +20,6 @@ def share_terms(d: Data, cap, n) -> tuple[list, list, list]:
     inst = d.inst
     groups = d.groups
     k = cap.commodity
-    in_group = cap.group_countries
     if cap.scope == "supply":
         dests = [c for c in sorted(cap.target_countries) if (c, k) in d.demand]
         releases = [r for c in dests for r in groups.releases[(c, k, n)]]
@@ -28,7 +27,7 @@ def share_terms(d: Data, cap, n) -> tuple[list, list, list]:
             st for st, sp in inst.stockpiles.items() if sp.commodity == k and sp.owner in cap.target_countries
         ]
         fills = [
-            a for st in stores for a in groups.into[(st, k, n)] if inst.facilities[a[0]].country in in_group
+            a for st in stores for a in groups.into[(st, k, n)] if cap.from_group(inst.facilities[a[0]])
         ]
     else:
         dests = [
@@ -36,7 +35,7 @@ def share_terms(d: Data, cap, n) -> tuple[list, list, list]:
         ]
         releases, fills = [], []
     flows = [a for g in dests for a in groups.into[(g, k, n)]]
-    from_group = [a for a in flows if inst.facilities[a[0]].country in in_group] + fills
+    from_group = [a for a in flows if cap.from_group(inst.facilities[a[0]])] + fills
     return from_group, flows + fills, releases
 
 
@@ -48,6 +47,9 @@ def add_share_caps(m, d: Data) -> None:
                   fillG = Σ flow[f in G, st of A, k, n], the group's fills of A's stockpiles
     feed scope:   Σ flow[f in G, g plant in A, k, n] <= cap[r, y] * Σ flow[f, g plant in A, k, n] (+ excess[r, n])
     (t/yr); stock releases count as supply from outside the group; excess only in soft mode.
+    f in G: f stands in a country of the group (basis location), or a country of the group owns it,
+    wherever it stands (basis ownership: Facilities.owner, as the US rules on foreign entities of
+    concern count).
     """
     soft = d.inst.settings.share_mode == "soft" or d.relax
     index = []

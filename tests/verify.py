@@ -43,6 +43,13 @@ COMPONENTS = (
 Node = tuple[int, str]  # (year, owner scenario)
 
 
+
+def _counted_in(fac, cap) -> bool:
+    """A facility's tonnes count for the capped group by where it stands (basis location) or by the
+    country that owns it (basis ownership; a blank owner is its own country)."""
+    country = (fac.owner or fac.country) if cap.basis == "ownership" else fac.country
+    return country in cap.group_countries
+
 def crf(rate: float, life: float) -> float:
     """Capital-recovery factor: the annuity per unit of capex over `life` years at `rate`."""
     if rate <= 0:
@@ -550,7 +557,7 @@ class Verifier:
                 hit = g in self.consumers and g in cap.target_countries
             if hit:
                 den += t
-                if fac is not None and fac.country in cap.group_countries:
+                if fac is not None and _counted_in(fac, cap):
                     num += t
         if cap.scope != "feed":
             for st, sp in self.inst.stockpiles.items():
@@ -570,7 +577,7 @@ class Verifier:
         total = 0.0
         for f, g, k, t in self.flows_at(n):
             fac = self.inst.facilities.get(f)
-            if k == cap.commodity and g in stores and fac is not None and fac.country in cap.group_countries:
+            if k == cap.commodity and g in stores and fac is not None and _counted_in(fac, cap):
                 total += t
         return total
 

@@ -26,6 +26,7 @@ from planner.instance.data import (
     Support,
 )
 from planner.instance.risks import RiskGroup, RiskRow, branch_year, fan, last_year
+from planner.workbook.checks import outside_coalition
 from planner.workbook.reader import RawWorkbook, Record
 from planner.workbook.schema import ENV_NAMES, scenario_name
 
@@ -72,6 +73,7 @@ def settings_from(raw: RawWorkbook) -> Settings:
         env_penalty=None if s.get("env_penalty") is None else float(s["env_penalty"]),
         commercial_rate=0.10 if s.get("commercial_rate") is None else float(s["commercial_rate"]),
         viability=str(s.get("viability") or "planner"),
+        perspective=str(s.get("perspective") or "buyers"),
     )
 
 
@@ -137,6 +139,7 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
         env_limits=env_limits,
         prices=prices,
         supports=supports,
+        outside=outside_coalition(sh["Countries"]),
         warnings=list(raw.warnings),
         source=raw.path.name,
         sha256=hashlib.sha256(raw.path.read_bytes()).hexdigest(),
@@ -220,6 +223,8 @@ def _facilities(sh, years, settings):
         base_cap = _num(r, "capacity")
         if cand:
             cap: dict[int, float] = {}
+        elif r["status"] == "committed":  # its capacity from the year it comes online, on every path
+            cap = {y: (base_cap if y >= r["online_year"] else 0.0) for y in years}
         elif r["facility"] in cap_rows:
             cap = {
                 y: (base_cap if v is None else v)
@@ -247,6 +252,8 @@ def _facilities(sh, years, settings):
             funder=r["funder"] or r["country"],
             availability=_num(r, "availability", 1.0),
             total_capacity=None if r["total_capacity"] is None else float(r["total_capacity"]),
+            owner=r["owner"] or "",
+            online_year=r["online_year"] if r["status"] == "committed" else None,
             row=r.row,
         )
     return facilities
@@ -263,7 +270,16 @@ def _sharecaps(sh, countries, groups, resolve, years):
         caps = {y: v for y, v in fill_years(r, years, None).items() if v is not None}
         sharecaps.append(
             ShareCap(
-                r["rule"], r["scope"] or "supply", group, applies, r["commodity"], caps, gset, target, r.row
+                r["rule"],
+                r["scope"] or "supply",
+                group,
+                applies,
+                r["commodity"],
+                caps,
+                gset,
+                target,
+                r.row,
+                basis=r["basis"] or "location",
             )
         )
     return sharecaps

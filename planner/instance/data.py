@@ -53,6 +53,9 @@ class Settings:
     env_penalty: float | None = None
     commercial_rate: float = 0.10  # a private producer's cost of capital (margins at market prices)
     viability: str = "planner"  # planner | market (planner.models.viability)
+    # buyers: what the coalition pays (imports from outside it at market prices); world: every
+    # plant's resource cost (planner.models.objective)
+    perspective: str = "buyers"
 
 
 @dataclass(frozen=True)
@@ -110,10 +113,21 @@ class Facility:
     total_capacity: float | None = (
         None  # all of it, where `capacity` is the part open to the modelled consumers
     )
+    owner: str = ""  # the country that owns or controls it (blank: its own country; see `owned_by`)
+    online_year: int | None = None  # committed: the first year it produces
 
     @property
     def candidate(self) -> bool:
         return self.status == "candidate"
+
+    @property
+    def committed(self) -> bool:
+        """A build already decided: on every path from online_year, nothing for the plan to choose."""
+        return self.status == "committed"
+
+    @property
+    def owned_by(self) -> str:
+        return self.owner or self.country
 
 
 @dataclass(frozen=True)
@@ -146,6 +160,11 @@ class ShareCap:
     group_countries: frozenset[str]
     target_countries: frozenset[str]
     row: int
+    basis: str = "location"  # location | ownership: which country of a facility the group is matched on
+
+    def from_group(self, fac: Facility) -> bool:
+        """Whether `fac`'s tonnes count as the group's: by where it stands, or by who owns it."""
+        return (fac.owned_by if self.basis == "ownership" else fac.country) in self.group_countries
 
 
 @dataclass(frozen=True)
@@ -251,6 +270,9 @@ class Instance:
     # Market price paths: (commodity, country or None for everywhere) -> price by modelled year
     prices: dict[tuple[str, str | None], dict[int, float]] = field(default_factory=dict)
     supports: list[Support] = field(default_factory=list)
+    # countries outside the coalition: under perspective buyers their facilities' tonnes are bought at
+    # market prices, their costs are not the coalition's (Countries.coalition; blank: the China group)
+    outside: frozenset[str] = frozenset()
     # What partial export cuts are measured against: (from countries, to countries or None for
     # "everyone else", commodity, year) -> t/yr those flows carry in the plan for the base path
     # alone (planner.solving.reference). None: not worked out; the model then measures against its own

@@ -17,6 +17,7 @@ LABELS = {
     "cost:variable": "Operating cost per tonne processed",
     "cost:transport": "Transport",
     "cost:tariff": "Tariffs",
+    "cost:imports": "Imports from outside the coalition, at the price the buyers pay",
     "cost:stock_capital_charge": "Capital charge of new storage",
     "cost:stock_holding": "Holding stock",
     "cost:unmet": "Penalty for demand not met",

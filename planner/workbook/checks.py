@@ -264,15 +264,26 @@ def check_facilities(ctx: Ctx) -> None:
             _check_existing(ctx, r, cap_sheet)
         elif status == "candidate":
             _check_candidate(ctx, r)
-    candidates = {val(x, "facility") for x in ctx.rows("Facilities") if val(x, "status") == "candidate"}
+        elif status == "committed":
+            _check_committed(ctx, r)
+        if status != "committed" and val(r, "online_year") is not None:
+            ctx.warnings.append(
+                f"Facilities row {r.row} ({val(r, 'facility')}): online_year applies to committed builds only "
+                "and is ignored"
+            )
+    built = {
+        val(x, "facility"): val(x, "status")
+        for x in ctx.rows("Facilities")
+        if val(x, "status") in ("candidate", "committed")
+    }
     for r in ctx.rows("Capacity"):
-        if val(r, "facility") in candidates:
+        if val(r, "facility") in built:
             ctx.add(
                 "Capacity",
                 r.row,
                 "facility",
                 val(r, "facility"),
-                "an existing facility (a candidate's size is decided by the model)",
+                f"an existing facility (a {built[val(r, 'facility')]} build's size is on Facilities)",
             )
 
 
@@ -349,6 +360,24 @@ def _check_candidate(ctx: Ctx, r) -> None:
             "lead_time",
             lead,
             f"a lead time that lets it produce by {ctx.last} (decisions start in {ctx.first})",
+        )
+
+
+def _check_committed(ctx: Ctx, r) -> None:
+    """A committed build has a size above 0 and a year it comes online, no earlier than it could."""
+    cap = r.values.get("capacity")
+    if cap is None or (isinstance(cap, float) and cap <= 0):
+        ctx.add("Facilities", r.row, "capacity", cap, "the size of the committed build, above 0 t/yr")
+    online, earliest = val(r, "online_year"), val(r, "earliest_year")
+    if r.values.get("online_year") is None:
+        ctx.add("Facilities", r.row, "online_year", None, "the first year the committed build produces")
+    elif isinstance(online, int) and isinstance(earliest, int) and online < earliest:
+        ctx.add(
+            "Facilities",
+            r.row,
+            "online_year",
+            online,
+            f"a year no earlier than earliest_year ({earliest}), the first year it could produce",
         )
 
 
@@ -982,6 +1011,56 @@ def check_support(ctx: Ctx) -> None:
                     f"a commodity with a market price (Commodities.price or a Prices row): a {kind} pays "
                     "against the market price",
                 )
+
+
+OUTSIDE_GROUP = "China"  # the group outside the coalition where Countries.coalition is blank
+
+
+def outside_coalition(countries: list[Record]) -> frozenset[str]:
+    """Countries outside the coalition: coalition `no`, or blank in the China group."""
+    return frozenset(
+        val(r, "country")
+        for r in countries
+        if val(r, "coalition") == "no" or (val(r, "coalition") is None and val(r, "group") == OUTSIDE_GROUP)
+    )
+
+
+@check
+def check_perspective(ctx: Ctx) -> None:
+    """Under perspective buyers, the coalition buys from outside it at market prices (each such
+    commodity needs one) and builds nothing there (no candidate or committed build outside it)."""
+    if ctx.raw.settings.get("perspective") not in (None, "buyers"):
+        return
+    outside = outside_coalition(ctx.rows("Countries"))
+    made = _outputs(ctx)
+    bought: dict[str, str] = {}
+    for r in ctx.rows("Facilities"):
+        f = val(r, "facility")
+        if f is None or val(r, "country") not in outside:
+            continue
+        if val(r, "status") in ("candidate", "committed"):
+            ctx.add(
+                "Facilities",
+                r.row,
+                "status",
+                val(r, "status"),
+                f"existing: {val(r, 'country')} is outside the coalition (Countries.coalition), whose "
+                "builds are not the buyers' to plan (Settings perspective buyers; world plans every build)",
+            )
+        for k in sorted(made.get(f, ())):
+            bought.setdefault(k, f)
+    priced = _priced(ctx)
+    for r in ctx.rows("Commodities"):
+        k = val(r, "commodity")
+        if k in bought and k not in priced and not is_bad(r.values.get("price")):
+            ctx.add(
+                "Commodities",
+                r.row,
+                "price",
+                None,
+                f"a market price for {k} (or a Prices row): Settings perspective is buyers, and a tonne "
+                f"bought from {bought[k]}, outside the coalition, costs the buyer its price",
+            )
 
 
 @check

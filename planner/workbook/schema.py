@@ -76,13 +76,16 @@ class Setting:
 
 
 KINDS = ("mine", "plant", "recycler")
-STATUSES = ("existing", "candidate")
+STATUSES = ("existing", "candidate", "committed")
 ROLES = ("in", "out")
 SCOPES = ("supply", "feed")
 EVENT_TYPES = ("export_cut", "demand", "capacity", "cost")
 SHARE_MODES = ("hard", "soft")
 RELEASE_WHEN = ("disruption", "any")
 VIABILITY = ("planner", "market")
+PERSPECTIVES = ("buyers", "world")
+BASES = ("location", "ownership")
+YES_NO = ("yes", "no")
 # What a funder may offer a producer (the Support sheet)
 INSTRUMENTS = ("capex_grant", "loan", "price_floor", "offtake")
 # Environmental intensities a process may carry, and what EnvLimits may cap: (name, unit, what)
@@ -219,6 +222,17 @@ SETTINGS: tuple[Setting, ...] = (
         default="planner",
         allowed=VIABILITY,
     ),
+    Setting(
+        "perspective",
+        "choice",
+        "Whose cost the plan minimises. buyers: what the countries of the coalition pay — their own and "
+        "their partners' plants at resource cost, and every tonne bought from a facility outside the "
+        "coalition (Countries.coalition) at the market price the buyer pays (Prices, with the events' "
+        "price multipliers), plus lane cost and tariff; world: the resource cost of every plant, "
+        "wherever it stands (docs/formulation.md, the objective)",
+        default="buyers",
+        allowed=PERSPECTIVES,
+    ),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -274,6 +288,13 @@ SHEETS: tuple[Sheet, ...] = (
         (
             Column("country", "text", "Country or region name", required=True),
             Column("group", "text", "Group it belongs to for share caps, e.g. China (blank: none)"),
+            Column(
+                "coalition",
+                "choice",
+                "yes: its plants' costs are the coalition's; no: the coalition buys from its facilities at "
+                "market prices (Settings perspective buyers). Blank: no for the China group, yes otherwise",
+                allowed=YES_NO,
+            ),
             Column("notes", "text", "Free notes"),
         ),
         key=("country",),
@@ -352,7 +373,12 @@ SHEETS: tuple[Sheet, ...] = (
             Column("kind", "choice", "mine, plant or recycler", required=True, allowed=KINDS),
             Column("country", "ref", "Country where it stands", required=True, ref=_CTRY),
             Column(
-                "status", "choice", "existing or candidate (may be built)", required=True, allowed=STATUSES
+                "status",
+                "choice",
+                "existing, candidate (may be built) or committed (a build already decided: online from "
+                "online_year at its capacity, on every path)",
+                required=True,
+                allowed=STATUSES,
             ),
             Column("commodity", "ref", "What a mine or recycler puts out", ref=_COMM),
             Column("process", "ref", "What process a plant runs", ref="Processes.process"),
@@ -419,6 +445,13 @@ SHEETS: tuple[Sheet, ...] = (
                 unit="t/yr",
                 min=0,
             ),
+            Column(
+                "owner",
+                "ref",
+                "Country that owns or controls it, for share caps counted by ownership (blank: where it stands)",
+                ref=_CTRY,
+            ),
+            Column("online_year", "year", "First year a committed build produces (committed only)"),
         ),
         key=("facility",),
     ),
@@ -498,6 +531,15 @@ SHEETS: tuple[Sheet, ...] = (
                 default="ALL",
             ),
             Column("commodity", "ref", "Commodity", required=True, ref=_COMM),
+            Column(
+                "basis",
+                "choice",
+                "location: a facility counts for the group of the country it stands in; ownership: for the "
+                "group of the country that owns it (Facilities.owner), wherever it stands — as the US "
+                "rules on foreign entities of concern count",
+                default="location",
+                allowed=BASES,
+            ),
         ),
         key=("rule",),
         years=True,

@@ -1,0 +1,168 @@
+"""Whose cost the plan minimises (Settings perspective), and shares counted by who owns the plant
+(ShareCaps basis), worked by hand (issue 32).
+
+Under `buyers` the coalition pays the market price for what it buys from outside it (the China
+group unless Countries.coalition says otherwise); under `world` every plant's own resource cost.
+"""
+
+from __future__ import annotations
+
+import planner
+import pytest
+from pytest import approx
+from test_model_hand import CJ, flows, mine, run
+
+ONE_YEAR = {"first_year": 2025, "last_year": 2025, "mip_gap": 1e-9}
+BUYER = [{"country": "Japan", "commodity": "NdPr", 2025: 100}]
+# a Chinese mine at 20/t and a Japanese one at 40/t; the market price of NdPr is 50/t
+TWO_MINES = [mine("CN", "China", 1000, 20), mine("JP", "Japan", 1000, 40)]
+PRICED = [{"commodity": "NdPr", "price": 50}]
+LANES = [{"from": "China", "to": "Japan"}]
+
+
+def _solve(tmp_path, perspective, **sheets):
+    sheets.setdefault("Facilities", TWO_MINES)
+    sheets.setdefault("Commodities", PRICED)
+    sheets.setdefault("Lanes", LANES)
+    return run(tmp_path, {**ONE_YEAR, "perspective": perspective}, Demand=BUYER, **sheets)
+
+
+def test_world_buys_from_the_cheapest_plant_and_buyers_pay_the_price(tmp_path):
+    # world: China's 20/t is the cheapest resource: 100 t x 20 = 2,000
+    world = _solve(tmp_path, "world")
+    assert world.objective == approx(2000)
+    assert flows(world, from_facility="CN") == approx(100)
+    # buyers: a tonne from China costs Japan the price, 50/t, above its own mine's 40/t:
+    # 100 t x 40 = 4,000 from the Japanese mine
+    buyers = _solve(tmp_path, "buyers")
+    assert buyers.objective == approx(4000)
+    assert flows(buyers, from_facility="JP") == approx(100)
+    assert flows(buyers, from_facility="CN") == approx(0)
+
+
+def test_a_price_war_makes_chinese_supply_cheaper_to_buy(tmp_path):
+    # one future, a price war on China (cost x 0.6, no price_multiplier: the price moves with it):
+    # the price is 50 x 0.6 = 30/t < 40/t at home: 100 t x 30 = 3,000 of imports
+    r = _solve(
+        tmp_path,
+        "buyers",
+        Scenarios=[{"scenario": "base", "probability": 0.0}, {"scenario": "war", "probability": 1.0}],
+        Events=[{"scenario": "war", "first_year": 2025, "type": "cost", "from": "China", "value": 0.6}],
+    )
+    assert r.objective == approx(3000)
+    assert flows(r, scenario="war", from_facility="CN") == approx(100)
+    costs = r.tables["Costs"]
+    war = costs[costs["scenario"] == "war"].set_index("component")["undiscounted"]
+    assert dict(war) == approx({"imports": 3000.0})  # China's own 12/t drives nothing
+
+
+def test_imports_are_priced_at_the_buyers_own_price_plus_lane_and_tariff(tmp_path):
+    # Japan's price row 45/t (the global one 50 does not apply to it); the lane costs 3/t and a 10 %
+    # tariff on the commodity's price (50): 45 + 3 + 0.1 x 50 = 53/t > 40: the home mine, 4,000.
+    # With the home mine at 60/t: 100 x 53 = 5,300 (imports 4,500, transport 300, tariff 500).
+    sheets = {
+        "Prices": [{"commodity": "NdPr", "country": "Japan", 2025: 45}],
+        "Lanes": [{"from": "China", "to": "Japan", "cost": 3, "tariff": 0.1}],
+    }
+    assert _solve(tmp_path, "buyers", **sheets).objective == approx(4000)
+    dear = _solve(tmp_path, "buyers", Facilities=[mine("CN", "China", 1000, 20), mine("JP", "Japan", 1000, 60)],
+                  **sheets)  # fmt: skip
+    assert dear.objective == approx(5300)
+    by = dear.tables["Costs"].groupby("component")["undiscounted"].sum()
+    assert dict(by) == approx({"imports": 4500.0, "transport": 300.0, "tariff": 500.0})
+
+
+def test_a_country_marked_outside_the_coalition_is_bought_from_at_market_prices(tmp_path):
+    # Australia marked coalition = no: its 30/t mine sells to Japan at the price 50 > 40: home, 4,000.
+    # Unmarked (a partner), its 30/t is the coalition's own cost: 3,000.
+    aus = [mine("AU", "Australia", 1000, 30), mine("JP", "Japan", 1000, 40)]
+    lanes = [{"from": "Australia", "to": "Japan"}]
+    partner = _solve(tmp_path, "buyers", Facilities=aus, Lanes=lanes)
+    assert partner.objective == approx(3000)
+    outside = [{**c, "coalition": "no"} if c["country"] == "Australia" else c for c in CJ]
+    r = _solve(tmp_path, "buyers", Facilities=aus, Lanes=lanes, Countries=outside)
+    assert r.objective == approx(4000)
+
+
+def test_no_plan_earns_money_by_shipping_to_plants_outside_the_coalition(tmp_path):
+    # An Australian mine (10/t) could feed a Chinese separator whose output Japan buys at 50/t; the
+    # Chinese mine feeds it for nothing the coalition pays. No credit for the sale: Australia ships
+    # to China only what serves the modelled demand at least cost — here nothing (the tonnes bought
+    # cost the price whatever their feed). Cost: 100 t x 50 = 5,000 of imports (the home plant is
+    # dearer at 60/t); the Australian mine idles.
+    procs = [
+        {"process": "sep", "commodity": "Conc", "role": "in", "per_unit": 1},
+        {"process": "sep", "commodity": "NdPr", "role": "out", "per_unit": 1},
+    ]
+    facs = [
+        mine("AUm", "Australia", 1000, 10, commodity="Conc"),
+        mine("CNm", "China", 1000, 5, commodity="Conc"),
+        {"facility": "CNsep", "kind": "plant", "country": "China", "status": "existing", "process": "sep",
+         "capacity": 1000, "var_cost": 1},
+        mine("JPm", "Japan", 1000, 60),
+    ]  # fmt: skip
+    r = _solve(
+        tmp_path,
+        "buyers",
+        Facilities=facs,
+        Processes=procs,
+        Commodities=[{"commodity": "NdPr", "price": 50}, {"commodity": "Conc", "price": 5}],
+        Lanes=[{"from": "China", "to": "Japan"}, {"from": "Australia", "to": "China"}],
+    )
+    assert r.objective == approx(5000)
+    assert flows(r, from_facility="AUm") == approx(0)
+    assert flows(r, from_facility="CNsep") == approx(100)
+
+
+def test_ownership_counts_a_chinese_owned_plant_abroad_as_china(tmp_path):
+    # An Indonesian plant owned by China (10/t) and a Japanese one (40/t) serve Japan's 100 t under a
+    # 50 % cap on China's share. location: Indonesia is not China, the cheap plant serves all 100 t
+    # (1,000). ownership: it is China's: 50 t from it, 50 t from Japan: 50 x 10 + 50 x 40 = 2,500.
+    countries = [*CJ, {"country": "Indonesia"}]
+    facs = [mine("ID", "Indonesia", 1000, 10, owner="China"), mine("JP", "Japan", 1000, 40)]
+
+    def capped(basis):
+        cap = {"rule": "feoc", "group": "China", "applies_to": "Japan", "commodity": "NdPr", "basis": basis, 2025: 0.5}
+        return _solve(tmp_path, "world", Countries=countries, Facilities=facs,
+                      Lanes=[{"from": "Indonesia", "to": "Japan"}], ShareCaps=[cap])  # fmt: skip
+
+    located = capped("location")
+    assert located.objective == approx(1000)
+    assert flows(located, from_facility="ID") == approx(100)
+    owned = capped("ownership")
+    assert owned.objective == approx(2500)
+    assert flows(owned, from_facility="ID") == approx(50)
+    shares = owned.tables["Shares"]
+    assert float(shares["share"].iloc[0]) == approx(0.5)
+
+
+@pytest.mark.parametrize(
+    ("sheet", "edit", "cell"),
+    [
+        ("Settings", {"perspective": "everyone"}, ("Settings", "perspective", "everyone")),
+        ("Facilities", {"owner": "Atlantis"}, ("Facilities", "owner", "Atlantis")),
+        ("ShareCaps", {"basis": "control"}, ("ShareCaps", "basis", "control")),
+    ],
+)
+def test_bad_perspective_owner_and_basis_are_named_by_cell(tmp_path, sheet, edit, cell):
+    from builders import write_workbook
+
+    settings = {**ONE_YEAR, **(edit if sheet == "Settings" else {})}
+    facs = [{**TWO_MINES[0], **(edit if sheet == "Facilities" else {})}, TWO_MINES[1]]
+    cap = {"rule": "r", "commodity": "NdPr", 2025: 0.5, **(edit if sheet == "ShareCaps" else {})}
+    path = write_workbook(tmp_path / "bad.xlsx", settings, Countries=CJ, Commodities=PRICED, Facilities=facs,
+                          Demand=BUYER, Lanes=LANES, ShareCaps=[cap])  # fmt: skip
+    found = {(p.sheet, p.column, p.value) for p in planner.validate(path)}
+    want = cell if sheet != "Settings" else ("Settings", "value", "everyone")
+    assert any(f[0] == want[0] and f[2] == want[2] for f in found), found
+
+
+def test_buyers_need_a_price_for_what_they_buy_from_outside(tmp_path):
+    from builders import write_workbook
+
+    path = write_workbook(tmp_path / "unpriced.xlsx", {**ONE_YEAR, "perspective": "buyers"}, Countries=CJ,
+                          Commodities=[{"commodity": "NdPr"}], Facilities=TWO_MINES, Demand=BUYER,
+                          Lanes=LANES)  # fmt: skip
+    problems = planner.validate(path)
+    assert [(p.sheet, p.row, p.column) for p in problems] == [("Commodities", 2, "price")]
+    assert "bought from CN, outside the coalition" in problems[0].expected
