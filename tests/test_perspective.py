@@ -7,10 +7,11 @@ group unless Countries.coalition says otherwise); under `world` every plant's ow
 
 from __future__ import annotations
 
-import planner
 import pytest
 from pytest import approx
 from test_model_hand import CJ, flows, mine, run
+
+import planner
 
 ONE_YEAR = {"first_year": 2025, "last_year": 2025, "mip_gap": 1e-9}
 BUYER = [{"country": "Japan", "commodity": "NdPr", 2025: 100}]
@@ -166,3 +167,51 @@ def test_buyers_need_a_price_for_what_they_buy_from_outside(tmp_path):
     problems = planner.validate(path)
     assert [(p.sheet, p.row, p.column) for p in problems] == [("Commodities", 2, "price")]
     assert "bought from CN, outside the coalition" in problems[0].expected
+
+
+TWO_YEARS = {"first_year": 2025, "last_year": 2026, "mip_gap": 1e-9, "discount_rate": 0.0, "perspective": "world"}
+
+
+def test_a_committed_build_is_on_every_path_from_its_year_at_its_size(tmp_path):
+    # A committed Japanese mine of 60 t/yr online from 2026 (capex 1,000, life 10: a capital charge
+    # of 100 a year from 2026, a constant), var cost 5/t, beside a Chinese mine at 20/t; Japan needs
+    # 100 t a year. 2025: 100 x 20 = 2,000. 2026 (both paths): 60 x 5 + 40 x 20 + 100 = 1,200.
+    # Expected over the two years, no discounting: 2,000 + 1,200 = 3,200.
+    committed = mine("JPc", "Japan", 60, 5)
+    committed.update(status="committed", online_year=2026, capex_fixed=1000, life=10)
+    r = run(
+        tmp_path,
+        TWO_YEARS,
+        Facilities=[mine("CN", "China", 1000, 20), committed],
+        Demand=[{"country": "Japan", "commodity": "NdPr", 2025: 100, 2026: 100}],
+        Lanes=LANES,
+        Scenarios=[{"scenario": "base", "probability": 0.5}, {"scenario": "calm", "probability": 0.5}],
+        Events=[{"scenario": "calm", "first_year": 2026, "type": "demand", "to": "Japan", "value": 1.0}],
+    )
+    assert r.objective == approx(3200)
+    t = r.tables["Throughput"]
+    mine_rows = t[t["facility"] == "JPc"].set_index(["scenario", "year"])
+    assert dict(mine_rows["capacity"]) == approx({("base", 2026): 60.0, ("calm", 2026): 60.0})
+    assert dict(mine_rows["tonnes"]) == approx({("base", 2026): 60.0, ("calm", 2026): 60.0})
+    assert r.tables["Builds"].empty  # nothing for the plan to choose
+    costs = r.tables["Costs"]
+    charge = costs[costs["component"] == "capital_charge"].set_index(["scenario", "year"])["undiscounted"]
+    assert dict(charge) == approx({("base", 2026): 100.0, ("calm", 2026): 100.0})
+
+
+@pytest.mark.parametrize(
+    ("edit", "column", "expected"),
+    [
+        ({}, "online_year", "the first year the committed build produces"),
+        ({"online_year": 2025, "earliest_year": 2026}, "online_year", "no earlier than earliest_year (2026)"),
+    ],
+)
+def test_a_committed_build_needs_a_year_it_could_come_online(tmp_path, edit, column, expected):
+    from builders import write_workbook
+
+    committed = {**mine("JPc", "Japan", 60, 5), "status": "committed", **edit}
+    path = write_workbook(tmp_path / "committed.xlsx", TWO_YEARS, Countries=CJ, Commodities=PRICED,
+                          Facilities=[TWO_MINES[0], committed], Demand=BUYER, Lanes=LANES)  # fmt: skip
+    problems = [p for p in planner.validate(path) if p.sheet == "Facilities"]
+    assert [(p.row, p.column) for p in problems] == [(3, column)]
+    assert expected in problems[0].expected
