@@ -365,6 +365,58 @@ def test_chart_series_point_at_the_right_data(report, book):
         assert s["values"] == pytest.approx(expected), component
 
 
+def test_processing_sheet_charts_the_share_of_world_capacity_outside_china(tmp_path):
+    # The Processing sheet's outside_share on the base path, a line per stage, with the yardsticks of
+    # "15-20 % of world processing moved outside China by the early 2030s": the first REE stage's
+    # start (20 % in 2026) plus 15 and 20 points, from 2030 on (so blank in 2026)
+    tables = make_tables()
+    tables["Processing"] = pd.DataFrame(
+        {
+            "scenario": ["base", "base", "base", "base", "china_ree_ban"],
+            "year": [2026, 2030, 2026, 2030, 2030],
+            "stage": ["REE separation", "REE separation", "magnet making", "magnet making", "REE separation"],
+            "outside_capacity": [20_000.0, 30_000.0, 5_000.0, 8_000.0, 40_000.0],
+            "world_capacity": [100_000.0, 100_000.0, 100_000.0, 100_000.0, 100_000.0],
+            "outside_share": [0.2, 0.3, 0.05, 0.08, 0.4],
+        }
+    )
+    path = write_report(tables, tmp_path / "processing.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert len(book["Processing"]._charts) == 1
+
+    title = "Processing capacity outside China, share of world (base path)"
+    series = {s["name"]: s for s in _chart_series(path, book)[title]}
+    assert set(series) == {
+        "REE separation",
+        "magnet making",
+        "yardstick: REE separation 2026 + 15 pp",
+        "yardstick: REE separation 2026 + 20 pp",
+    }
+    assert series["REE separation"]["years"] == [2026, 2030]
+    assert series["REE separation"]["values"] == pytest.approx([0.2, 0.3])
+    assert series["magnet making"]["values"] == pytest.approx([0.05, 0.08])
+    for name, target in (("15", 0.35), ("20", 0.4)):
+        blank, held = series[f"yardstick: REE separation 2026 + {name} pp"]["values"]
+        assert blank is None and held == pytest.approx(target)
+
+    # both axes say what they measure and in what unit
+    with zipfile.ZipFile(path) as package:
+        drawing = next(
+            t
+            for t in _rels(package, _sheet_parts(package)["Processing"]).values()
+            if t.startswith("xl/drawings/")
+        )
+        (chart,) = [t for t in _rels(package, drawing).values() if t.startswith("xl/charts/")]
+        root = ElementTree.fromstring(package.read(chart))
+
+    def axis_title(tag: str) -> str:
+        (axis,) = root.iter(f"{{{NS['c']}}}{tag}")
+        return "".join(t.text for t in axis.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}t"))
+
+    assert axis_title("catAx") == "year"
+    assert axis_title("valAx") == "share of world capacity (%)"
+
+
 # --- opens in LibreOffice -----------------------------------------------------------
 
 

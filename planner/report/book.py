@@ -18,7 +18,7 @@ import xlsxwriter
 
 from planner.report.cells import TABLE_STYLE, Formats, print_setup, put
 from planner.report.formats import column_width
-from planner.report.writer import FIXED_TIME, write_atomically
+from planner.report.writer import new_workbook, write_atomically
 
 ChartHook = Callable[[xlsxwriter.Workbook, dict, Formats], None]
 
@@ -37,16 +37,7 @@ def write_book(
     sheets, fmts)` may add native charts to the sheets once their tables are written."""
     kinds = kinds or {}
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    workbook.set_properties({"title": title, "author": "planner", "company": "", "created": FIXED_TIME})
+    workbook = new_workbook(buffer, title=title)
     fmts = Formats(workbook, currency)
     sheets = {}
     for name, frame in tables.items():

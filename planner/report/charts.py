@@ -174,6 +174,17 @@ def _years(*frames: pd.DataFrame) -> list:
     return sorted(years)
 
 
+def _scenario_series(block: Block, part: pd.DataFrame, order: list[str], column: str, how: str) -> None:
+    """A series of `block` per scenario of `order` with rows in `part`: its `column` by year,
+    the year's rows taken together by `how` (max, sum)."""
+    for k, s in enumerate(order):
+        rows = part[part["scenario"] == s]
+        if not rows.empty:
+            block.series[f"s{k}"] = s
+            block.values[f"s{k}"] = _on_years(block.years, rows.groupby("year")[column].agg(how))
+            block.meta["scenarios"].append(f"s{k}")
+
+
 def share_blocks(shares: pd.DataFrame, scenarios: pd.DataFrame) -> tuple[list[Block], Block | None]:
     """Share against cap: one block per rule (a column per scenario, then the cap),
     and one for the base plan (per rule its share and its cap)."""
@@ -194,12 +205,7 @@ def share_blocks(shares: pd.DataFrame, scenarios: pd.DataFrame) -> tuple[list[Bl
             "share",
             meta={"rule": rule, "scenarios": [], "cap": None},
         )
-        for k, s in enumerate(order):
-            rows = part[part["scenario"] == s]
-            if not rows.empty:
-                block.series[f"s{k}"] = s
-                block.values[f"s{k}"] = _on_years(years, rows.groupby("year")["share"].max())
-                block.meta["scenarios"].append(f"s{k}")
+        _scenario_series(block, part, order, "share", "max")
         rank = part["scenario"].map(lambda v: order.index(v) if v in order else len(order))
         caps = part.assign(_rank=rank).sort_values("_rank", kind="stable").groupby("year")["cap"].first()
         if caps.notna().any():
@@ -232,12 +238,7 @@ def stock_blocks(stockpiles: pd.DataFrame, scenarios: pd.DataFrame) -> list[Bloc
     for name in view["stockpile"].drop_duplicates().tolist():
         part = view[view["stockpile"] == name]
         block = Block(f"Stockpile level: {name} (t)", years, {}, {}, "t", meta={"scenarios": [], "cap": None})
-        for k, s in enumerate(order):
-            rows = part[part["scenario"] == s]
-            if not rows.empty:
-                block.series[f"s{k}"] = s
-                block.values[f"s{k}"] = _on_years(years, rows.groupby("year")["level"].sum())
-                block.meta["scenarios"].append(f"s{k}")
+        _scenario_series(block, part, order, "level", "sum")
         block.series["cap"] = "capacity"
         block.values["cap"] = _on_years(years, part.groupby("year")["capacity"].max())
         block.meta["cap"] = "cap"
@@ -345,17 +346,20 @@ def _line(block: Block, key: str, colour: str, *, dash: str | None = None, width
     }
 
 
-def _share_axis(chart) -> None:
+def _value_axis(chart, num_format: str, **extra) -> None:
+    """The y axis: numbers in their format (with their unit), light gridlines."""
     chart.set_y_axis(
         {
-            "num_format": "0%",
-            "min": 0,
-            "max": 1,
-            "major_unit": 0.2,
+            "num_format": num_format,
+            **extra,
             "num_font": {"size": 9},
             "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
         }
     )
+
+
+def _share_axis(chart, **extra) -> None:
+    _value_axis(chart, "0%", min=0, max=1, major_unit=0.2, **extra)
 
 
 def _scenario_lines(chart, block: Block, *, cap_colour: str) -> None:
@@ -394,48 +398,26 @@ def stock_chart(workbook, block: Block, currency: str):
     """One stockpile: its level in every scenario and its capacity (dashed grey)."""
     chart = _base_chart(workbook, "line", block)
     _scenario_lines(chart, block, cap_colour="#7F7F7F")
-    chart.set_y_axis(
-        {
-            "num_format": num_format("t", currency),
-            "min": 0,
-            "num_font": {"size": 9},
-            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
-        }
-    )
+    _value_axis(chart, num_format("t", currency), min=0)
     return chart
 
 
 def cost_chart(workbook, block: Block, currency: str):
-    chart = _base_chart(workbook, "column", block, subtype="stacked")
-    for i, key in enumerate(block.series):
-        chart.add_series(
-            {
-                "name": block.name(key),
-                "categories": block.categories(),
-                "values": block.ref(key),
-                "fill": {"color": COMPONENT_COLOURS[i % len(COMPONENT_COLOURS)]},
-                "border": {"none": True},
-                "gap": 60,
-            }
-        )
-    chart.set_y_axis(
-        {
-            "num_format": block.meta["axis_format"],
-            "num_font": {"size": 9},
-            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
-        }
-    )
-    return chart
+    """Expected discounted cost by year, stacked by component; the axis in M or bn of the currency."""
+    return _stacked_columns(workbook, block, block.meta["axis_format"])
 
 
 def outside_china_chart(workbook, block: Block):
+    """Each processing stage's share of world capacity outside the China group, by year, on the
+    base path; the yardsticks (the first REE stage's start plus 15 and 20 points) dashed red."""
     chart = _base_chart(workbook, "line", block)
     yard = block.meta.get("yardstick", [])
     for i, key in enumerate(k for k in block.series if k not in yard):
         chart.add_series(_line(block, key, SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)]))
     for key in yard:
         chart.add_series(_line(block, key, CAP_COLOUR, dash="dash", width=1.25))
-    _share_axis(chart)
+    chart.set_x_axis({"name": "year", "name_font": {"size": 9}, "num_font": {"size": 9}, "num_format": "0"})
+    _share_axis(chart, name="share of world capacity (%)", name_font={"size": 9})
     return chart
 
 
@@ -467,6 +449,12 @@ def environment_blocks(env: pd.DataFrame) -> list[Block]:
 
 
 def environment_chart(workbook, block: Block):
+    """What processing emits by year, stacked by country (the unit in the block's title)."""
+    return _stacked_columns(workbook, block, "#,##0")
+
+
+def _stacked_columns(workbook, block: Block, axis_format: str):
+    """One stacked column per year, a colour per series of the block."""
     chart = _base_chart(workbook, "column", block, subtype="stacked")
     for i, key in enumerate(block.series):
         chart.add_series(
@@ -479,11 +467,5 @@ def environment_chart(workbook, block: Block):
                 "gap": 60,
             }
         )
-    chart.set_y_axis(
-        {
-            "num_format": "#,##0",
-            "num_font": {"size": 9},
-            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
-        }
-    )
+    _value_axis(chart, axis_format)
     return chart

@@ -16,34 +16,33 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
-import xlsxwriter
 
 from planner.errors import UsageError
 from planner.report.cells import SECTION_STYLE, TABLE_STYLE, Formats, print_setup, put
-from planner.report.formats import column_width, money_axis_format, plain_kind, quoted, summary_kind
-from planner.report.writer import FIXED_TIME, write_atomically
+from planner.report.formats import (
+    column_kind,
+    column_width,
+    money_axis_format,
+    plain_kind,
+    quoted,
+    summary_kind,
+)
+from planner.report.writer import new_workbook, write_atomically
+from planner.results.contract import KINDS as REPORT_KINDS
 
 DATA_SHEETS = ("Builds", "Stockpiles", "Costs", "Shares")
+
+
+def _both(sheet: str, *columns: str) -> dict[str, str]:
+    """Plan A's and plan B's copy of report columns (a_size, b_size): each the kind of its column."""
+    return {f"{side}_{column}": REPORT_KINDS[sheet][column] for column in columns for side in "ab"}
+
+
 KINDS: dict[str, dict[str, str]] = {
-    "Builds": {
-        "a_decision_year": "year",
-        "b_decision_year": "year",
-        "a_size": "t/yr",
-        "b_size": "t/yr",
-        "a_capex": "money",
-        "b_capex": "money",
-        "capex_change": "money_change",
-    },
-    "Stockpiles": {"a_capacity": "t", "b_capacity": "t", "change": "t_change"},
-    "Costs": {"a": "money", "b": "money", "change": "money_change"},
-    "Shares": {
-        "year": "year",
-        "a_share": "share",
-        "b_share": "share",
-        "change": "share_change",
-        "a_cap": "share",
-        "b_cap": "share",
-    },
+    "Builds": {**_both("Builds", "decision_year", "size", "capex"), "capex_change": "money_change"},
+    "Stockpiles": {**_both("Stockpiles", "capacity"), "change": "t_change"},
+    "Costs": {"a": "money", "b": "money", "change": "money_change"},  # the discounted costs
+    "Shares": {"year": "year", **_both("Shares", "share", "cap"), "change": "share_change"},
     "Largest": {"rank": "count", "amount": "number_change"},
 }
 # Changes carry their sign: +12 t, -3 t.
@@ -74,23 +73,10 @@ def _currency(summary: pd.DataFrame) -> str:
 
 def _workbook(tables: dict[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
+    workbook = new_workbook(
         buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    workbook.set_properties(
-        {
-            "title": "What changed between two plans",
-            "subject": "Comparison of two reports of the critical-minerals supply planner",
-            "author": "planner",
-            "company": "",
-            "created": FIXED_TIME,  # no clock time: the same reports give the same bytes
-        }
+        title="What changed between two plans",
+        subject="Comparison of two reports of the critical-minerals supply planner",
     )
     fmts = Formats(workbook, _currency(tables["Summary"]))
     _summary_sheet(workbook, fmts, tables)
@@ -111,21 +97,10 @@ def _fmt(fmts: Formats, kind: str):
     return fmts.get(kind, num_format=f"+#,##0{unit};-#,##0{unit};0{unit}")
 
 
-def _kind(sheet: str, column: str, series: pd.Series) -> str:
-    kind = KINDS.get(sheet, {}).get(column)
-    if kind is not None:
-        return kind
-    if pd.api.types.is_bool_dtype(series.dtype):
-        return "bool"
-    if pd.api.types.is_numeric_dtype(series.dtype):
-        return "number"
-    return "text"
-
-
 def _width(column: str, series: pd.Series, kind: str, currency: str) -> float:
     base = CHANGE_KINDS.get(kind, kind)
     width = column_width(column, series, base, currency) + (1 if kind in CHANGE_KINDS else 0)
-    if column in ("description", "change") and kind == "text":
+    if column in ("description", "change") and kind in ("text", "general"):
         lengths = series.dropna().astype(str).str.len()
         width = max(width, min(SENTENCE_WIDTH, (int(lengths.max()) if len(lengths) else 0) + 2))
     return width
@@ -171,7 +146,7 @@ def _table(
 def _data_sheet(workbook, fmts: Formats, name: str, frame: pd.DataFrame) -> None:
     ws = workbook.add_worksheet(name)
     frame = frame.reset_index(drop=True)
-    kinds = [_kind(name, str(c), frame[c]) for c in frame.columns]
+    kinds = [column_kind(name, str(c), frame[c], KINDS) for c in frame.columns]
     for j, (column, kind) in enumerate(zip(frame.columns, kinds, strict=True)):
         ws.set_column(j, j, _width(str(column), frame[column], kind, fmts.currency))
     _table(ws, fmts, 0, frame, name, TABLE_STYLE, kinds)
@@ -228,7 +203,7 @@ def _summary_sheet(workbook, fmts: Formats, tables: dict[str, pd.DataFrame]) -> 
     if largest.empty:
         put(ws, row, 0, "None: the two plans are the same.", fmts.note)
     else:
-        kinds = [_kind("Largest", str(c), largest[c]) for c in largest.columns]
+        kinds = [column_kind("Largest", str(c), largest[c], KINDS) for c in largest.columns]
         formats = [
             _fmt(fmts, "share_change" if unit.startswith("share") else "number_change")
             for unit in largest["unit"].astype(str)

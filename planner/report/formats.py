@@ -8,6 +8,8 @@ how wide the column must be to show it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -60,9 +62,12 @@ def money_axis_format(max_abs: float, currency: str) -> tuple[str, str]:
     return f"#,##0 {quoted(currency)}", currency
 
 
-def column_kind(sheet: str, column: str, series: pd.Series) -> str:
-    """The kind of a column: from ``KINDS``, else from its dtype."""
-    kind = KINDS.get(sheet, {}).get(column)
+def column_kind(
+    sheet: str, column: str, series: pd.Series, kinds: Mapping[str, Mapping[str, str]] = KINDS
+) -> str:
+    """The kind of a column: from ``kinds`` (the report's, or another workbook's such as the
+    comparison's), else from its dtype."""
+    kind = kinds.get(sheet, {}).get(column)
     if kind is not None:
         return kind
     if pd.api.types.is_bool_dtype(series.dtype):

@@ -16,7 +16,7 @@ import pandas as pd
 from planner.report import charts
 from planner.report.cells import SECTION_STYLE, TABLE_STYLE, Formats, put
 from planner.report.charts import BASE
-from planner.report.formats import column_width, plain_kind, summary_kind
+from planner.report.formats import column_kind, column_width, plain_kind, summary_kind
 from planner.results import stock_answers, weighed
 from planner.results.labels import readable_money
 from planner.results.stats import as_number
@@ -93,7 +93,7 @@ class Section:
         self,
         title: str,
         frame: pd.DataFrame,
-        kinds: dict[str, str] | list[str],
+        kinds: dict[str, str],
         empty: str,
         name: str,
         note: str | None = None,
@@ -414,9 +414,8 @@ def write_summary(workbook, fmts: Formats, tables: dict[str, pd.DataFrame], bloc
                 put(ws, r, col0, section.note, fmts.note)
             r += 2
             continue
-        kinds = section.kinds if isinstance(section.kinds, list) else [
-            section.kinds.get(c, _default_kind(section.frame[c])) for c in section.frame.columns
-        ]  # fmt: skip
+        by_name = {section.name: section.kinds}
+        kinds = [column_kind(section.name, str(c), section.frame[c], by_name) for c in section.frame.columns]
         _write_table(ws, fmts, r, section.frame, section.name, SECTION_STYLE, column_kinds=kinds, widths=widths,
                      col0=col0, money=money)  # fmt: skip
         r += len(section.frame) + 1
@@ -441,14 +440,6 @@ def write_summary(workbook, fmts: Formats, tables: dict[str, pd.DataFrame], bloc
     ws.hide_gridlines(2)
     ws.activate()
     return ws
-
-
-def _default_kind(series: pd.Series) -> str:
-    if pd.api.types.is_bool_dtype(series.dtype):
-        return "bool"
-    if pd.api.types.is_numeric_dtype(series.dtype):
-        return "number"
-    return "text"
 
 
 def _write_table(

@@ -93,6 +93,23 @@ def _checked(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return out
 
 
+def new_workbook(stream: BinaryIO, **properties: str) -> xlsxwriter.Workbook:
+    """An xlsxwriter workbook as every writer of the planner opens one: in memory (every zip entry
+    stamped 1980-01-01), text from the input never read as a formula, link or number, and
+    document properties with no clock time in them, so the same tables give the same bytes."""
+    workbook = xlsxwriter.Workbook(
+        stream,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    workbook.set_properties({**properties, "author": "planner", "company": "", "created": FIXED_TIME})
+    return workbook
+
+
 def _run_value(run: pd.DataFrame, key: str) -> object:
     rows = run.loc[run["key"] == key, "value"]
     return rows.iloc[0] if len(rows) else None
@@ -116,23 +133,10 @@ def write_workbook(tables: dict[str, pd.DataFrame], stream: BinaryIO) -> None:
     placed = [b for b in [*per_rule, *per_stockpile, *per_metric, *blocks.values()] if b is not None]
     charts.place(placed)
 
-    workbook = xlsxwriter.Workbook(
+    workbook = new_workbook(
         stream,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    workbook.set_properties(
-        {
-            "title": "Critical-minerals supply plan",
-            "subject": "Report of the critical-minerals supply planner",
-            "author": "planner",
-            "company": "",
-            "created": FIXED_TIME,
-        }
+        title="Critical-minerals supply plan",
+        subject="Report of the critical-minerals supply planner",
     )
     fmts = Formats(workbook, currency)
     write_summary(workbook, fmts, tables, blocks, china)
@@ -150,6 +154,8 @@ def write_workbook(tables: dict[str, pd.DataFrame], stream: BinaryIO) -> None:
             beside = [charts.environment_chart(workbook, block) for block in per_metric]
         elif name == "Costs" and blocks["costs"] is not None:
             beside = [charts.cost_chart(workbook, blocks["costs"], currency)]
+        elif name == "Processing" and blocks["outside"] is not None:
+            beside = [charts.outside_china_chart(workbook, blocks["outside"])]
         for i, chart in enumerate(beside):
             _insert(ws, frame, chart, i)
         # print: the table's first rows, and the charts beside it
