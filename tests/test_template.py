@@ -222,7 +222,7 @@ def fill_minimal(path: Path) -> None:
             ws.cell(r, 2, {"first_year": 2025, "last_year": 2026}[key])
     put("Countries", {"country": "Japan"})
     put("Countries", {"country": "China", "group": "China"})
-    put("Commodities", {"commodity": "NdPr oxide"})
+    put("Commodities", {"commodity": "NdPr oxide", "price": 60000})  # buyers pay it for what comes from China
     put(
         "Facilities",
         {
