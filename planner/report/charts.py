@@ -22,7 +22,6 @@ from planner.report.formats import money_axis_format, num_format
 CHART_SHEET = "ChartData"
 BASE = "base"
 SCENARIO_COLOURS = ["#1F4E79", "#C55A11", "#548235", "#7030A0", "#BF9000", "#2E75B6", "#A5A5A5", "#843C0C"]
-SCENARIO_DASHES = ["dash", "round_dot", "long_dash", "dash_dot", "long_dash_dot"]
 CAP_COLOUR = "#C00000"
 MAX_SUMMARY_RULES = 6  # rules on the Summary chart (each a line and its dashed cap); all on the Shares sheet
 MAX_CHART_SCENARIOS = 6  # lines per chart: the base and the five likeliest other futures
@@ -66,10 +65,6 @@ class Block:
     @property
     def last(self) -> int:
         return self.row + 1 + len(self.years)
-
-    @property
-    def width(self) -> int:
-        return 1 + len(self.series)
 
     def categories(self) -> list:
         return [CHART_SHEET, self.first, self.col, self.last, self.col]

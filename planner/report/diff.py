@@ -60,12 +60,6 @@ CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 620, 340, 18
 UP, DOWN = "#C00000", "#548235"  # a cost up is bad news, down good
 
 
-def write_diff(tables: dict[str, pd.DataFrame], path: Path) -> Path:
-    """Write the comparison tables (``planner.analyses.compare.compare``) to ``path``, atomically."""
-    content = _workbook(tables)
-    return write_atomically(Path(path), lambda stream: stream.write(content))
-
-
 def _currency(summary: pd.DataFrame) -> str:
     rows = summary.loc[summary["key"] == "currency", "value"]
     return str(rows.iloc[0]) if len(rows) and rows.iloc[0] else "USD"
@@ -296,5 +290,8 @@ def check_output(path: Path, inputs: Sequence[Path]) -> Path:
 
 
 def write_compare(tables: dict[str, pd.DataFrame], path: Path, *, inputs: Sequence[Path] = ()) -> Path:
-    """Write the comparison workbook to ``path`` (atomically; never over one of ``inputs``) and return it."""
-    return write_diff(tables, check_output(Path(path), inputs))
+    """Write the comparison tables (``planner.analyses.compare.compare``) to ``path`` (atomically;
+    never over one of ``inputs``) and return it."""
+    path = check_output(Path(path), inputs)
+    content = _workbook(tables)
+    return write_atomically(path, lambda stream: stream.write(content))

@@ -26,7 +26,6 @@ TOP_SECTIONS = 3  # first row of the key figures block (0-based)
 # The share chart names up to 8 rules in a legend beside it: it gets the room.
 SHARE_CHART_WIDTH, CHART_WIDTH, CHART_HEIGHT = 760, 460, 340
 CHART_ROWS = 18  # rows a chart covers at the default row height
-MAX_BUILD_ROWS = 15
 NO_PLAN = {"infeasible", "unbounded", "infeasible_or_unbounded", "error", "no_solution", "not_solved"}
 
 

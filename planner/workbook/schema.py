@@ -22,8 +22,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-NO_DEFAULT = object()
-
 
 @dataclass(frozen=True)
 class Column:
