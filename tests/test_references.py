@@ -23,9 +23,10 @@ How a reference is resolved:
   binds at top level (a def, a class, an assignment, an import, a name in its ``__all__`` or in a
   star-imported module's), followed through re-exports; a part after a class must be bound in the
   class's body. Parsed with ``ast``, nothing imported.
-* A citation of the specification the planner was written from (its file, or a section of it by
-  the sign §) is stale wherever it stands: that document is not in the repository; cite the
-  repository's own docs (docs/workbook.md, docs/architecture.md, ...) instead.
+* A citation of the specification or the style guide the planner was written from (their
+  files, or a section of them by the sign §) is stale wherever it stands: those documents are not
+  in the repository; cite the repository's own docs (docs/workbook.md, docs/architecture.md, ...)
+  instead.
 * In a .py file only the prose is read: its comments, and the strings that stand as statements
   (docstrings); a string the code uses is data.
 """
@@ -49,7 +50,8 @@ EXTENSIONS = {"py", "md", "xlsx", "json", "txt", "csv", "png", "toml", "zip", "x
 PATH = re.compile(rf"(?<![\w./~-])((?:{'|'.join(FOLDERS)})/[\w./*-]*)")
 DOC = re.compile(r"(?<![\w./~-])([\w-]+\.md)\b")
 DOTTED = re.compile(r"(?<![\w./~-])([A-Za-z_]\w*(?:\.\w+)+)")
-SPEC = re.compile(r"\bSPEC(?:\.md\b|\s*§)")
+# documents outside the repository
+OUTSIDE = re.compile(r"\b(?:SPEC|STYLE)(?:\.md\b|\s*§)")
 
 
 def cited_files() -> list[Path]:
@@ -233,16 +235,17 @@ def path_exists(ref: str) -> bool:
 
 def stale(text: str, citing: Path) -> list[str]:
     """Every reference in the prose of `text` (the contents of `citing`) to a path, module or name
-    that does not exist, and every citation of the specification: 'file:line: reference' each."""
+    that does not exist, and every citation of a document outside the repository: 'file:line:
+    reference' each."""
     where = citing.relative_to(REPO) if citing.is_relative_to(REPO) else citing
     out = []
     for lineno, line in prose(citing, text):
-        bad = [m.group(0) for m in SPEC.finditer(line)]
+        bad = [m.group(0) for m in OUTSIDE.finditer(line)]
         bad += [m.group(1) for m in PATH.finditer(line) if not path_exists(m.group(1))]
         bad += [
             m.group(1)
             for m in DOC.finditer(line)
-            if not SPEC.match(m.group(1))
+            if not OUTSIDE.match(m.group(1))
             and not (citing.parent / m.group(1)).exists()
             and not path_exists(m.group(1))
         ]
@@ -262,15 +265,19 @@ def test_every_reference_in_the_prose_exists():
     assert found == [], "stale references:\n" + "\n".join(found)
 
 
-def test_the_checker_names_a_stale_path_a_stale_name_and_spec(tmp_path):
-    # planted: the schema before it moved into workbook/, a view before views.py, and the brief
+def test_the_checker_names_a_stale_path_a_stale_name_and_an_outside_document(tmp_path):
+    # planted: the schema before it moved into workbook/, a view before views.py, the brief and the
+    # style guide
     schema, weighed = "planner" + "/schema.py", "planner" + ".scenarios.weighed"
-    text = f'"""Read the sheets of {schema} (SPEC.md §3)."""\n\n# fans: {weighed} (SPEC §9)\nx = 1\n'
+    text = (
+        f'"""Read the sheets of {schema} (SPEC.md §3)."""\n\n# fans: {weighed} (SPEC §9, STYLE §5)\nx = 1\n'
+    )
     where = tmp_path / "stale.py"
     assert stale(text, where) == [
         f"{where}:1: SPEC.md",
         f"{where}:1: {schema}",
         f"{where}:3: SPEC §",
+        f"{where}:3: STYLE §",
         f"{where}:3: {weighed}",
     ]
 
