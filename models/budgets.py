@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 from planner.models.sets import Data
-from planner.models.viability import budget_charges, market_mode
+from planner.models.support import budget_charges
+from planner.models.viability import market_mode
 
 
 def capex(m, d: Data, j: str, n):
@@ -19,7 +20,7 @@ def add_budget_limit(m, d: Data) -> None:
     Σ_{j funded by F, n on path p, first_year <= y(n) <= last_year} capex[j, n] <= max_capex    (currency)
 
     With Settings viability = market the builds are private and the budget caps the funder's
-    support instead (models.viability.Offer.charges: grants and loans when decided, floors and
+    support instead (models.support.Offer.charges: grants and loans when decided, floors and
     offtakes as they pay out):
 
     Σ_{offers i of F, n on path p, first_year <= y(n) <= last_year} charge[i, n] * support[i] <= max_capex

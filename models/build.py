@@ -40,8 +40,9 @@ from planner.models.stockpiles import (
     add_stock_capacity_limit,
     add_stock_cover,
 )
+from planner.models.support import add_support_limit, add_support_terms
 from planner.models.variables import add_variables
-from planner.models.viability import add_margins, add_support_limit, add_support_terms, add_viability
+from planner.models.viability import add_margins, add_viability
 from pyomo.common.gc_manager import PauseGC
 
 from planner.instance import Instance

@@ -38,7 +38,8 @@ from collections import defaultdict
 import pyomo.environ as pyo
 from planner.models.capacity import online_size
 from planner.models.sets import Data, crf
-from planner.models.viability import market_mode, outlay_terms
+from planner.models.support import outlay_terms
+from planner.models.viability import market_mode
 
 COMPONENTS = (
     "capital_charge",  # the annuity of the capex of builds online in that year (not the lump sum)

@@ -101,7 +101,7 @@ class Data:
     # what the constraint families computed and the results read back (term lists by key)
     commercial: dict[Node, float] = field(default_factory=dict)  # probability x discount at commercial_rate
     china: frozenset[str] = frozenset()
-    offers: list = field(default_factory=list)  # market mode: the support decisions (models.viability.Offer)
+    offers: list = field(default_factory=list)  # market mode: the support decisions (models.support.Offer)
     _prices: dict = field(default_factory=dict, repr=False)
 
     # ---------------------------------------------------------------- helpers

@@ -29,8 +29,9 @@ import pandas as pd
 
 from planner.instance import BASE
 from planner.models.sets import Data, discount, event_price_multiplier
+from planner.models.support import Offer, cost_per_dollar, offers
 from planner.models.values import TOL, Values, values
-from planner.models.viability import COSTS, Offer, cost_per_dollar, margin_parts, offers
+from planner.models.viability import COSTS, margin_parts
 from planner.results.contract import COLUMNS
 from planner.results.findings import Findings
 from planner.results.labels import readable_money
