@@ -439,8 +439,9 @@ def test_soft_share_mode_without_penalty(tmp_path):
 
 
 def test_duplicate_settings_key(tmp_path):
+    # row 5: below first_year, last_year and the perspective tests/builders.py writes
     path = edit(build(tmp_path / "in.xlsx"), lambda wb: wb["Settings"].append(["First_Year", 2026]))
-    assert_only(path, ("Settings", 4, "key", "First_Year"), "each key once (also in row 2)")
+    assert_only(path, ("Settings", 5, "key", "First_Year"), "each key once (also in row 2)")
 
 
 # ------------------------------------------------------------------ duplicates

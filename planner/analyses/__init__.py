@@ -2,7 +2,6 @@
 `planner.solving.primitive.solve_instance`, for more solves) and returns its own findings —
 tables, Summary rows, Scenarios columns — which the results stage merges in one place.
 
-reference  the base-alone plan (partial export cuts are measured against its flows; the VSS imposes it)
 hedging    EVPI and VSS: wait-and-see solves, the base plan in every future
 caps       what the share caps cost: the same fan with every cap lifted
 diagnose   why there is no plan: the workbook rows whose limits had to give
@@ -10,4 +9,7 @@ stress     a plan against thousands of sampled paths
 sweep      the plan at several levels of one setting (the price of de-risking, the Risks sheet's levels)
 break_even the risk scale at which a stockpile held at its floor would start to pay
 compare    what changed between two reports
+support    each built plant's margin at market prices and the support it needs
+jobs       direct jobs in processing, per country and year on the base path
+decomposition  what a decomposition proved: its bounds, gap and effort
 """

@@ -1,7 +1,7 @@
-"""What changed between two plans: `planner compare A_report.xlsx B_report.xlsx` (SPEC §9).
+"""What changed between two plans: `planner compare A_report.xlsx B_report.xlsx`.
 
-Reads only report workbooks (the report contract, SPEC §5) and returns the
-differences as tables, as the report does (STYLE §5):
+Reads only report workbooks (the report contract: planner.results.contract) and returns the
+differences as tables, as the report does:
 
 * ``Summary`` — ``key``, ``value``, ``unit``: the two reports, their status
   and expected cost, and how many things changed;

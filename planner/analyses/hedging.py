@@ -5,7 +5,7 @@ solution (VSS), and what the share caps cost.
   start — its data on the base path before its branch year and its events after, decided
   alone. EVPI = the plan's expected cost - Σ_s p_s wait-and-see(s) >= 0: what perfect foresight
   would still save.
-* **EEV**: the plan for the base path alone (planner.solving.reference.base_alone) — its builds, sizes,
+* **EEV**: the plan for the base path alone (planner.solving.base_plan.BasePlan.alone) — its builds, sizes,
   stockpile sizes and the stock it holds — imposed on every node of the fan, each future then
   operating as well as it can (drawing what stock there is, rerouting). VSS = EEV - the plan's
   expected cost >= 0: what planning for the disruptions saves against planning for the base

@@ -1,6 +1,6 @@
 """Building the `Instance` from a checked workbook: one function per sheet, the risks' fan added.
 
-Runs only after `planner.workbook.checks` found no problem (planner.instance.load), so nothing
+Runs only after `planner.workbook.checks` found no problem (planner.instance.loading.load), so nothing
 here re-validates.
 """
 

@@ -34,7 +34,7 @@ def weighed(inst: Instance) -> list[str]:
 
 
 def partial_cuts(inst: Instance) -> list[Event]:
-    """Export cuts of less than a ban: measured against the base-alone plan's flows (analyses.reference)."""
+    """Export cuts of less than a ban: measured against the base-alone plan's flows (solving.reference)."""
     return [e for e in inst.events if e.type == "export_cut" and 0 < e.value < 1]
 
 
@@ -198,7 +198,7 @@ def risk_scaled(inst: Instance, dimension: str, level: float) -> Instance:
 
     The fan's scenarios keep their names (`<group>@<year>`), so one level's plan warm-starts the
     next; hand-written scenarios are kept as they are. `cut_reference` is left to be worked out
-    again (analyses.reference): a deeper or longer cut is measured in other years and flows.
+    again (solving.reference): a deeper or longer cut is measured in other years and flows.
     """
     groups = []
     for g in inst.risks:

@@ -1,4 +1,4 @@
-"""Result tables: every sheet of the report as a tidy DataFrame (SPEC §5).
+"""Result tables: every sheet of the report as a tidy DataFrame (planner.results.contract).
 
 Columns are the contract; more may follow them. The report writer and the
 Python API both take these tables, never the model.

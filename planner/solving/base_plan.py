@@ -2,7 +2,7 @@
 
 Both are asked for by several stages of one run, and each is solved at most once:
 
-* the base-alone plan: partial export cuts are measured against its flows (analyses.reference);
+* the base-alone plan: partial export cuts are measured against its flows (solving.reference);
 * the base plan in every future (its builds, stock sizes and base-path stock held, every future
   then operating as well as it can): the first plan the fan's MIP starts from
   (solving.strategy: an incumbent within the example's 0.5 % gap at the root, where HiGHS's own
