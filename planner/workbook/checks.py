@@ -1049,18 +1049,23 @@ def check_perspective(ctx: Ctx) -> None:
             )
         for k in sorted(made.get(f, ())):
             bought.setdefault(k, f)
+    _require_prices(
+        ctx,
+        {
+            k: f"Settings perspective is buyers, and a tonne bought from {f}, outside the coalition, "
+            "costs the buyer its price"
+            for k, f in bought.items()
+        },
+    )
+
+
+def _require_prices(ctx: Ctx, why: dict[str, str]) -> None:
+    """A Commodities row without a market price (here or on Prices) for each commodity `why` names."""
     priced = _priced(ctx)
     for r in ctx.rows("Commodities"):
         k = val(r, "commodity")
-        if k in bought and k not in priced and not is_bad(r.values.get("price")):
-            ctx.add(
-                "Commodities",
-                r.row,
-                "price",
-                None,
-                f"a market price for {k} (or a Prices row): Settings perspective is buyers, and a tonne "
-                f"bought from {bought[k]}, outside the coalition, costs the buyer its price",
-            )
+        if k in why and k not in priced and not is_bad(r.values.get("price")):
+            ctx.add("Commodities", r.row, "price", None, f"a market price for {k} (or a Prices row): {why[k]}")
 
 
 @check
@@ -1077,18 +1082,9 @@ def check_viability(ctx: Ctx) -> None:
     for r in ctx.rows("Facilities"):
         if val(r, "status") == "candidate" and val(r, "facility") is not None:
             needed |= made.get(val(r, "facility"), set()) | inputs.get(val(r, "process"), set())
-    priced = _priced(ctx)
-    for r in ctx.rows("Commodities"):
-        k = val(r, "commodity")
-        if k in needed and k not in priced and not is_bad(r.values.get("price")):
-            ctx.add(
-                "Commodities",
-                r.row,
-                "price",
-                None,
-                f"a market price for {k} (or a Prices row): Settings viability is market, and a candidate "
-                "takes it in or puts it out",
-            )
+    _require_prices(
+        ctx, dict.fromkeys(needed, "Settings viability is market, and a candidate takes it in or puts it out")
+    )
 
 
 @check
