@@ -1,4 +1,4 @@
-"""Spending caps on capital, per funder and period, on every scenario path."""
+"""Budgets: spending caps on capital, per funder and period, on every scenario path."""
 
 from __future__ import annotations
 
@@ -17,13 +17,19 @@ def capex(m, d: Data, j: str, n):
 def add_budget_limit(m, d: Data) -> None:
     """Capex decided in a budget's years, by its funder, stays within it on every path.
 
-    Σ_{j funded by F, n on path p, first_year <= y(n) <= last_year} capex[j, n] <= max_capex    (currency)
+        Σ_(j funded by F, b on path p, first_year <= y(b) <= last_year) capex[j, b] <= max_capex[i]    (currency)
+        capex[j, b] = capex_fixed[j] * build[j, b] + capex_per_t[j] * size[j, b]
 
-    With Settings viability = market the builds are private and the budget caps the funder's
-    support instead (models.support.Offer.charges: grants and loans when decided, floors and
-    offtakes as they pay out):
+    for every Budgets row i (funder F, years first_year..last_year) and distinct scenario path p on
+    which F may decide a build in those years. With Settings viability = market the builds are
+    private and the budget caps the funder's support instead (models.support.Offer.charges: grants
+    and loans when decided, floors and offtakes as they pay out, over the years a modelled year
+    stands for):
 
-    Σ_{offers i of F, n on path p, first_year <= y(n) <= last_year} charge[i, n] * support[i] <= max_capex
+        Σ_(offers (o, j, b) of F, n on path p, first_year <= y(n) <= last_year) charge[o, j, b, n] * support[o, j, b]
+            <= max_capex[i]
+
+    In the diagnosis the budget may be exceeded by slack_budget[i, p] >= 0.
     """
     inst = d.inst
     paths = d.tree.paths()

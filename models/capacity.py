@@ -1,4 +1,14 @@
-"""Capacity: what facilities can put through, and the builds that add to it."""
+"""Capacity: what facilities can put through, and the builds that add to it.
+
+A candidate j decided at node b produces from lead_time[j] years later, for life[j] years. At a
+node n it has the size of the build on n's path that is online then:
+
+    online_size[j, n]  = Σ_(b in B[j, n]) size[j, b]       (t/yr)
+    online_count[j, n] = Σ_(b in B[j, n]) build[j, b]      (0 or 1: at most one build on a path)
+
+with B[j, n] the decision nodes on the path to n whose build produces in year y(n)
+(Data.builds_online); an existing facility's capacity is existing[f, y].
+"""
 
 from __future__ import annotations
 
@@ -36,7 +46,11 @@ def size_within_bounds(inst, j: str, built: int, size: float | None) -> float:
 def add_build_size(m, d: Data) -> None:
     """A build has a size between its bounds; no build, no size.
 
-    min_size[j] * build[j, n] <= size[j, n] <= capacity[j] * build[j, n]    (t/yr)
+        min_size[j] * build[j, b] <= size[j, b]           build_min_size   (where min_size[j] > 0)
+        size[j, b] <= capacity[j] * build[j, b]           build_max_size
+
+    for every candidate j and decision node b (t/yr): capacity[j] is the largest size Facilities
+    allows. In the diagnosis the lower bound may fall short by slack_min_size[j, b] >= 0.
     """
     inst = d.inst
     keys = list(m.build.keys())
@@ -59,7 +73,10 @@ def add_build_size(m, d: Data) -> None:
 def add_build_once(m, d: Data) -> None:
     """Each candidate is built at most once on any scenario path.
 
-    Σ_{n on path p} build[j, n] <= 1    for every candidate j and distinct path p
+        Σ_(b on path p) build[j, b] <= 1
+
+    for every candidate j and distinct scenario path p with more than one decision node of j on it
+    (with one, the binary's bound says it already).
     """
     paths = d.tree.paths()
     terms = {}
@@ -80,8 +97,10 @@ def add_build_once(m, d: Data) -> None:
 def add_capacity_limit(m, d: Data) -> None:
     """Throughput within available capacity.
 
-    throughput[f, n] <= availability[f] * mult[f, n] * (existing[f, y] + online_size[f, n])    (t/yr)
-    mult is the product of the node's `capacity` events on f.
+        throughput[f, n] <= availability[f] * mult[f, n] * (existing[f, y] + online_size[f, n])    (t/yr)
+
+    for every facility f and node n = (y, s) in a year f can work; online_size is a candidate's
+    (0 for an existing facility) and mult[f, n] the product of the node's `capacity` events on f.
     """
     inst = d.inst
 
@@ -99,9 +118,11 @@ def add_capacity_limit(m, d: Data) -> None:
 def add_capacity_cover(m, d: Data) -> None:
     """Valid inequality: capacity able to make k, stock releases and unmet demand cover the demand for k.
 
-    Σ_f yield[f, k] * availability[f] * mult[f, n] * (existing[f, y] + online_size[f, n])
-        + Σ_st release[st, n] + Σ_c unmet[c, k, n]  >=  Σ_c demand[c, k, n]
-    for every commodity k some candidate can make, every node n (t/yr).
+        Σ_f out[f, k] * availability[f] * mult[f, n] * (existing[f, y] + online_size[f, n])
+            + Σ_(st of c, k) release[st, n] + Σ_c unmet[c, k, n]  >=  Σ_c demand[c, k, n]        (t/yr)
+
+    for every commodity k some candidate can make and every node n where a candidate making k can
+    be online and k is demanded (elsewhere the row is a constant).
 
     Implied by the other constraints (what consumers get is at most what is made, plus what
     stocks release, plus what is left unmet), so valid whatever the unmet penalty; but it lifts
@@ -154,7 +175,8 @@ def add_capacity_cover(m, d: Data) -> None:
 def add_scrap_limit(m, d: Data) -> None:
     """Recyclers recycle no more than the scrap there is.
 
-    Σ_{recyclers f in country c putting out k} throughput[f, n] <= scrap[c, k, y]    (t/yr)
+        Σ_(recyclers f in country c putting out k) throughput[f, n] <= scrap[c, k, y]    (t/yr)
+
     for every Scrap row (c, k) and node n; recyclers without a Scrap row are bounded by capacity only.
     """
     inst = d.inst

@@ -9,9 +9,12 @@ from planner.models.sets import Data
 def add_demand_met(m, d: Data) -> None:
     """Demand is met by deliveries, releases of the consumer's stockpiles, or counted unmet.
 
-    Σ_f flow[f, c, k, n] + Σ_{st of c, k} release[st, n] + unmet[c, k, n] = demand[c, k, y] * mult[c, k, n]   (t/yr)
-    mult is the product of the node's `demand` events on (c, k). Where neither the
-    commodity nor Settings gives an unmet penalty there is no unmet term: demand is hard.
+        Σ_f flow[f, c, k, n] + Σ_(st of c, k) release[st, n] + unmet[c, k, n] = demand[c, k, y] * mult[c, k, n]   (t/yr)
+
+    for every consumer c, commodity k and node n where demand[c, k, n] > 0; mult[c, k, n] is the
+    product of the node's `demand` events on (c, k). Where neither the commodity nor Settings
+    gives an unmet penalty there is no unmet term: demand is hard (and a row nothing can reach
+    is infeasible, which the diagnosis names).
     """
     groups = d.groups
     index = [(c, k, *n) for (c, k) in d.demand for n in d.tree.nodes if d.demand_at(c, k, n) > 0]

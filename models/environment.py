@@ -1,4 +1,10 @@
-"""Environmental limits: waste, radioactive residue, water and CO2 from processing."""
+"""Environmental limits: waste, radioactive residue, water and CO2 from processing.
+
+A process p carries an intensity per t of throughput for each metric it names: intensity[p, metric]
+is its Processes column waste_t[p], radioactive_waste_t[p], water_m3[p] or co2_t[p]. An EnvLimits
+row caps, year by year, what the plants in its countries (running its process, or any) emit of
+one metric.
+"""
 
 from __future__ import annotations
 
@@ -49,9 +55,11 @@ def limited_members(d: Data) -> dict[tuple[int, tuple], list]:
 def add_env_limits(m, d: Data) -> None:
     """What processing emits stays within each EnvLimits row.
 
-    Σ_{plants f in A running P} intensity[p(f), metric] * throughput[f, n] <= limit[r, y] (+ env_excess[r, n])
-    for every EnvLimits row r (countries A, process P or every process), every node n in a year it
-    limits (t or m3 per year); env_excess only with env_mode soft, priced at env_penalty.
+        Σ_(plants f in A running P) intensity[p(f), metric] * throughput[f, n] <= limit[r, y]  (+ env_excess[r, n])
+
+    for every EnvLimits row r (countries A, process P or every process) and node n in a year it
+    limits where some plant counts towards it (t or m3 per year); env_excess[r, n] >= 0 only with
+    env_mode soft (or in the diagnosis), priced at env_penalty.
     """
     inst = d.inst
     soft = inst.settings.env_mode == "soft" or d.relax

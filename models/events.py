@@ -1,4 +1,9 @@
-"""Scenario events that constrain flows (the multipliers live in models.sets)."""
+"""Export cuts: the scenario events that constrain flows (the multipliers live in models.sets).
+
+An `export_cut` event e of scenario s cuts the flows of its commodity (blank: every commodity)
+from facilities in its `from` countries to destinations in its `to` countries (blank: every
+country outside `from`), in its years, at the nodes of s's own path (off the base path).
+"""
 
 from __future__ import annotations
 
@@ -32,11 +37,15 @@ def cut_flows(flows, d: Data, e, k: str, n) -> list:
 def add_export_cuts(m, d: Data) -> None:
     """An export cut caps flows from `from` to `to` at a fraction of what they carry without it.
 
-    Σ flow[f in from, g in to, k, (y, s)] <= (1 - value) * reference[from, to, k, y]    (t/yr)
-    reference: those flows in the plan for the base path alone (planner.analyses.reference), a number the
-    optimiser cannot move. (Measured against the fan's own base-path node, as a variable, the
-    plan could ship more on the base path to loosen the cut in a disruption; where no reference
-    was worked out the model falls back on that node.) A ban (value 1) fixes the flows at 0.
+        Σ flow[f in from, g in to, k, (y, s)] <= (1 - value[e]) * reference[from, to, k, y]    (t/yr)
+
+    for every export_cut event e of scenario s, commodity k it cuts and year y it is active off the
+    base path, where some flow is cut. reference: those flows in the plan for the base path alone
+    (planner.solving.reference), a number the optimiser cannot move. (Measured against the fan's
+    own base-path node, as a variable, the plan could ship more on the base path to loosen the cut
+    in a disruption; where no reference was worked out the model falls back on that node.) A ban
+    (value 1) fixes the flows at 0 (their upper bounds) instead of a row. In the diagnosis the cut
+    may be exceeded by slack_export_cut[s, e, k, y] >= 0, and a ban is a row too.
     """
     index = []
     terms = {}

@@ -1,4 +1,8 @@
-"""Flows: what leaves mines and plants, what plants take in, lane limits, and build linking."""
+"""Flows: what leaves mines and plants, what plants take in, lane limits, and build linking.
+
+A flow runs on an arc a = (f, g, k) of A (models/sets.py: lane_arcs) at a node of its years; a
+plant's recipe ties what it takes in and puts out to its throughput.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,9 @@ from planner.models.sets import Data
 def add_supply_outflow(m, d: Data) -> None:
     """Mines and recyclers ship what they put through.
 
-    Σ_g flow[f, g, k, n] = throughput[f, n]    (t/yr) for every mine or recycler f
+        Σ_(g, k) flow[f, g, k, n] = throughput[f, n]    (t/yr)
+
+    for every mine or recycler f and node n in a year it can work.
     """
     inst = d.inst
     index = [key for key in m.throughput if inst.facilities[key[0]].kind != "plant"]
@@ -27,8 +33,10 @@ def add_supply_outflow(m, d: Data) -> None:
 def add_plant_inputs(m, d: Data) -> None:
     """Plant inputs follow the recipe.
 
-    Σ_f flow[f, g, k, n] = per_unit[p(g), k] * throughput[g, n]    (t/yr)
-    for every plant g, every `in` commodity k of its process p, every node n.
+        Σ_f flow[f, g, k, n] = in[g, k] * throughput[g, n]    (t/yr)
+
+    for every plant g, every `in` commodity k of its process p(g) (in[g, k] = per_unit[p(g), k]),
+    every node n in a year g can work.
     """
     groups = d.groups
     index = [(g, k, y, o) for (g, y, o) in m.throughput if g in d.plant_in for k in d.plant_in[g]]
@@ -43,7 +51,10 @@ def add_plant_inputs(m, d: Data) -> None:
 def add_plant_outputs(m, d: Data) -> None:
     """Plant outputs at most what the recipe yields (by-products may go unsold).
 
-    Σ_g flow[f, g, k, n] <= per_unit[p(f), k] * throughput[f, n]    (t/yr)
+        Σ_g flow[f, g, k, n] <= out[f, k] * throughput[f, n]    (t/yr)
+
+    for every plant f, every `out` commodity k of its process with an arc out of f, every node n
+    in a year f can work.
     """
     groups = d.groups
     index = [
@@ -64,7 +75,10 @@ def add_plant_outputs(m, d: Data) -> None:
 def add_lane_limits(m, d: Data) -> None:
     """Lanes carry at most their max_flow.
 
-    Σ_{f, g, k on lane l} flow[f, g, k, n] <= max_flow[l]    (t/yr)
+        Σ_((f, g, k) on lane l) flow[f, g, k, n] <= max_flow[l]    (t/yr)
+
+    for every Lanes row l with a max_flow and node n where a flow uses it. In the diagnosis the
+    limit may be exceeded by slack_lane[l, n] >= 0.
     """
     members: dict = {}
     for key in m.flow:
@@ -135,9 +149,11 @@ def _intake_bound(d: Data, g: str, k: str, n) -> float:
 def add_build_linking(m, d: Data) -> None:
     """Strong facility-location linking: no flow through a candidate until it is built.
 
-    flow[f, g, k, n] <= U[f, g, k, n] * online_count[j, n]    for j = f or g a candidate
-    U is the tightest bound from the data: the capacity (times recipe yield), the
-    destination's demand, the lane's max_flow.
+        flow[f, g, k, n] <= U[f, g, k, n] * online_count[j, n]    for j = f or g a candidate    (t/yr)
+
+    U is the tightest bound from the data (flow_bound): what f can put out of k at its largest
+    size, what g can take of k (a consumer's demand, a plant's recipe at its largest size, a
+    stockpile's room plus its owner's demand), the lane's max_flow.
 
     A row is left out where U is j's own capacity at that end (what a built f can put out of
     k, what a built g can take of k): the capacity rows already give Σ of those flows <=
@@ -148,7 +164,7 @@ def add_build_linking(m, d: Data) -> None:
     Where online_count[j, n] sums several build decisions (a candidate that may be built
     in any of several earlier years) and several rows use it, it is named once:
 
-    online[j, n] = Σ build[j, b] over build decisions b on n's path producing at n    (0..1)
+        online[j, n] = Σ_(b in B[j, n]) build[j, b]        (0..1)                  online_count
 
     The LP relaxation is the same; the matrix is not. On the largest benchmark instance
     (30 countries × 300 candidates × 11 years × 8 scenarios) the linking rows held 3.0 M of

@@ -1,22 +1,27 @@
 """The objective: expected discounted cost over the scenario tree.
 
-min Σ_n weight[n] * Σ_c cost[c, n]
-weight[n] = probability[n] * Σ_{i < year_step} (1 + r)^-(y + i - base_year)
+    min Σ_n weight[n] * Σ_c cost[c, n]                      (currency; add_objective adds the CVaR)
+    weight[n] = probability[n] * Σ_(i < year_step) (1 + r)^-(y + i - base_year)
 
-cost components at node n = (y, s), each per year in currency:
-  capital_charge        Σ_j crf[j] * Σ_{b online at n} (capex_fixed[j] build[j, b] + capex_per_t[j] size[j, b])
-  fixed_om      Σ_f fixed_om_per_t[f] * (existing[f, y] + online_size[f, n])
-  variable      Σ_f var_cost[f] * cost_mult[f, n] * throughput[f, n]
-  transport     Σ_arcs lane_cost * flow
-  tariff        Σ_arcs tariff * price[k] * flow
-  imports       Σ_{arcs f in O, g not in O} price[k, country(g), n] * flow     (perspective buyers only)
-  stock_capital_charge  Σ_st crf[st] * capex_per_t[st] * stock_capacity[st]
-  stock_holding Σ_st holding_cost[st] * level[st, n]
-  unmet         Σ penalty[c, k] * unmet[c, k, n]
-  share_excess  Σ share_penalty * excess[r, n]             (soft mode)
-  env_excess    Σ env_penalty * env_excess[r, n]         (soft mode)
-  support       Σ funder[i, j, b, n] * support[i, j, b]    (viability market: what the funders pay,
-                models.viability; a cost on top of the resources, as the producers are private)
+The cost components at node n = (y, s), each per year, in currency (crf[x] = crf(r, life[x])):
+
+    capital_charge        Σ_j crf[j] * Σ_(b in B[j, n]) (capex_fixed[j] * build[j, b] + capex_per_t[j] * size[j, b])
+                              + the committed builds' charges (a constant)
+    fixed_om              Σ_f fixed_om_per_t[f] * (existing[f, y] + online_size[f, n])
+    variable              Σ_f var_cost[f] * cost_mult[f, n] * throughput[f, n]
+    transport             Σ_(f, g, k) on a lane l  lane_cost[l] * flow[f, g, k, n]
+    tariff                Σ_(f, g, k) on a lane l  tariff[l] * Commodities.price[k] * flow[f, g, k, n]
+    imports               Σ_(f in O, g not in O) price[k, country(g), n] * flow[f, g, k, n]   (perspective buyers)
+    stock_capital_charge  Σ_st crf[st] * capex_per_t[st] * stock_capacity[st]
+    stock_holding         Σ_st holding_cost[st] * level[st, n]
+    unmet                 Σ_(c, k) penalty[c, k] * unmet[c, k, n]
+    share_excess          Σ_r share_penalty * share_excess[r, n]         (share_mode soft)
+    env_excess            Σ_r env_penalty * env_excess[r, n]             (env_mode soft)
+    support               Σ_(i, j, b) from_funder[i, j, b, n] * support[i, j, b]   (viability market)
+
+The capital charge is the annuity of the capex of the builds online in that year, not the lump
+sum. The support component is what the funders pay (models.support): a cost on top of the
+resources, as the producers in market mode are private.
 
 Whose cost (Settings perspective). `world`: every facility's resource cost, wherever it stands.
 `buyers` (the default): what the coalition pays. O is the set of facilities in countries outside
@@ -183,7 +188,12 @@ SLACK_WEIGHTS = {
 
 
 def add_costs(m, d: Data) -> None:
-    """cost[c, y, s]: cost component c at node (y, s), per year, undiscounted   (currency/yr)"""
+    """The cost components as expressions, one per component and node.
+
+        cost[c, n] = Σ of component c's terms at node n      (currency/yr, undiscounted)
+
+    for every component c (above) and node n where it has a term.
+    """
     terms = cost_terms(m, d)
     m.cost = pyo.Expression(
         [(c, *n) for c, n in terms],
@@ -193,7 +203,15 @@ def add_costs(m, d: Data) -> None:
 
 
 def add_slack_objective(m, d: Data) -> None:
-    """Diagnosis: the least total slack, by weight, that makes the plan possible."""
+    """The diagnosis's objective: the least total slack, by weight, that makes the plan possible.
+
+        min Σ_(slack variables v) SLACK_WEIGHTS[v] * Σ v      total_slack
+
+    over the slack variables build_model(relax=True) adds (the families' `slack_*`, the excess
+    over soft caps and limits, and unmet demand), each weighed in its own unit, policy limits
+    first: a cap that cannot be met is named, not the demand it starves. The cost expressions are
+    declared too, for the report.
+    """
     add_costs(m, d)
     terms = []
     for name, w in SLACK_WEIGHTS.items():
@@ -210,13 +228,18 @@ def path_cost(m, d: Data, s: str):
 
 
 def add_objective(m, d: Data) -> None:
-    """total_cost = (1 - λ) Σ_n weight[n] * Σ_c cost[c, n] + λ CVaR_α     (currency)
+    """The plan's objective: expected discounted cost, and with a risk weight the CVaR of path cost.
+
+        min total_cost = (1 - λ) * Σ_n weight[n] * Σ_c cost[c, n] + λ * CVaR_α      (currency)
+        CVaR_α = var_level + 1 / (1 - α) * Σ_s probability[s] * tail[s]
+        tail[s] >= path_cost[s] - var_level,  tail[s] >= 0                        tail_above_var
+        path_cost[s] = Σ_(n on s's path) discount[y] * Σ_c cost[c, n]
 
     weight[n] = probability[n] x discount over the years n stands for: the first term is the
-    expected present value of cost. With risk_weight λ > 0, the CVaR of the scenario paths' costs
-    enters (Rockafellar–Uryasev): CVaR_α = var_level + 1/(1 - α) Σ_s p_s tail[s], with
-    tail[s] >= path_cost[s] - var_level, tail[s] >= 0; at the optimum var_level is the α-quantile
-    of path cost (VaR) and CVaR the mean cost of the worst (1 - α) of the probability.
+    expected present value of cost. With risk_weight λ > 0 the CVaR of the scenario paths' costs
+    enters (Rockafellar–Uryasev), over the scenarios of probability > 0; at the optimum var_level
+    is the α-quantile of path cost (VaR) and CVaR the mean cost of the worst (1 - α) of the
+    probability. With λ = 0 the objective is the expected cost alone.
     """
     add_costs(m, d)
     expected = pyo.quicksum(d.weight[(y, o)] * e for (_, y, o), e in m.cost.items())

@@ -1,4 +1,4 @@
-"""Sparse index sets and parameters, built from the instance.
+"""Sets and index data: sparse index sets and parameters, built from the instance.
 
 Nothing here is a dense product filtered afterwards: an arc (f, g, k) exists
 only where f puts out k, g takes k in, and a lane (or the same country) joins
@@ -22,9 +22,11 @@ Arc = tuple[str, str, str]  # (from facility, destination, commodity)
 def crf(rate: float, life: float) -> float:
     """Capital-recovery factor: the annuity per currency unit of capex over `life` years.
 
-    r (1 + r)^L / ((1 + r)^L - 1) = r / (1 - (1 + r)^-L), written with log1p and expm1 so that a
-    rate too small to change 1 + r in floating point still gives 1/L, not 0/0 (found by the
-    solve fuzzer: discount_rate 1e-90)."""
+        crf(r, L) = r (1 + r)^L / ((1 + r)^L - 1) = r / (1 - (1 + r)^-L)        crf(0, L) = 1 / L
+
+    written with log1p and expm1 so that a rate too small to change 1 + r in floating point still
+    gives 1/L, not 0/0 (found by the solve fuzzer: discount_rate 1e-90).
+    """
     if rate == 0:
         return 1.0 / life
     return rate / -math.expm1(-life * math.log1p(rate))
@@ -33,7 +35,7 @@ def crf(rate: float, life: float) -> float:
 def discount(rate: float, t: int, step: int) -> float:
     """The discount over the `step` calendar years a modelled year t years after base_year stands for.
 
-    Σ_{i < step} (1 + r)^-(t + i) = (1 + r)^-t x (1 - (1 + r)^-step) / (1 - (1 + r)^-1)
+        Σ_(i < step) (1 + r)^-(t + i) = (1 + r)^-t * (1 - (1 + r)^-step) / (1 - (1 + r)^-1)
 
     summed in closed form: its cost does not grow with `step` (a loop over the step's years ran
     for ever on a year_step of 1e30, issue 28). step 1 gives (1 + r)^-t exactly.
@@ -245,7 +247,7 @@ class Data:
 
 
 def supply_chains(inst: Instance) -> dict[str, frozenset[str]]:
-    """commodity -> the commodities joined to it through process recipes (itself included)."""
+    """The supply chain of each commodity: the commodities joined to it through process recipes (itself included)."""
     links: dict[str, set[str]] = {k: {k} for k in inst.commodities}
     for p in inst.processes.values():
         members = set(p.inputs) | set(p.outputs)
@@ -376,7 +378,8 @@ def destinations(inst: Instance, years: list[int], plant_in: dict, fac_years: di
                ∪ {stockpiles st of k}
         Y[g] = Y[g] for a plant g; {y : demand[c, k, y] > 0} for a consumer c of k; every year for a stockpile
 
-    Returns (kind of each destination: plant | consumer | stockpile, its country, Y, G).
+    Each destination has a kind (plant, consumer or stockpile) and a country: a plant's, the
+    consumer itself, a stockpile's owner.
     """
     dest_kind: dict[str, str] = {}
     dest_country: dict[str, str] = {}
@@ -446,7 +449,7 @@ def lane_arcs(
 
 
 def events_by_scenario(inst: Instance) -> dict[str, list[Event]]:
-    """scenario -> its Events rows, in sheet order: what changes on its path (the multipliers above)."""
+    """Each scenario's Events rows, in sheet order: what changes on its path (the multipliers below)."""
     events: dict[str, list[Event]] = defaultdict(list)
     for e in inst.events:
         events[e.scenario].append(e)
@@ -454,7 +457,7 @@ def events_by_scenario(inst: Instance) -> dict[str, list[Event]]:
 
 
 def arcs_by_end(arcs: list[Arc]) -> tuple[dict[str, list[Arc]], dict[str, list[Arc]]]:
-    """f -> the arcs out of f, g -> the arcs into g, in arc order."""
+    """The arcs out of each facility and into each destination, in arc order."""
     arcs_out: dict[str, list[Arc]] = defaultdict(list)
     arcs_in: dict[str, list[Arc]] = defaultdict(list)
     for a in arcs:

@@ -1,4 +1,10 @@
-"""Caps on the share of supply that comes from a group of countries (China by default)."""
+"""Share caps: the share of supply that comes from a group of countries (China by default) stays under a cap.
+
+A ShareCaps row r caps, year by year, the share of a commodity k that the group G supplies to the
+countries A it applies to: of what reaches their consumers (scope supply) or of what their plants
+take in (scope feed). The share is the one docs/workbook.md defines and the report's Shares sheet
+shows.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +17,12 @@ def share_terms(d: Data, cap, n) -> tuple[list, list, list]:
 
     Supply scope also counts the group's fills of the target countries'
     stockpiles, on both sides: a tonne from the group is group supply in the
-    year it arrives, and non-group supply (SPEC §4.7) when it is released in a
-    later year (releases come only from stock carried in: models.stockpiles).
+    year it arrives, and non-group supply when it is released in a later year
+    (a released tonne is the country's own stock: docs/workbook.md, ShareCaps;
+    releases come only from stock carried in: models.stockpiles).
     So China's tonnes cannot be passed through a stockpile to dodge the cap, a
-    cap of 1 never binds, and the share of what reaches consumers (the spec's
-    share) is never above the cap.
+    cap of 1 never binds, and the share of what reaches consumers (the
+    workbook's share) is never above the cap.
     """
     inst = d.inst
     groups = d.groups
@@ -26,9 +33,7 @@ def share_terms(d: Data, cap, n) -> tuple[list, list, list]:
         stores = [
             st for st, sp in inst.stockpiles.items() if sp.commodity == k and sp.owner in cap.target_countries
         ]
-        fills = [
-            a for st in stores for a in groups.into[(st, k, n)] if cap.from_group(inst.facilities[a[0]])
-        ]
+        fills = [a for st in stores for a in groups.into[(st, k, n)] if cap.from_group(inst.facilities[a[0]])]
     else:
         dests = [
             g for g in d.plant_in if k in d.plant_in[g] and inst.facilities[g].country in cap.target_countries
@@ -42,14 +47,18 @@ def share_terms(d: Data, cap, n) -> tuple[list, list, list]:
 def add_share_caps(m, d: Data) -> None:
     """The group's share of supply stays under the cap.
 
-    supply scope: Σ flow[f in G, c in A, k, n] + fillG
-                      <= cap[r, y] * (Σ flow[f, c in A, k, n] + Σ release[st of A, k, n] + fillG) (+ excess[r, n])
-                  fillG = Σ flow[f in G, st of A, k, n], the group's fills of A's stockpiles
-    feed scope:   Σ flow[f in G, g plant in A, k, n] <= cap[r, y] * Σ flow[f, g plant in A, k, n] (+ excess[r, n])
-    (t/yr); stock releases count as supply from outside the group; excess only in soft mode.
-    f in G: f stands in a country of the group (basis location), or a country of the group owns it,
-    wherever it stands (basis ownership: Facilities.owner, as the US rules on foreign entities of
-    concern count).
+        supply scope:  Σ flow[f in G, c in A, k, n] + fill_G[r, n]
+                           <= cap[r, y] * (Σ flow[f, c in A, k, n] + Σ release[st of A, k, n] + fill_G[r, n])
+                                                                                   (+ share_excess[r, n])
+                       fill_G[r, n] = Σ flow[f in G, st of A, k, n]: the group's fills of A's stockpiles of k
+        feed scope:    Σ flow[f in G, g plant in A, k, n] <= cap[r, y] * Σ flow[f, g plant in A, k, n]
+                                                                                   (+ share_excess[r, n])
+
+    for every ShareCaps row r and node n in a year it caps where some flow from the group can
+    reach A (t/yr). Stock releases count as supply from outside the group. share_excess[r, n] >= 0,
+    priced at share_penalty, only with share_mode soft (or in the diagnosis). f in G: f stands in
+    a country of the group (basis location), or a country of the group owns it, wherever it stands
+    (basis ownership: Facilities.owner, as the US rules on foreign entities of concern count).
     """
     soft = d.inst.settings.share_mode == "soft" or d.relax
     index = []

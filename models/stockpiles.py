@@ -1,4 +1,14 @@
-"""Strategic stockpiles: storage sized here and now, filled and drawn on every path."""
+"""Strategic stockpiles: storage sized here and now, filled and drawn on every path.
+
+A stockpile st holds one commodity k for its owner country. It is filled by flows into it
+(arcs to st, bought from any facility a lane joins to the owner) and releases only to its owner's
+consumers of k:
+
+    fill[st, n] = Σ_f flow[f, st, k, n]        (t/yr)
+
+A strategic stock (release_when = disruption) has a release variable only where a shortage of its
+commodity's supply chain is under way (Data.may_release); an operating inventory at every node.
+"""
 
 from __future__ import annotations
 
@@ -23,8 +33,10 @@ def release(m, st: str, n):
 def add_stock_balance(m, d: Data) -> None:
     """Stock carries over from year to year.
 
-    level[st, n] = level[st, parent(n)] + year_step * (fill[st, n] - release[st, n])    (t)
-    with level[st, parent(first)] = initial_level[st].
+        level[st, n] = level[st, parent(n)] + year_step * (fill[st, n] - release[st, n])    (t)
+
+    for every stockpile st and node n, with level[st, parent(n)] = initial_level[st] in the first
+    year and release[st, n] = 0 where st has no release variable.
     """
     inst = d.inst
 
@@ -42,9 +54,10 @@ def add_stock_balance(m, d: Data) -> None:
 def add_release_from_stock(m, d: Data) -> None:
     """Releases come from stock carried into the year, not from the same year's fills.
 
-    release[st, n] <= level[st, parent(n)]    (t/yr; initial_level in the first year)
-    Without it a stockpile could take a group's tonnes and release them as
-    non-group supply within one year, voiding every share cap.
+        release[st, n] <= level[st, parent(n)]        (t/yr; initial_level[st] in the first year)
+
+    for every release variable. Without it a stockpile could take a group's tonnes and release them
+    as non-group supply within one year, voiding every share cap.
     """
     inst = d.inst
 
@@ -61,8 +74,10 @@ def add_release_from_stock(m, d: Data) -> None:
 def add_stock_capacity_limit(m, d: Data) -> None:
     """Stock within storage.
 
-    level[st, n] <= existing_capacity[st] + stock_capacity[st]    (t)
-    (stock_capacity <= max_capacity - existing_capacity is its variable bound)
+        level[st, n] <= existing_capacity[st] + stock_capacity[st]    (t)
+
+    for every stockpile st and node n (stock_capacity <= max_capacity - existing_capacity is the
+    variable's bound).
     """
     inst = d.inst
     m.stock_capacity_limit = pyo.Constraint(
@@ -77,7 +92,9 @@ def add_stock_capacity_limit(m, d: Data) -> None:
 def cover_need(d: Data) -> dict[tuple[str, int], float]:
     """(stockpile, year) -> the stock its cover rule asks for on the base path (t), where it asks for any.
 
-    need[st, y] = cover_days[st] / 365 * demand[owner, k, y]    (t)
+        need[st, y] = cover_days[st] / 365 * demand[owner, k, y]    (t)
+
+    for every stockpile with cover_days and year with the owner's demand and a base-path node.
     """
     need = {}
     for st, sp in d.inst.stockpiles.items():
@@ -93,8 +110,11 @@ def cover_need(d: Data) -> dict[tuple[str, int], float]:
 def add_stock_cover(m, d: Data) -> None:
     """In normal times (base-path nodes) stocks cover `cover_days` of the owner's demand.
 
-    level[st, (y, base)] >= need[st, y] = cover_days[st] / 365 * demand[owner, k, y]    (t)
-    Off the base path the stock may be drawn down.
+        level[st, (y, base)] >= need[st, y] = cover_days[st] / 365 * demand[owner, k, y]    (t)
+
+    for every stockpile with cover_days and year y where the owner demands k. Off the base path
+    the stock may be drawn down. In the diagnosis the cover may fall short by
+    slack_cover[st, y, base] >= 0.
     """
     need = cover_need(d)
     index = [(st, y, BASE) for st, y in need]

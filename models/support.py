@@ -9,13 +9,14 @@ the build produces (r_c: Settings commercial_rate; r: discount_rate; c_j: j's co
                   is decided                  every year online
     loan          L currency lent at rate     crf(r_c, T) - crf(r_l, T)               max(0, crf(r, T) - crf(r_l, T))
                   r_l for T years             in each of the T years from online
-    price_floor   q t/yr contracted           (floor - price[k, c_j, n])^+            the same
-    offtake       q t/yr contracted           offtake price - price[k, c_j, n]        the same
+    price_floor   q t/yr contracted           (price[i] - price[k, c_j, n])^+         the same
+    offtake       q t/yr contracted           price[i] - price[k, c_j, n]             the same
 
-Grants and loans are annuities over the years a build produces, as its capex is in the
-objective; floors and offtakes pay on the contracted tonnes. A loan's support to the producer is
-the interest it saves. Summed over the nodes, at the weights w_c[n] (producer) and weight[n]
-(funder):
+price[i] is the Support row's price: the floor, or the price the funder pays for the offtake;
+price[k, c_j, n] the market price of the commodity k it covers where j stands. Grants and loans
+are annuities over the years a build produces, as its capex is in the objective; floors and
+offtakes pay on the contracted tonnes. A loan's support to the producer is the interest it saves.
+Summed over the nodes, at the weights w_c[n] (producer) and weight[n] (funder):
 
     value[i, j, b] = Σ_n w_c[n] * to_producer[i, j, b, n]        (currency per unit, present value)
     cost[i, j, b]  = Σ_n weight[n] * from_funder[i, j, b, n]
@@ -131,11 +132,17 @@ def offers(d: Data) -> list[Offer]:
 
 
 def add_support_terms(m, d: Data) -> None:
-    """What each support decision may be (market mode only).
+    """What each support decision may be: no more than the build can use.
 
-    capex_grant, loan:    support[i, j, b] <= share[i] * (capex_fixed[j] build[j, b] + capex_per_t[j] size[j, b])
-    price_floor, offtake: support[i, j, b] <= yield[j, k] * availability[j] * size[j, b]       (t/yr)
-                          support[i, j, b] <= quantity[i] * build[j, b]   where the row gives a quantity
+        capex_grant, loan:     support[i, j, b] <= share[i] * (capex_fixed[j] * build[j, b] + capex_per_t[j] * size[j, b])
+                                                                                  support_within_capex    (currency)
+        price_floor, offtake:  support[i, j, b] <= out[j, k] * availability[j] * size[j, b]
+                                                                                  support_within_output   (t/yr)
+                               support[i, j, b] <= quantity[i] * build[j, b]     support_within_quantity (t/yr)
+
+    for every support decision (i, j, b) the Support sheet allows (offers: each offer to each
+    candidate that can use it, at each decision node of probability > 0 where it is worth something
+    to the producer); the quantity row only where offer i gives a quantity. Market mode only.
     """
     if not market_mode(d):
         return
@@ -180,7 +187,11 @@ def add_support_terms(m, d: Data) -> None:
 def add_support_limit(m, d: Data) -> None:
     """An offer pays out (or lends) at most its limit in any year.
 
-    Σ_(j, b) payout[i, j, b, n] * support[i, j, b] <= limit[i]    for every offer i with a limit, node n
+        Σ_(j, b) payout[i, j, b, n] * support[i, j, b] <= limit[i]      (currency/yr)
+
+    for every offer i with a limit and node n where it pays: payout is 1 at b for a grant or a loan
+    (the amount, when decided), from_funder[i, j, b, n] for a floor or an offtake (Offer.payouts).
+    Market mode only.
     """
     if not market_mode(d):
         return
@@ -202,7 +213,7 @@ def add_support_limit(m, d: Data) -> None:
 
 
 def outlay_terms(m, d: Data) -> dict[Node, list]:
-    """node -> the funders' cost there: Σ funder[i, j, b, n] support[i, j, b]   (currency/yr)"""
+    """node -> the funders' cost there: Σ from_funder[i, j, b, n] * support[i, j, b]   (currency/yr)"""
     out: dict[Node, list] = defaultdict(list)
     if not market_mode(d) or m.component("support") is None:
         return out

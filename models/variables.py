@@ -14,6 +14,21 @@ from planner.models.sets import Data
 
 
 def add_variables(m: pyo.ConcreteModel, d: Data) -> None:
+    """The decisions every plan has: builds, storage, throughput, flows, stock and shortfall.
+
+        build[j, b] ∈ {0, 1}     j a candidate, b a node in a decision year of j (y(b) in D[j])
+        size[j, b] >= 0          the same keys                                          (t/yr)
+        stock_capacity[st]       0 <= stock_capacity[st] <= max_capacity[st] - existing_capacity[st]   (t)
+        throughput[f, n] >= 0    f a facility, n a node in a year f can work (y in Y[f])   (t/yr)
+        flow[f, g, k, n] >= 0    (f, g, k, n) in F: an arc at a node of its years          (t/yr)
+        level[st, n] >= 0        every stockpile st, every node n                          (t)
+        release[st, n] >= 0      where st's owner demands its commodity in year y and st may release at n  (t/yr)
+        unmet[c, k, n] >= 0      where demand[c, k, n] > 0 and (c, k) has a penalty        (t/yr)
+
+    Storage is decided here and now, once for every future; every other variable is indexed by
+    tree node, so non-anticipativity holds by construction. In the diagnosis (relax) every demand
+    may go unmet, at the slack weights (planner.models.objective.SLACK_WEIGHTS).
+    """
     inst = d.inst
     nodes = d.tree.nodes
     build_index = [(j, *n) for j, ys in d.decision_years.items() for y in ys for n in d.tree.nodes_at(y)]

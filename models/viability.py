@@ -1,47 +1,29 @@
-"""Producer viability: a built plant's margin at market prices, and the support that keeps it running.
+"""Producer viability: a built plant's margin at market prices, and the condition that it breaks even.
 
-Every candidate j that is built earns a margin at market prices at each tree node n where it
-produces (both modes; the support analysis reads it back from a plan):
+Every candidate j earns a margin at market prices at each tree node n where some build of it
+produces (both modes; the support analysis, planner/analyses/support.py, reads it back from a
+plan):
 
-  margin[j, n] = revenue - feed - variable - fixed_om - transport - capital_charge        (currency/yr)
-    revenue        = Σ_(j,g,k) price[k, country(g), n] * flow[j, g, k, n]   what j sells, at its buyers' price
-    feed           = Σ_(f,j,k) price[k, country(j), n] * flow[f, j, k, n]   what a plant buys, at its own price
-    variable       = var_cost[j] * cost_mult[j, n] * throughput[j, n]
-    fixed_om       = fixed_om_per_t[j] * online_size[j, n]
-    transport      = Σ_(j,g,k) on a lane (lane cost + tariff * Commodities.price[k]) * flow[j, g, k, n]
-    capital_charge = crf(commercial_rate, life[j]) * Σ_(b online at n) (capex_fixed[j] build[j, b]
-                                                                         + capex_per_t[j] size[j, b])
+    margin[j, n] = revenue - feed - variable - fixed_om - transport - capital_charge       (currency/yr)
+      revenue        = Σ_(j, g, k) price[k, country(g), n] * flow[j, g, k, n]
+      feed           = Σ_(f, j, k) price[k, country(j), n] * flow[f, j, k, n]
+      variable       = var_cost[j] * cost_mult[j, n] * throughput[j, n]
+      fixed_om       = fixed_om_per_t[j] * online_size[j, n]
+      transport      = Σ_(j, g, k) on a lane l (lane_cost[l] + tariff[l] * Commodities.price[k]) * flow[j, g, k, n]
+      capital_charge = crf(r_c, life[j]) * Σ_(b in B[j, n]) (capex_fixed[j] * build[j, b] + capex_per_t[j] * size[j, b])
 
-price[k, c, n] is models.sets.Data.price: the Prices sheet (or Commodities.price) times the price
-multipliers of the events active at n. The seller pays the freight and the tariff, as the objective
-counts them; the buyer pays the price where it stands.
+What j sells is priced at its buyers' price, what a plant buys at its own country's (price[k, c, n]
+is Data.price: the Prices sheet, or Commodities.price, times the price multipliers of the events
+active at n). The seller pays the freight and the tariff, as the objective counts them; capital is
+charged at the producer's cost of capital r_c (Settings commercial_rate), not the state's.
 
-With Settings viability = market the plan must be one private producers would build: for every
-candidate j and decision node b (a build of j decided at b produces at the nodes N[j, b]),
-
-  viable[j, b]:  Σ_(n in N[j, b]) w_c[n] * (margin[j, n] + Σ_i support_per_unit[i, j, b, n] * support[i, j, b])
-                     >= 0  when build[j, b] = 1                                       (currency, present value)
-
-w_c[n] = probability[n] x discount at commercial_rate: the producer's expected present value (times
-the probability of b). support[i, j, b] is how much of offer i (a Support row) the build takes:
-
-  capex_grant  G currency, paid when b is decided      per year online: crf(r_c, life) G to the producer,
-                                                       crf(r, life) G to the funder (r: discount_rate)
-  loan         L currency lent at rate r_l for T years per repayment year (online + 0..T-1): the interest
-                                                       saved L (crf(r_c, T) - crf(r_l, T)); to the funder
-                                                       L max(0, crf(r, T) - crf(r_l, T))
-  price_floor  q t/yr contracted                       per year online: (floor - price[k, c_j, n])^+ q
-  offtake      q t/yr contracted                       per year online: (offtake price - price[k, c_j, n]) q
-
-Grants and loans are annuities over the years a build produces, as its capex is in the objective;
-floors and offtakes pay on the contracted tonnes. The funders' cost (their "outlay") is the
-objective's `support` component at the state's discount rate; in market mode a Budgets row caps
-what its funder grants, lends and pays out in its years (the builds themselves are private).
-
-"If built" needs no big-M row: where only b serves a node, an unbuilt plant there carries no flow,
-capacity or capital, so its margin is 0; where several builds of j may serve a node (decided in
-different years, at most one built on a path) the margin is split among them, each part's loss
-bounded by the most that build can lose at its size, 0 when it is not made (add_viability).
+With Settings viability = market the plan must be one private producers would build: every build
+breaks even in expected present value with the support it takes (models.support), which
+add_viability states. "If built" needs no big-M row: where only one build serves a node, an
+unbuilt plant there carries no flow, capacity or capital, so its margin is 0; where several builds
+of j may serve a node (decided in different years, at most one built on a path) the margin is
+split among them, each part's loss bounded by the most that build can lose at its size, 0 when it
+is not made.
 """
 
 from __future__ import annotations
@@ -57,6 +39,7 @@ COSTS = MARGIN_PARTS[1:]
 
 
 def market_mode(d: Data) -> bool:
+    """Whether builds must break even for private producers (Settings viability = market)."""
     return d.inst.settings.viability == "market"
 
 
@@ -140,9 +123,12 @@ def produces(d: Data, j: str) -> dict[Node, list[Node]]:
 
 
 def add_margins(m, d: Data) -> None:
-    """margin[j, n] = revenue - feed - variable - fixed_om - transport - capital_charge   (currency/yr)
+    """A candidate's margin at market prices is its revenue less its costs.
 
-    for every candidate j and node n where some build of j may produce (market mode only).
+        margin[j, n] = revenue - feed - variable - fixed_om - transport - capital_charge   (currency/yr)
+
+    for every candidate j and node n where some build of j may produce (B[j, n] not empty); a free
+    variable, defined by the row margin_definition. Market mode only.
     """
     if not market_mode(d):
         return
@@ -170,21 +156,27 @@ def add_margins(m, d: Data) -> None:
 def add_viability(m, d: Data) -> None:
     """Every build breaks even for its producer, in expected present value, with its support.
 
-    Σ_(n in N[j, b]) w_c[n] margin_of[j, b, n] + Σ_i value[i, j, b] support[i, j, b] >= 0      viable
+        Σ_(n in N[j, b]) w_c[n] * margin_of[j, b, n] + Σ_i value[i, j, b] * support[i, j, b] >= 0      viable
 
-    value[i, j, b] = Σ_n w_c[n] support_per_unit[i, j, b, n]   (currency, present value at commercial_rate,
-    times the probability of b). margin_of[j, b, n] is the margin the build decided at b earns at n: at a
-    node only b can serve, margin[j, n] itself (0 when b is not built: no capacity, flow or capital); at a
-    node several builds of j may serve (decided in different years; at most one is built on a path), the
-    margin is split among them and each part vanishes with its build:
+    for every candidate j and decision node b of probability > 0 whose build produces somewhere
+    (currency: present value at commercial_rate, times the probability of b). N[j, b] are the nodes
+    where the build decided at b produces (produces), w_c[n] the commercial weights and
+    value[i, j, b] what a unit of offer i is worth to the producer (models.support). margin_of[j, b, n]
+    is the margin the build decided at b earns at n: at a node only b can serve, margin[j, n] itself
+    (0 when b is not built: no capacity, flow or capital); at a node several builds of j may serve
+    (decided in different years; at most one is built on a path), the margin is split among them
+    and each part vanishes with its build:
 
-    margin[j, n] = Σ_(b online at n) margin_share[j, b, n]                                       margin_split
-    margin_share[j, b, n] >= -(per_build[j, n] * build[j, b] + per_t[j, n] * size[j, b])     margin_share_floor
+        margin[j, n] = Σ_(b in B[j, n]) margin_share[j, b, n]                                     margin_split
+        margin_share[j, b, n] >= -(per_build[j, n] * build[j, b] + per_t[j, n] * size[j, b])     margin_share_floor
 
-    the disaggregated form of the big-M condition  Σ w_c margin + support >= -M (1 - build): its LP
-    relaxation does not let a fraction of a build escape the condition (a node's losses must be
-    carried by the builds that may serve it). No ceiling is needed: a part given to a build that
-    is not made only takes margin from the one that is. Market mode only.
+    per_build and per_t bound the most the build can lose (loss_bound). This is the disaggregated
+    form of the big-M condition Σ w_c margin + support >= -M (1 - build): its LP relaxation does not
+    let a fraction of a build escape the condition (a node's losses must be carried by the builds
+    that may serve it). No ceiling is needed: a part given to a build that is not made only takes
+    margin from the one that is. A build that cannot break even whatever it makes, with all the
+    support on offer (hopeless), is held at build[j, b] = 0. Market mode only; in the diagnosis the
+    loss may exceed the support by slack_viability[j, b] >= 0, and no build is held at 0.
     """
     if not market_mode(d):
         return
@@ -242,7 +234,7 @@ def viability_rows(d: Data) -> tuple[dict[tuple, list], list[tuple]]:
 
 
 def add_margin_split(m, d: Data, shared: list[tuple]) -> None:
-    """margin_split and margin_share_floor of add_viability, over the shared (j, b, n)."""
+    """margin_split and margin_share_floor of add_viability, over the shared (j, b, n): margin_share[j, b, n]."""
     m.margin_share = pyo.Var(
         [(j, *b, *n) for j, b, n in shared],
         within=pyo.Reals,
