@@ -75,7 +75,7 @@ FAMILIES = (
 
 
 def build_model(inst: Instance, *, relax: bool = False) -> pyo.ConcreteModel:
-    """The model of SPEC §4 for `inst`.
+    """The planning model docs/formulation.md states, for `inst`.
 
     The index data it was built from (`planner.models.sets.Data`: the scenario tree, the
     sparse index sets, the terms each family compared) is kept as `model_data(m)`; the
