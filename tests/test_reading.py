@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from builders import tiny, write_workbook
 from test_model_hand import CAND, CJ, ONE_YEAR, SHARE, lane, mine
@@ -33,10 +34,12 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 # 1 ---------------------------------------------------------------- processing outside China, per stage
 
 
-def test_outside_china_share_is_per_stage_against_all_of_chinas_capacity(tmp_path):
-    # Two stages. Separation: China 100 t/yr modelled but 900 in all (total_capacity), Malaysia 100 ->
-    # 100 / (900 + 100) = 10 %. Magnets: China 50, Japan 50 -> 50 %. Never summed across stages
-    # (the old figure was (100 + 50) / (100 + 100 + 50 + 50) = 50 % of tonnes of unlike things).
+def test_outside_china_share_is_per_stage_against_the_world_the_workbook_gives(tmp_path):
+    # Two stages. Separation: the World sheet gives 1,000 t/yr in all, 900 of it in China; the plan
+    # builds a 100 t/yr Malaysian plant (the only way to serve Japan: the lanes from China are shut)
+    # -> (1,000 - 900 + 100) / (1,000 + 100) = 200 / 1,100 = 18.2 %. Magnets: no World rows, so
+    # only the modelled capacity outside China (Japan's 50) and no share: 50 / (50 + 50) would be a
+    # share of a partial list presented as the world. Never summed across stages.
     plant = lambda f, c, p, cap, **kw: {"facility": f, "kind": "plant", "country": c, "status": "existing",  # noqa: E731
                                          "process": p, "capacity": cap, **kw}  # fmt: skip
     path = write_workbook(
@@ -52,19 +55,26 @@ def test_outside_china_share_is_per_stage_against_all_of_chinas_capacity(tmp_pat
         ],
         Facilities=[
             mine("ORE", "Australia", 1000, 1, commodity="ore"),
-            plant("CNSEP", "China", "sep", 100, total_capacity=900),
-            plant("MYSEP", "Malaysia", "sep", 100),
+            plant("CNSEP", "China", "sep", 100),
+            {"facility": "MYSEP", "kind": "plant", "country": "Malaysia", "status": "candidate", "process": "sep",
+             "capacity": 100, "min_size": 100, "capex_fixed": 1},
             plant("CNMAG", "China", "mag", 50),
             plant("JPMAG", "Japan", "mag", 50),
         ],
         Demand=[{"country": "Japan", "commodity": "magnet", 2025: 10}],
-        Lanes=[lane(a, b, 1) for a in ("Australia", "China", "Malaysia") for b in ("China", "Malaysia", "Japan") if a != b],
+        Lanes=[lane("Australia", "Malaysia", 1), lane("Malaysia", "Japan", 1)],
+        World=[
+            {"stage": "REE separation", "measure": "world", "source": "test", 2025: 1000},
+            {"stage": "REE separation", "measure": "china", "source": "test", 2025: 900},
+        ],
     )  # fmt: skip
     r = solve(load(path))
     p = r.tables["Processing"].set_index("stage")
-    assert p.loc["REE separation", "outside_share"] == pytest.approx(0.10)
-    assert p.loc["REE separation", "world_capacity"] == pytest.approx(1000)
-    assert p.loc["Magnets", "outside_share"] == pytest.approx(0.5)
+    assert p.loc["REE separation", "outside_share"] == pytest.approx(200 / 1100)
+    assert p.loc["REE separation", "world_capacity"] == pytest.approx(1100)
+    assert p.loc["REE separation", "world_source"] == "test"
+    assert p.loc["Magnets", "outside_capacity"] == pytest.approx(50)
+    assert pd.isna(p.loc["Magnets", "world_capacity"]) and pd.isna(p.loc["Magnets", "outside_share"])
 
 
 # 2, 3 ---------------------------------------------------------------- money that means one thing
@@ -246,3 +256,35 @@ def test_the_diagnosis_names_the_caps_before_demand_and_costs_are_blank(tmp_path
     assert list(r.tables["Diagnosis"]["sheet"]) == ["ShareCaps"]
     s = summary(r)
     assert s["cost:variable"] is None and s["objective"] is None  # a plan that does not exist costs nothing
+
+
+@pytest.mark.parametrize(
+    ("rows", "cell", "expected"),
+    [
+        ([{"stage": "Smelting", "measure": "world", 2025: 10}, {"stage": "Smelting", "measure": "china", 2025: 5}],
+         ("World", 2, "stage", "Smelting"), "a stage of the processes"),
+        ([{"stage": "sep", "measure": "world", 2025: 10}], ("World", 2, "measure", "world"), "a china row for sep too"),
+        ([{"stage": "sep", "measure": "world", 2025: 10}, {"stage": "sep", "measure": "china", 2025: 12}],
+         ("World", 3, "2025", 12.0), "China's capacity at most the world's (10, row 2)"),
+    ],
+)  # fmt: skip
+def test_world_rows_name_a_stage_come_in_pairs_and_china_within_the_world(tmp_path, rows, cell, expected):
+    path = write_workbook(
+        tmp_path / "world.xlsx",
+        ONE_YEAR,
+        Countries=CJ,
+        Commodities=[{"commodity": "ore"}, {"commodity": "NdPr", "price": 100}],
+        Processes=[
+            {"process": "sep", "commodity": "ore", "role": "in", "per_unit": 1},
+            {"process": "sep", "commodity": "NdPr", "role": "out", "per_unit": 1},
+        ],
+        Facilities=[mine("ORE", "Japan", 100, 1, commodity="ore"),
+                    {"facility": "SEP", "kind": "plant", "country": "Japan", "status": "existing", "process": "sep",
+                     "capacity": 100}],
+        Demand=[{"country": "Japan", "commodity": "NdPr", 2025: 10}],
+        World=rows,
+    )  # fmt: skip
+    problems = [p for p in validate(path) if p.sheet == "World"]
+    assert (problems[0].sheet, problems[0].row, problems[0].column, problems[0].value) == cell
+    assert expected in problems[0].expected
+    assert {p.column for p in problems} == {cell[2]}  # both rows of an unknown stage are named

@@ -140,10 +140,25 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
         prices=prices,
         supports=supports,
         outside=outside_coalition(sh["Countries"]),
+        **_world(sh.get("World", []), years),
         warnings=list(raw.warnings),
         source=raw.path.name,
         sha256=hashlib.sha256(raw.path.read_bytes()).hexdigest(),
     )
+
+
+def _world(rows, years) -> dict:
+    """The World sheet: published capacity by (stage, measure), a blank year the last filled one."""
+    world: dict = {}
+    sources: dict = {}
+    for r in rows:
+        path = fill_years(r, years, None)
+        world[(r["stage"], r["measure"])] = {y: float(v) for y, v in path.items() if v is not None}
+        known = sources.setdefault(r["stage"], [])
+        if r["source"] and r["source"] not in known:
+            known.append(r["source"])
+    sources = {stage: "; ".join(texts) for stage, texts in sources.items() if texts}
+    return {"world": world, "world_sources": sources}
 
 
 def _demand(sh, years):
@@ -251,7 +266,6 @@ def _facilities(sh, years, settings):
             life=_num(r, "life", 20.0),
             funder=r["funder"] or r["country"],
             availability=_num(r, "availability", 1.0),
-            total_capacity=None if r["total_capacity"] is None else float(r["total_capacity"]),
             owner=r["owner"] or "",
             online_year=r["online_year"] if r["status"] == "committed" else None,
             row=r.row,

@@ -68,6 +68,7 @@ _SHEET_ORDER = {
             "Scrap",
             "EnvLimits",
             "Support",
+            "World",
         ]
     )
 }

@@ -277,6 +277,7 @@ def outside_china_block(processing: pd.DataFrame | None) -> Block | None:
     if processing is None or processing.empty:
         return None
     base = processing[processing["scenario"] == BASE]
+    base = base[base["outside_share"].notna()]  # a stage without world figures has no share to draw
     if base.empty:
         return None
     years = sorted(int(y) for y in base["year"].unique())

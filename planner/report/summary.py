@@ -279,17 +279,24 @@ def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
         base = proc[proc["scenario"] == "base"]
         if len(base):
             first, last = base["year"].min(), base["year"].max()
-            parts = []
+            parts, unknown = [], []
             for stage, part in base.groupby("stage", sort=True):
-                a = part.loc[part["year"] == first, "outside_share"]
-                b = part.loc[part["year"] == last, "outside_share"]
+                a = part.loc[part["year"] == first, "outside_share"].dropna()
+                b = part.loc[part["year"] == last, "outside_share"].dropna()
                 if len(a) and len(b):
                     parts.append(f"{stage} {float(a.iloc[0]):.0%} → {float(b.iloc[0]):.0%}")
+                else:
+                    unknown.append(str(stage))
             if parts:
                 lines.append(
                     f"World processing capacity outside China, {int(first)} → {int(last)}: "
                     + "; ".join(parts)
-                    + "."
+                    + " (against the published world capacity on the World sheet)."
+                )
+            if unknown:
+                lines.append(
+                    "No share of world capacity for " + ", ".join(unknown) + ": the workbook gives no world "
+                    "figures for it (World sheet), and the modelled plants are not the world."
                 )
     # the analyses' own sentences (support at market prices, jobs), as they wrote them
     lines += [str(v) for k, v in zip(s["key"], s["value"], strict=True) if str(k).startswith(SENTENCE)]

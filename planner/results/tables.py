@@ -431,22 +431,31 @@ def _binds(share: float, cap: float, total: float, marginal: float, has_dual: bo
     return bool(reached and (abs(marginal) > 1e-9 if has_dual else True))
 
 
-def _processing(d: Data, v: Values) -> pd.DataFrame:
-    """Processing capacity outside the China group against the world's, per stage, year and scenario.
+PROCESSING_COLUMNS = [*COLUMNS["Processing"], "world_source"]
 
-    World capacity counts every plant at all of its capacity (`total_capacity` where the workbook
-    sizes a plant at the part open to the modelled consumers, as the example does for China's),
-    existing capacity plus what the plan has built online by then; nameplate, before availability.
-    Capacities add up within a stage only (t/yr of its throughput: t REO fed for separation, t NdPr
-    oxide fed for magnets, …), never across stages.
+
+def _processing(d: Data, v: Values) -> pd.DataFrame:
+    """Processing capacity outside China, and its share of the world's where the workbook gives the world.
+
+    Per stage, year and path, nameplate t/yr of what the stage's processes take in (capacities add up
+    within a stage only, never across stages). Where the World sheet gives the stage's published
+    capacity of the world (W) and of China (C), the plan's builds online by then are added to it:
+
+        world_capacity   = W[y] + Σ capacity built online (candidates and committed builds)
+        outside_capacity = W[y] - C[y] + Σ of it built outside China
+        outside_share    = outside_capacity / world_capacity
+
+    Without a World pair for the stage, outside_capacity is the modelled plants' outside China and
+    world_capacity and outside_share are blank: the modelled plants are a partial list, never the world.
     """
     inst = d.inst
     china = inst.groups.get("China", frozenset())
     rows = []
     for n in d.tree.nodes:
         y, o = n
-        outside: dict[str, float] = defaultdict(float)
-        world: dict[str, float] = defaultdict(float)
+        modelled: dict[str, float] = defaultdict(float)  # existing plants outside China
+        built: dict[str, float] = defaultdict(float)
+        built_outside: dict[str, float] = defaultdict(float)
         for f, fac in inst.facilities.items():
             if fac.kind != "plant":
                 continue
@@ -459,15 +468,25 @@ def _processing(d: Data, v: Values) -> pd.DataFrame:
                 )
             else:
                 cap = d.existing_capacity(f, y)
-                if fac.total_capacity is not None and cap > 0:
-                    cap = max(cap, fac.total_capacity)
-            world[stage] += cap
+            if fac.candidate or fac.committed:
+                built[stage] += cap
+                built_outside[stage] += cap if fac.country not in china else 0.0
             if fac.country not in china:
-                outside[stage] += cap
-        for stage in sorted(world):
-            if world[stage] > TOL:
-                rows.append((o, y, stage, outside[stage], world[stage], outside[stage] / world[stage]))
-    return pd.DataFrame(rows, columns=COLUMNS["Processing"])
+                modelled[stage] += cap
+            else:
+                modelled.setdefault(stage, 0.0)
+        for stage in sorted(modelled):
+            world, in_china = inst.world.get((stage, "world"), {}), inst.world.get((stage, "china"), {})
+            if y in world and y in in_china:
+                whole = world[y] + built[stage]
+                out = world[y] - in_china[y] + built_outside[stage]
+                share = out / whole if whole > TOL else None
+                rows.append((o, y, stage, out, whole, share, inst.world_sources.get(stage, "World sheet")))
+            elif modelled[stage] > TOL:
+                rows.append((o, y, stage, modelled[stage], None, None, ""))
+    return pd.DataFrame(rows, columns=PROCESSING_COLUMNS).astype(
+        {"world_capacity": "Float64", "outside_share": "Float64"}
+    )
 
 
 ENV_COLUMNS = [*COLUMNS["Environment"], "limit_name", "unit"]

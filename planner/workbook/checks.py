@@ -1069,6 +1069,29 @@ def _require_prices(ctx: Ctx, why: dict[str, str]) -> None:
 
 
 @check
+def check_world(ctx: Ctx) -> None:
+    """World rows name a stage the processes have, come in pairs (world and china), and give China no
+    more than the world in any year."""
+    stages = {val(r, "stage") or val(r, "process") for r in ctx.rows("Processes")} - {None}
+    rows = {(val(r, "stage"), val(r, "measure")): r for r in ctx.rows("World")}
+    for (stage, measure), r in rows.items():
+        if stage is not None and stage not in stages:
+            ctx.add("World", r.row, "stage", stage, f"a stage of the processes ({', '.join(sorted(stages))})")
+            continue
+        other = {"world": "china", "china": "world"}.get(measure)
+        if other and (stage, other) not in rows:
+            ctx.add("World", r.row, "measure", measure, f"a {other} row for {stage} too: a share needs both")
+    for (stage, measure), r in rows.items():
+        whole = rows.get((stage, "world"))
+        if measure != "china" or whole is None:
+            continue
+        for y, v in r.years.items():
+            w = whole.years.get(y)
+            if isinstance(v, float) and isinstance(w, float) and v > w:
+                ctx.add("World", r.row, str(y), v, f"China's capacity at most the world's ({w:g}, row {whole.row})")
+
+
+@check
 def check_viability(ctx: Ctx) -> None:
     """Market mode values every candidate's inputs and outputs at market prices: each needs one."""
     if ctx.raw.settings.get("viability") != "market":

@@ -84,6 +84,7 @@ VIABILITY = ("planner", "market")
 PERSPECTIVES = ("buyers", "world")
 BASES = ("location", "ownership")
 YES_NO = ("yes", "no")
+WORLD_MEASURES = ("world", "china")
 # What a funder may offer a producer (the Support sheet)
 INSTRUMENTS = ("capex_grant", "loan", "price_floor", "offtake")
 # Environmental intensities a process may carry, and what EnvLimits may cap: (name, unit, what)
@@ -436,14 +437,6 @@ SHEETS: tuple[Sheet, ...] = (
             ),
             Column("availability", "share", "Fraction of capacity usable", default=1.0, min=0, max=1),
             Column(
-                "total_capacity",
-                "number",
-                "All of the facility's capacity where `capacity` is only the part open to the modelled consumers "
-                "(e.g. a Chinese plant sized at its exports); used only for shares of world capacity (default: capacity)",
-                unit="t/yr",
-                min=0,
-            ),
-            Column(
                 "owner",
                 "ref",
                 "Country that owns or controls it, for share caps counted by ownership (blank: where it stands)",
@@ -774,6 +767,33 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         key=("support",),
         optional=True,
+    ),
+    Sheet(
+        "World",
+        "Published processing capacity of the world and of China, by stage: what shares of world "
+        "capacity are measured against",
+        (
+            Column("stage", "text", "A processing stage, as Processes.stage names it", required=True),
+            Column(
+                "measure",
+                "choice",
+                "world: all of the stage's capacity, wherever it stands; china: the part in China",
+                required=True,
+                allowed=WORLD_MEASURES,
+            ),
+            Column("source", "text", "Where the figure is published (and how it was put in the stage's unit)"),
+        ),
+        key=("stage", "measure"),
+        years=True,
+        year_unit="t/yr",
+        year_description="Capacity in that year, in the stage's unit (t/yr of what its processes take in), "
+        "as published: without this workbook's candidates and committed builds, which the planner adds "
+        "(blank: the last filled year to its left)",
+        optional=True,
+        notes="A share of world capacity is reported only for a stage with both a world and a china row; "
+        "for the others the Processing sheet gives the modelled capacity outside China and no share, and "
+        "the Summary says the world is not given. Outside China in year y on a path = (world − china + "
+        "capacity built outside China online) / (world + capacity built online).",
     ),
 )
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}
