@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from planner.analyses.break_even import LEVELS
 from planner.analyses.break_even import break_even as break_even_findings
+from planner.analyses.committed import findings as committed_findings
 from planner.analyses.decomposition import findings as decomposition_findings
 from planner.analyses.diagnose import findings as diagnose_findings
 from planner.analyses.hedging import findings as hedging_findings
@@ -138,6 +139,7 @@ def solve(
     decompose: bool = False,
     hedging_value: bool = True,
     break_even: bool | list[float] = False,
+    free_committed: bool = False,
     log: Callable[[str], None] | None = None,
     started: float | None = None,
     cache: ResultCache | None = None,
@@ -153,6 +155,9 @@ def solve(
     and the cost of the share caps (extra solves: planner.analyses.hedging). `break_even`: for each
     stockpile the plan leaves at what policy requires, the smallest risk scale at which it would
     hold more (extra solves, one per scale tried: planner.analyses.break_even; a list: the scales).
+    `free_committed`: solve again with every committed build a candidate, and say where the least-cost
+    plan would not have taken a decision already taken and what taking it costs
+    (planner.analyses.committed).
     `time_limit` (else the workbook's time_limit_s) bounds the whole run from `started`
     (time.monotonic(); default: now): every solve gets what is left; the plan's own MIP at least
     half of it; an analysis with too little left is skipped and the Summary says so.
@@ -173,7 +178,7 @@ def solve(
     if plan is None:
         return None  # a decomposition rank other than 0: rank 0 reports
     timings.update(plan.solved.timings)
-    findings = _analyses(plan, options, base, strategy, hedging_value, break_even)
+    findings = _analyses(plan, options, base, strategy, hedging_value, break_even, free_committed)
     if cache is not None:
         cache.save()
     for f in findings:
@@ -203,7 +208,13 @@ def _given_instance(source, model, scenarios, sample, seed, log) -> Instance:
 
 
 def _analyses(
-    plan: Solution, options: Options, base: BasePlan, strategy, hedging_value: bool, break_even=False
+    plan: Solution,
+    options: Options,
+    base: BasePlan,
+    strategy,
+    hedging_value: bool,
+    break_even=False,
+    free_committed: bool = False,
 ) -> list[Findings]:
     """What is worked out around the plan: why there is none, or what hedging is worth, at what
     risk an empty stockpile would pay, what the plants earn at market prices and the jobs they
@@ -226,6 +237,8 @@ def _analyses(
         else:
             levels = break_even if isinstance(break_even, list) and break_even else LEVELS
             out.append(break_even_findings(plan, options, base, levels, log=options.log))
+    if free_committed and plan.has_plan:
+        out.append(committed_findings(plan, options))
     if plan.has_plan:
         out += [support_findings(plan), jobs_findings(plan)]
     return [*out, decomposition_findings(strategy)]

@@ -239,6 +239,7 @@ def cmd_solve(args) -> int:
         decompose=args.decompose,
         hedging_value=not args.no_hedging_value,
         break_even=False if args.break_even is None else args.break_even,
+        free_committed=args.free_committed,
         log=con.step,
         started=started,
         cache=ResultCache(out.parent / CACHE_NAME) if out.parent.is_dir() and not args.no_cache else None,
@@ -492,6 +493,12 @@ def parser() -> (
         metavar="X",
         help="for each stockpile held at its floor, the smallest risk scale (every annual chance on the Risks "
         "sheet × X; default 1.5 2 3 5 10) at which it would hold more: one more solve per scale",
+    )
+    s.add_argument(
+        "--free-committed",
+        action="store_true",
+        help="solve once more with every committed build a candidate again, and say where the least-cost "
+        "plan would not have taken a decision already taken and what taking it costs",
     )
     s.add_argument(
         "--ranks",

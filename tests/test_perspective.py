@@ -215,3 +215,34 @@ def test_a_committed_build_needs_a_year_it_could_come_online(tmp_path, edit, col
     problems = [p for p in planner.validate(path) if p.sheet == "Facilities"]
     assert [(p.row, p.column) for p in problems] == [(3, column)]
     assert expected in problems[0].expected
+
+
+def test_free_committed_reports_what_committing_early_costs(tmp_path):
+    # Japan needs 100 t only in 2028. A Japanese mine (100 t/yr, var 10/t, capex 1,000, life 10, so a
+    # capital charge of 100 a year; no discounting) is committed to come online in 2026; China sells
+    # at 30/t. Committed: charge 2026, 2027, 2028 = 300, plus 100 t x 10 = 1,000 -> 1,300.
+    # Free to choose, the least-cost plan brings it online in 2028 (charge 100 + 1,000 = 1,100 < China's
+    # 3,000): two years later. Committing early costs 1,300 - 1,100 = 200.
+    from builders import write_workbook
+
+    committed = {**mine("JP", "Japan", 100, 10), "status": "committed", "online_year": 2026, "capex_fixed": 1000,
+                 "life": 10}  # fmt: skip
+    settings = {"first_year": 2025, "last_year": 2028, "mip_gap": 1e-9, "discount_rate": 0.0, "perspective": "world"}
+    path = write_workbook(tmp_path / "early.xlsx", settings, Countries=CJ, Commodities=PRICED,
+                          Facilities=[mine("CN", "China", 1000, 30), committed],
+                          Demand=[{"country": "Japan", "commodity": "NdPr", 2025: 0, 2026: 0, 2027: 0, 2028: 100}], Lanes=LANES)  # fmt: skip
+    r = planner.solve(planner.load(path), hedging_value=False, free_committed=True)
+    assert r.objective == approx(1300)
+    s = dict(zip(r.tables["Summary"]["key"], r.tables["Summary"]["value"], strict=True))
+    assert s["committed_cost:JP"] == approx(200)
+    sentence = s["sentence:committed"]
+    assert "JP (committed for 2026): the least-cost plan would bring it online in 2028" in sentence
+    assert "taking the decision costs $200" in sentence
+    # committed for 2028, the decision is the plan's own: no disagreement, and the Summary says so
+    agree = write_workbook(tmp_path / "agree.xlsx", settings, Countries=CJ, Commodities=PRICED,
+                           Facilities=[mine("CN", "China", 1000, 30), {**committed, "online_year": 2028}],
+                           Demand=[{"country": "Japan", "commodity": "NdPr", 2025: 0, 2026: 0, 2027: 0, 2028: 100}], Lanes=LANES)  # fmt: skip
+    s = dict(zip(*(planner.solve(planner.load(agree), hedging_value=False, free_committed=True).tables["Summary"][c]
+                   for c in ("key", "value")), strict=True))  # fmt: skip
+    assert "committed_cost:JP" not in s
+    assert s["sentence:committed"].startswith("Every decision already taken")

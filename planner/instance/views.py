@@ -182,6 +182,31 @@ SCALABLE = {
 RISK_DIMENSIONS = ("risk_scale", "risk_depth", "risk_duration")
 
 
+def freed(inst: Instance, names: list[str] | None = None) -> Instance:
+    """Committed builds (all, or those named) made candidates again: the same plant, whole, from the
+    year it was committed to come online, or later, or never — the plan's to choose.
+
+    size: min_size = max_size = its capacity; earliest_year: its online_year; lead_time cut to
+    what still lets it come online in that year from the first modelled year.
+    """
+    first = inst.settings.first_year
+    facilities = dict(inst.facilities)
+    for f, fac in inst.facilities.items():
+        if fac.committed and (names is None or f in names):
+            size = max(fac.capacity.values(), default=0.0)
+            facilities[f] = replace(
+                fac,
+                status="candidate",
+                capacity={},
+                max_size=size,
+                min_size=size,
+                earliest_year=fac.online_year,
+                lead_time=max(0, min(fac.lead_time, fac.online_year - first)),
+                online_year=None,
+            )
+    return replace(inst, facilities=facilities)
+
+
 def without_caps(inst: Instance) -> Instance:
     """Every share cap lifted: what the plan would cost without de-risking."""
     return replace(inst, sharecaps=[])
