@@ -71,6 +71,13 @@ def test_imports_are_priced_at_the_buyers_own_price_plus_lane_and_tariff(tmp_pat
     assert dear.objective == approx(5300)
     by = dear.tables["Costs"].groupby("component")["undiscounted"].sum()
     assert dict(by) == approx({"imports": 4500.0, "transport": 300.0, "tariff": 500.0})
+    # who pays it: Japan's buyers, re-derived from the Flows and the price (Summary imports:<country>)
+    s = dict(zip(dear.tables["Summary"]["key"], dear.tables["Summary"]["value"], strict=True))
+    assert s["imports:Japan"] == approx(4500) and s["cost:imports"] == approx(4500)
+    from planner.report.summary import headline
+
+    assert any(line.startswith("Of it, $4.5 k (85%) pays for tonnes bought from outside the coalition at market "
+                               "prices (Japan $4.5 k)") for line in headline(dear.tables, "USD"))  # fmt: skip
 
 
 def test_a_country_marked_outside_the_coalition_is_bought_from_at_market_prices(tmp_path):

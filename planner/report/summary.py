@@ -233,6 +233,20 @@ def hedging_sentence(value: dict, currency: str) -> str | None:
     return sentence
 
 
+def imports_sentence(value: dict, objective: float, currency: str) -> str | None:
+    """What the coalition pays for what it buys from outside it (perspective buyers), and who pays it."""
+    total = as_number(value.get("cost:imports"))
+    if total is None:
+        return None
+    by = [(k.split(":", 1)[1], as_number(v)) for k, v in value.items() if str(k).startswith("imports:")]
+    who = ", ".join(f"{c} {readable_money(x, currency)}" for c, x in by if x is not None and x >= 0.5)
+    return (
+        f"Of it, {readable_money(total, currency)} ({total / objective:.0%}) pays for tonnes bought from "
+        f"outside the coalition at market prices{f' ({who})' if who else ''}; the rest is the coalition's "
+        "own: its and its partners' plants, shipping, stocks and any demand left unmet (expected present value)."
+    )
+
+
 def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
     """The plan's answer in a few sentences: cost and what de-risking costs, the value of hedging,
     unmet demand, processing outside China, the largest marginal value."""
@@ -255,6 +269,9 @@ def headline(tables: dict[str, pd.DataFrame], currency: str) -> list[str]:
         line += f"; de-risking (the share caps) costs {text} of it ({caps / uncapped:.1%})"
     hedging = hedging_sentence(value, currency)
     lines.append(line + "." + (RANGES if ranged and not (hedging or "").endswith(RANGES) else ""))
+    imports = imports_sentence(value, objective, currency)
+    if imports:
+        lines.append(imports)
     if hedging:
         lines.append(hedging)
     sc = tables["Scenarios"]

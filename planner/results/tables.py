@@ -13,7 +13,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from planner.models.environment import env_members, limited_members
-from planner.models.objective import components
+from planner.models.objective import components, outside_facilities
 from planner.models.sets import Data
 from planner.models.shares import share_terms
 from planner.models.stockpiles import cover_need
@@ -571,6 +571,8 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
             part = costs[costs["component"] == comp]
             val = float((part["probability"] * part["discounted"]).sum()) if len(part) else 0.0
         rows.append((f"cost:{comp}", val, f"{cur} (expected present value)"))
+    if status in ("optimal", "time_limit") and "imports" in components(d.inst):
+        rows += [(f"imports:{c}", x, f"{cur} (expected present value)") for c, x in _imports_by_buyer(d, tables)]
     sc = tables["Scenarios"]
     if status in ("optimal", "time_limit") and len(sc) and sc["cost"].notna().all():
         from planner.results.stats import cvar, weighted_quantile
@@ -611,6 +613,22 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
         live = unmet[weighed(sc)["scenario"]]
         rows.append(("unmet_worst_path_t", float(live.max()), f"{span}, on {live.idxmax()}"))
     return pd.DataFrame(rows, columns=COLUMNS["Summary"])
+
+
+def _imports_by_buyer(d: Data, tables) -> list[tuple[str, float]]:
+    """country -> what its buyers pay for tonnes bought from outside the coalition, in expected present
+    value: Σ_n weight[n] x price[k, country, n] x tonnes over the Flows rows from a facility outside
+    the coalition to a destination in it (the imports cost component, split by who pays)."""
+    inst = d.inst
+    outside = outside_facilities(inst)
+    flows = tables["Flows"]
+    paid: dict[str, float] = defaultdict(float)
+    for o, y, f, c, k, t in zip(flows["scenario"], flows["year"], flows["from_facility"], flows["to_country"],
+                                flows["commodity"], flows["tonnes"], strict=True):  # fmt: skip
+        if f in outside and c not in inst.outside:
+            n = (int(y), o)
+            paid[c] += d.weight[n] * d.price(k, c, n) * float(t)
+    return sorted(paid.items(), key=lambda kv: -kv[1])
 
 
 def labelled(summary: pd.DataFrame) -> pd.DataFrame:
