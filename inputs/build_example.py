@@ -367,7 +367,7 @@ SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
     ("S77", "Greenbushes spodumene capacity", "1.27 Mt/yr + ~0.8 Mt/yr by 2025; potential ~2.5 Mt", "t SC6/yr",
      "Argus Media, Australia's Greenbushes mine expands lithium capacity, 2022",
      "https://www.argusmedia.com/en/news/2328828-australias-greenbushes-mine-expands-lithium-capacity",
-     "Existing 'Greenbushes (Talison)' 1,500,000 t (2025) -> 2,000,000 t (2026+)."),
+     "Existing 'Greenbushes (Talison)' 1,500,000 t (2025) -> 2,000,000 t (2026+); owner China (S197)."),
     ("S78", "Kemerton LiOH: trains 1-2; trains 3-4 (+50 kt) capex", "50 kt; USD 1.25-1.5 bn", "t LiOH/yr; USD",
      "Australian Mining, Albemarle to double lithium hydroxide capacity at Kemerton, 2023",
      "https://www.australianmining.com.au/albemarle-to-double-lithium-hydroxide-capacity-at-kemerton/",
@@ -399,7 +399,7 @@ SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
     ("S85", "Indonesia share of world nickel mine output 2023", "1.8 of 3.6 Mt (50%)", "t Ni",
      "Databoks (USGS MCS 2024), 2024",
      "https://databoks.katadata.co.id/index.php/pertambangan/statistik/78c11619e2e0aa2/indonesia-negara-penghasil-nikel-terbesar-di-dunia-pada-2023",
-     "Indonesia is the nickel intermediate source; Indonesian HPAL sized at 250,000 t Ni (export-available)."),
+     "Indonesia is the nickel intermediate source; Indonesian HPAL sized at 250,000 t Ni (export-available); owner China (S194)."),
     ("S86", "Indonesian HPAL: QMB 50 kt Ni for USD 700 M; >160 kt Ni-in-MHP commissioned", "14,000 USD per t/yr", "USD",
      "Wood Mackenzie, The rise and rise of Indonesian HPAL, 2023",
      "https://www.woodmac.com/news/opinion/rise-of-indonesian-hpal/",
@@ -411,7 +411,7 @@ SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
     ("S88", "DRC cobalt output 2024; export quotas", "~220 kt; 18,125 t rest of 2025; 96,600 t/yr 2026-27", "t Co",
      "Zimbabwe Now, DR Congo to replace cobalt export ban with quota system, 2025",
      "https://www.zimbabwenow.co.zw/articles/17580/dr-congo-to-replace-cobalt-export-ban-with-quota-system",
-     "Capacity sheet 'DRC cobalt hydroxide (export quota)': 60,000 (2025, ban + quota) -> 96,600 (2026-27) -> 130,000 (2028+, estimate: quota relaxed)."),
+     "Capacity sheet 'DRC cobalt hydroxide (export quota)': 60,000 (2025, ban + quota) -> 96,600 (2026-27) -> 130,000 (2028+, estimate: quota relaxed); owner China (S196)."),
     ("S89", "Cobalt sulphate price Aug 2025; hydroxide ~12 USD/lb", "6,947 USD/t sulphate", "USD",
      "Zimbabwe Now (Adamas); Argus Media, 2025",
      "https://www.argusmedia.com/en/news-and-insights/latest-market-news/2688184-quotas-most-likely-option-for-drc-cobalt-export-restart",
@@ -447,7 +447,7 @@ SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
     ("S97", "Export-available sizing of Chinese facilities", "see Facilities", "t/yr",
      "Estimate from China's 2024 exports (S20) and US/Japan demand",
      "",
-     "estimate: Chinese mines, separation, magnet, lithium, nickel and cobalt plants sized at roughly the volumes they could ship to the US and Japan, not total Chinese output."),
+     "estimate: Chinese mines, separation, magnet, lithium, nickel and cobalt plants sized at roughly the volumes they could ship to the US and Japan, not total Chinese output; all of China's capacity, and the world's, is on the World sheet (S187-S193)."),
     ("S98", "Myanmar supply disruption (2024 imports from Myanmar -31.6%)", "-31.6%", "change",
      "Reuters (via News From RSS), China's rare earth exports in 2024 climb, 2025",
      "https://newsfromrss.com/chinas-rare-earth-exports-in-2024-climb-as-home-demand-limited",
@@ -550,7 +550,6 @@ SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
     ("S163", "Indonesia does not permit deep-sea tailings placement for HPAL", "on-land storage", "policy", "Min-Met, More nickel HPAL processing plants being built in Indonesia, 2023", "https://min-met.com/blog/more-nickel-hpal-processing-plants-being-built-in-indonesia/", "HPAL tailings counted as waste_t on land."),
     ("S164", "White Mesa Mill processes monazite under radioactive materials licence", "UT1900479", "licence", "Uranium Watch letter to Utah DWMRC, Request for meeting regarding White Mesa Mill rare earth processing, 2024", "https://lf-public.deq.utah.gov/WebLink/DocView.aspx?dbid=0&id=475984&repo=Public", "Monazite residues (Th/Ra) go to licensed tailings; radioactive_waste_t 0.4 per t REO fed is an estimate."),
     ("S165", "Cap on Kuantan's radioactive residue (EnvLimits)", "64,350", "t/yr", "Derived from S144, S146-S150 and the example's Facilities", "", "estimate: 45,000 t REO/yr of Kalgoorlie feed x 2.6 t residue per t REO fed = 117,000 t/yr, times 0.55 (Kuantan's availability in the example: the part of its output sold to the US and Japan) = 64,350 t/yr from 2027; a proxy for the rule 'no cracking and leaching in Malaysia', which sets no tonnage."),
-    ("S166", "China's total processing capacity by stage (all of it, not only exports)", "REE separation ~300,000 t REO; magnets ~300,000 t NdFeB (~107,000 t NdPr fed); lithium ~5 Mt SC6; nickel sulphate ~600,000 t Ni; cobalt ~180,000 t Co", "t/yr", "Estimate from S02, S09, S10, S20 (China 85-92 % of REE processing, ~90 % of magnets, ~65-75 % of lithium, nickel and cobalt refining)", "", "estimate: Facilities total_capacity of the six Chinese plants (split between the two separation plants as their modelled sizes); used only for the share of world processing capacity outside China (Processing sheet), not in the plan."),
     ("S167", "Nd oxide (99.5%) annual average price 2020-2024; 2025 spot points", "49, 98, 134, 78, 56; ~47 (Mar) to ~88 (Aug) 2025", "USD/kg", "USGS, Mineral Commodity Summaries 2025: Rare Earths (Argus data), 2025; Reuters (E. Onstad) via tradingstocksnow, 2026", USGS_REE, "Prices 'NdPr oxide' 2025: 70,000 USD/t (estimate: the 2025 spot points time-weighted by eye, 65-75 $/kg; docs/research/sources-2026-12.md A.1)."),
     ("S168", "NdPr oxide 2026 average price forecast", "90,000", "USD/t", "Creamer Media (BMI, Fitch Solutions), NdPr oxide price forecast to rise to $90 000/t this year, 2026", "https://newsletter.mw.creamermedia.com/article/ndpr-oxide-price-forecast-to-rise-to-90-000t-this-year-report-2026-02-02", "Prices 'NdPr oxide' 90,000 USD/t from 2026, held flat in real terms to 2035 (estimate: no later forecast found; Adamas' ~150 $/kg 'incentive price' is what new supply needs, not a forecast)."),
     ("S169", "NdFeB magnet price: NdPr share of a magnet; ex-China premium", "NdPr ~1/3 of a finished magnet; +$10-30/kg outside China", "share; USD/kg", "Fastmarkets, 2024; Reuters via Financetom, Rare earth magnet users jolted into paying premium prices for ex-China supply, 2025", "https://www.financetom.com/business/insightrare-earth-magnet-users-jolted-into-paying-premium-prices-for-exchina-supply-395248.htm", "estimate: Prices 'NdFeB magnet' = 0.5 x NdPr $/kg + 20 $/kg ex-China premium: 55,000 USD/t in 2025, 65,000 from 2026 (no authoritative magnet price series exists)."),
@@ -571,6 +570,20 @@ SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
     ("S184", "Albemarle Kemerton: operational staff for 50 kt/yr LiOH", ">480", "jobs", "Austrade, Albemarle invests $1 billion in lithium hydroxide project expansion, 2023", "https://international.austrade.gov.au/en/news-and-analysis/success-stories/albemarle-invests-1-billion-in-lithium-hydroxide-project-expansion", "Processes jobs_per_kt 1.3 per kt/yr SC6 fed for lithium refining (480 / 50 kt LiOH = 9.6 per kt LiOH x 0.14 t LiOH per t SC6)."),
     ("S185", "Electra cobalt refinery (Ontario): jobs; capacity", "60; 6,500 t/yr Co", "jobs; t/yr", "Madras Tribune (Mayor of Temiskaming Shores), 2024; SME, 2024", "https://madrastribune.com/2024/08/20/north-bay-news-pentagon-funds-cobalt-refinery-plant-expansion-south-of-temiskaming-shores", "Processes jobs_per_kt 9 per kt/yr Co for cobalt refining; the same 9 per kt/yr Ni for nickel sulphate refining is an unsupported estimate (no nickel refinery headcount found)."),
     ("S186", "DoD offtake of MP's 10X magnet output", "100% of output for 10 years at cost plus 25% of EBITDA; EBITDA floor USD 140 M/yr", "terms", "MP Materials 8-K (StockTitan), 2025", "https://www.stocktitan.net/sec-filings/MP/8-k-mp-materials-corp-reports-material-event-09e507ca127b.html", "estimate: Support 'DoD magnet offtake (10X terms): Vulcan Elements': an offtake of up to all its magnets at 90,000 USD/t, a fixed price standing for cost-plus (materials ~39 $/kg at NdPr 90 and Dy/Tb 500, conversion ~37 $/kg, a margin; above the ~65 $/kg market, S169)."),
+    ("S187", "REE separation, 2024: world mine output (all of it separated); China's share of separation; China's separation quota and imported feed", "world 390,000 t REO; China 91%; quota 254,000 t + imports (US 43,000, Burma 31,000, Nigeria 13,000, Thailand 13,000, Madagascar 2,000 t REO)", "t REO/yr; share", "USGS, Mineral Commodity Summaries 2025: Rare Earths, Jan 2025; IEA commentary 'With new export controls on critical minerals, supply concentration risks become reality', 23 Oct 2025 (via Rare Earth Exchanges, 24 Oct 2025); MIIT 2024 quotas (Reuters via Energy News, 20 Aug 2024)", "https://rareearthexchanges.com/news/the-mineral-chessboard-iea-sounds-alarm-as-china-tightens-its-grip", "World 'REE separation' 2025: world 390,000, china 355,000 t REO fed/yr (0.91 x 390,000; cross-check: 254,000 t quota + ~103,000 t of imported ores that USGS estimates from China's import data = ~357,000). Output stands for capacity: China's separation is capped by quota, not by plant size. USGS 2024 figures stand for 2025 (MCS 2026 not read)."),
+    ("S188", "REE refining projections (IEA base case): China's share 2030; 2035; supply from operating and announced projects", "77% (2030, GCMO 2024); 76% (2035, GCMO 2025); mined magnet-REE supply +44% 2023->2030, +8% 2030->2040", "share; growth", "IEA, Global Critical Minerals Outlook 2024 (via SEAISI, 3 Jun 2024, and Wayen, 2024); IEA, Global Critical Minerals Outlook 2025 (via Rare Earth Exchanges, Jun 2025)", "https://seaisi.org/details/24787?type=news-rooms", "Projections: World 'REE separation' world 541,000 (2030: USGS 2023 world 376,000 x 1.44) and 563,000 t REO (2035: +4%, half the 2030-40 growth); china 417,000 (77%) and 428,000 (76%); straight lines between. May count the workbook's own candidates (e.g. Iluka Eneabba) a second time: the IEA base case includes announced projects. 2035 share: https://rareearthexchanges.com/?p=6972"),
+    ("S189", "Rare earth permanent magnet output: China 2023; 2024 (expected); China's share of permanent-magnet manufacturing", "240,000 t (2023); 260,000 t (2024e); 94%", "t NdFeB/yr; share", "Shanghai Metals Market (SMM), NdFeB production to continue rising in 2024, 5 Jun 2024; IEA commentary, 23 Oct 2025 (via Rare Earth Exchanges, S187)", "https://news.metal.com/newscontent/102788751/smm-ndfeb-production-to-continue-rising-in-2024-outlook-for-rare-earth-demand-in-automobiles-wind-power-and-home-appliances", "World 'Magnet making' 2025: china 92,900 t NdPr oxide fed/yr (260,000 t / 2.8 t magnet per t NdPr, the example's recipe), world 98,800 (china / 0.94). Cross-check: China's 2024 NdPr ~45,000 t from quota ore + ~20,000 t from imported ore (Metalnomist, Aug 2024) + 26,500 t recycled (Argus, 2025) = ~92,000 t. estimate: no projection of magnet capacity by country was found, so both rows hold their 2025 value to 2035 (the plan's builds are the only growth counted)."),
+    ("S190", "Lithium, 2024: world production; China's share of refining (and of hard-rock conversion)", "240,000 t Li (+18% on 2023); 70% (95% of hard-rock processing)", "t Li/yr; share", "USGS, Mineral Commodity Summaries 2025: Lithium, Jan 2025; IEA, Global Critical Minerals Outlook 2025 (via Argus, 21 May 2025)", "https://www.argusmedia.com/es/news-and-insights/latest-market-news/2690734-iea-warns-of-lithium-and-copper-deficits-by-2035", "World 'Lithium refining' 2025: world 10,360,000, china 7,250,000 t SC6 fed/yr = t Li / 0.02316 (the example's recipe: 0.14 t LiOH.H2O per t SC6 x 16.54% Li). Mine output stands for refined output; brine-based chemicals (Chile, Argentina) are counted as SC6-equivalent because the published share is of all lithium chemicals. USGS: https://pubs.usgs.gov/periodicals/mcs2025/mcs2025-lithium.pdf"),
+    ("S191", "Lithium projections (IEA base case): China's refining share 2030, 2035; 2035 demand (STEPS) and mined-supply gap", "62% (2030); 'more than 60%' (2035); 3.7 Mt LCE; 40% short", "share; t LCE", "IEA, Global Critical Minerals Outlook 2025 (via Argus, 21 May 2025; Rawmaterials.net, 21 May 2025)", "https://rawmaterials.net/iea-diversifying-raw-material-supply-chains-progresses-slowly/", "estimate: World 'Lithium refining' world 2035 = 0.6 x 3.7 Mt LCE x 18.79% Li = 417,000 t Li = 18,010,000 t SC6; 2030 the straight line between 2025 and 2035 (14,190,000: no 2030 volume published); china 62% (2030: 8,800,000) and 60% (2035, the stated floor: 10,810,000)."),
+    ("S192", "Primary (refined) nickel production 2024: world; China; Indonesia's and China's refining shares", "3,516,000 t; 1,035,000 t (29%); Indonesia 37% and China 28% (2023), Indonesia 45% (2024)", "t Ni/yr; share", "International Nickel Study Group, The world nickel market in 2024 and 2025 (Stainless Steel World, 2024); IEA, Global Critical Minerals Outlook 2024 and 2025 (via Cipher News/bjnickel, May 2024; India RE News, 28 May 2025)", "https://stainless-steel-world.net/the-world-nickel-market-in-2024-and-2025-back-to-back-surpluses", "World 'Nickel refining' 2025: world 3,625,000, china 1,067,000 t Ni of MHP fed/yr (t Ni refined / 0.97, the example's recovery). Not verified for the stage itself: these are all primary nickel (NPI, ferronickel, class 1 and sulphate); no world/China split of battery-grade nickel sulphate was found (China's share of it is higher, ~55-65%: unverified). estimate: no country projection found; both rows hold to 2035."),
+    ("S193", "Refined cobalt production 2024; 2025 (forecast); China's part", "229,000 t (2024, from 240,000 = +4.8%); 240,000 t (2025f); China 179,000 (2024), 195,000 (2025f)", "t Co/yr", "Antaike (Fan Ruize) via Metalnomist, Global cobalt supply expected to rise in 2025, Dec 2024; IEA, World Energy Outlook 2024 (China >75% of cobalt refining, via The Oregon Group)", "https://metalnomist.com/2024/12/global-cobalt-supply-expected-to-rise.html", "World 'Cobalt refining' 2025: world 236,100, china 184,500 t Co of hydroxide fed/yr (t refined / 0.97, the example's recovery; China 78%). 2035: china 60% (IEA GCMO 2025: 'more than 60%' of refined cobalt by 2035, S191 source); estimate: world x 1.5 (IEA GCMO 2025: STEPS cobalt demand +50-60% to 2040 and base-case supply covers STEPS demand in 2035) = 354,100, china 212,500; 2030 the straight line."),
+    ("S194", "Indonesian HPAL (MHP) owners: Halmahera Persada Lygend (Obi); Huayue (Morowali); QMB (Morowali); Chinese firms' part of Indonesian nickel refining", "HPL: Harita 45.1%, Lygend 36.9%, Kang Xuan 18% (Lygend reports 69 of its 120 kt Ni as equity capacity); Huayue: Huayou, Tsingshan, CMOC; QMB: GEM, Tsingshan, Brunp (CATL), IMIP, Hanwa; Chinese companies >80% of Indonesia's refined nickel", "share", "Trimegah Bangun Persada (CNBC Indonesia), 2 Jun 2023; Longbridge (Minsheng Securities), 2025; Reuters via CNA, 14 Feb 2022; GEM, 11 Jan 2019; IEA GCMO 2024 via Cipher News, May 2024", "https://tbpnickel.com/media/news/operational/indonesia-has-the-largest-nickel-sulfate-plant-in-the-world-here-s-the-owner", "Facilities owner China on 'Indonesia HPAL (Huayou, Lygend, QMB)', 'Indonesia HPAL cobalt (in MHP)' and 'Indonesia nickel sulphate (Obi)' (HPL's sulphate plant): Chinese firms hold the majority of each JV (HPL: Lygend 36.9% + Kang Xuan 18%, which Lygend's equity capacity counts), and every Chinese stake is above the 25% the US FEOC rules count as control (S199)."),
+    ("S195", "Pomalaa HPAL (PT Kolaka Nickel Indonesia, 120 kt Ni/yr MHP): owners", "Huayou (indirect) 53%, Ford 17%, Vale Indonesia 30% (after Vale's option; 20% today)", "share", "Investor Daily via Panensaham, Jul 2023; Green Car Congress, 31 Mar 2023", "https://panensaham.com/berita/read/PENG1807230754", "Facilities owner China on the candidate 'Indonesia HPAL expansion (Pomalaa)': Huayou holds the majority even after Vale's option."),
+    ("S196", "DRC cobalt 2024: DRC mine output; CMOC output (TFM 80%, KFM 71.25% + CATL/Brunp 23.75%); Chinese firms' part of DRC output", "220,000 t; 114,165 t (52%); 'over half'", "t Co; share", "USGS, Mineral Commodity Summaries 2025: Cobalt, Jan 2025; Mining.com, CMOC sets record in cobalt production, Jan 2025; Metalnomist, Feb 2025", "https://mining.com/?p=1169092", "Facilities owner China on 'DRC cobalt hydroxide (export quota)': one row for DRC's exports, of which CMOC alone mines about half and Chinese firms (CMOC, Huayou's CDM, Jinchuan's Ruashi, ...) the majority; Glencore (Switzerland) is the main non-Chinese producer. It counts only for feed-scope caps on cobalt hydroxide (none in the example)."),
+    ("S197", "Greenbushes (Talison Lithium) owners", "Tianqi Lithium Energy Australia 51% (Tianqi 51%, IGO 49%), Albemarle 49%; Tianqi effective 26%", "share", "Mining Technology (Reuters), Albemarle expresses interest in Tianqi's stake, 2020; Mining.com via ferro-alloys.com, Tianqi sells 49% of Australian unit to IGO, Dec 2020", "https://www.mining-technology.com/news/albemarle-expresses-interest-tianqis-stake/", "Facilities owner China on 'Greenbushes (Talison)': Tianqi controls TLEA, which holds the majority of Talison, and its 26% effective stake passes the 25% FEOC test (S199). Debatable (Albemarle holds the largest single stake and markets its share); it matters only for feed-scope caps on spodumene (none in the example)."),
+    ("S198", "Other controlling foreign owners of modelled facilities", "Lynas Rare Earths (Australia): Kuantan; Shin-Etsu Chemical (Japan): Hai Phong; Albemarle (US): Kemerton", "owner", "S28, S31 (Lynas Malaysia); S46, S47 (Shin-Etsu Vietnam); S78, S184 (Albemarle Kemerton)", "", "Facilities owner Australia on 'Lynas Malaysia separation (Kuantan)' and 'Lynas Malaysia heavy-REE expansion'; Japan on 'Shin-Etsu magnets (Hai Phong, Vietnam)' and 'Shin-Etsu Hai Phong separation expansion (Japan-backed)'; US on 'Kemerton trains 1-2' and 'Kemerton trains 3-4'. None is in the China group, so no China cap changes. Neo Magnequench Korat is Canadian-owned (Neo Performance Materials) but Canada is not on Countries: left blank (its own country, Thailand; same answer for every China cap)."),
+    ("S199", "US foreign-entity-of-concern (FEOC) test: owned by, controlled by or subject to the direction of a covered nation's government; control = 25% or more of board seats, voting rights or equity (OBBBA 2025 'foreign-influenced entity': >=25% by one specified foreign entity or >=40% together)", "25%", "share", "US Department of Energy, Interpretation of Foreign Entity of Concern, final interpretive rule, 89 FR 37079, 6 May 2024; Decern, The 25% ownership threshold, 2025", "https://www.govinfo.gov/content/pkg/FR-2024-05-06/html/2024-08913.htm", "ShareCaps basis 'ownership' on 'China share of US lithium hydroxide (FEOC)' and 'China share of US cobalt sulphate (FEOC)': the US counts Chinese-owned or -controlled plants anywhere; the other caps count where a plant stands. Facilities owner follows the same 25%/majority test (S194-S198)."),
+    ("S200", "Whose plants' costs are the coalition's (Countries coalition)", "yes: US, Japan, Australia, Malaysia, Vietnam, Thailand, Indonesia; no: China, Myanmar, Laos, DRC, Chile", "policy", "US-Japan framework 28 Oct 2025 (S71); US-Australia framework 20 Oct 2025 (S178); US deals with Malaysia, Thailand, Vietnam (and Cambodia), Oct 2025 (S69); US-Indonesia deal, Jul 2025 (S68); US-DRC Strategic Partnership Agreement, 4 Dec 2025 (Egmont Institute, Dec 2025)", "https://www.egmontinstitute.be/the-washington-agreements-peace-for-business-is-not-enough", "Countries coalition. no for Myanmar (military government under US sanctions; the Kachin mines are held by the Kachin Independence Army since late 2024 and ship to China: bought at market, S04, S98), Laos (no framework; its ionic clays are mined by Chinese firms for China, S101), DRC (the Dec 2025 agreement gives US firms first offer on new assets, but today's output is mainly Chinese-owned and sold at market under export quotas, S88, S196) and Chile (not in the Oct 2025 frameworks; SQM and Albemarle sell at market prices). Indonesia is yes as the brief's partner, though its HPAL plants are Chinese-owned (S194)."),
 ]
 # fmt: on
 
@@ -602,31 +615,76 @@ SETTINGS = [
 
 # ============================================================== countries
 
+# country, group, coalition (yes/no: whose plants' costs are the coalition's, S200; blank: no for the China
+# group, yes otherwise), notes
 COUNTRIES = [
     (
         "China",
         "China",
+        "no",
         "Group China: share caps limit supply from facilities here. Sized at export-available volumes (S97).",
     ),
     (
         "Myanmar",
         None,
-        "Ionic-clay REE mined here is separated in China; no group: its oxide counts as Chinese once a Chinese plant separates it.",
+        "no",
+        "Ionic-clay REE mined here is separated in China; no group: its oxide counts as Chinese once a Chinese plant separates it. Outside the coalition: military government under US sanctions, Kachin mines held by the KIA and shipping to China at market prices (S200).",
     ),
-    ("Laos", None, "Ionic-clay REE, mostly to China; may also ship to Malaysia."),
-    ("Australia", None, "Mt Weld, Greenbushes, Eneabba, Nolans, Kemerton."),
-    ("Malaysia", None, "Lynas Malaysia (Kuantan); US-Malaysia critical minerals MoU Oct 2025."),
-    ("Vietnam", None, "Shin-Etsu Hai Phong; reserves revised 22 -> 3.5 Mt (S06)."),
-    ("Thailand", None, "Neo Magnequench Korat; US-Thailand critical minerals MoU Oct 2025."),
+    (
+        "Laos",
+        None,
+        "no",
+        "Ionic-clay REE, mostly to China; may also ship to Malaysia. Outside the coalition: no framework, Chinese-mined ore sold at market prices (S200).",
+    ),
+    (
+        "Australia",
+        None,
+        "yes",
+        "Mt Weld, Greenbushes, Eneabba, Nolans, Kemerton. US-Australia framework 20 Oct 2025 (S178, S200).",
+    ),
+    (
+        "Malaysia",
+        None,
+        "yes",
+        "Lynas Malaysia (Kuantan); US-Malaysia critical minerals MoU Oct 2025 (S69, S200).",
+    ),
+    (
+        "Vietnam",
+        None,
+        "yes",
+        "Shin-Etsu Hai Phong; reserves revised 22 -> 3.5 Mt (S06); US-Vietnam framework Oct 2025 (S69, S200).",
+    ),
+    (
+        "Thailand",
+        None,
+        "yes",
+        "Neo Magnequench Korat; US-Thailand critical minerals MoU Oct 2025 (S69, S200).",
+    ),
     (
         "Indonesia",
         None,
-        "Nickel and cobalt intermediates (HPAL); plants are largely Chinese-owned but located outside China.",
+        "yes",
+        "Nickel and cobalt intermediates (HPAL); plants are largely Chinese-owned but located outside China (Facilities owner, S194). Coalition partner under the US-Indonesia deal (S68, S200).",
     ),
-    ("US", None, "Consumer; DLA stockpiles; DoD/OSC-funded plants."),
-    ("Japan", None, "Consumer; JOGMEC stockpiles; JPY 400 bn programme to 2027."),
-    ("DRC", None, "Cobalt hydroxide under export quotas (S88)."),
-    ("Chile", None, "Brine lithium chemicals (SQM, Albemarle)."),
+    ("US", None, "yes", "Consumer; DLA stockpiles; DoD/OSC-funded plants."),
+    (
+        "Japan",
+        None,
+        "yes",
+        "Consumer; JOGMEC stockpiles; JPY 400 bn programme to 2027; US-Japan framework 28 Oct 2025 (S71, S200).",
+    ),
+    (
+        "DRC",
+        None,
+        "no",
+        "Cobalt hydroxide under export quotas (S88). Outside the coalition: output mostly Chinese-owned (S196) and bought at market prices; the Dec 2025 US-DRC agreement covers new assets (S200).",
+    ),
+    (
+        "Chile",
+        None,
+        "no",
+        "Brine lithium chemicals (SQM, Albemarle). Outside the coalition: not in the Oct 2025 frameworks, sold at market prices (S200).",
+    ),
 ]
 # Cambodia is left out: no REE or battery-mineral capacity to model (docs/example.md).
 
@@ -739,16 +797,39 @@ STAGES = {SEP_LIGHT: "REE separation", SEP_WELD: "REE separation", SEP_MONAZ: "R
           SEP_IONIC: "REE separation", MAGNET: "Magnet making", LI_REF: "Lithium refining",
           NI_REF: "Nickel refining", CO_REF: "Cobalt refining"}  # fmt: skip
 
-# Chinese plants are sized at what they export to the modelled consumers (S97); for the share of world
-# capacity outside China the Facilities sheet gives all of their capacity (total_capacity, S166).
-CHINA_TOTAL = {
-    "China light-REE separation (Baotou)": 230_000,
-    "China ionic-clay separation (Ganzhou)": 70_000,
-    "China magnet plants (export-available)": 107_000,
-    "China lithium converters (export-available)": 5_000_000,
-    "China nickel sulphate refiners (export-available)": 600_000,
-    "China cobalt refiners (export-available)": 180_000,
-}
+# Published processing capacity of the world and of China by stage (the World sheet, S187-S193), in each
+# stage's unit: t/yr of what its processes take in (t REO of concentrate fed, t NdPr oxide fed, t SC6 fed,
+# t Ni of MHP fed, t Co of hydroxide fed), converted from published output with the recipes above. The
+# Chinese plants on Facilities are sized at their export-available part (S97); the shares of world
+# capacity outside China are measured against these rows, to which the planner adds the workbook's own
+# candidate and committed builds. 2025 holds the latest published full year (2024); 2030 and 2035 are
+# IEA base-case projections where published; the years between are straight lines (`path`); a row with
+# only a 2025 point holds it to 2035.
+WORLD_COLUMNS = ("stage", "measure", "source")
+# fmt: off
+WORLD = [
+    ("REE separation", "world", {2025: 390_000, 2030: 541_000, 2035: 563_000},
+     "USGS MCS 2025: world REE mine output 2024 (390 kt REO), all of it separated; 2030/2035 IEA GCMO 2024 base-case supply growth (S187, S188)"),
+    ("REE separation", "china", {2025: 355_000, 2030: 417_000, 2035: 428_000},
+     "IEA: China 91% of separation 2024; base case 77% (2030, GCMO 2024), 76% (2035, GCMO 2025) (S187, S188)"),
+    ("Magnet making", "world", {2025: 98_800},
+     "China's part / 0.94 (IEA: China 94% of permanent-magnet manufacturing); no projection published: held (S189)"),
+    ("Magnet making", "china", {2025: 92_900},
+     "SMM: China's magnet output 260 kt in 2024 / 2.8 t magnet per t NdPr; no projection published: held (S189)"),
+    ("Lithium refining", "world", {2025: 10_360_000, 2030: 14_190_000, 2035: 18_010_000},
+     "USGS MCS 2025: 240 kt Li in 2024 / 0.02316 t Li per t SC6; 2035 IEA GCMO 2025 base-case supply (S190, S191)"),
+    ("Lithium refining", "china", {2025: 7_250_000, 2030: 8_800_000, 2035: 10_810_000},
+     "IEA GCMO 2025: China 70% of refining 2024, 62% 2030, over 60% 2035 (S190, S191)"),
+    ("Nickel refining", "world", {2025: 3_625_000},
+     "INSG: world primary nickel 2024, 3.516 Mt / 0.97 (all refined nickel, not only sulphate); held (S192)"),
+    ("Nickel refining", "china", {2025: 1_067_000},
+     "INSG: China 1.035 Mt (29%; IEA 28% in 2023) / 0.97; held (S192)"),
+    ("Cobalt refining", "world", {2025: 236_100, 2035: 354_100},
+     "Antaike: refined cobalt 229 kt in 2024 / 0.97; 2035 x1.5 with IEA STEPS demand (estimate) (S193)"),
+    ("Cobalt refining", "china", {2025: 184_500, 2035: 212_500},
+     "Antaike: China 179 kt refined in 2024 (78%) / 0.97; 2035 60% (IEA GCMO 2025: over 60%) (S193)"),
+]
+# fmt: on
 
 # Malaysia's licence conditions for Lynas: no cracking and leaching residue in Malaysia after
 # 2 March 2026 (S146-S149); Kalgoorlie's feed supports ~45,000 t REO/yr (S150). As a cap on the
@@ -888,6 +969,24 @@ FACILITIES = [
     candidate("Japan cobalt refinery expansion (Niihama)", "plant", "Japan", CO_REF, size=3_000, min_size=3_000, capex_fixed=20e6, capex_per_t=20_000, var_cost=3_300, lead=2, earliest=2027, life=20, funder="Japan"),  # S103 (estimate)
 ]
 # fmt: on
+
+# Facilities owned or controlled from another country (Facilities.owner; blank: the country it stands in).
+# Majority or controlling ownership, with the US FEOC 25% test where the stakes are split (S194-S199); it
+# counts only for share caps with basis "ownership".
+OWNERS = {
+    "Indonesia HPAL (Huayou, Lygend, QMB)": "China",  # S194
+    "Indonesia HPAL cobalt (in MHP)": "China",  # S194
+    "Indonesia nickel sulphate (Obi)": "China",  # S194: Halmahera Persada Lygend
+    "Indonesia HPAL expansion (Pomalaa)": "China",  # S195: Huayou 53%
+    "DRC cobalt hydroxide (export quota)": "China",  # S196: CMOC about half, Chinese firms the majority
+    "Greenbushes (Talison)": "China",  # S197: Tianqi controls TLEA (51% of Talison)
+    "Lynas Malaysia separation (Kuantan)": "Australia",  # S198
+    "Lynas Malaysia heavy-REE expansion": "Australia",  # S198
+    "Shin-Etsu magnets (Hai Phong, Vietnam)": "Japan",  # S198
+    "Shin-Etsu Hai Phong separation expansion (Japan-backed)": "Japan",  # S198
+    "Kemerton trains 1-2 (Albemarle)": "US",  # S198
+    "Kemerton trains 3-4 (Albemarle)": "US",  # S198
+}
 
 # Existing capacities that change over time (t/yr); None = same as left.
 CAPACITY = {
@@ -1078,6 +1177,13 @@ SHARECAPS = [
     ("China share of US lithium hydroxide (FEOC)", "supply", "China", "US", LIOH, FEOC),
     ("China share of US cobalt sulphate (FEOC)", "supply", "China", "US", COSO4, FEOC),
 ]
+
+# The US FEOC caps count Chinese-owned or -controlled plants wherever they stand (S199); the others count
+# where a plant stands (basis blank: location).
+SHARECAP_BASIS = {
+    "China share of US lithium hydroxide (FEOC)": "ownership",
+    "China share of US cobalt sulphate (FEOC)": "ownership",
+}
 
 # ============================================================== stockpiles
 # holding_cost = 7% x price + 300 USD/t (S76, S96); capex 300 USD/t of new storage, life 30 (S96)
@@ -1321,7 +1427,9 @@ def build(vault: bool = False) -> Workbook:
     ]
     add_sheet(wb, "Settings", headers("Settings"), [list(kv) for kv in settings], [None, None], [16, 110])
     contract_sheet(
-        wb, "Countries", [dict(zip(("country", "group", "notes"), c, strict=True)) for c in COUNTRIES]
+        wb,
+        "Countries",
+        [dict(zip(("country", "group", "coalition", "notes"), c, strict=True)) for c in COUNTRIES],
     )
     contract_sheet(
         wb,
@@ -1340,9 +1448,7 @@ def build(vault: bool = False) -> Workbook:
             row["jobs_per_kt"] = JOBS[row["process"]]
         process_rows.append(row)
     contract_sheet(wb, "Processes", process_rows)
-    contract_sheet(
-        wb, "Facilities", [{**f, "total_capacity": CHINA_TOTAL.get(f["facility"])} for f in FACILITIES]
-    )
+    contract_sheet(wb, "Facilities", [{**f, "owner": OWNERS.get(f["facility"])} for f in FACILITIES])
     cap_rows = []
     for f, pts in CAPACITY.items():
         cap_rows.append({"facility": f, "years": [pts.get(y) for y in YEARS]})  # blanks mean "same as left"
@@ -1360,7 +1466,15 @@ def build(vault: bool = False) -> Workbook:
         wb,
         "ShareCaps",
         [
-            {"rule": r, "scope": s, "group": g, "applies_to": a, "commodity": k, "years": v}
+            {
+                "rule": r,
+                "scope": s,
+                "group": g,
+                "applies_to": a,
+                "commodity": k,
+                "basis": SHARECAP_BASIS.get(r),
+                "years": v,
+            }
             for r, s, g, a, k, v in SHARECAPS
         ],
         {"format": SHARE},
@@ -1404,6 +1518,15 @@ def build(vault: bool = False) -> Workbook:
         wb, "Scrap", [{"country": c, "commodity": k, "years": v} for c, k, v in SCRAP], {"format": TONNES}
     )
     contract_sheet(wb, "Support", [dict(zip(SUPPORT_COLUMNS, r, strict=True)) for r in SUPPORT])
+    contract_sheet(
+        wb,
+        "World",
+        [
+            {**dict(zip(WORLD_COLUMNS, (stage, measure, source), strict=True)), "years": path(points)}
+            for stage, measure, points, source in WORLD
+        ],
+        {"format": TONNES},
+    )
     add_sheet(
         wb,
         "Sources",
