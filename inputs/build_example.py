@@ -199,7 +199,7 @@ SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
     ("S35", "Iluka Eneabba refinery capex; capacity; commissioning", "A$1.7-1.8 bn; up to 23,000 t REO/yr; 2027", "A$; t/yr",
      "NS Energy / Kallanish, Australia commits additional A$400m to Eneabba, 2024",
      "https://nsenergybusiness.com/news/australia-commits-additional-257m-to-ilukas-eneabba-rare-earths-refinery",
-     "Candidate 'Iluka Eneabba refinery (completion)': 23,000 t feed, remaining capex ~0.70 bn USD (150 M + 24,000/t; estimate: ~60% of A$1.7-1.8 bn still to spend in 2025), lead 2, earliest 2027, funder Australia."),
+     "Committed build 'Iluka Eneabba refinery (completion)': 23,000 t feed online from 2027 on every path (a decision already taken), remaining capex ~0.70 bn USD (150 M + 24,000/t; estimate: ~60% of A$1.7-1.8 bn still to spend in 2025) as its capital charge, funder Australia; planner solve --free-committed asks whether the least-cost plan would take it."),
     ("S36", "Government loans to Eneabba", "A$1.25 bn + A$0.4 bn (~A$1.65 bn)", "A$",
      "Mining Magazine, Australian Government delivers $1.65b for Eneabba rare earths, 2024",
      "https://miningmagazine.com.au/australian-government-delivers-1-65b-for-eneabba-rare-earths/",
@@ -562,7 +562,7 @@ SOURCES: list[tuple[str, str, str, str, str, str, str]] = [
     ("S176", "Japan: FY2024 supplementary budget for mineral supply-chain diversification; 50% of the Alcoa-Sojitz gallium project", "JPY 92.2 bn; 50%", "JPY; share", "Japan Metal Daily, 2024; Manufacturers' Monthly, Critical minerals framework signed between Australia and U.S., 2025", "https://www.japanmetaldaily.com/articles/-/228966", "Support 'Japan grant' rows: capex_grant of up to 50% of capex (the gallium precedent) to the Japan-funded candidates, each at most JPY 92.2 bn = 623 M USD a year; Japan's Budgets row caps them together in market mode."),
     ("S177", "JOGMEC/Sojitz (JARE) loan to Lynas", "2.5% p.a. (cut from 3.75%), to June 2030; USD 250 M loan and equity 2011", "rate", "Mining Weekly, Lynas extends JARE debt, 2019; Sojitz, 2022", "https://www.miningweekly.com/print-version/lynas-extends-jare-debt-2019-06-27", "Support 'JOGMEC/JARE loan: Lynas heavy-REE': rate 0.0025 (2.5% nominal less inflation, S174), 10 years, up to 30% of capex (estimate: USD 250 M against the ~USD 800 M first Lynas plant)."),
     ("S178", "EXIM letters of interest to Australian projects (Arafura, Northern Minerals, VHM, ...); Tanbreez LOI 15-yr", "7 LOIs > USD 2.2 bn; 15 yr", "USD; yr", "Creamer Media, US-Australia sign critical minerals pact, 2025; SMM, 2025", "https://newsletter.mw.creamermedia.com/article/us-australia-sign-critical-minerals-pact-commit-2bn-to-boost-supply-security-2025-10-21", "Support 'EXIM loan: Arafura Nolans' (rate 0.03, 15 years, up to 30% of capex: ~USD 300 M the US is considering, docs/research B.4) and 'DFC loan: Thailand magnet plant' (same terms, estimate: DFC rates are not public)."),
-    ("S179", "Iluka Eneabba: Critical Minerals Facility loan", "A$1.65 bn non-recourse, 16 years; capex A$1.7-1.8 bn", "A$", "SmallCaps, 2022; Mining Magazine, 2024 (S36)", "https://smallcaps.com.au/iluka-resources-board-go-ahead-eneabba-rare-earths-refinery/", "Support 'EFA loan: Iluka Eneabba': funder Australia, rate 0.03 (not public, S174), 16 years, up to 90% of the remaining capex."),
+    ("S179", "Iluka Eneabba: Critical Minerals Facility loan", "A$1.65 bn non-recourse, 16 years; capex A$1.7-1.8 bn", "A$", "SmallCaps, 2022; Mining Magazine, 2024 (S36)", "https://smallcaps.com.au/iluka-resources-board-go-ahead-eneabba-rare-earths-refinery/", "The loan is lent: Eneabba is a committed build, not a candidate the loan could bring about, so the Support sheet offers it no loan (offers on committed builds: issue 33); rate 0.03 (not public, S174), 16 years."),
     ("S180", "OSC conditional loan to Vulcan Elements; Commerce incentives", "USD 620 M of USD 918 M; USD 50 M + 50 M", "USD", "PR Newswire (Vulcan Elements), 2025 (S41); DoW release, 2025", "https://www.war.gov/News/Releases/Release/Article/4339788/office-of-strategic-capital-agrees-to-joint-700m-conditional-loan-commitment-wi", "Support 'OSC loan: Vulcan Elements': rate 0.02 (S174), 15 years (estimate), up to 67.5% of capex (620 / 918)."),
     ("S181", "DoD Defense Production Act awards: Lynas Texas light-REE plant half-funded; Electra cobalt grant", "USD 30.4 M (50%); USD 20 M", "USD", "Kallanish, 2022; SME, 2024", "https://www.smenet.org/newsarticle?articleID=4843", "Support 'DoD DPA grant: US magnet-to-magnet recycling': capex_grant of up to 50% (the Lynas Texas precedent), at most 200 M USD a year (estimate: OBBBA's USD 1 bn DPA line, S63, over five years)."),
     ("S182", "Iluka Eneabba refinery: jobs; capacity", "~270 jobs; 17,500 t/yr REO", "jobs; t/yr", "Government of Western Australia, Australia's first integrated rare earths refinery, 2022", "https://wa.gov.au/government/announcements/australias-first-integrated-rare-earths-refinery", "Processes jobs_per_kt 15 per kt/yr REO fed for the four REE separation routes (270 / 17.5 = 15.4; Lynas Kalgoorlie 13, Mountain Pass 13, Lynas Malaysia 2011 plan 16: docs/research C)."),
@@ -608,9 +608,9 @@ SETTINGS = [
     ("commercial_rate", 0.10),  # S173: a private producer's cost of capital, for margins at market prices
     # the plan at least cost; market: every plant built must break even (docs/viability.md)
     ("viability", "planner"),
-    # whose cost: the world's resource cost until the example is rebuilt on the buyers' plan (issue 32:
-    # buyers, the default, pays China's price for what it buys from China, not China's own cost)
-    ("perspective", "world"),
+    # whose cost: what the US, Japan and their partners pay — China's price for what they buy from
+    # outside the coalition (Countries coalition, S200), not China's own cost (docs/example.md)
+    ("perspective", "buyers"),
 ]
 
 # ============================================================== countries
@@ -947,7 +947,7 @@ FACILITIES = [
     existing("China cobalt refiners (export-available)", "plant", "China", CO_REF, 60_000, 3_000),  # S97
     existing("Sumitomo Niihama cobalt refinery", "plant", "Japan", CO_REF, 4_000, 4_500),  # S103 (estimate)
     # --- candidate REE supply
-    candidate("Iluka Eneabba refinery (completion)", "plant", "Australia", SEP_MONAZ, size=23_000, min_size=12_000, capex_fixed=150e6, capex_per_t=24_000, var_cost=3_600, lead=2, earliest=2027, life=25, funder="Australia"),  # S35, S36: remaining ~60% of the capex (estimate)
+    {**candidate("Iluka Eneabba refinery (completion)", "plant", "Australia", SEP_MONAZ, size=23_000, min_size=12_000, capex_fixed=150e6, capex_per_t=24_000, var_cost=3_600, lead=2, earliest=2027, life=25, funder="Australia"), "status": "committed", "online_year": 2027},  # a decision already taken: the A$1.65 bn loan lent, A$1 bn spent, commissioning 2027 (S35, S36, S179); S35, S36: remaining ~60% of the capex (estimate)
     candidate("Arafura Nolans (mine-to-oxide)", "mine", "Australia", NDPR, size=4_440, min_size=2_220, capex_fixed=250e6, capex_per_t=180_000, var_cost=31_000, lead=3, earliest=2028, life=25, funder="Australia"),  # S37
     candidate("Energy Fuels White Mesa Phase 2", "plant", "US", SEP_MONAZ, size=30_000, min_size=15_000, capex_fixed=80e6, capex_per_t=11_000, var_cost=3_400, lead=3, earliest=2029, life=25, funder="US"),  # S39
     candidate("Lynas Malaysia heavy-REE expansion", "plant", "Malaysia", SEP_IONIC, size=5_000, min_size=2_500, capex_fixed=20e6, capex_per_t=19_600, var_cost=4_500, lead=1, earliest=2026, life=20, funder="Malaysia"),  # S31
@@ -1320,7 +1320,8 @@ SUPPORT = [
     ("JBIC loan: Vietnam magnet expansion", "loan", "Vietnam magnet expansion (Japan-funded)", "Japan", None, 0.5, 0.01, 15, None, None, None),  # S174, S177 (estimate: JBIC rates are not public)
     ("Japan grant: Japan magnet expansion", "capex_grant", "Japan magnet expansion (Takefu / Proterial)", "Japan", None, 0.5, None, None, None, None, JAPAN_GRANT),  # S176
     ("Japan grant: Niihama cobalt expansion", "capex_grant", "Japan cobalt refinery expansion (Niihama)", "Japan", None, 0.5, None, None, None, None, JAPAN_GRANT),  # S176
-    ("EFA loan: Iluka Eneabba", "loan", "Iluka Eneabba refinery (completion)", "Australia", None, 0.9, 0.03, 16, None, None, None),  # S179
+    # S179: the EFA loan to Eneabba is lent; the refinery is a committed build (Facilities), which takes no
+    # offer of its own until offers on committed builds come (issue 33)
 ]
 # fmt: on
 

@@ -104,7 +104,9 @@ def test_the_cost_of_the_share_caps_lies_in_the_range_the_two_gaps_leave(example
     _, r = example
     s = dict(zip(r.tables["Summary"]["key"], r.tables["Summary"]["value"], strict=True))
     low, point, high = s["share_caps_low"], s["cost_of_share_caps"], s["share_caps_high"]
-    assert 0 < low <= point <= high
+    # the buyers' plan: China's tonnes cost their price, dearer than the coalition's own, so the caps
+    # cost little or nothing (within the gaps: low may be 0)
+    assert 0 <= low <= point <= high
     gap_plan = s["mip_gap"] * s["objective"]
     assert point - low == pytest.approx(min(point, gap_plan), rel=1e-6, abs=1.0)
     # each solve within its 0.5 % gap (with room)

@@ -33,6 +33,7 @@ COMPONENTS = (
     "variable",
     "transport",
     "tariff",
+    "imports",
     "stock_capital_charge",
     "stock_holding",
     "unmet",
@@ -155,6 +156,30 @@ class Verifier:
 
     def cost_multiplier(self, n: Node, f: str) -> float:
         return math.prod(e.value for e in self.active(n, "cost") if self.facility_event_applies(e, f))
+
+    def market_price(self, n: Node, k: str, c: str) -> float:
+        """What a buyer in country c pays for k at node n: its Prices row (else the row for everyone,
+        else Commodities.price), times every active cost event's effect on prices — its
+        price_multiplier, or, for a price war on the whole China group, its own value."""
+        y = n[0]
+        base = next((self.inst.prices[key][y] for key in ((k, c), (k, None))
+                     if y in self.inst.prices.get(key, {})), self.inst.commodities[k].price)  # fmt: skip
+        china = {x for x, g in self.inst.countries.items() if g == "China"}
+        mult = 1.0
+        for e in self.active(n, "cost"):
+            if e.commodity not in (None, k):
+                continue
+            if e.price_multiplier is not None:
+                mult *= e.price_multiplier
+            elif e.facility is None and e.src and set(e.src) <= china:
+                mult *= e.value
+        return base * mult
+
+    def outside(self) -> set[str]:
+        """Facilities the coalition buys from at market prices (perspective buyers)."""
+        if self.inst.settings.perspective != "buyers":
+            return set()
+        return {f for f, fac in self.inst.facilities.items() if fac.country in self.inst.outside}
 
     def demand_multiplier(self, n: Node, c: str, k: str) -> float:
         return math.prod(
@@ -734,6 +759,7 @@ class Verifier:
             self.bad(f"Costs: unknown components {sorted(unknown)}")
         rate = inst.settings.discount_rate
         excess = self.share_excess()
+        outside = self.outside()
         for n in self.nodes:
             y, o = n
             mine = dict.fromkeys(COMPONENTS, 0.0)
@@ -748,6 +774,11 @@ class Verifier:
                         rate, fac.life
                     )
             for f, fac in inst.facilities.items():
+                if fac.committed and fac.online_year <= y < fac.online_year + fac.life:
+                    size = max(fac.capacity.values())
+                    mine["capital_charge"] += (fac.capex_fixed + fac.capex_per_t * size) * crf(rate, fac.life)
+                if f in outside:
+                    continue  # its costs are not the buyers': they pay its price (imports, below)
                 cap = self.online_capacity(n, f) if fac.candidate else fac.capacity.get(y, 0.0)
                 mine["fixed_om"] += cap * fac.fixed_om_per_t
                 mine["variable"] += (
@@ -763,6 +794,10 @@ class Verifier:
             mine["share_excess"] = excess.get(n, 0.0) * (inst.settings.share_penalty or 0.0)
             for f, g, k, t in self.flows_at(n):
                 fac, dc = inst.facilities.get(f), self.dest_country(g)
+                if f in outside and dc is not None:
+                    if dc in inst.outside:
+                        continue  # bought and sold outside the coalition: none of its cost
+                    mine["imports"] += self.market_price(n, k, dc) * t
                 if fac is None or dc is None or dc == fac.country:
                     continue
                 lane = self.lane_for(fac.country, dc, k)
