@@ -139,7 +139,7 @@ def solve(
     decompose: bool = False,
     hedging_value: bool = True,
     break_even: bool | list[float] = False,
-    free_committed: bool = False,
+    free_committed: bool = True,
     log: Callable[[str], None] | None = None,
     started: float | None = None,
     cache: ResultCache | None = None,
@@ -155,9 +155,9 @@ def solve(
     and the cost of the share caps (extra solves: planner.analyses.hedging). `break_even`: for each
     stockpile the plan leaves at what policy requires, the smallest risk scale at which it would
     hold more (extra solves, one per scale tried: planner.analyses.break_even; a list: the scales).
-    `free_committed`: solve again with every committed build a candidate, and say where the least-cost
-    plan would not have taken a decision already taken and what taking it costs
-    (planner.analyses.committed).
+    `free_committed` (default): where the workbook has committed builds, solve again with every one a
+    candidate (warm-started from the plan), and say where the least-cost plan would not have taken a
+    decision already taken and what taking it costs (planner.analyses.committed).
     `time_limit` (else the workbook's time_limit_s) bounds the whole run from `started`
     (time.monotonic(); default: now): every solve gets what is left; the plan's own MIP at least
     half of it; an analysis with too little left is skipped and the Summary says so.

@@ -496,9 +496,11 @@ def parser() -> (
     )
     s.add_argument(
         "--free-committed",
-        action="store_true",
-        help="solve once more with every committed build a candidate again, and say where the least-cost "
-        "plan would not have taken a decision already taken and what taking it costs",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="where the workbook has committed builds, solve once more with each a candidate again and "
+        "say where the least-cost plan would not have taken a decision already taken and what taking it "
+        "costs (default; --no-free-committed skips it)",
     )
     s.add_argument(
         "--ranks",

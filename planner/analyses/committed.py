@@ -20,7 +20,7 @@ from planner.instance.views import freed
 from planner.models.values import values
 from planner.results.findings import Findings
 from planner.results.labels import readable_money
-from planner.solving.primitive import Options, Solution, solve_instance
+from planner.solving.primitive import Options, PlanStart, Solution, solve_instance
 
 
 def findings(plan: Solution, options: Options) -> Findings:
@@ -30,19 +30,46 @@ def findings(plan: Solution, options: Options) -> Findings:
     committed = sorted(f for f, fac in inst.facilities.items() if fac.committed)
     if not committed or not plan.has_plan:
         return Findings()
-    free = solve_instance(freed(inst), options, purpose="free_committed")
+    free = solve_instance(freed(inst), options, start=_as_taken(plan, committed), purpose="free_committed")
     if not free.has_plan:
         return Findings(summary=[("skipped_for_time", "where the plan disagrees with decisions already taken", "")])
     online = online_years(free)
     differ = [f for f in committed if online.get(f) != inst.facilities[f].online_year]
     cost = {}
     for f in differ:
-        alone = free if len(differ) == 1 else solve_instance(freed(inst, [f]), options, purpose="free_committed")
+        alone = free if len(differ) == 1 else solve_instance(
+            freed(inst, [f]), options, start=_as_taken(plan, [f]), purpose="free_committed"
+        )
         cost[f] = plan.objective - alone.objective if alone.has_plan else None
     cur = inst.settings.currency
     summary = [(f"committed_cost:{f}", cost[f], f"{cur} (expected present value)") for f in differ]
     summary.append(("sentence:committed", _sentence(inst, differ, online, cost, cur), ""))
     return Findings(summary=summary, timings={"free_committed": time.perf_counter() - t})
+
+
+def _as_taken(plan: Solution, names: list[str]):
+    """The plan as a start of the freed fan: each freed build decided so as to come online in its
+    committed year, at its committed size, on every path (the plan itself, as a plan of the freed
+    fan: HiGHS starts from it, so the freed solve is at least as good)."""
+    inst, taken = plan.inst, PlanStart.of(plan)
+    first = inst.settings.first_year
+    decided = {}
+    for f in names:
+        fac = inst.facilities[f]
+        lead = max(0, min(fac.lead_time, fac.online_year - first))
+        decided[f] = (fac.online_year - lead, fac.online_year, max(fac.capacity.values(), default=0.0), fac.life)
+
+    def start(v):
+        key = v.index()
+        name = v.parent_component().local_name
+        if isinstance(key, tuple) and key and key[0] in decided and name in ("build", "size", "online"):
+            year, online, size, life = decided[key[0]]
+            if name == "online":
+                return 1.0 if online <= key[1] < online + life else 0.0
+            return (1.0 if name == "build" else size) if key[1] == year else 0.0
+        return taken(v)
+
+    return start
 
 
 def online_years(solution: Solution) -> dict[str, int]:
