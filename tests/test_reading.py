@@ -72,7 +72,8 @@ def test_outside_china_share_is_per_stage_against_the_world_the_workbook_gives(t
     p = r.tables["Processing"].set_index("stage")
     assert p.loc["REE separation", "outside_share"] == pytest.approx(200 / 1100)
     assert p.loc["REE separation", "world_capacity"] == pytest.approx(1100)
-    assert p.loc["REE separation", "world_source"] == "test"
+    assert p.loc["REE separation", "measured_against"] == "the published world (World sheet)"
+    assert p.loc["Magnets", "measured_against"] == "no world given: modelled plants only"
     assert p.loc["Magnets", "outside_capacity"] == pytest.approx(50)
     assert pd.isna(p.loc["Magnets", "world_capacity"]) and pd.isna(p.loc["Magnets", "outside_share"])
 

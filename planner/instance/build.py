@@ -140,25 +140,20 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
         prices=prices,
         supports=supports,
         outside=outside_coalition(sh["Countries"]),
-        **_world(sh.get("World", []), years),
+        world=_world(sh.get("World", []), years),
         warnings=list(raw.warnings),
         source=raw.path.name,
         sha256=hashlib.sha256(raw.path.read_bytes()).hexdigest(),
     )
 
 
-def _world(rows, years) -> dict:
+def _world(rows, years) -> dict[tuple[str, str], dict[int, float]]:
     """The World sheet: published capacity by (stage, measure), a blank year the last filled one."""
-    world: dict = {}
-    sources: dict = {}
+    world = {}
     for r in rows:
         path = fill_years(r, years, None)
         world[(r["stage"], r["measure"])] = {y: float(v) for y, v in path.items() if v is not None}
-        known = sources.setdefault(r["stage"], [])
-        if r["source"] and r["source"] not in known:
-            known.append(r["source"])
-    sources = {stage: "; ".join(texts) for stage, texts in sources.items() if texts}
-    return {"world": world, "world_sources": sources}
+    return world
 
 
 def _demand(sh, years):

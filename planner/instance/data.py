@@ -270,9 +270,8 @@ class Instance:
     # countries outside the coalition: under perspective buyers their facilities' tonnes are bought at
     # market prices, their costs are not the coalition's (Countries.coalition; blank: the China group)
     outside: frozenset[str] = frozenset()
-    # published capacity by (stage, "world" | "china") -> t/yr by modelled year, and its source (World)
+    # published capacity by (stage, "world" | "china") -> t/yr by modelled year (the World sheet)
     world: dict[tuple[str, str], dict[int, float]] = field(default_factory=dict)
-    world_sources: dict[str, str] = field(default_factory=dict)  # stage -> where its figures come from
     # What partial export cuts are measured against: (from countries, to countries or None for
     # "everyone else", commodity, year) -> t/yr those flows carry in the plan for the base path
     # alone (planner.solving.reference). None: not worked out; the model then measures against its own

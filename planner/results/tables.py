@@ -431,7 +431,8 @@ def _binds(share: float, cap: float, total: float, marginal: float, has_dual: bo
     return bool(reached and (abs(marginal) > 1e-9 if has_dual else True))
 
 
-PROCESSING_COLUMNS = [*COLUMNS["Processing"], "world_source"]
+PROCESSING_COLUMNS = [*COLUMNS["Processing"], "measured_against"]
+PUBLISHED, MODELLED = "the published world (World sheet)", "no world given: modelled plants only"
 
 
 def _processing(d: Data, v: Values) -> pd.DataFrame:
@@ -481,9 +482,9 @@ def _processing(d: Data, v: Values) -> pd.DataFrame:
                 whole = world[y] + built[stage]
                 out = world[y] - in_china[y] + built_outside[stage]
                 share = out / whole if whole > TOL else None
-                rows.append((o, y, stage, out, whole, share, inst.world_sources.get(stage, "World sheet")))
+                rows.append((o, y, stage, out, whole, share, PUBLISHED))
             elif modelled[stage] > TOL:
-                rows.append((o, y, stage, modelled[stage], None, None, ""))
+                rows.append((o, y, stage, modelled[stage], None, None, MODELLED))
     return pd.DataFrame(rows, columns=PROCESSING_COLUMNS).astype(
         {"world_capacity": "Float64", "outside_share": "Float64"}
     )
