@@ -91,6 +91,15 @@ class Offer:
         """Σ_n w_c[n] x producer[n]: its expected present value to the producer, per unit."""
         return sum(d.commercial[n] * x for n, x in self.producer.items())
 
+    def value_on(self, d: Data, path: set[Node]) -> float:
+        """Σ_(n on the path) d_c[n] x producer[n]: its present value to the producer on one path, per
+        unit (d_c[n] = w_c[n] / probability[n], the discount at commercial_rate alone)."""
+        return sum(
+            d.commercial[n] / d.tree.node_probability[n] * x
+            for n, x in self.producer.items()
+            if n in path and d.tree.node_probability[n] > 0
+        )
+
     def cost(self, d: Data) -> float:
         """Σ_n weight[n] x funder[n]: its expected present value to the funder, per unit."""
         return sum(d.weight[n] * x for n, x in self.funder.items())

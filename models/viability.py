@@ -177,6 +177,18 @@ def add_viability(m, d: Data) -> None:
     margin from the one that is. A build that cannot break even whatever it makes, with all the
     support on offer (hopeless), is held at build[j, b] = 0. Market mode only; in the diagnosis the
     loss may exceed the support by slack_viability[j, b] >= 0, and no build is held at 0.
+
+    With Settings viability_test = every_future (a lender's test) the condition holds on every path
+    through b instead of in expectation: for every scenario s of probability > 0 whose path passes b,
+
+        Σ_(n in N[j, b] on s's path) d_c[n] * margin_of[j, b, n] + Σ_i value_s[i, j, b] * support[i, j, b] >= 0
+                                                                                        viable_every_future
+
+    d_c[n] = w_c[n] / probability[n], the discount at commercial_rate alone, and value_s[i, j, b] =
+    Σ_(n on s's path) d_c[n] * to_producer[i, j, b, n] (models.support). A build that breaks even in
+    expectation but loses on one path then takes that path's loss in support. A build hopeless in
+    expectation is hopeless on some path too (an expectation is a mix of its paths), so the same
+    builds are held at 0.
     """
     if not market_mode(d):
         return
@@ -201,12 +213,44 @@ def add_viability(m, d: Data) -> None:
         short = m.slack_viability[key] if d.relax else 0.0
         return lhs + short >= 0
 
-    m.viable = pyo.Constraint(
-        index, rule=rule, doc="a build breaks even in expected present value at market prices [currency]"
-    )
+    if d.inst.settings.viability_test == "every_future":
+        add_viable_every_future(m, d, rows, margin_of)
+    else:
+        m.viable = pyo.Constraint(
+            index, rule=rule, doc="a build breaks even in expected present value at market prices [currency]"
+        )
     if not d.relax:  # the diagnosis may build at a loss, to say how much support it would need
         for key in hopeless(d):
             m.build[key].setub(0.0)
+
+
+def add_viable_every_future(m, d: Data, rows: dict[tuple, list], margin_of) -> None:
+    """viable_every_future of add_viability: the build's condition on each path through its decision."""
+    offers_of: dict[tuple, list] = defaultdict(list)
+    for o in d.offers:
+        offers_of[(o.facility, *o.b)].append(o)
+    index, terms = [], {}
+    for key, row in rows.items():
+        b = key[1:]
+        for s in d.tree.scenarios:
+            path = set(d.tree.path(s))
+            if d.tree.probability[s] <= 0 or b not in path:
+                continue
+            on = [(w / d.tree.node_probability[k[-2:]], name, k) for w, name, k in row if k[-2:] in path]
+            given = [(o.value_on(d, path), o.key) for o in offers_of[key]]
+            index.append((*key, s))
+            terms[(*key, s)] = (on, given)
+
+    def rule(m, j, y, o, s):
+        on, given = terms[(j, y, o, s)]
+        lhs = pyo.quicksum(w * margin_of(m, name, k) for w, name, k in on)
+        lhs += pyo.quicksum(v * m.support[k] for v, k in given)
+        short = m.slack_viability[j, y, o] if d.relax else 0.0
+        return lhs + short >= 0
+
+    m.viable_every_future = pyo.Constraint(
+        index, rule=rule, doc="a build breaks even on every path through its decision [currency]"
+    )
 
 
 def viability_rows(d: Data) -> tuple[dict[tuple, list], list[tuple]]:

@@ -45,13 +45,15 @@ def test_the_committed_formulation_is_the_generated_one():
 @pytest.fixture(scope="module")
 def models(tmp_path_factory) -> list[pyo.ConcreteModel]:
     """One mine in China serving Japan and a Japanese candidate, in the default modes (through
-    planner.build) and in every mode at once, as planned and as diagnosed."""
+    planner.build) and in every mode at once, as planned and as diagnosed, and with the lender's test."""
     folder = tmp_path_factory.mktemp("formulation")
     candidate = {"facility": "JPM", "kind": "mine", "country": "Japan", "status": "candidate",
                  "commodity": "NdPr", "capacity": 100, "var_cost": 8, "capex_fixed": 50, "life": 10}  # fmt: skip
     plain = tiny(folder / "plain.xlsx", settings={"first_year": 2025, "last_year": 2026})
     every = load(tiny(folder / "every.xlsx", settings=EVERY_MODE, Facilities=_facilities(candidate)))
-    return [build(plain), build_model(every), build_model(every, relax=True)]
+    lender = load(tiny(folder / "lender.xlsx", settings={**EVERY_MODE, "viability_test": "every_future"},
+                       Facilities=_facilities(candidate)))  # fmt: skip
+    return [build(plain), build_model(every), build_model(every, relax=True), build_model(lender)]
 
 
 def _facilities(candidate: dict) -> list[dict]:

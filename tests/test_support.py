@@ -99,17 +99,21 @@ def test_margins_and_support_needed_by_hand(tmp_path):
         assert (got["feed"], got["variable"], got["fixed_om"], got["transport"], got["capital_charge"]) == (
             approx(1000), approx(2000), approx(200), approx(500), approx(1100.55))  # fmt: skip
         assert got["support_given"] == 0  # planner mode gives none: it reports what is needed
-    assert summary(r, "support_needed_expected") == approx(750.275)
-    assert summary(r, "support_needed_worst") == approx(1500.55)
-    assert summary(r, "plants_needing_support") == 1
+    # Two figures that cannot be confused: what it lacks of breaking even, max(0, -(0.5 x 699.45 + 0.5 x
+    # (-1500.55))) = 400.55 expected, 1500.55 on every future (its war path); and its cash shortfall in
+    # the years it loses money, 0.5 x 1500.55 = 750.275 expected, 1500.55 in the worst future.
+    assert summary(r, "support_to_break_even_expected") == approx(400.55)
+    assert summary(r, "support_to_break_even_every_future") == approx(1500.55)
+    assert summary(r, "cash_shortfall_expected") == approx(750.275)
+    assert summary(r, "cash_shortfall_worst") == approx(1500.55)
+    assert summary(r, "plants_short_of_cash") == 1
     sentence = summary(r, "sentence:support")
     assert sentence.startswith(
-        "At market prices, SEP loses $1.5 k in a price war (it loses money in 50% of futures)"
-    )
-    assert (
-        "keeping the plant running needs $750 of support expected, $1.5 k in the worst future (war)"
-        in sentence
-    )
+        "At market prices, SEP loses $1.5 k in a price war (it loses money in 50% of futures); the plant "
+        "built needs $401 of support to break even in expected present value, $1.5 k to break even on every "
+        "future (a lender's test); its cash shortfall in the years of loss is $750 expected, $1.5 k in the "
+        "worst future (war)"
+    ), sentence
     # the planner-mode plan is today's model: no support component in its cost
     assert "cost:support" not in set(r.tables["Summary"]["key"])
 
@@ -331,7 +335,7 @@ def test_a_loans_support_is_the_interest_it_saves(tmp_path):
                    plant=sep(capex_fixed=10_000, life=2), Support=offers), hedging_value=False)  # fmt: skip
     assert summary(r, "support_cheapest") == "Loan (Japan)"
     assert summary(r, "support_cheapest_cost") == approx(0.0)
-    assert summary(r, "support_needed_expected") == approx(need)
+    assert summary(r, "cash_shortfall_expected") == approx(need)
 
 
 # ------------------------------------------------------------------------------ jobs
@@ -361,3 +365,28 @@ def test_no_prices_no_jobs_no_new_sheets(tmp_path):
     r = solve(inst, hedging_value=False)
     assert not {"Support", "SupportGiven", "Jobs"} & set(r.tables)
     assert not any(str(k).startswith(("support", "sentence:", "jobs")) for k in r.tables["Summary"]["key"])
+
+
+def test_a_lenders_test_covers_the_loss_of_the_one_losing_path(tmp_path):
+    # The floor case with NdPr at 55 (33 in the war's 2026). SEP decided in 2025 (commercial_rate 0;
+    # costs 4700.5 a year with its capital charge): 2025 earns 5500 - 4700.5 = 799.5; 2026 on the base
+    # path 799.5, in the war 3300 - 4700.5 = -1400.5. In expectation 799.5 + 0.5 x 799.5 + 0.5 x
+    # (-1400.5) = 499.0 >= 0: `expected` builds it unaided (plan 8201.0, as with NdPr at 50: the
+    # state's costs do not depend on the price). On the war path it loses 799.5 - 1400.5 = -601.0:
+    # `every_future` makes the floor (45) cover exactly that: 45 - 33 = 12 per contracted t in the
+    # war's 2026 -> q = 601 / 12 = 50.083 t/yr, paid 601.0 on the war path; Japan's expected cost
+    # 0.5 x 601.0 = 300.5: plan 8201.0 + 300.5 = 8501.5.
+    expected = solve(floor_case(tmp_path, ndpr=55, Support=[FLOOR]), hedging_value=False)
+    assert expected.objective == approx(8201.0)
+    assert "SupportGiven" not in expected.tables or expected.tables["SupportGiven"].empty
+    lender = {**TWO_YEARS, "viability_test": "every_future"}
+    r = solve(floor_case(tmp_path, lender, ndpr=55, Support=[FLOOR]), hedging_value=False)
+    assert r.status == "optimal"
+    assert r.objective == approx(8501.5)
+    given = r.tables["SupportGiven"]
+    assert list(zip(given["scenario"], given["year"], strict=True)) == [("war", 2026)]
+    paid = row(given, scenario="war")
+    assert paid["amount"] == approx(601.0 / 12)
+    assert paid["given"] == approx(601.0)  # the war path's loss, in present value at commercial_rate 0
+    costs = r.tables["Summary"].set_index("key")["value"]
+    assert costs["cost:support"] == approx(300.5)

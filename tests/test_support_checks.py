@@ -73,6 +73,11 @@ def test_viability_is_planner_or_market(path):
     assert_only(p, ("Settings", 4, "value", "markets"), "viability: one of planner, market")
 
 
+def test_viability_test_is_expected_or_every_future(path):
+    p = path({"first_year": 2025, "last_year": 2030, "viability_test": "every_path"})
+    assert_only(p, ("Settings", 4, "value", "every_path"), "viability_test: one of expected, every_future")
+
+
 def test_commercial_rate_is_a_rate(path):
     p = path({"first_year": 2025, "last_year": 2030, "commercial_rate": 1.5})
     assert_only(p, ("Settings", 4, "value", 1.5), "commercial_rate: a number ≤ 1")

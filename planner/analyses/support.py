@@ -186,10 +186,15 @@ def _summary(
     total = need.sum(axis=0)
     expected = float(sum(prob[s] * total[s] for s in weighed))
     worst = str(total.idxmax()) if len(total) else BASE
+    to_break_even = break_even_support(
+        per_future(d, support, "margin").reindex(columns=weighed, fill_value=0.0), prob
+    )
     rows = [
-        ("support_needed_expected", expected, f"{pv}, expected over the futures"),
-        ("support_needed_worst", float(total.max()) if len(total) else 0.0, f"{pv}, in {worst}"),
-        ("plants_needing_support", int((need.max(axis=1) > TOL).sum()), f"of {len(builds)} plants built"),
+        ("support_to_break_even_expected", to_break_even["expected"], f"{pv}, expected over the futures"),
+        ("support_to_break_even_every_future", to_break_even["every_future"], f"{pv}, on every future"),
+        ("cash_shortfall_expected", expected, f"{pv}, the years a plant loses money, expected"),
+        ("cash_shortfall_worst", float(total.max()) if len(total) else 0.0, f"{pv}, in {worst}"),
+        ("plants_short_of_cash", int((need.max(axis=1) > TOL).sum()), f"of {len(builds)} plants built"),
     ]
     cheapest = _cheapest(d, builds, need)
     if cheapest is not None:
@@ -198,10 +203,36 @@ def _summary(
         rows.append(
             ("support_cheapest_cost", ratio, f"public {cur} per {cur} to the producer (present values)")
         )
-    rows.append(("sentence:support", _sentence(d, builds, need, prob, expected, total, worst, cheapest), ""))
+    rows.append(
+        (
+            "sentence:support",
+            _sentence(d, builds, need, prob, expected, total, worst, cheapest, to_break_even),
+            "",
+        )
+    )
     if market:
         rows += _given_rows(d, given, amounts, support, prob)
     return rows
+
+
+def break_even_support(margin: pd.DataFrame, prob: dict[str, float]) -> dict[str, float]:
+    """What the built plants lack of breaking even, summed over plants, from facility x future present
+    values of their margins (commercial_rate):
+
+        expected      Σ_j max(0, -Σ_s p_s PV_s[j])     (the market-mode test, viability_test expected)
+        every_future  Σ_j max_s max(0, -PV_s[j])        (a lender's test, viability_test every_future)
+
+    Neither is the cash shortfall in losing years: a plant that gains in calm futures and loses in a
+    price war may break even in expectation and still run short of cash in the war.
+    """
+    if margin.empty:
+        return {"expected": 0.0, "every_future": 0.0}
+    p = pd.Series(prob).reindex(margin.columns, fill_value=0.0)
+    expected = (margin * p).sum(axis=1)
+    return {
+        "expected": float((-expected).clip(lower=0.0).sum()),
+        "every_future": float((-margin.min(axis=1)).clip(lower=0.0).sum()),
+    }
 
 
 def _cheapest(d: Data, builds, need: pd.DataFrame) -> tuple[Offer, float] | None:
@@ -217,10 +248,14 @@ def _cheapest(d: Data, builds, need: pd.DataFrame) -> tuple[Offer, float] | None
     return best
 
 
-def _sentence(d: Data, builds, need, prob, expected, total, worst, cheapest) -> str:
+def _sentence(d: Data, builds, need, prob, expected, total, worst, cheapest, to_break_even) -> str:
     cur = d.inst.settings.currency
     n = len(builds)
-    plants = f"all {n} plants" if n > 1 else "the plant"
+    plants, need_, breaks, their = (
+        (f"the {n} plants built", "need", "break", "their")
+        if n > 1
+        else ("the plant built", "needs", "breaks", "its")
+    )
     if expected <= TOL and float(total.max()) <= TOL:
         return (
             f"At market prices every plant the plan builds ({n}) covers its costs, capital at the commercial "
@@ -240,11 +275,18 @@ def _sentence(d: Data, builds, need, prob, expected, total, worst, cheapest) -> 
         loss = {j: float(need.loc[j].max()) for j in need.index}
         top = max(loss, key=lambda j: (loss[j], losing[j]))
         where = f"in its worst future ({need.loc[top].idxmax()})"
+    mean, every = to_break_even["expected"], to_break_even["every_future"]
+    even = (
+        f"{plants} {need_} {readable_money(mean, cur)} of support to break even in expected present value"
+        if mean > TOL
+        else f"{plants} {breaks} even unaided in expected present value"
+    )
     text = (
         f"At market prices, {top} loses {readable_money(loss[top], cur)} {where} (it loses money in "
-        f"{losing[top]:.0%} of futures); keeping {plants} running needs {readable_money(expected, cur)} "
-        f"of support expected, {readable_money(float(total.max()), cur)} in the worst future ({worst}), "
-        "in present value at the commercial rate"
+        f"{losing[top]:.0%} of futures); {even}, {readable_money(every, cur)} to break even on every "
+        f"future (a lender's test); {their} cash shortfall in the years of loss is "
+        f"{readable_money(expected, cur)} expected, {readable_money(float(total.max()), cur)} in the worst "
+        f"future ({worst}); all in present value at the commercial rate"
     )
     if cheapest is not None:
         offer, ratio = cheapest
@@ -270,16 +312,20 @@ def _given_rows(d: Data, given: list[Offer], amounts, support: pd.DataFrame, pro
     for funder, x in sorted(by_funder.items()):
         rows.append((f"support_outlay:{funder}", x, f"{cur} (expected present value)"))
     plants = support.loc[support["support_given"] > TOL, "facility"].nunique() if len(support) else 0
+    test = ("on every future" if d.inst.settings.viability_test == "every_future"
+            else "in expected present value")  # fmt: skip
     if got <= TOL:
         sentence = (
-            "With viability market every plant the plan builds breaks even unaided: no support is given."
+            f"With viability market every plant the plan builds breaks even unaided {test} (viability_test "
+            f"{d.inst.settings.viability_test}): no support is given."
         )
     else:
         funders = "; ".join(
             f"{f} {readable_money(x, cur)}" for f, x in sorted(by_funder.items(), key=lambda kv: -kv[1])
         )
         sentence = (
-            f"With viability market the funders give {readable_money(got, cur)} of support to {plants} of the "
+            f"With viability market (each build breaking even {test}) the funders give "
+            f"{readable_money(got, cur)} of support to {plants} of the "
             f"{support['facility'].nunique()} plants built (expected present value at the commercial rate), "
             f"at a cost to them of {readable_money(sum(by_funder.values()), cur)} (expected present value at "
             f"the discount rate): {funders}."

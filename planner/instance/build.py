@@ -74,6 +74,7 @@ def settings_from(raw: RawWorkbook) -> Settings:
         commercial_rate=0.10 if s.get("commercial_rate") is None else float(s["commercial_rate"]),
         viability=str(s.get("viability") or "planner"),
         perspective=str(s.get("perspective") or "buyers"),
+        viability_test=str(s.get("viability_test") or "expected"),
     )
 
 

@@ -56,6 +56,7 @@ class Settings:
     # buyers: what the coalition pays (imports from outside it at market prices); world: every
     # plant's resource cost (planner.models.objective)
     perspective: str = "buyers"
+    viability_test: str = "expected"  # expected | every_future (planner.models.viability)
 
 
 @dataclass(frozen=True)

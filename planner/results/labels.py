@@ -54,9 +54,13 @@ LABELS = {
     "env:water_m3": "Water used in processing, base path",
     "env:co2_t": "CO2 from processing, base path",
     "cost:support": "Support paid by the funders (viability market)",
-    "support_needed_expected": "Support the built plants need at market prices, expected",
-    "support_needed_worst": "Support the built plants need at market prices, worst future",
-    "plants_needing_support": "Plants that lose money at market prices in some future",
+    "support_to_break_even_expected": "Support to break even (expected): what the built plants lack of "
+    "breaking even in expected present value at market prices",
+    "support_to_break_even_every_future": "Support to break even on every future (a lender's test)",
+    "cash_shortfall_expected": "Cash shortfall in losing years, expected: the built plants' losses in the "
+    "years they lose money at market prices",
+    "cash_shortfall_worst": "Cash shortfall in losing years, worst future",
+    "plants_short_of_cash": "Plants that lose money at market prices in some year of some future",
     "support_cheapest": "Cheapest support instrument for them",
     "support_cheapest_cost": "Its public cost per unit of support to the producer",
     "support_given_expected": "Support given to producers (viability market), expected",

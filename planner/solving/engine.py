@@ -249,7 +249,7 @@ class HighsSession:
         h = _quiet_highs(hs)
         if threads:
             h.setOptionValue("threads", int(threads))
-        if m.component("viable") is not None:
+        if m.component("viable") is not None or m.component("viable_every_future") is not None:
             # viability = market (models.viability): the root bound is tight but first plans are far
             # from it; more primal-heuristic effort closes the example's gap sooner (docs/viability.md)
             h.setOptionValue("mip_heuristic_effort", MARKET_HEURISTIC_EFFORT)

@@ -82,6 +82,7 @@ SHARE_MODES = ("hard", "soft")
 RELEASE_WHEN = ("disruption", "any")
 VIABILITY = ("planner", "market")
 PERSPECTIVES = ("buyers", "world")
+VIABILITY_TESTS = ("expected", "every_future")
 BASES = ("location", "ownership")
 YES_NO = ("yes", "no")
 WORLD_MEASURES = ("world", "china")
@@ -220,6 +221,15 @@ SETTINGS: tuple[Setting, ...] = (
         "sheet offers, whose cost is added to the plan's",
         default="planner",
         allowed=VIABILITY,
+    ),
+    Setting(
+        "viability_test",
+        "choice",
+        "The producer's test in market mode. expected: every build breaks even, with its support, in "
+        "expected present value over the futures; every_future: on every path through its decision, "
+        "as a lender would ask (docs/viability.md)",
+        default="expected",
+        allowed=VIABILITY_TESTS,
     ),
     Setting(
         "perspective",
