@@ -10,9 +10,12 @@ the build produces (r_c: Settings commercial_rate; r: discount_rate; c_j: j's co
     loan          L currency lent at rate     crf(r_c, T) - crf(r_l, T)               max(0, crf(r, T) - crf(r_l, T))
                   r_l for T years             in each of the T years from online
     price_floor   q t/yr contracted           (price[i] - price[k, c_j, n])^+         the same
+                                              - u[i] (price[k, c_j, n] - price[i])^+  (the funder receives it)
     offtake       q t/yr contracted           price[i] - price[k, c_j, n]             the same
 
-price[i] is the Support row's price: the floor, or the price the funder pays for the offtake;
+price[i] is the Support row's price: the floor, or the price the funder pays for the offtake; u[i]
+its upside_share, the part of the market's excess over a floor the funder takes back (the DoD-MP
+deal's 30 %), which can make a floor a net receipt for its funder in calm years;
 price[k, c_j, n] the market price of the commodity k it covers where j stands. Grants and loans
 are annuities over the years a build produces, as its capex is in the objective; floors and
 offtakes pay on the contracted tonnes. A loan's support to the producer is the interest it saves.
@@ -69,7 +72,10 @@ def per_unit(d: Data, s: Support, j: str, b: Node, n: Node) -> tuple[float, floa
         lent = crf(s.rate, s.tenor)
         return crf(st.commercial_rate, s.tenor) - lent, max(0.0, crf(st.discount_rate, s.tenor) - lent)
     market = d.price(s.commodity, fac.country, n) or 0.0
-    gap = max(0.0, s.price - market) if s.instrument == "price_floor" else s.price - market
+    if s.instrument == "price_floor":
+        gap = max(0.0, s.price - market) - s.upside_share * max(0.0, market - s.price)
+    else:
+        gap = s.price - market
     return gap, gap
 
 
@@ -109,13 +115,13 @@ class Offer:
         decided; a floor or an offtake its payments over the years a modelled year stands for."""
         if self.support.instrument in ("capex_grant", "loan"):
             return {self.b: 1.0}
-        return {n: x * d.step for n, x in self.funder.items() if x}
+        return {n: x * d.step for n, x in self.funder.items() if x > 0}  # a claw-back adds no budget
 
     def payouts(self) -> dict[Node, float]:
         """node -> what one unit pays out (or lends) in a year, for the offer's yearly limit."""
         if self.support.instrument in ("capex_grant", "loan"):
             return {self.b: 1.0}
-        return {n: x for n, x in self.funder.items() if x}
+        return {n: x for n, x in self.funder.items() if x > 0}
 
 
 def offers(d: Data) -> list[Offer]:

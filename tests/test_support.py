@@ -390,3 +390,45 @@ def test_a_lenders_test_covers_the_loss_of_the_one_losing_path(tmp_path):
     assert paid["given"] == approx(601.0)  # the war path's loss, in present value at commercial_rate 0
     costs = r.tables["Summary"].set_index("key")["value"]
     assert costs["cost:support"] == approx(300.5)
+
+
+# ------------------------------------------------------------------------------ instruments as signed
+
+
+def test_a_floor_with_a_claw_back_pays_below_it_and_takes_back_above_it(tmp_path):
+    # The DoD-MP shape: a floor at 110 with 30 % of the upside to the funder. NdPr at 90 in 2025: the
+    # funder pays 110 - 90 = 20 per contracted t; at 130 in 2026 it receives 0.3 x (130 - 110) = 6.
+    from planner.models.sets import build_data
+    from planner.models.support import per_unit
+
+    floor = {**FLOOR, "price": 110, "upside_share": 0.3}
+    inst = case(tmp_path, {"first_year": 2025, "last_year": 2026}, ndpr=100,
+                Prices=[{"commodity": "NdPr", 2025: 90, 2026: 130}], Support=[floor])  # fmt: skip
+    d = build_data(inst)
+    s = inst.supports[0]
+    b = (2025, "base")
+    assert per_unit(d, s, "SEP", b, (2025, "base")) == (approx(20.0), approx(20.0))
+    assert per_unit(d, s, "SEP", b, (2026, "base")) == (approx(-6.0), approx(-6.0))
+
+
+def test_a_claw_back_floor_is_taken_where_it_pays_the_producer_and_never_imposed(tmp_path):
+    # The floor case (NdPr 50, 30 in the war's 2026) with the floor at 45 and a 30 % claw-back: per
+    # contracted t the producer gets -0.3 x 5 = -1.5 where NdPr is at 50 (2025, and 2026 on the base
+    # path) and 45 - 30 = 15 in the war: 1 x (-1.5) + 0.5 x (-1.5) + 0.5 x 15 = 5.25 in expected present
+    # value (commercial_rate 0). SEP needs 401.0: q = 401 / 5.25 = 76.381 t/yr, and Japan's net cost is
+    # the same 401.0 (discount_rate 0): plan 8201.0 + 401.0 = 8602.0 — the claw-back pays back 2 x 1.5 q
+    # of the war's 15 q.
+    clawed = {**FLOOR, "upside_share": 0.3}
+    r = solve(floor_case(tmp_path, Support=[clawed]), hedging_value=False)
+    assert r.objective == approx(8602.0)
+    costs = r.tables["Summary"].set_index("key")["value"]
+    assert costs["cost:support"] == approx(401.0)
+    given = r.tables["SupportGiven"]
+    assert float(given["amount"].max()) == approx(401.0 / 5.25)
+    # NdPr at 55 (33 in the war) and a floor at 20: the market is always above it, so the claw-back only
+    # costs the producer (-0.3 x 35 and -0.3 x 13 per t): it is worth less than nothing to SEP, which
+    # breaks even unaided (499.0), and no plan makes it take it to pay the funder: no support, plan 8201.0.
+    taxing = {**FLOOR, "price": 20, "upside_share": 0.3}
+    r = solve(floor_case(tmp_path, ndpr=55, Support=[taxing]), hedging_value=False)
+    assert r.objective == approx(8201.0)
+    assert "SupportGiven" not in r.tables or r.tables["SupportGiven"].empty

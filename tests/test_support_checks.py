@@ -169,6 +169,13 @@ def test_support_terms_an_instrument_does_not_read_must_be_blank(path):
     assert_only(p, ("Support", 2, "price", 10), "blank for a capex_grant (it does not read price)")
 
 
+def test_a_claw_back_is_a_floors_share_of_the_upside(path):
+    p = path(Support=[{**FLOOR, "upside_share": 1.3}])
+    assert_only(p, ("Support", 2, "upside_share", 1.3), "a share between 0 and 1")
+    p = path(Support=[support(upside_share=0.3)])
+    assert_only(p, ("Support", 2, "upside_share", 0.3), "blank for a capex_grant (it does not read upside_share)")
+
+
 def test_support_ranges(path):
     p = path(Support=[support(share=1.5)])
     assert_only(p, ("Support", 2, "share", 1.5), "a share between 0 and 1")

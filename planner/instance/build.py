@@ -353,6 +353,7 @@ def _supports(sh):
             quantity=None if r["quantity"] is None else float(r["quantity"]),
             limit=None if r["limit"] is None else float(r["limit"]),
             row=r.row,
+            upside_share=float(r["upside_share"] or 0.0),
         )
         for r in sh.get("Support", [])
     ]

@@ -245,6 +245,7 @@ class Support:
     quantity: float | None
     limit: float | None
     row: int
+    upside_share: float = 0.0  # price_floor: the funder's share of (market - floor)+ (a claw-back)
 
 
 @dataclass

@@ -948,7 +948,7 @@ def check_prices(ctx: Ctx) -> None:
 SUPPORT_COLUMNS = {
     "capex_grant": {"share"},
     "loan": {"share", "rate", "tenor"},
-    "price_floor": {"commodity", "price", "quantity"},
+    "price_floor": {"commodity", "price", "quantity", "upside_share"},
     "offtake": {"commodity", "price", "quantity"},
 }
 SUPPORT_REQUIRED = {
@@ -971,7 +971,7 @@ def check_support(ctx: Ctx) -> None:
         kind = val(r, "instrument")
         if kind is None:
             continue
-        for col in ("share", "rate", "tenor", "commodity", "price", "quantity"):
+        for col in ("share", "rate", "tenor", "commodity", "price", "quantity", "upside_share"):
             if col not in SUPPORT_COLUMNS[kind] and val(r, col) is not None:
                 ctx.add("Support", r.row, col, val(r, col), f"blank for a {kind} (it does not read {col})")
         for col in SUPPORT_REQUIRED.get(kind, ()):

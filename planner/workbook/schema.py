@@ -774,6 +774,15 @@ SHEETS: tuple[Sheet, ...] = (
                 unit="per yr",
                 min=0,
             ),
+            Column(
+                "upside_share",
+                "share",
+                "price_floor: the share of (market - floor) the funder takes on the contracted tonnes when "
+                "the market is above the floor (the DoD-MP deal: 0.30; blank: none)",
+                default=0.0,
+                min=0,
+                max=1,
+            ),
         ),
         key=("support",),
         optional=True,
