@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from planner.analyses.break_even import LEVELS
 from planner.analyses.break_even import break_even as break_even_findings
 from planner.analyses.committed import findings as committed_findings
+from planner.analyses.deals import findings as deals_findings
 from planner.analyses.decomposition import findings as decomposition_findings
 from planner.analyses.diagnose import findings as diagnose_findings
 from planner.analyses.hedging import findings as hedging_findings
@@ -240,7 +241,7 @@ def _analyses(
     if free_committed and plan.has_plan:
         out.append(committed_findings(plan, options))
     if plan.has_plan:
-        out += [support_findings(plan), jobs_findings(plan)]
+        out += [support_findings(plan), jobs_findings(plan), deals_findings(plan)]
     return [*out, decomposition_findings(strategy)]
 
 

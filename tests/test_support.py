@@ -432,3 +432,25 @@ def test_a_claw_back_floor_is_taken_where_it_pays_the_producer_and_never_imposed
     r = solve(floor_case(tmp_path, ndpr=55, Support=[taxing]), hedging_value=False)
     assert r.objective == approx(8201.0)
     assert "SupportGiven" not in r.tables or r.tables["SupportGiven"].empty
+
+
+def test_a_deal_signed_on_an_existing_plant_is_priced_on_the_plans_output(tmp_path):
+    # SEP exists (not the plan's to build) and ships all 100 t of Japan's NdPr (19/t against China's 70).
+    # Japan has signed the DoD-MP shape on it: a floor at 110 with 30 % of the upside, on all it ships.
+    # NdPr at 90 in 2025: Japan pays 20 x 100 = 2,000; at 130 in 2026 it takes back 6 x 100 = 600.
+    # discount_rate 0: 2,000 - 600 = 1,400, expected and on the calm path (the only one). Not in the
+    # plan's cost: the same plan, the same objective, with or without the deal.
+    existing = {"facility": "SEP", "kind": "plant", "country": "Australia", "status": "existing", "process": "sep",
+                "capacity": 300, "var_cost": 10, "fixed_om_per_t": 1}  # fmt: skip
+    deal = {**FLOOR, "facility": "SEP", "price": 110, "upside_share": 0.3}
+    prices = [{"commodity": "NdPr", 2025: 90, 2026: 130}]
+    settings = {"first_year": 2025, "last_year": 2026}
+    r = solve(case(tmp_path, settings, plant=existing, Prices=prices, Support=[deal], name="deal.xlsx"),
+              hedging_value=False)  # fmt: skip
+    without = solve(case(tmp_path, settings, plant=existing, Prices=prices, name="nodeal.xlsx"), hedging_value=False)
+    assert r.objective == approx(without.objective)
+    assert summary(r, "deal_cost:Floor") == approx(1400.0)
+    assert summary(r, "sentence:deals:Japan") == (
+        "The deals Japan has signed (Support rows on existing or committed plants) cost it $1.4 k in "
+        "expected present value, $1.4 k on the calm path; a transfer to producers, not in the plan's cost."
+    )

@@ -142,7 +142,7 @@ def test_support_instrument_funder_and_facility_are_checked(path):
     p = path(Support=[support(facility="Nowhere")])
     assert_only(p, ("Support", 2, "facility", "Nowhere"), "a facility listed on the Facilities sheet")
     p = path(Support=[support(facility="Mine")])
-    assert_only(p, ("Support", 2, "facility", "Mine"), "a candidate facility")
+    assert_only(p, ("Support", 2, "facility", "Mine"), "a candidate or committed facility: a capex_grant pays against a build's capex")
     p = path(Support=[support(), support()])
     assert_only(p, ("Support", 3, "support", "Grant"), "each support once (also in row 2)")
     p = path(Support=[support(support=None)])

@@ -12,4 +12,6 @@ compare    what changed between two reports
 support    each built plant's margin at market prices and the support it needs
 jobs       direct jobs in processing, per country and year on the base path
 decomposition  what a decomposition proved: its bounds, gap and effort
+committed  where the least-cost plan disagrees with a decision already taken, and at what cost
+deals      what the deals already signed (Support rows on existing or committed plants) cost their funders
 """

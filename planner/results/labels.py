@@ -74,6 +74,7 @@ PREFIXES = {
     "break_even_risk_scale:": "Smallest risk scale tried at which this stock would hold more: ",
     "imports:": "Paid for imports from outside the coalition, at market prices, by buyers in ",
     "committed_cost:": "What taking the committed decision costs against the least-cost plan: ",
+    "deal_cost:": "What a deal already signed costs its funder, expected present value: ",
 }
 
 

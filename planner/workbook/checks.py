@@ -987,8 +987,15 @@ def check_support(ctx: Ctx) -> None:
                 f"a rate below Settings commercial_rate ({commercial:g}): a loan at it saves the producer nothing",
             )
         f, k = val(r, "facility"), val(r, "commodity")
-        if f is not None and f in status and status[f] != "candidate":
-            ctx.add("Support", r.row, "facility", f, "a candidate facility (support is offered with a build)")
+        if f is not None and status.get(f) == "existing" and kind in ("capex_grant", "loan"):
+            ctx.add(
+                "Support",
+                r.row,
+                "facility",
+                f,
+                f"a candidate or committed facility: a {kind} pays against a build's capex, which an "
+                "existing plant has spent (a floor or an offtake may name it: a deal signed on it)",
+            )
         if kind in ("price_floor", "offtake") and k is not None:
             if f is not None and f in made and k not in made[f]:
                 ctx.add(

@@ -719,7 +719,13 @@ SHEETS: tuple[Sheet, ...] = (
                 required=True,
                 allowed=INSTRUMENTS,
             ),
-            Column("facility", "ref", "The candidate it is offered to (blank: any candidate)", ref=_FAC),
+            Column(
+                "facility",
+                "ref",
+                "The candidate it is offered to (blank: any candidate); an existing or committed plant: a "
+                "deal already signed, which the plan does not decide and the report prices",
+                ref=_FAC,
+            ),
             Column(
                 "funder",
                 "ref",

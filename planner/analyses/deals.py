@@ -1,0 +1,105 @@
+"""What the deals already signed cost their funders: Support rows that name an existing or a
+committed plant (the DoD–MP floor on Mountain Pass, a loan lent to a committed refinery).
+
+Such a row is not the plan's to decide: the deal stands, and its payments follow from the plan's
+own output and the market prices on each path. Per year at node n, for a deal i on plant j
+(r: discount_rate; u: upside_share; q: the contracted tonnes, the row's quantity or, blank, all
+that j ships of the commodity at n):
+
+    price_floor   ((F - price[k, c_j, n])^+ - u (price[k, c_j, n] - F)^+) q    (a receipt when negative)
+    offtake       (P - price[k, c_j, n]) q
+    capex_grant   crf(r, life[j]) G, G = share x capex[j], each year j produces from online_year
+    loan          L max(0, crf(r, T) - crf(r_l, T)), L = share x capex[j], in the T years from online_year
+
+(the same per-unit terms as models.support's offers to candidates). The Summary gets, per deal, its
+cost in expected present value (`deal_cost:<support>`), and per funder one sentence: expected, on
+the base path, and in a price war. A transfer from a coalition treasury to a coalition producer,
+it is not in the plan's cost: the plan is the same whoever pays (issue 33 makes it a funders'
+outlay in market mode).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+from planner.instance import BASE
+from planner.models.sets import Data, crf
+from planner.models.values import TOL, values
+from planner.results.findings import Findings
+from planner.results.labels import readable_money
+from planner.solving.primitive import Solution
+
+KIND = "signed deal"
+
+
+def signed(d: Data) -> list:
+    """The Support rows naming an existing or committed plant: deals already signed."""
+    facilities = d.inst.facilities
+    return [s for s in d.inst.supports if s.facility in facilities and not facilities[s.facility].candidate]
+
+
+def yearly_cost(d: Data, s, shipped: dict, n) -> float:
+    """What deal s costs its funder in the year of node n (currency/yr; negative: it receives)."""
+    fac = d.inst.facilities[s.facility]
+    st = d.inst.settings
+    if s.instrument in ("capex_grant", "loan"):
+        start = fac.online_year if fac.committed else d.years[0]
+        capex = s.share * (fac.capex_fixed + fac.capex_per_t * max(fac.capacity.values(), default=0.0))
+        if s.instrument == "capex_grant":
+            return crf(st.discount_rate, fac.life) * capex if start <= n[0] < start + fac.life else 0.0
+        if not start <= n[0] < start + s.tenor:
+            return 0.0
+        return capex * max(0.0, crf(st.discount_rate, s.tenor) - crf(s.rate, s.tenor))
+    market = d.price(s.commodity, fac.country, n) or 0.0
+    q = shipped.get((s.facility, s.commodity, n), 0.0)
+    if s.quantity is not None:
+        q = min(q, s.quantity)
+    if s.instrument == "price_floor":
+        return (max(0.0, s.price - market) - s.upside_share * max(0.0, market - s.price)) * q
+    return (s.price - market) * q
+
+
+def findings(plan: Solution) -> Findings:
+    """Per deal its expected cost; per funder a sentence: expected, base path, price war."""
+    t = time.perf_counter()
+    d = plan.data
+    deals = signed(d)
+    if not deals or not plan.has_plan:
+        return Findings()
+    shipped: dict[tuple, float] = defaultdict(float)
+    for (f, _g, k, y, o), x in values(plan.model.flow).items():
+        shipped[(f, k, (y, o))] += x
+    cur = d.inst.settings.currency
+    summary, by_funder = [], defaultdict(lambda: defaultdict(float))
+    for s in deals:
+        cost = {n: yearly_cost(d, s, shipped, n) for n in d.tree.nodes}
+        expected = sum(d.weight[n] * x for n, x in cost.items())
+        summary.append((f"deal_cost:{s.name}", expected, f"{cur} (expected present value)"))
+        for path in d.tree.scenarios:
+            pv = sum(d.discount[y] * cost[(y, o)] for y, o in d.tree.path(path))
+            by_funder[s.funder][path] += pv
+        by_funder[s.funder]["(expected)"] += expected
+    for funder, paths in sorted(by_funder.items()):
+        summary.append((f"sentence:deals:{funder}", _sentence(d, funder, paths, cur), ""))
+    return Findings(summary=summary, timings={"deals": time.perf_counter() - t})
+
+
+def _sentence(d: Data, funder: str, paths: dict[str, float], cur: str) -> str:
+    from planner.analyses.support import price_wars
+
+    text = (
+        f"The deals {funder} has signed (Support rows on existing or committed plants) cost it "
+        f"{readable_money(paths['(expected)'], cur)} in expected present value"
+    )
+    base = paths.get(BASE)
+    if base is not None and d.tree.probability.get(BASE, 0.0) > 0:
+        text += f", {readable_money(base, cur)} on the calm path"
+    wars = [s for s in price_wars(d) if d.tree.probability[s] > TOL]
+    if wars:
+        war = max(wars, key=lambda s: paths[s])
+        text += f", {readable_money(paths[war], cur)} in a price war ({war})"
+    return text + "; a transfer to producers, not in the plan's cost."
+
+
+__all__ = ["findings", "signed", "yearly_cost"]
