@@ -160,8 +160,7 @@ def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
 def _committed_charge(terms: dict, d: Data, fac) -> None:
     """capital_charge[n] += crf[j] * (capex_fixed[j] + capex_per_t[j] * capacity[j]) for the years
     online_year <= y < online_year + life of a committed build j, at every node (a constant)."""
-    size = max(fac.capacity.values(), default=0.0)
-    charge = crf(d.inst.settings.discount_rate, fac.life) * (fac.capex_fixed + fac.capex_per_t * size)
+    charge = crf(d.inst.settings.discount_rate, fac.life) * fac.committed_capex
     if not charge:
         return
     for n in d.tree.nodes:

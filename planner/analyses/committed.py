@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 
-from planner.instance import BASE
+from planner.instance import BASE, Instance
 from planner.instance.views import freed
 from planner.models.values import values
 from planner.results.findings import Findings
@@ -30,15 +30,17 @@ def findings(plan: Solution, options: Options) -> Findings:
     committed = sorted(f for f, fac in inst.facilities.items() if fac.committed)
     if not committed or not plan.has_plan:
         return Findings()
-    free = solve_instance(freed(inst), options, start=_as_taken(plan, committed), purpose="free_committed")
+    every = freed(inst)
+    free = solve_instance(every, options, start=_as_taken(plan, every, committed), purpose="free_committed")
     if not free.has_plan:
         return Findings(summary=[("skipped_for_time", "where the plan disagrees with decisions already taken", "")])
     online = online_years(free)
     differ = [f for f in committed if online.get(f) != inst.facilities[f].online_year]
     cost = {}
     for f in differ:
+        one = freed(inst, [f])
         alone = free if len(differ) == 1 else solve_instance(
-            freed(inst, [f]), options, start=_as_taken(plan, [f]), purpose="free_committed"
+            one, options, start=_as_taken(plan, one, [f]), purpose="free_committed"
         )
         cost[f] = plan.objective - alone.objective if alone.has_plan else None
     cur = inst.settings.currency
@@ -47,17 +49,15 @@ def findings(plan: Solution, options: Options) -> Findings:
     return Findings(summary=summary, timings={"free_committed": time.perf_counter() - t})
 
 
-def _as_taken(plan: Solution, names: list[str]):
-    """The plan as a start of the freed fan: each freed build decided so as to come online in its
-    committed year, at its committed size, on every path (the plan itself, as a plan of the freed
+def _as_taken(plan: Solution, free: Instance, names: list[str]):
+    """The plan as a start of the freed fan `free`: each freed build decided so as to come online in
+    its committed year, at its committed size, on every path (the plan itself, as a plan of the freed
     fan: HiGHS starts from it, so the freed solve is at least as good)."""
-    inst, taken = plan.inst, PlanStart.of(plan)
-    first = inst.settings.first_year
+    taken = PlanStart.of(plan)
     decided = {}
     for f in names:
-        fac = inst.facilities[f]
-        lead = max(0, min(fac.lead_time, fac.online_year - first))
-        decided[f] = (fac.online_year - lead, fac.online_year, max(fac.capacity.values(), default=0.0), fac.life)
+        online, cand = plan.inst.facilities[f].online_year, free.facilities[f]
+        decided[f] = (online - cand.lead_time, online, cand.max_size, cand.life)
 
     def start(v):
         key = v.index()

@@ -45,7 +45,7 @@ def yearly_cost(d: Data, s, shipped: dict, n) -> float:
     st = d.inst.settings
     if s.instrument in ("capex_grant", "loan"):
         start = fac.online_year if fac.committed else d.years[0]
-        capex = s.share * (fac.capex_fixed + fac.capex_per_t * max(fac.capacity.values(), default=0.0))
+        capex = s.share * fac.committed_capex
         if s.instrument == "capex_grant":
             return crf(st.discount_rate, fac.life) * capex if start <= n[0] < start + fac.life else 0.0
         if not start <= n[0] < start + s.tenor:

@@ -124,6 +124,12 @@ class Facility:
         return self.status == "committed"
 
     @property
+    def committed_capex(self) -> float:
+        """A committed build's capex at its size (its largest capacity): what its capital charge, a
+        loan or a grant on it is measured against."""
+        return self.capex_fixed + self.capex_per_t * max(self.capacity.values(), default=0.0)
+
+    @property
     def owned_by(self) -> str:
         return self.owner or self.country
 

@@ -193,7 +193,7 @@ def freed(inst: Instance, names: list[str] | None = None) -> Instance:
     facilities = dict(inst.facilities)
     for f, fac in inst.facilities.items():
         if fac.committed and (names is None or f in names):
-            size = max(fac.capacity.values(), default=0.0)
+            size = max(fac.capacity.values(), default=0.0)  # its committed size: whole, or not at all
             facilities[f] = replace(
                 fac,
                 status="candidate",
