@@ -23,6 +23,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 
+from planner.analyses.support import price_wars
 from planner.instance import BASE
 from planner.models.sets import Data, crf
 from planner.models.values import TOL, values
@@ -71,7 +72,9 @@ def findings(plan: Solution) -> Findings:
     for (f, _g, k, y, o), x in values(plan.model.flow).items():
         shipped[(f, k, (y, o))] += x
     cur = d.inst.settings.currency
-    summary, by_funder = [], defaultdict(lambda: defaultdict(float))
+    summary = []
+    by_funder: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))  # funder -> path -> PV
+    expected_by: dict[str, float] = defaultdict(float)
     for s in deals:
         cost = {n: yearly_cost(d, s, shipped, n) for n in d.tree.nodes}
         expected = sum(d.weight[n] * x for n, x in cost.items())
@@ -79,18 +82,18 @@ def findings(plan: Solution) -> Findings:
         for path in d.tree.scenarios:
             pv = sum(d.discount[y] * cost[(y, o)] for y, o in d.tree.path(path))
             by_funder[s.funder][path] += pv
-        by_funder[s.funder]["(expected)"] += expected
+        expected_by[s.funder] += expected
     for funder, paths in sorted(by_funder.items()):
-        summary.append((f"sentence:deals:{funder}", _sentence(d, funder, paths, cur), ""))
+        summary.append(
+            (f"sentence:deals:{funder}", _sentence(d, funder, expected_by[funder], paths, cur), "")
+        )
     return Findings(summary=summary, timings={"deals": time.perf_counter() - t})
 
 
-def _sentence(d: Data, funder: str, paths: dict[str, float], cur: str) -> str:
-    from planner.analyses.support import price_wars
-
+def _sentence(d: Data, funder: str, expected: float, paths: dict[str, float], cur: str) -> str:
     text = (
         f"The deals {funder} has signed (Support rows on existing or committed plants) cost it "
-        f"{readable_money(paths['(expected)'], cur)} in expected present value"
+        f"{readable_money(expected, cur)} in expected present value"
     )
     base = paths.get(BASE)
     if base is not None and d.tree.probability.get(BASE, 0.0) > 0:
