@@ -36,13 +36,13 @@ def add_budget_limit(m, d: Data) -> None:
     index = []
     terms = {}
     decided = {j: set(nodes) for j, nodes in d.groups.build_nodes.items()}
-    charges = budget_charges(d)
+    charges = budget_charges(m, d)
     market = market_mode(d)
     for i, b in enumerate(inst.budgets):
         for s, path in paths.items():
             on_path = {n for n in path if b.first_year <= n[0] <= b.last_year}
             if market:
-                keys = [(x, key) for n, x, key in charges.get(b.funder, ()) if n in on_path]
+                keys = [x for n, x in charges.get(b.funder, ()) if n in on_path]
             else:
                 keys = [
                     (j, n)
@@ -59,7 +59,7 @@ def add_budget_limit(m, d: Data) -> None:
 
     def spent(m, i, s):
         if market:
-            return pyo.quicksum(x * m.support[key] for x, key in terms[(i, s)])
+            return pyo.quicksum(terms[(i, s)])
         return pyo.quicksum(capex(m, d, j, n) for j, n in terms[(i, s)])
 
     def rule(m, i, s):

@@ -34,6 +34,7 @@ from planner.models.flows import (
 from planner.models.objective import add_objective, add_slack_objective
 from planner.models.sets import Data, build_data
 from planner.models.shares import add_share_caps
+from planner.models.stakes import add_stakes
 from planner.models.stockpiles import (
     add_release_from_stock,
     add_stock_balance,
@@ -66,6 +67,7 @@ FAMILIES = (
     add_share_caps,
     add_margins,
     add_support_terms,
+    add_stakes,
     add_support_limit,
     add_viability,
     add_budget_limit,

@@ -104,6 +104,12 @@ class Data:
     commercial: dict[Node, float] = field(default_factory=dict)  # probability x discount at commercial_rate
     china: frozenset[str] = frozenset()
     offers: list = field(default_factory=list)  # market mode: the support decisions (models.support.Offer)
+    stakes: list = field(default_factory=list)  # market mode: EBITDA floors and equity (models.stakes.Stake)
+    margin_rows: dict = field(default_factory=dict)  # market mode: each viable row's margin terms
+    to_producer: dict = field(default_factory=dict)  # viable row key -> the stakes' terms in it
+    stake_outlay: dict = field(default_factory=dict)  # node -> the stakes' cost to their funders
+    stake_charges: dict = field(default_factory=dict)  # funder -> [(node, budget charge)]
+    stake_payouts: dict = field(default_factory=dict)  # (support, node) -> its payouts there
     _prices: dict = field(default_factory=dict, repr=False)
 
     # ---------------------------------------------------------------- helpers

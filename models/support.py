@@ -48,6 +48,8 @@ def takers(d: Data, s: Support) -> list[str]:
     """The candidates offer s may support: the one it names or any, that can use it (capex to
     grant or lend against; the commodity a floor or offtake covers among its outputs)."""
     out = []
+    if s.instrument in ("ebitda_floor", "equity"):  # their payments follow the margin: models.stakes
+        return []
     for j, fac in d.inst.facilities.items():
         if not fac.candidate or (s.facility is not None and s.facility != j):
             continue
@@ -88,6 +90,7 @@ class Offer:
     b: Node
     producer: dict[Node, float]  # node -> to the producer per unit per year
     funder: dict[Node, float]  # node -> the funder's cost per unit per year
+    charged: dict[Node, float] | None = None  # what it charges the budget, where not the default
 
     @property
     def key(self) -> tuple:
@@ -113,6 +116,8 @@ class Offer:
     def charges(self, d: Data) -> dict[Node, float]:
         """node -> what one unit charges its funder's budget there: a grant or a loan the amount, when
         decided; a floor or an offtake its payments over the years a modelled year stands for."""
+        if self.charged is not None:
+            return self.charged
         if self.support.instrument in ("capex_grant", "loan"):
             return {self.b: 1.0}
         return {n: x * d.step for n, x in self.funder.items() if x > 0}  # a claw-back adds no budget
@@ -211,15 +216,18 @@ def add_support_limit(m, d: Data) -> None:
     if not market_mode(d):
         return
     terms: dict[tuple, list] = defaultdict(list)
+    limit = {s.name: s.limit for s in d.inst.supports}
     for o in d.offers:
         if o.support.limit is None:
             continue
         for n, x in o.payouts().items():
-            terms[(o.support.name, *n)].append((x, o.key))
-    limit = {s.name: s.limit for s in d.inst.supports}
+            terms[(o.support.name, *n)].append(x * m.support[o.key])
+    for (i, n), paid in d.stake_payouts.items():
+        if limit[i] is not None:
+            terms[(i, *n)].extend(paid)
     m.support_limit = pyo.Constraint(
         list(terms),
-        rule=lambda m, i, y, o: pyo.quicksum(x * m.support[k] for x, k in terms[(i, y, o)]) <= limit[i],
+        rule=lambda m, i, y, o: pyo.quicksum(terms[(i, y, o)]) <= limit[i],
         doc="an offer's yearly payout or lending within its limit [currency/yr]",
     )
 
@@ -228,22 +236,27 @@ def add_support_limit(m, d: Data) -> None:
 
 
 def outlay_terms(m, d: Data) -> dict[Node, list]:
-    """node -> the funders' cost there: Σ from_funder[i, j, b, n] * support[i, j, b]   (currency/yr)"""
+    """node -> the funders' cost there: Σ from_funder[i, j, b, n] * support[i, j, b], and what the
+    EBITDA floors and equity stakes cost (models.stakes)   (currency/yr)"""
     out: dict[Node, list] = defaultdict(list)
     if not market_mode(d) or m.component("support") is None:
         return out
     for o in d.offers:
         for n, x in o.funder.items():
             out[n].append(x * m.support[o.key])
+    for n, terms in d.stake_outlay.items():
+        out[n].extend(terms)
     return out
 
 
-def budget_charges(d: Data) -> dict[str, list[tuple[Node, float, tuple]]]:
-    """funder -> (node, charge per unit, support key): what each offer charges its funder's budget."""
+def budget_charges(m, d: Data) -> dict[str, list[tuple[Node, object]]]:
+    """funder -> (node, expression): what each offer (and stake) charges its funder's budget there."""
     out: dict[str, list] = defaultdict(list)
     for o in d.offers:
         for n, x in o.charges(d).items():
-            out[o.support.funder].append((n, x, o.key))
+            out[o.support.funder].append((n, x * m.support[o.key]))
+    for funder, terms in d.stake_charges.items():
+        out[funder].extend(terms)
     return out
 
 

@@ -29,6 +29,7 @@ is not made.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import pyomo.environ as pyo
 from planner.models.sets import Data, crf
@@ -151,6 +152,7 @@ def add_margins(m, d: Data) -> None:
     m.margin_definition = pyo.Constraint(
         index, rule=rule, doc="margin is revenue less costs at market prices [currency/yr]"
     )
+    add_margin_split(m, d, viability_rows(d)[1])
 
 
 def add_viability(m, d: Data) -> None:
@@ -189,68 +191,80 @@ def add_viability(m, d: Data) -> None:
     expectation but loses on one path then takes that path's loss in support. A build hopeless in
     expectation is hopeless on some path too (an expectation is a mix of its paths), so the same
     builds are held at 0.
+
+    Each row also counts what the build's EBITDA floors pay it and what an equity stake takes from
+    it (models.stakes: their terms, weighted as the row's margin terms, are d.to_producer[row]).
     """
     if not market_mode(d):
         return
-    support_of: dict[tuple, list] = defaultdict(list)
-    for o in d.offers:
-        support_of[(o.facility, *o.b)].append((o.value(d), o.key))
-    rows, shared = viability_rows(d)
-    add_margin_split(m, d, shared)
-    index = list(rows)
+    rows = d.margin_rows = d.margin_rows or viable_rows(d)
     if d.relax:
         m.slack_viability = pyo.Var(
-            index, within=pyo.NonNegativeReals, doc="present-value loss beyond the support allowed [currency]"
+            list(viability_rows(d)[0]),
+            within=pyo.NonNegativeReals,
+            doc="present-value loss beyond the support allowed [currency]",
         )
 
-    def margin_of(m, name: str, key: tuple):
-        return m.margin[key[0], *key[-2:]] if name == "margin" else m.margin_share[key]
-
-    def rule(m, j, y, o):
-        key = (j, y, o)
-        lhs = pyo.quicksum(w * margin_of(m, name, k) for w, name, k in rows[key])
-        lhs += pyo.quicksum(v * m.support[k] for v, k in support_of[key])
-        short = m.slack_viability[key] if d.relax else 0.0
+    def rule(m, *key):
+        terms = rows[key]
+        lhs = pyo.quicksum(w * margin_of(m, name, k) for w, name, k in terms.margin)
+        lhs += pyo.quicksum(v * m.support[k] for v, k in terms.offers)
+        lhs += pyo.quicksum(d.to_producer.get(key, ()))
+        short = m.slack_viability[key[:3]] if d.relax else 0.0
         return lhs + short >= 0
 
     if d.inst.settings.viability_test == "every_future":
-        add_viable_every_future(m, d, rows, margin_of)
+        m.viable_every_future = pyo.Constraint(
+            list(rows), rule=rule, doc="a build breaks even on every path through its decision [currency]"
+        )
     else:
         m.viable = pyo.Constraint(
-            index, rule=rule, doc="a build breaks even in expected present value at market prices [currency]"
+            list(rows),
+            rule=rule,
+            doc="a build breaks even in expected present value at market prices [currency]",
         )
     if not d.relax:  # the diagnosis may build at a loss, to say how much support it would need
         for key in hopeless(d):
             m.build[key].setub(0.0)
 
 
-def add_viable_every_future(m, d: Data, rows: dict[tuple, list], margin_of) -> None:
-    """viable_every_future of add_viability: the build's condition on each path through its decision."""
+def margin_of(m, name: str, key: tuple):
+    """The margin a build earns at a node: margin[j, n] where it alone serves n, else its margin_share."""
+    return m.margin[key[0], *key[-2:]] if name == "margin" else m.margin_share[key]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One viable row's terms: [(weight, "margin" or "margin_share", key)] and [(value, offer key)]."""
+
+    margin: list
+    offers: list
+    path: frozenset | None  # every_future: the nodes of the row's path; None: in expectation
+
+
+def viable_rows(d: Data) -> dict[tuple, Row]:
+    """Row key -> its terms: (j, y, o) in expectation (weights w_c[n], offers' value), or with
+    viability_test every_future (j, y, o, s) for each path s of probability > 0 through the decision
+    (weights d_c[n] = w_c[n] / probability[n], offers' value_on the path)."""
+    rows, _ = viability_rows(d)
     offers_of: dict[tuple, list] = defaultdict(list)
     for o in d.offers:
         offers_of[(o.facility, *o.b)].append(o)
-    index, terms = [], {}
+    if d.inst.settings.viability_test != "every_future":
+        return {
+            key: Row(row, [(o.value(d), o.key) for o in offers_of[key]], None) for key, row in rows.items()
+        }
+    out = {}
     for key, row in rows.items():
         b = key[1:]
         for s in d.tree.scenarios:
-            path = set(d.tree.path(s))
+            path = frozenset(d.tree.path(s))
             if d.tree.probability[s] <= 0 or b not in path:
                 continue
             on = [(w / d.tree.node_probability[k[-2:]], name, k) for w, name, k in row if k[-2:] in path]
-            given = [(o.value_on(d, path), o.key) for o in offers_of[key]]
-            index.append((*key, s))
-            terms[(*key, s)] = (on, given)
-
-    def rule(m, j, y, o, s):
-        on, given = terms[(j, y, o, s)]
-        lhs = pyo.quicksum(w * margin_of(m, name, k) for w, name, k in on)
-        lhs += pyo.quicksum(v * m.support[k] for v, k in given)
-        short = m.slack_viability[j, y, o] if d.relax else 0.0
-        return lhs + short >= 0
-
-    m.viable_every_future = pyo.Constraint(
-        index, rule=rule, doc="a build breaks even on every path through its decision [currency]"
-    )
+            given = [(o.value_on(d, set(path)), o.key) for o in offers_of[key]]
+            out[(*key, s)] = Row(on, given, path)
+    return out
 
 
 def viability_rows(d: Data) -> tuple[dict[tuple, list], list[tuple]]:
@@ -343,6 +357,8 @@ def hopeless(d: Data) -> list[tuple]:
             if o.support.quantity is not None:
                 amount = min(amount, o.support.quantity)
         most[(o.facility, *o.b)] += max(0.0, o.value(d)) * amount
+    for st in d.stakes:  # an EBITDA floor pays at most its amount in each of its years
+        most[(st.facility, *st.b)] += sum(d.commercial[n] * st.most(n) for n in st.nodes)
     out = []
     for j, fac in d.inst.facilities.items():
         if not fac.candidate:

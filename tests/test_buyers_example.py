@@ -98,7 +98,10 @@ def _idle_savings(inst, tables) -> tuple[list[str], int]:
                 best = 0.0
                 for row in imports[imports["commodity"] == k].itertuples(index=False):
                     src = inst.facilities[row.from_facility].country
-                    lane_in, own = _lane(inst, src, row.to_country, k), _lane(inst, fac.country, row.to_country, k)
+                    lane_in, own = (
+                        _lane(inst, src, row.to_country, k),
+                        _lane(inst, fac.country, row.to_country, k),
+                    )
                     if lane_in is None or own is None or own[2] is not None:
                         continue
                     landed = _price(inst, k, row.to_country, y) + lane_in[0] + lane_in[1]
@@ -106,7 +109,9 @@ def _idle_savings(inst, tables) -> tuple[list[str], int]:
                 worth += per * best
             weighed += worth > 0
             if worth > 0 and cost < worth * (1 - MARGIN):
-                found.append(f"{y} {f}: {spare(f, fac):,.0f} t/yr spare at {cost:,.0f} per t, worth {worth:,.0f}")
+                found.append(
+                    f"{y} {f}: {spare(f, fac):,.0f} t/yr spare at {cost:,.0f} per t, worth {worth:,.0f}"
+                )
     return found, weighed
 
 

@@ -50,9 +50,13 @@ def models(tmp_path_factory) -> list[pyo.ConcreteModel]:
     candidate = {"facility": "JPM", "kind": "mine", "country": "Japan", "status": "candidate",
                  "commodity": "NdPr", "capacity": 100, "var_cost": 8, "capex_fixed": 50, "life": 10}  # fmt: skip
     plain = tiny(folder / "plain.xlsx", settings={"first_year": 2025, "last_year": 2026})
-    every = load(tiny(folder / "every.xlsx", settings=EVERY_MODE, Facilities=_facilities(candidate)))
+    stakes = [{"support": "Floor", "instrument": "ebitda_floor", "funder": "Japan", "amount": 100},
+              {"support": "Stake", "instrument": "equity", "funder": "Japan", "share": 0.25}]  # fmt: skip
+    every = load(
+        tiny(folder / "every.xlsx", settings=EVERY_MODE, Facilities=_facilities(candidate), Support=stakes)
+    )
     lender = load(tiny(folder / "lender.xlsx", settings={**EVERY_MODE, "viability_test": "every_future"},
-                       Facilities=_facilities(candidate)))  # fmt: skip
+                       Facilities=_facilities(candidate), Support=stakes))  # fmt: skip
     return [build(plain), build_model(every), build_model(every, relax=True), build_model(lender)]
 
 

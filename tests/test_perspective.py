@@ -130,7 +130,14 @@ def test_ownership_counts_a_chinese_owned_plant_abroad_as_china(tmp_path):
     facs = [mine("ID", "Indonesia", 1000, 10, owner="China"), mine("JP", "Japan", 1000, 40)]
 
     def capped(basis):
-        cap = {"rule": "feoc", "group": "China", "applies_to": "Japan", "commodity": "NdPr", "basis": basis, 2025: 0.5}
+        cap = {
+            "rule": "feoc",
+            "group": "China",
+            "applies_to": "Japan",
+            "commodity": "NdPr",
+            "basis": basis,
+            2025: 0.5,
+        }
         return _solve(tmp_path, "world", Countries=countries, Facilities=facs,
                       Lanes=[{"from": "Indonesia", "to": "Japan"}], ShareCaps=[cap])  # fmt: skip
 
@@ -176,7 +183,13 @@ def test_buyers_need_a_price_for_what_they_buy_from_outside(tmp_path):
     assert "bought from CN, outside the coalition" in problems[0].expected
 
 
-TWO_YEARS = {"first_year": 2025, "last_year": 2026, "mip_gap": 1e-9, "discount_rate": 0.0, "perspective": "world"}
+TWO_YEARS = {
+    "first_year": 2025,
+    "last_year": 2026,
+    "mip_gap": 1e-9,
+    "discount_rate": 0.0,
+    "perspective": "world",
+}
 
 
 def test_a_committed_build_is_on_every_path_from_its_year_at_its_size(tmp_path):
@@ -234,7 +247,13 @@ def test_free_committed_reports_what_committing_early_costs(tmp_path):
 
     committed = {**mine("JP", "Japan", 100, 10), "status": "committed", "online_year": 2026, "capex_fixed": 1000,
                  "life": 10}  # fmt: skip
-    settings = {"first_year": 2025, "last_year": 2028, "mip_gap": 1e-9, "discount_rate": 0.0, "perspective": "world"}
+    settings = {
+        "first_year": 2025,
+        "last_year": 2028,
+        "mip_gap": 1e-9,
+        "discount_rate": 0.0,
+        "perspective": "world",
+    }
     path = write_workbook(tmp_path / "early.xlsx", settings, Countries=CJ, Commodities=PRICED,
                           Facilities=[mine("CN", "China", 1000, 30), committed],
                           Demand=[{"country": "Japan", "commodity": "NdPr", 2025: 0, 2026: 0, 2027: 0, 2028: 100}], Lanes=LANES)  # fmt: skip

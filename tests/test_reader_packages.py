@@ -40,7 +40,13 @@ class Formula:
     value: object
 
 
-SETTINGS = {"name": "Packages", "first_year": 2025, "last_year": 2027, "discount_rate": "5%", "perspective": "world"}
+SETTINGS = {
+    "name": "Packages",
+    "first_year": 2025,
+    "last_year": 2027,
+    "discount_rate": "5%",
+    "perspective": "world",
+}
 SHEETS: dict[str, list[dict]] = {
     "Countries": [
         {"country": "China", "group": "China"},

@@ -447,10 +447,83 @@ def test_a_deal_signed_on_an_existing_plant_is_priced_on_the_plans_output(tmp_pa
     settings = {"first_year": 2025, "last_year": 2026}
     r = solve(case(tmp_path, settings, plant=existing, Prices=prices, Support=[deal], name="deal.xlsx"),
               hedging_value=False)  # fmt: skip
-    without = solve(case(tmp_path, settings, plant=existing, Prices=prices, name="nodeal.xlsx"), hedging_value=False)
+    without = solve(
+        case(tmp_path, settings, plant=existing, Prices=prices, name="nodeal.xlsx"), hedging_value=False
+    )
     assert r.objective == approx(without.objective)
     assert summary(r, "deal_cost:Floor") == approx(1400.0)
     assert summary(r, "sentence:deals:Japan") == (
         "The deals Japan has signed (Support rows on existing or committed plants) cost it $1.4 k in "
         "expected present value, $1.4 k on the calm path; a transfer to producers, not in the plan's cost."
     )
+
+
+def _signed(tmp_path, deal, prices, plant, name):
+    """SEP (given) ships all 100 t of Japan's NdPr; `deal` is signed on it; discount_rate 0."""
+    settings = {"first_year": 2025, "last_year": 2026}
+    return solve(case(tmp_path, settings, plant=plant, Prices=prices, Support=[deal], name=name),
+                 hedging_value=False)  # fmt: skip
+
+
+EXISTING = {"facility": "SEP", "kind": "plant", "country": "Australia", "status": "existing", "process": "sep",
+            "capacity": 300, "var_cost": 10, "fixed_om_per_t": 1}  # fmt: skip
+
+
+def test_an_ebitda_floor_pays_the_shortfall_below_it_and_nothing_above(tmp_path):
+    # SEP (existing, 300 t/yr of ore) ships 100 t of NdPr: 200 t of ore at 5 (1,000), processing 10 x 200
+    # (2,000), freight 5 x 100 (500), fixed O&M 1 x 300 (300): its EBITDA is 100 p - 3,800. NdPr at 78 in
+    # 2025: 4,000; at 158 in 2026: 12,000. An EBITDA floor of 10,000 (the 10X deal's shape; the issue's
+    # 10 m, 4 m and 12 m in thousands) pays 10,000 - 4,000 = 6,000 in 2025 and nothing in 2026: 6,000.
+    deal = {"support": "Floor", "instrument": "ebitda_floor", "facility": "SEP", "funder": "Japan",
+            "amount": 10_000}  # fmt: skip
+    r = _signed(tmp_path, deal, [{"commodity": "NdPr", 2025: 78, 2026: 158}], EXISTING, "ebitda.xlsx")
+    assert summary(r, "deal_cost:Floor") == approx(6000.0)
+    # with tenor 1 it runs in 2025 only: the same 6,000; at 158 in both years it never pays
+    r = _signed(
+        tmp_path, {**deal, "tenor": 1}, [{"commodity": "NdPr", 2025: 78, 2026: 158}], EXISTING, "e1.xlsx"
+    )
+    assert summary(r, "deal_cost:Floor") == approx(6000.0)
+    r = _signed(tmp_path, deal, [{"commodity": "NdPr", 2025: 158, 2026: 158}], EXISTING, "e2.xlsx")
+    assert summary(r, "deal_cost:Floor") == approx(0.0)
+
+
+def test_an_equity_stake_costs_its_share_of_the_capex_less_its_share_of_the_ebitda(tmp_path):
+    # SEP committed for 2025 (capex 100,000, life 10; discount_rate 0: an annuity of 10,000 a year). NdPr at
+    # 118: its EBITDA is 100 x 118 - 3,800 = 8,000 a year. A 25 % stake (the issue's 100 m and 8 m, in
+    # thousands) costs its funder 0.25 x (10,000 - 8,000) = 500 a year: 1,000 over 2025-2026.
+    plant = {**EXISTING, "status": "committed", "online_year": 2025, "capex_fixed": 100_000, "life": 10}
+    deal = {"support": "Stake", "instrument": "equity", "facility": "SEP", "funder": "Japan", "share": 0.25}
+    r = _signed(tmp_path, deal, [{"commodity": "NdPr", 2025: 118, 2026: 118}], plant, "equity.xlsx")
+    assert summary(r, "deal_cost:Stake") == approx(1000.0)
+
+
+def test_market_mode_an_ebitda_floor_keeps_the_unviable_plant_paying_in_the_war_only(tmp_path):
+    # The floor case: SEP's margin is 299.5 a year where NdPr is at 50 and -1,700.5 in the war's 2026, after
+    # a capital charge of 1,000.5 a year: EBITDA 1,300 and -700. An EBITDA floor of 1,000 pays nothing at
+    # 1,300 and 1,000 + 700 = 1,700 in the war: worth 0.5 x 1,700 = 850 to the producer (>= the 401.0 it
+    # needs; the floor is taken whole or not at all) and costing Japan the same 850 (discount_rate 0).
+    # Building in 2025 with it: 8,201.0 + 850 = 9,051.0, below the 11,350.25 of waiting.
+    floor = {"support": "EBITDA", "instrument": "ebitda_floor", "funder": "Japan", "amount": 1000}
+    r = solve(floor_case(tmp_path, Support=[floor]), hedging_value=False)
+    assert r.status == "optimal"
+    assert r.objective == approx(9051.0)
+    assert summary(r, "cost:support") == approx(850.0)
+    m = r.model
+    assert [k for k, v in m.take.items() if v.value > 0.5] == [("EBITDA", "SEP", 2025, "base")]
+    pays = {k[-2:]: v.value for k, v in m.floor_pay.items() if k[2:4] == (2025, "base")}
+    assert pays == {(2025, "base"): approx(0.0), (2026, "base"): approx(0.0), (2026, "war"): approx(1700.0)}
+
+
+def test_a_profitable_plant_is_not_made_to_take_an_equity_stake_that_only_costs_it(tmp_path):
+    # NdPr at 70 (42 in the war), commercial_rate 0.10, discount_rate 0: SEP breaks even unaided. A 25 %
+    # stake is worth more to Japan (it discounts the EBITDA at 0) than to the producer (at 0.10): with the
+    # funders' outlay minimised, a plan that steered SEP's margin to exactly 0 and made it sell the stake
+    # would cost 8,178.45 (Japan earning 22.55). A producer sells a stake only where it gains from it
+    # (its own margin below 0: models.stakes, strictly), so no stake is taken and the plan is the
+    # planner's 8,201.0, with no support.
+    stake = {"support": "Stake", "instrument": "equity", "funder": "Japan", "share": 0.25}
+    r = solve(floor_case(tmp_path, {**TWO_YEARS, "commercial_rate": 0.1}, ndpr=70, Support=[stake]),
+              hedging_value=False)  # fmt: skip
+    assert r.objective == approx(8201.0)
+    assert all(v.value < 0.5 for v in r.model.take.values())
+    assert summary(r, "cost:support") == approx(0.0)

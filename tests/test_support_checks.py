@@ -142,7 +142,11 @@ def test_support_instrument_funder_and_facility_are_checked(path):
     p = path(Support=[support(facility="Nowhere")])
     assert_only(p, ("Support", 2, "facility", "Nowhere"), "a facility listed on the Facilities sheet")
     p = path(Support=[support(facility="Mine")])
-    assert_only(p, ("Support", 2, "facility", "Mine"), "a candidate or committed facility: a capex_grant pays against a build's capex")
+    assert_only(
+        p,
+        ("Support", 2, "facility", "Mine"),
+        "a candidate or committed facility: a capex_grant pays against a build's capex",
+    )
     p = path(Support=[support(), support()])
     assert_only(p, ("Support", 3, "support", "Grant"), "each support once (also in row 2)")
     p = path(Support=[support(support=None)])
@@ -173,7 +177,22 @@ def test_a_claw_back_is_a_floors_share_of_the_upside(path):
     p = path(Support=[{**FLOOR, "upside_share": 1.3}])
     assert_only(p, ("Support", 2, "upside_share", 1.3), "a share between 0 and 1")
     p = path(Support=[support(upside_share=0.3)])
-    assert_only(p, ("Support", 2, "upside_share", 0.3), "blank for a capex_grant (it does not read upside_share)")
+    assert_only(
+        p, ("Support", 2, "upside_share", 0.3), "blank for a capex_grant (it does not read upside_share)"
+    )
+
+
+def test_an_ebitda_floor_needs_its_amount_and_an_equity_stake_its_share(path):
+    ebitda = {"support": "10X", "instrument": "ebitda_floor", "funder": "US"}
+    assert_only(path(Support=[ebitda]), ("Support", 2, "amount", None), "the amount of an ebitda_floor")
+    equity = {"support": "Stake", "instrument": "equity", "funder": "US"}
+    assert_only(path(Support=[equity]), ("Support", 2, "share", None), "the share of an equity")
+    p = path(Support=[{**ebitda, "amount": -5}])
+    assert_only(p, ("Support", 2, "amount", -5), "a number ≥ 0")
+    p = path(Support=[{**equity, "share": 1.5}])
+    assert_only(p, ("Support", 2, "share", 1.5), "a share between 0 and 1")
+    p = path(Support=[{**equity, "share": 0.25, "amount": 10}])
+    assert_only(p, ("Support", 2, "amount", 10), "blank for an equity (it does not read amount)")
 
 
 def test_support_ranges(path):

@@ -67,7 +67,13 @@ def test_planner_mode_margins_add_up_and_nothing_is_given(planner_mode):
     assert check_rows(sup) == []
     assert (sup["support_given"] == 0).all() and "SupportGiven" not in r.tables
     keys = set(r.tables["Summary"]["key"])
-    assert {"support_to_break_even_expected", "cash_shortfall_expected", "sentence:support", "jobs_new", "sentence:jobs"} <= keys
+    assert {
+        "support_to_break_even_expected",
+        "cash_shortfall_expected",
+        "sentence:support",
+        "jobs_new",
+        "sentence:jobs",
+    } <= keys
     assert "cost:support" not in keys
     jobs = r.tables["Jobs"]
     assert (jobs["new_jobs"] <= jobs["jobs"] + TOL).all()

@@ -44,12 +44,12 @@ COMPONENTS = (
 Node = tuple[int, str]  # (year, owner scenario)
 
 
-
 def _counted_in(fac, cap) -> bool:
     """A facility's tonnes count for the capped group by where it stands (basis location) or by the
     country that owns it (basis ownership; a blank owner is its own country)."""
     country = (fac.owner or fac.country) if cap.basis == "ownership" else fac.country
     return country in cap.group_countries
+
 
 def crf(rate: float, life: float) -> float:
     """Capital-recovery factor: the annuity per unit of capex over `life` years at `rate`."""

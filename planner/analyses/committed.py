@@ -33,14 +33,18 @@ def findings(plan: Solution, options: Options) -> Findings:
     every = freed(inst)
     free = solve_instance(every, options, start=_as_taken(plan, every, committed), purpose="free_committed")
     if not free.has_plan:
-        return Findings(summary=[("skipped_for_time", "where the plan disagrees with decisions already taken", "")])
+        return Findings(
+            summary=[("skipped_for_time", "where the plan disagrees with decisions already taken", "")]
+        )
     online = online_years(free)
     differ = [f for f in committed if online.get(f) != inst.facilities[f].online_year]
     cost = {}
     for f in differ:
         one = freed(inst, [f])
-        alone = free if len(differ) == 1 else solve_instance(
-            one, options, start=_as_taken(plan, one, [f]), purpose="free_committed"
+        alone = (
+            free
+            if len(differ) == 1
+            else solve_instance(one, options, start=_as_taken(plan, one, [f]), purpose="free_committed")
         )
         cost[f] = plan.objective - alone.objective if alone.has_plan else None
     cur = inst.settings.currency
@@ -90,7 +94,9 @@ def _sentence(inst, differ: list[str], online: dict[str, int], cost: dict, cur: 
         taken = inst.facilities[f].online_year
         would = f"bring it online in {online[f]}" if f in online else "not build it"
         price = "an unknown amount" if cost[f] is None else readable_money(cost[f], cur)
-        parts.append(f"{f} (committed for {taken}): the least-cost plan would {would}; taking the decision costs {price}")
+        parts.append(
+            f"{f} (committed for {taken}): the least-cost plan would {would}; taking the decision costs {price}"
+        )
     return "Decisions already taken: " + "; ".join(parts) + " (expected present value)."
 
 

@@ -10,6 +10,13 @@ that j ships of the commodity at n):
     offtake       (P - price[k, c_j, n]) q
     capex_grant   crf(r, life[j]) G, G = share x capex[j], each year j produces from online_year
     loan          L max(0, crf(r, T) - crf(r_l, T)), L = share x capex[j], in the T years from online_year
+    ebitda_floor  max(0, A - ebitda[j, n]), in the T years from online_year (blank T: every year)
+    equity        σ (crf(r, life[j]) capex[j] - ebitda[j, n]): a committed plant's stake bought as an
+                  annuity at the state's rate, less its share of the EBITDA; an existing plant's stake
+                  was bought before the plan: only the EBITDA's share counts (a receipt)
+
+ebitda[j, n] = revenue - feed - variable - transport - fixed_om_per_t x capacity[j, y]: the plant's
+operating margin on the plan's output (models.viability.margin_parts, before any capital charge).
 
 (the same per-unit terms as models.support's offers to candidates). The Summary gets, per deal, its
 cost in expected present value (`deal_cost:<support>`), and per funder one sentence: expected, on
@@ -23,10 +30,13 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 
+import pyomo.environ as pyo
+
 from planner.analyses.support import price_wars
 from planner.instance import BASE
 from planner.models.sets import Data, crf
-from planner.models.values import TOL, values
+from planner.models.values import TOL, Values
+from planner.models.viability import margin_parts
 from planner.results.findings import Findings
 from planner.results.labels import readable_money
 from planner.solving.primitive import Solution
@@ -40,12 +50,30 @@ def signed(d: Data) -> list:
     return [s for s in d.inst.supports if s.facility in facilities and not facilities[s.facility].candidate]
 
 
-def yearly_cost(d: Data, s, shipped: dict, n) -> float:
-    """What deal s costs its funder in the year of node n (currency/yr; negative: it receives)."""
+def ebitda(d: Data, v: Values, j: str, n) -> float:
+    """The operating margin of existing or committed plant j at node n on the plan's output."""
+    parts = margin_parts(d, j, n, v)
+    fac = d.inst.facilities[j]
+    costs = sum(float(pyo.value(parts[c])) for c in ("feed", "variable", "transport"))
+    return float(pyo.value(parts["revenue"])) - costs - fac.fixed_om_per_t * fac.capacity.get(n[0], 0.0)
+
+
+def yearly_cost(d: Data, s, shipped: dict, n, v: Values | None = None) -> float:
+    """What deal s costs its funder in the year of node n (currency/yr; negative: it receives);
+    `v` (the plan's values) for the deals that read the plant's EBITDA."""
     fac = d.inst.facilities[s.facility]
     st = d.inst.settings
+    start = fac.online_year if fac.committed else d.years[0]
+    if s.instrument in ("ebitda_floor", "equity"):
+        ended = fac.committed and n[0] >= start + fac.life
+        if n[0] < start or ended or (s.tenor is not None and n[0] >= start + s.tenor):
+            return 0.0
+        earned = ebitda(d, v, s.facility, n)
+        if s.instrument == "ebitda_floor":
+            return max(0.0, s.amount - earned)
+        bought = crf(st.discount_rate, fac.life) * fac.committed_capex if fac.committed else 0.0
+        return s.share * (bought - earned)
     if s.instrument in ("capex_grant", "loan"):
-        start = fac.online_year if fac.committed else d.years[0]
         capex = s.share * fac.committed_capex
         if s.instrument == "capex_grant":
             return crf(st.discount_rate, fac.life) * capex if start <= n[0] < start + fac.life else 0.0
@@ -68,15 +96,16 @@ def findings(plan: Solution) -> Findings:
     deals = signed(d)
     if not deals or not plan.has_plan:
         return Findings()
+    v = Values(plan.model)
     shipped: dict[tuple, float] = defaultdict(float)
-    for (f, _g, k, y, o), x in values(plan.model.flow).items():
+    for (f, _g, k, y, o), x in v.flow.items():
         shipped[(f, k, (y, o))] += x
     cur = d.inst.settings.currency
     summary = []
     by_funder: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))  # funder -> path -> PV
     expected_by: dict[str, float] = defaultdict(float)
     for s in deals:
-        cost = {n: yearly_cost(d, s, shipped, n) for n in d.tree.nodes}
+        cost = {n: yearly_cost(d, s, shipped, n, v) for n in d.tree.nodes}
         expected = sum(d.weight[n] * x for n, x in cost.items())
         summary.append((f"deal_cost:{s.name}", expected, f"{cur} (expected present value)"))
         for path in d.tree.scenarios:

@@ -35,5 +35,3 @@ def findings(strategy: ExtensiveForm | Decomposed) -> Findings:
         ],  # fmt: skip
         timings={"decomposition": strategy.seconds},
     )
-
-

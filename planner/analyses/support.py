@@ -29,6 +29,7 @@ import pandas as pd
 
 from planner.instance import BASE
 from planner.models.sets import Data, discount, event_price_multiplier
+from planner.models.stakes import realised
 from planner.models.support import Offer, cost_per_dollar, offers
 from planner.models.values import TOL, Values, values
 from planner.models.viability import COSTS, margin_parts
@@ -103,6 +104,10 @@ def findings(plan: Solution) -> Findings:
     market = d.inst.settings.viability == "market"
     amounts = values(m.support) if market and m.component("support") is not None else {}
     given = [o for o in d.offers if amounts.get(o.key, 0.0) > TOL] if market else []
+    if market and m.component("take") is not None:  # the EBITDA floors and equity stakes taken
+        taken = realised(m, d)
+        given += taken
+        amounts.update({o.key: 1.0 for o in taken})
     support = _support_table(d, v, builds, given, amounts)
     sheets = {"Support": support}
     if market:
@@ -160,9 +165,9 @@ def _given_table(d: Data, given: list[Offer], amounts) -> pd.DataFrame:
                 got, paid, charged = o.producer.get(n, 0.0), o.funder.get(n, 0.0), charges.get(n, 0.0)
                 if got or paid or charged:
                     unit = (
-                        d.inst.settings.currency
-                        if o.support.instrument in ("capex_grant", "loan")
-                        else "t/yr"
+                        "t/yr"
+                        if o.support.instrument in ("price_floor", "offtake")
+                        else d.inst.settings.currency
                     )
                     rows.append((o.support.name, o.support.instrument, o.support.funder, o.facility, s, n[0],
                                  got * amount, paid * amount, charged * amount, o.b[0], amount, unit))  # fmt: skip

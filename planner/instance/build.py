@@ -354,6 +354,7 @@ def _supports(sh):
             limit=None if r["limit"] is None else float(r["limit"]),
             row=r.row,
             upside_share=float(r["upside_share"] or 0.0),
+            amount=None if r["amount"] is None else float(r["amount"]),
         )
         for r in sh.get("Support", [])
     ]

@@ -240,7 +240,7 @@ class Support:
     """An offer of support on the Support sheet (planner.models.viability says what each pays)."""
 
     name: str
-    instrument: str  # capex_grant | loan | price_floor | offtake
+    instrument: str  # capex_grant | loan | price_floor | offtake | ebitda_floor | equity
     facility: str | None  # None: any candidate
     funder: str
     commodity: str | None
@@ -252,6 +252,7 @@ class Support:
     limit: float | None
     row: int
     upside_share: float = 0.0  # price_floor: the funder's share of (market - floor)+ (a claw-back)
+    amount: float | None = None  # ebitda_floor: the floor on the yearly operating margin (currency/yr)
 
 
 @dataclass

@@ -169,7 +169,9 @@ def _key_table(path: Path, ws) -> dict[str, object]:
             start = i
             break
     if start is None:
-        raise _refuse(path, f"its 'Summary' sheet has no key table with columns {', '.join(COLUMNS['Summary'])}")
+        raise _refuse(
+            path, f"its 'Summary' sheet has no key table with columns {', '.join(COLUMNS['Summary'])}"
+        )
     out: dict[str, object] = {}
     for key, value, _unit in ws.iter_rows(min_row=start + 1, max_col=3, values_only=True):
         if key is None or str(key).strip() == "":

@@ -573,7 +573,9 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
             val = float((part["probability"] * part["discounted"]).sum()) if len(part) else 0.0
         rows.append((f"cost:{comp}", val, f"{cur} (expected present value)"))
     if status in ("optimal", "time_limit") and "imports" in components(d.inst):
-        rows += [(f"imports:{c}", x, f"{cur} (expected present value)") for c, x in _imports_by_buyer(d, tables)]
+        rows += [
+            (f"imports:{c}", x, f"{cur} (expected present value)") for c, x in _imports_by_buyer(d, tables)
+        ]
     sc = tables["Scenarios"]
     if status in ("optimal", "time_limit") and len(sc) and sc["cost"].notna().all():
         from planner.results.stats import cvar, weighted_quantile

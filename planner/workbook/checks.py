@@ -950,12 +950,20 @@ SUPPORT_COLUMNS = {
     "loan": {"share", "rate", "tenor"},
     "price_floor": {"commodity", "price", "quantity", "upside_share"},
     "offtake": {"commodity", "price", "quantity"},
+    "ebitda_floor": {"amount", "tenor"},
+    "equity": {"share"},
 }
 SUPPORT_REQUIRED = {
     "loan": ("rate", "tenor"),
     "price_floor": ("commodity", "price"),
     "offtake": ("commodity", "price"),
+    "ebitda_floor": ("amount",),
+    "equity": ("share",),
 }
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
 
 
 @check
@@ -971,12 +979,12 @@ def check_support(ctx: Ctx) -> None:
         kind = val(r, "instrument")
         if kind is None:
             continue
-        for col in ("share", "rate", "tenor", "commodity", "price", "quantity", "upside_share"):
+        for col in ("share", "rate", "tenor", "commodity", "price", "quantity", "upside_share", "amount"):
             if col not in SUPPORT_COLUMNS[kind] and val(r, col) is not None:
-                ctx.add("Support", r.row, col, val(r, col), f"blank for a {kind} (it does not read {col})")
+                ctx.add("Support", r.row, col, val(r, col), f"blank for {_a(kind)} (it does not read {col})")
         for col in SUPPORT_REQUIRED.get(kind, ()):
             if r.values.get(col) is None:
-                ctx.add("Support", r.row, col, None, f"the {col} of a {kind}")
+                ctx.add("Support", r.row, col, None, f"the {col} of {_a(kind)}")
         rate = val(r, "rate")
         if kind == "loan" and isinstance(rate, float) and rate >= commercial:
             ctx.add(
@@ -1072,7 +1080,9 @@ def _require_prices(ctx: Ctx, why: dict[str, str]) -> None:
     for r in ctx.rows("Commodities"):
         k = val(r, "commodity")
         if k in why and k not in priced and not is_bad(r.values.get("price")):
-            ctx.add("Commodities", r.row, "price", None, f"a market price for {k} (or a Prices row): {why[k]}")
+            ctx.add(
+                "Commodities", r.row, "price", None, f"a market price for {k} (or a Prices row): {why[k]}"
+            )
 
 
 @check
@@ -1095,7 +1105,13 @@ def check_world(ctx: Ctx) -> None:
         for y, v in r.years.items():
             w = whole.years.get(y)
             if isinstance(v, float) and isinstance(w, float) and v > w:
-                ctx.add("World", r.row, str(y), v, f"China's capacity at most the world's ({w:g}, row {whole.row})")
+                ctx.add(
+                    "World",
+                    r.row,
+                    str(y),
+                    v,
+                    f"China's capacity at most the world's ({w:g}, row {whole.row})",
+                )
 
 
 @check

@@ -87,7 +87,7 @@ BASES = ("location", "ownership")
 YES_NO = ("yes", "no")
 WORLD_MEASURES = ("world", "china")
 # What a funder may offer a producer (the Support sheet)
-INSTRUMENTS = ("capex_grant", "loan", "price_floor", "offtake")
+INSTRUMENTS = ("capex_grant", "loan", "price_floor", "offtake", "ebitda_floor", "equity")
 # Environmental intensities a process may carry, and what EnvLimits may cap: (name, unit, what)
 ENV_METRICS = (
     ("waste_t", "t/t", "Solid waste, tailings and residue"),
@@ -715,7 +715,9 @@ SHEETS: tuple[Sheet, ...] = (
                 "capex_grant: a share of a build's capex, paid when it is decided; loan: a share of its capex "
                 "lent at `rate` over `tenor` years; price_floor: the funder pays floor - market price on "
                 "contracted tonnes whenever the market is lower; offtake: the funder buys contracted tonnes "
-                "at `price`",
+                "at `price`; ebitda_floor: the funder tops the plant's yearly operating margin (before "
+                "the capital charge) up to `amount`; equity: the funder buys `share` of the build's capex "
+                "and takes that share of its operating margin",
                 required=True,
                 allowed=INSTRUMENTS,
             ),
@@ -742,7 +744,8 @@ SHEETS: tuple[Sheet, ...] = (
             Column(
                 "share",
                 "share",
-                "capex_grant and loan: the largest share of a build's capex it covers",
+                "capex_grant and loan: the largest share of a build's capex it covers; equity: the share "
+                "of the capex the funder buys (and of the margin it takes)",
                 default=1.0,
                 min=0,
                 max=1,
@@ -756,7 +759,14 @@ SHEETS: tuple[Sheet, ...] = (
                 max=1,
             ),
             Column(
-                "tenor", "int", "loan: years over which it is repaid", unit="yr", min=1, max=100, integer=True
+                "tenor",
+                "int",
+                "loan: years over which it is repaid; ebitda_floor: years it runs from the plant's first "
+                "year online (blank: its life)",
+                unit="yr",
+                min=1,
+                max=100,
+                integer=True,
             ),
             Column(
                 "price",
@@ -789,6 +799,13 @@ SHEETS: tuple[Sheet, ...] = (
                 min=0,
                 max=1,
             ),
+            Column(
+                "amount",
+                "number",
+                "ebitda_floor: the floor on the plant's yearly operating margin (the 10X deal: USD 140 m)",
+                unit="per yr",
+                min=0,
+            ),
         ),
         key=("support",),
         optional=True,
@@ -806,7 +823,9 @@ SHEETS: tuple[Sheet, ...] = (
                 required=True,
                 allowed=WORLD_MEASURES,
             ),
-            Column("source", "text", "Where the figure is published (and how it was put in the stage's unit)"),
+            Column(
+                "source", "text", "Where the figure is published (and how it was put in the stage's unit)"
+            ),
         ),
         key=("stage", "measure"),
         years=True,
