@@ -129,3 +129,22 @@ def test_mountain_pass_runs_from_the_first_year_when_the_buyers_pay_chinas_price
     t = result.tables["Throughput"]
     mp = t[(t["scenario"] == "base") & (t["facility"] == "MP Materials separation (Mountain Pass)")]
     assert float(mp.loc[mp["year"] == 2025, "tonnes"].iloc[0]) > 1000
+
+
+def test_the_deals_already_signed_are_priced_and_the_10x_floor_pays_at_least_its_floor(buyers):
+    # MP's 10X magnet plant converts a t of NdPr oxide (USD 110,000) and 0.04 t of Dy/Tb into 2.8 t of
+    # magnets (USD 65,000 a t: 182,000) at a conversion cost of 110,000: it loses on every t it makes,
+    # in calm years and in a price war alike (prices x 0.6 on both sides), so its EBITDA is at most 0
+    # and the DoD's floor pays at least USD 140 m in each year of its offtake from 10X's first output,
+    # 2028, to the horizon's 2035: 140 m x Σ_(t=3..10) 1.07^-t = 140 m x 5.2156 = 730.2 m at least.
+    inst, result = buyers
+    s = result.tables["Summary"].set_index("key")["value"]
+    floor = float(s["deal_cost:DoD EBITDA floor: MP 10X magnet plant (signed)"])
+    assert floor >= 140e6 * sum(1.07**-t for t in range(3, 11)) - 1e3
+    for deal in ("DoD NdPr price floor: MP Mountain Pass (signed)", "OSC loan: Vulcan Elements",
+                 "EFA loan: Iluka Eneabba (lent)"):  # fmt: skip
+        assert float(s[f"deal_cost:{deal}"]) > 0
+    assert {f for f, fac in inst.facilities.items() if fac.committed} == {
+        "Iluka Eneabba refinery (completion)",
+        "Vulcan Elements magnet plant (Benson NC)",
+    }

@@ -24,11 +24,14 @@ def test_validates_without_problems_or_warnings():
     inst = load(EXAMPLE)
     assert inst.warnings == []
     assert {"US", "Japan"} <= {c for c, _ in inst.demand}
-    # the fan comes from the Risks sheet: a China REE squeeze, a price war, a demand surge, a DRC ban
+    # the fan comes from the Risks sheet: a China REE squeeze, China's October 2025 package reinstated,
+    # a price war, a demand surge, a DRC ban
     groups = {g.name for g in inst.risks}
-    assert {"china_ree_squeeze", "china_price_war", "demand_surge", "drc_cobalt_ban"} <= groups
+    assert {"china_ree_squeeze", "china_oct2025_package", "china_price_war", "demand_surge",
+            "drc_cobalt_ban"} <= groups  # fmt: skip
     assert sum(sc.probability for sc in inst.scenarios.values()) == pytest.approx(1)
-    assert len(inst.scenarios) == 15  # base + 14 first strikes (docs/example.md)
+    # base + first strikes in each year of each window: 7 (2026-32) + 6 (2027-32) + 2 + 2 + 3
+    assert len(inst.scenarios) == 21  # (docs/example.md)
 
 
 def test_solves_to_optimal_and_every_invariant_holds(example):

@@ -11,6 +11,8 @@ that j ships of the commodity at n):
     capex_grant   crf(r, life[j]) G, G = share x capex[j], each year j produces from online_year
     loan          L max(0, crf(r, T) - crf(r_l, T)), L = share x capex[j], in the T years from online_year
     ebitda_floor  max(0, A - ebitda[j, n]), in the T years from online_year (blank T: every year)
+
+(online_year: a committed plant's; an existing plant's first modelled year with capacity.)
     equity        σ (crf(r, life[j]) capex[j] - ebitda[j, n]): a committed plant's stake bought as an
                   annuity at the state's rate, less its share of the EBITDA; an existing plant's stake
                   was bought before the plan: only the EBITDA's share counts (a receipt)
@@ -58,12 +60,20 @@ def ebitda(d: Data, v: Values, j: str, n) -> float:
     return float(pyo.value(parts["revenue"])) - costs - fac.fixed_om_per_t * fac.capacity.get(n[0], 0.0)
 
 
+def first_year(d: Data, fac) -> int:
+    """The first year a deal on fac runs: a committed plant's online_year, an existing one's first
+    modelled year with capacity (MP's 10X plant: 2028)."""
+    if fac.committed:
+        return fac.online_year
+    return next((y for y in d.years if fac.capacity.get(y, 0.0) > 0), d.years[0])
+
+
 def yearly_cost(d: Data, s, shipped: dict, n, v: Values | None = None) -> float:
     """What deal s costs its funder in the year of node n (currency/yr; negative: it receives);
     `v` (the plan's values) for the deals that read the plant's EBITDA."""
     fac = d.inst.facilities[s.facility]
     st = d.inst.settings
-    start = fac.online_year if fac.committed else d.years[0]
+    start = first_year(d, fac)
     if s.instrument in ("ebitda_floor", "equity"):
         ended = fac.committed and n[0] >= start + fac.life
         if n[0] < start or ended or (s.tenor is not None and n[0] >= start + s.tenor):
