@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -31,15 +32,60 @@ EPILOG = """examples:
 
 
 class Console:
-    """Progress on stderr when it is a terminal; results on stdout."""
+    """Progress on stderr when it is a terminal; nothing when piped or with -q; results on stdout.
 
-    def __init__(self, quiet: bool = False):
+    On a terminal (rich): a line per step ("[  12.3s] value of hedging: ..."), and under them a bar
+    with what is being done, how far along (a step that says "i of n": its share; else the time spent
+    against the run's time limit) and the time left (at most the limit's remainder: every run ends
+    by its time limit plus a bounded overhead)."""
+
+    def __init__(self, quiet: bool = False, limit: float | None = None):
         self.live = sys.stderr.isatty() and not quiet
         self.t0 = time.perf_counter()
+        self.limit = limit
+        self._bar = None
+        if self.live:
+            import atexit
+
+            from rich.console import Console as Terminal
+            from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+            from rich.text import Text
+
+            console = self
+
+            class Left(ProgressColumn):  # the time limit's remainder, ticking between steps
+                def render(self, task) -> Text:
+                    if not console.limit:
+                        return Text("")
+                    left = max(0.0, console.limit - (time.perf_counter() - console.t0))
+                    return Text(f"at most {left:,.0f} s left")
+
+            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[done]}"),
+                                 TimeElapsedColumn(), Left(), console=Terminal(stderr=True), transient=True)  # fmt: skip
+            self._task = self._bar.add_task("starting", total=None, done="")
+            self._bar.start()
+            atexit.register(self.close)
 
     def step(self, text: str) -> None:
-        if self.live:
-            print(f"[{time.perf_counter() - self.t0:6.1f}s] {text}", file=sys.stderr, flush=True)
+        if not self.live:
+            return
+        elapsed = time.perf_counter() - self.t0
+        self._bar.console.print(f"[{elapsed:6.1f}s] {text}", highlight=False, markup=False)
+        counted = re.search(r"(\d[\d,]*) of (\d[\d,]*)", text)
+        fields = {"description": text[:60], "done": ""}
+        if counted:
+            i, n = (int(x.replace(",", "")) for x in counted.groups())
+            fields.update(total=n, completed=i, done=f"{i} of {n}")
+        elif self.limit:
+            fields.update(total=self.limit, completed=min(elapsed, self.limit))
+        self._bar.update(self._task, **fields)
+
+    def close(self) -> None:
+        """Stop the bar (before the results are printed)."""
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+            self.live = False
 
 
 VALUE_WIDTH = 40  # a long cell value is shortened in the table; what was expected never is
@@ -226,6 +272,7 @@ def cmd_solve(args) -> int:
     con.step(f"reading {src}")
     inst = load(src)
     print_warnings(inst.warnings)
+    con.limit = args.time_limit or inst.settings.time_limit_s
     con.step("building and solving the model")
     result = solve(
         inst,
@@ -248,6 +295,7 @@ def cmd_solve(args) -> int:
         return 0
     con.step(f"writing {out}")
     path = result.write(out, input_path=src)
+    con.close()
     print_summary(result, path)
     if result.messages:
         print("\nNo plan meets every limit. These limits had to give:", file=sys.stderr)
@@ -276,6 +324,7 @@ def cmd_stress(args) -> int:
     con = Console(args.quiet)
     inst, tables = stress(src, sample=args.sample, seed=args.seed, plan=args.plan, workers=args.workers,
                           log=con.step)  # fmt: skip
+    con.close()
     print_warnings(inst.warnings)
     if tables is None:
         print("No plan to stress: the workbook has no plan.", file=sys.stderr)
@@ -315,6 +364,7 @@ def cmd_sweep(args) -> int:
     con = Console(args.quiet)
     inst, tables = sweep(src, dimension, levels, scenarios=args.scenario, warm_start=not args.no_warm_start,
                          mip_gap=args.mip_gap, time_limit=args.time_limit, log=con.step)  # fmt: skip
+    con.close()
     print_warnings(inst.warnings)
     path = write_sweep(tables, out, dimension, inst.settings.currency)
     cur = inst.settings.currency

@@ -17,6 +17,7 @@ INSTALL = {
     "soffice": "LibreOffice: `apt-get install libreoffice-calc-nogui` (Debian/Ubuntu), "
     "or LibreOffice from https://www.libreoffice.org on macOS/Windows",
     "pdftoppm": "poppler: `apt-get install poppler-utils` (Debian/Ubuntu), `brew install poppler` (macOS)",
+    "pdftotext": "poppler: `apt-get install poppler-utils` (Debian/Ubuntu), `brew install poppler` (macOS)",
     "cbc": "CBC: `apt-get install coinor-cbc` (Debian/Ubuntu), `brew install cbc` (macOS)",
     "glpsol": "GLPK: `apt-get install glpk-utils` (Debian/Ubuntu), `brew install glpk` (macOS)",
     "mpiexec": "MPI: `apt-get install openmpi-bin libopenmpi-dev` (Debian/Ubuntu) and "

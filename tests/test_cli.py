@@ -29,7 +29,7 @@ def test_solve_prints_the_plan_and_writes_the_report(tmp_path):
     assert "750.00 USD" in proc.stdout
     assert f"Report: {out}" in proc.stdout
     wb = openpyxl.load_workbook(out, read_only=True)
-    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(min_row=2, max_col=2, values_only=True) if r[0]}
+    summary = {r[0]: r[1] for r in wb["Figures"].iter_rows(min_row=2, max_col=2, values_only=True) if r[0]}
     assert summary["status"] == "optimal" and summary["objective"] == 750
 
 
@@ -69,7 +69,7 @@ def test_infeasible_plan_exits_1_with_the_rows_to_blame(tmp_path):
     assert "Stockpiles row 2 \"JP\": 365 days' cover of Japan's NdPr demand needs 50 t in 2025" in proc.stderr
     wb = openpyxl.load_workbook(out, read_only=True)
     assert "Diagnosis" in wb.sheetnames
-    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(min_row=2, max_col=2, values_only=True) if r[0]}
+    summary = {r[0]: r[1] for r in wb["Figures"].iter_rows(min_row=2, max_col=2, values_only=True) if r[0]}
     assert summary["status"] == "infeasible"
 
 

@@ -101,7 +101,7 @@ def decompose(src: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
 
 def summary_of(path: Path) -> dict:
     wb = openpyxl.load_workbook(path, read_only=True)
-    out = {r[0]: r[1] for r in wb["Summary"].iter_rows(min_row=2, max_col=2, values_only=True) if r[0]}
+    out = {r[0]: r[1] for r in wb["Figures"].iter_rows(min_row=2, max_col=2, values_only=True) if r[0]}
     wb.close()
     return out
 
@@ -361,6 +361,6 @@ def test_a_base_path_no_sampled_path_stays_on_is_not_reported_as_a_future(tmp_pa
 
 def labelled_unit(path: Path, key: str) -> str:
     wb = openpyxl.load_workbook(path, read_only=True)
-    units = {r[0]: r[2] for r in wb["Summary"].iter_rows(min_row=2, max_col=3, values_only=True) if r[0]}
+    units = {r[0]: r[2] for r in wb["Figures"].iter_rows(min_row=2, max_col=3, values_only=True) if r[0]}
     wb.close()
     return units[key]

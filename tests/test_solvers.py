@@ -36,7 +36,7 @@ def planner_solve(src: Path, out: Path, solver: str) -> dict:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     wb = openpyxl.load_workbook(out, read_only=True)
-    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(min_row=2, max_col=2, values_only=True) if r[0]}
+    summary = {r[0]: r[1] for r in wb["Figures"].iter_rows(min_row=2, max_col=2, values_only=True) if r[0]}
     marginals = {
         (r[0], r[1], r[2], r[3]): r[4] for r in wb["Marginals"].iter_rows(min_row=2, values_only=True) if r[0]
     }

@@ -28,7 +28,7 @@ def _run(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess, float]:
 
 def _summary(path: Path) -> list[tuple]:
     wb = load_workbook(path, read_only=True)
-    rows = [r[:3] for r in wb["Summary"].iter_rows(values_only=True)]
+    rows = [r[:3] for r in wb["Figures"].iter_rows(values_only=True)]
     wb.close()
     return rows
 

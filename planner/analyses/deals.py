@@ -123,6 +123,7 @@ def findings(plan: Solution) -> Findings:
             by_funder[s.funder][path] += pv
         expected_by[s.funder] += expected
     for funder, paths in sorted(by_funder.items()):
+        summary.append((f"deals_expected:{funder}", expected_by[funder], f"{cur} (expected present value)"))
         summary.append(
             (f"sentence:deals:{funder}", _sentence(d, funder, expected_by[funder], paths, cur), "")
         )

@@ -223,22 +223,70 @@ def share_blocks(shares: pd.DataFrame, scenarios: pd.DataFrame) -> tuple[list[Bl
 
 
 def stock_blocks(stockpiles: pd.DataFrame, scenarios: pd.DataFrame) -> list[Block]:
-    """Per stockpile: its level in every scenario, and its capacity."""
+    """Per stockpile: its level on the base path, on the path that draws it most (the worst for it)
+    and on the likeliest others, its policy floor on the base path (dashed red) and its capacity."""
     if stockpiles.empty:
         return []
     view = path_view(stockpiles, scenarios)
     years = _years(view)
-    order = likeliest(scenario_order(view, scenarios), scenarios)
+    everyone = scenario_order(view, scenarios)
     blocks = []
     for name in view["stockpile"].drop_duplicates().tolist():
         part = view[view["stockpile"] == name]
+        drawn = (
+            part[part["scenario"] != BASE].groupby("scenario")["release"].sum() if "release" in part else None
+        )
+        worst = str(drawn.idxmax()) if drawn is not None and len(drawn) and drawn.max() > 0 else None
+        order = likeliest(everyone, scenarios, MAX_CHART_SCENARIOS - (worst is not None))
+        if worst is not None and worst not in order:
+            order = [*order[:1], worst, *order[1:]]
         block = Block(f"Stockpile level: {name} (t)", years, {}, {}, "t", meta={"scenarios": [], "cap": None})
         _scenario_series(block, part, order, "level", "sum")
+        if "floor" in part:
+            floor = part[part["scenario"] == BASE].groupby("year")["floor"].sum()
+            if floor.fillna(0).gt(0).any():
+                block.series["floor"] = "policy floor (base path)"
+                block.values["floor"] = _on_years(years, floor)
+                block.meta["floor"] = "floor"
         block.series["cap"] = "capacity"
         block.values["cap"] = _on_years(years, part.groupby("year")["capacity"].max())
         block.meta["cap"] = "cap"
         blocks.append(block)
     return blocks
+
+
+def timeline_block(builds: pd.DataFrame, scenarios: pd.DataFrame, last_year: int | None) -> Block | None:
+    """The build timeline on the base path: per plant (country, paid by) the year it is decided, the
+    years it is built and the years it runs to the horizon, as stacked bars from the first year."""
+    if builds.empty or last_year is None:
+        return None
+    base = builds[builds["scenario"] == BASE] if BASE in set(builds["scenario"]) else builds
+    base = base.sort_values(["decision_year", "online_year"], kind="stable").drop_duplicates("facility")
+    labels = [f"{f} ({c})" for f, c in zip(base["facility"], base["country"], strict=True)]
+    block = Block("When each plant is built (light) and runs (dark), base path", labels, {}, {}, "year",
+                  meta={"hidden": "start"})  # fmt: skip
+    decided = base["decision_year"].astype(float).tolist()
+    online = base["online_year"].astype(float).tolist()
+    block.series = {"start": "decided", "build": "being built", "run": "running"}
+    block.values = {
+        "start": decided,
+        "build": [o - d for d, o in zip(decided, online, strict=True)],
+        "run": [max(0.0, last_year + 1 - o) for o in online],
+    }
+    block.meta["first"], block.meta["last"] = min(decided), last_year
+    return block
+
+
+def case_cost_block(scenarios: pd.DataFrame, currency: str) -> Block | None:
+    """What the plan costs in each case (present value), cheapest first, with each case's chance."""
+    if len(scenarios) < 2 or "cost" not in scenarios or scenarios["cost"].isna().any():
+        return None
+    sc = scenarios.sort_values("cost", kind="stable")
+    cost = sc["cost"].astype(float)
+    axis_format, unit = money_axis_format(float(cost.max()), currency)
+    block = Block(f"What the plan costs in each case ({unit}, present value)", sc["scenario"].astype(str).tolist(),
+                  {"cost": "cost of the plan"}, {"cost": cost.tolist()}, "money", meta={"axis_format": axis_format})  # fmt: skip
+    return block
 
 
 def cost_block(costs: pd.DataFrame, scenarios: pd.DataFrame, currency: str) -> Block | None:
@@ -391,10 +439,46 @@ def summary_share_chart(workbook, block: Block):
 
 
 def stock_chart(workbook, block: Block, currency: str):
-    """One stockpile: its level in every scenario and its capacity (dashed grey)."""
+    """One stockpile: its level in the base and the worst and likeliest cases, its policy floor
+    (dashed red) and its capacity (dashed grey)."""
     chart = _base_chart(workbook, "line", block)
     _scenario_lines(chart, block, cap_colour="#7F7F7F")
-    _value_axis(chart, num_format("t", currency), min=0)
+    if block.meta.get("floor"):
+        chart.add_series(_line(block, "floor", CAP_COLOUR, dash="dash", width=1.5))
+    _value_axis(chart, num_format("t", currency), min=0, name="t", name_font={"size": 9})
+    return chart
+
+
+def timeline_chart(workbook, block: Block):
+    """The build timeline: a bar per plant, invisible up to its decision year, then the years it is
+    built (light) and the years it runs (dark), on a year axis from the first decision."""
+    chart = _base_chart(workbook, "bar", block, subtype="stacked")
+    for key, fill in (("start", None), ("build", "#9DC3E6"), ("run", "#1F4E79")):
+        series = {
+            "name": block.name(key),
+            "categories": block.categories(),
+            "values": block.ref(key),
+            "gap": 40,
+        }
+        series.update({"fill": {"none": True}, "border": {"none": True}} if fill is None else
+                      {"fill": {"color": fill}, "border": {"none": True}})  # fmt: skip
+        chart.add_series(series)
+    chart.set_x_axis({"min": block.meta["first"], "max": block.meta["last"] + 1, "num_format": "0", "num_font": {"size": 9},
+                      "name": "year", "name_font": {"size": 9}, "major_gridlines": {"visible": True}})  # fmt: skip
+    chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
+    chart.set_legend({"none": True})  # the title says which shade is which
+    chart.set_size({"width": 760, "height": 120 + 22 * len(block.years)})
+    return chart
+
+
+def case_cost_chart(workbook, block: Block):
+    """The plan's cost in each case, a column per case from the cheapest to the dearest."""
+    chart = _base_chart(workbook, "column", block)
+    chart.add_series({"name": block.name("cost"), "categories": block.categories(), "values": block.ref("cost"),
+                      "fill": {"color": "#1F4E79"}, "border": {"none": True}, "gap": 40})  # fmt: skip
+    chart.set_x_axis({"num_font": {"size": 8, "rotation": -45}})
+    chart.set_legend({"none": True})
+    _value_axis(chart, block.meta["axis_format"], name="present value", name_font={"size": 9})
     return chart
 
 

@@ -95,7 +95,7 @@ def summary_kind(key: str, unit: str, currency: str) -> str:
         return "money"
     if unit in ("t", "t/yr"):
         return unit
-    if unit in ("%", "share", "fraction"):
+    if unit in ("%", "share", "fraction") or unit.startswith("fraction of"):
         return "share"
     if unit.startswith("×"):  # a multiple, e.g. a break-even risk scale of 1.5
         return "number"

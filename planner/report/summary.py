@@ -14,10 +14,10 @@ from __future__ import annotations
 import pandas as pd
 
 from planner.report import charts
-from planner.report.cells import SECTION_STYLE, TABLE_STYLE, Formats, put
+from planner.report.cells import SECTION_STYLE, TABLE_STYLE, Formats, print_setup, put
 from planner.report.charts import BASE
 from planner.report.formats import column_kind, column_width, plain_kind, summary_kind
-from planner.results import stock_answers, weighed
+from planner.results import weighed
 from planner.results.labels import readable_money
 from planner.results.stats import as_number
 from planner.results.weighed import probability
@@ -385,33 +385,16 @@ def _sections(tables: dict[str, pd.DataFrame], has_plan: bool, currency: str) ->
     return out
 
 
-def write_summary(workbook, fmts: Formats, tables: dict[str, pd.DataFrame], blocks: dict, china: set[str]):
-    """Write the Summary sheet (the first sheet): the answer on one screen and one printed page."""
+def write_figures(workbook, fmts: Formats, tables: dict[str, pd.DataFrame]):
+    """The Figures sheet: the key table (the API's Summary, the ListObject "Figures", money readable,
+    each key in words) and under it the technical lines the brief leaves out: the solver's status and
+    gap, the ranges the solvers' gaps leave, the value of hedging by its names (VSS, EVPI)."""
     from planner.results.labels import readable_money_format
 
-    ws = workbook.add_worksheet("Summary")
+    ws = workbook.add_worksheet("Figures")
     currency = fmts.currency
     summary = key_figures(tables["Summary"])
-    text, colour = status_line(summary, tables.get("Diagnosis"))
-    ws.set_row(0, 30)
-    put(ws, 0, 0, text, fmts.get("label", bold=True, font_size=20, font_color=colour))
-    put(ws, 1, 0, subtitle(tables, currency), fmts.note)
     widths: dict[int, float] = {}
-    row = 2
-    for line in headline(tables, currency) if has_plan(summary) else []:
-        put(ws, row, 0, line, fmts.get("label", font_size=11))
-        row += 1
-    stocks = stock_answers(tables) if has_plan(summary) else []
-    if stocks:
-        put(ws, row, 0, STOCK_TITLE, fmts.get("label", bold=True, font_size=11))
-        row += 1
-        for line in stocks:
-            put(ws, row, 0, "   " + line, fmts.get("label", font_size=11))
-            row += 1
-    top = max(row + 1, TOP_SECTIONS)
-
-    # Key figures on the left: the contract table, as the ListObject "Summary", money readable.
-    put(ws, top, 0, "Key figures", fmts.title)
     money = fmts.get("money_readable", num_format=readable_money_format(currency))
     kinds = []
     for k, u, v in zip(summary["key"], summary["unit"], summary["value"], strict=True):
@@ -419,49 +402,40 @@ def write_summary(workbook, fmts: Formats, tables: dict[str, pd.DataFrame], bloc
         if kind == "value" and isinstance(v, int | float) and not isinstance(v, bool):
             kind = "count"  # a number in a unit of its own (t, m3, builds): whole units, separated
         kinds.append("money_readable" if kind == "money" else plain_kind(kind))
-    _write_table(
-        ws, fmts, top + 1, summary, "Summary", TABLE_STYLE, row_kinds=kinds, widths=widths, money=money
-    )
-    key_end = top + 2 + max(len(summary), 1)
-
-    # Beside it: plants, stockpiles, the largest marginal values, then the share chart.
-    col0 = summary.shape[1] + 1
-    r = top
-    for section in _sections(tables, has_plan(summary), currency):
-        put(ws, r, col0, section.title, fmts.title)
-        r += 1
-        if section.frame.empty:
-            put(ws, r, col0, section.empty, fmts.note)
-            if section.note:
-                r += 1
-                put(ws, r, col0, section.note, fmts.note)
-            r += 2
-            continue
-        by_name = {section.name: section.kinds}
-        kinds = [column_kind(section.name, str(c), section.frame[c], by_name) for c in section.frame.columns]
-        _write_table(ws, fmts, r, section.frame, section.name, SECTION_STYLE, column_kinds=kinds, widths=widths,
-                     col0=col0, money=money)  # fmt: skip
-        r += len(section.frame) + 1
-        if section.note:
-            put(ws, r, col0, section.note, fmts.note)
-            r += 1
-        r += 1
-    shares = blocks.get("shares")
-    if shares is not None and has_plan(summary):
-        chart = charts.summary_share_chart(workbook, shares)
-        chart.set_size({"width": SHARE_CHART_WIDTH, "height": CHART_HEIGHT})
-        ws.insert_chart(r, col0, chart, {"object_position": 3})
-        r += CHART_ROWS
+    _write_table(ws, fmts, 0, summary, "Figures", TABLE_STYLE, row_kinds=kinds, widths=widths, money=money)
+    row = max(len(summary), 1) + 2
+    text, _colour = status_line(summary, tables.get("Diagnosis"))
+    put(ws, row, 0, "The solve, in its own terms", fmts.title)
+    put(ws, row + 1, 0, text, fmts.note)
+    row += 2
+    for line in headline(tables, currency) if has_plan(summary) else []:
+        if not str(line).startswith(("The deals", "At market prices", "On the base path the plants")):
+            put(ws, row, 0, line, fmts.note)
+            row += 1
+    if has_plan(summary):  # the largest marginal values: what a limit is worth, for the analyst
+        top, anywhere = largest_marginals(tables["Marginals"], tables["Scenarios"], currency)
+        row += 1
+        put(ws, row, 0, "Largest marginal values", fmts.title)
+        if len(top):
+            kinds = [column_kind("FiguresMarginals", str(c), top[c], {"FiguresMarginals": {"year": "year", "value": "money_readable"}})
+                     for c in top.columns]  # fmt: skip
+            _write_table(ws, fmts, row + 1, top, "FiguresMarginals", SECTION_STYLE, column_kinds=kinds,
+                         widths=widths, money=money)  # fmt: skip
+            row += len(top) + 2
+        else:
+            put(ws, row + 1, 0, "None on the base path (or the plan was not re-solved as an LP).", fmts.note)
+            row += 2
+        put(
+            ws,
+            row,
+            0,
+            "The base path's: what a planner negotiates on." + (f" {anywhere}" if anywhere else ""),
+            fmts.note,
+        )
     for col, width in sorted(widths.items()):
         ws.set_column(col, col, width)
-    last_row = max(key_end, r)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 1)  # one printed page
-    ws.print_area(0, 0, last_row, col0 + 8)
-    ws.set_margins(left=0.3, right=0.3, top=0.4, bottom=0.4)
-    ws.set_footer("&L&A&RPage &P of &N")
-    ws.hide_gridlines(2)
-    ws.activate()
+    ws.freeze_panes(1, 0)
+    print_setup(ws, rows=len(summary), last_col=summary.shape[1] - 1, last_row=row)
     return ws
 
 

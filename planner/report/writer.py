@@ -30,9 +30,10 @@ from xlsxwriter.utility import xl_range
 
 from planner.errors import UsageError
 from planner.report import charts
+from planner.report.brief import write_brief
 from planner.report.cells import MAX_TEXT, TABLE_STYLE, Formats, print_setup, put
 from planner.report.formats import column_kind, column_width
-from planner.report.summary import write_summary
+from planner.report.summary import write_figures
 from planner.results.contract import COLUMNS as CONTRACT
 from planner.results.contract import DIAGNOSIS_COLUMNS, OPTIONAL
 
@@ -119,8 +120,6 @@ def write_workbook(tables: dict[str, pd.DataFrame], stream: BinaryIO) -> None:
     """Write the report of the checked ``tables`` to ``stream`` as .xlsx."""
     run = tables["Run"]
     currency = str(_run_value(run, "currency") or "USD").strip() or "USD"
-    group = _run_value(run, "china_countries")
-    china = {c.strip() for c in str(group).split(",") if c.strip()} if group is not None else {"China"}
 
     per_rule, base_shares = charts.share_blocks(tables["Shares"], tables["Scenarios"])
     per_stockpile = charts.stock_blocks(tables["Stockpiles"], tables["Scenarios"])
@@ -129,6 +128,8 @@ def write_workbook(tables: dict[str, pd.DataFrame], stream: BinaryIO) -> None:
         "shares": base_shares,
         "costs": charts.cost_block(tables["Costs"], tables["Scenarios"], currency),
         "outside": charts.outside_china_block(tables.get("Processing")),
+        "timeline": charts.timeline_block(tables["Builds"], tables["Scenarios"], _last_year(tables)),
+        "cases": charts.case_cost_block(tables["Scenarios"], currency),
     }
     placed = [b for b in [*per_rule, *per_stockpile, *per_metric, *blocks.values()] if b is not None]
     charts.place(placed)
@@ -139,15 +140,21 @@ def write_workbook(tables: dict[str, pd.DataFrame], stream: BinaryIO) -> None:
         subject="Report of the critical-minerals supply planner",
     )
     fmts = Formats(workbook, currency)
-    write_summary(workbook, fmts, tables, blocks, china)
+    write_brief(workbook, fmts, tables)
+    write_figures(workbook, fmts, tables)
 
     for name, frame in tables.items():
         if name == "Summary":
             continue
         ws = _data_sheet(workbook, fmts, name, frame)
         beside = []
-        if name == "Shares":
-            beside = [charts.share_chart(workbook, block) for block in per_rule]
+        if name == "Shares":  # every rule on the calm path first, then each rule across the cases
+            beside = (
+                [charts.summary_share_chart(workbook, blocks["shares"])]
+                if blocks["shares"] is not None
+                else []
+            )
+            beside += [charts.share_chart(workbook, block) for block in per_rule]
         elif name == "Stockpiles":
             beside = [charts.stock_chart(workbook, block, currency) for block in per_stockpile]
         elif name == "Environment":
@@ -156,6 +163,10 @@ def write_workbook(tables: dict[str, pd.DataFrame], stream: BinaryIO) -> None:
             beside = [charts.cost_chart(workbook, blocks["costs"], currency)]
         elif name == "Processing" and blocks["outside"] is not None:
             beside = [charts.outside_china_chart(workbook, blocks["outside"])]
+        elif name == "Builds" and blocks["timeline"] is not None:
+            beside = [charts.timeline_chart(workbook, blocks["timeline"])]
+        elif name == "Scenarios" and blocks["cases"] is not None:
+            beside = [charts.case_cost_chart(workbook, blocks["cases"])]
         for i, chart in enumerate(beside):
             _insert(ws, frame, chart, i)
         # print: the table's first rows, and the charts beside it
@@ -168,6 +179,11 @@ def write_workbook(tables: dict[str, pd.DataFrame], stream: BinaryIO) -> None:
         workbook.close()
     except FileCreateError as exc:  # xlsxwriter wraps the OSError of a failed write (disk full ...)
         raise exc.args[0] from None
+
+
+def _last_year(tables: dict[str, pd.DataFrame]) -> int | None:
+    years = pd.to_numeric(tables["Costs"]["year"], errors="coerce").dropna() if len(tables["Costs"]) else []
+    return int(max(years)) if len(years) else None
 
 
 def _data_sheet(workbook, fmts: Formats, name: str, frame: pd.DataFrame):
@@ -262,7 +278,9 @@ def _chart_data_sheet(workbook, fmts: Formats, blocks: list[charts.Block]) -> No
             ws.write_string(block.row + 1, block.col + j, str(frame.columns[j]), fmts.header(kind))
             fmt = fmts.number(kind)
             for i, value in enumerate(frame.iloc[:, j].tolist()):
-                if value == value and value is not None:
+                if isinstance(value, str):  # a category named in words (a plant, a case)
+                    ws.write_string(block.row + 2 + i, block.col + j, value)
+                elif value == value and value is not None:
                     ws.write_number(block.row + 2 + i, block.col + j, float(value), fmt)
             width = max(
                 column_width("", frame.iloc[:, j], kind, fmts.currency), len(str(frame.columns[j])) + 2

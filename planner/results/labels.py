@@ -66,6 +66,7 @@ LABELS = {
     "support_given_expected": "Support given to producers (viability market), expected",
     "jobs_new": "Direct jobs at the plants the plan builds, last year, base path",
     "jobs_all": "Direct jobs in processing (plants with jobs_per_kt), last year, base path",
+    "shortage_cost_multiple": "A tonne left unmet costs this many times the commodity's price (every commodity)",
     "break_even_levels": "Break-even: the risk scales tried (every annual chance × each)",
 }
 
@@ -75,6 +76,9 @@ PREFIXES = {
     "imports:": "Paid for imports from outside the coalition, at market prices, by buyers in ",
     "committed_cost:": "What taking the committed decision costs against the least-cost plan: ",
     "deal_cost:": "What a deal already signed costs its funder, expected present value: ",
+    "deals_expected:": "What the deals already signed cost, expected present value, to ",
+    "shortage_cost:": "What a tonne of demand left unmet is taken to cost (the dearest buyer's): ",
+    "budget_used:": "Share of the budget the base path's builds spend: ",
 }
 
 

@@ -128,7 +128,7 @@ def _read(path: Path, wb) -> Report:
         nor = f" (nor {', '.join(repr(s) for s in more)})" if more else ""
         raise _refuse(path, f"it has no {first!r} sheet with columns {', '.join(COLUMNS[first])}{nor}")
     sheets = {}
-    for name in [*REPORT_SHEETS, "Run"]:
+    for name in [*REPORT_SHEETS, "Figures", "Run"]:
         if _norm(name) not in titles:
             continue
         ws = wb[titles[_norm(name)]]
@@ -138,7 +138,8 @@ def _read(path: Path, wb) -> Report:
         filter_sheet_part(ws, sheet_data_only)
         sheets[name] = ws
 
-    summary = _key_table(path, sheets["Summary"])
+    # the key table: on its own Figures sheet (issue 34), on the Summary in earlier reports
+    summary = _key_table(path, sheets.get("Figures") or sheets["Summary"])
     tables = {name: _data_table(path, name, sheets[name]) for name in REPORT_SHEETS if name != "Summary"}
     run = {}
     if "Run" in sheets:
@@ -160,7 +161,7 @@ def _rows(path: Path, ws, first: int, width: int) -> Iterable[tuple]:
 
 
 def _key_table(path: Path, ws) -> dict[str, object]:
-    """The Summary's key table: its header row ``key, value, unit`` is near the top, in column A."""
+    """The key table (``key, value, unit``): its header row is near the top, in column A."""
     start = None
     for i, row in enumerate(
         ws.iter_rows(min_row=1, max_row=SUMMARY_SCAN_ROWS, max_col=3, values_only=True), 1
@@ -170,7 +171,7 @@ def _key_table(path: Path, ws) -> dict[str, object]:
             break
     if start is None:
         raise _refuse(
-            path, f"its 'Summary' sheet has no key table with columns {', '.join(COLUMNS['Summary'])}"
+            path, f"its {ws.title!r} sheet has no key table with columns {', '.join(COLUMNS['Summary'])}"
         )
     out: dict[str, object] = {}
     for key, value, _unit in ws.iter_rows(min_row=start + 1, max_col=3, values_only=True):

@@ -20,6 +20,7 @@ from planner.models.stockpiles import cover_need
 from planner.models.tree import BASE
 from planner.models.values import TOL, Values, values
 from planner.results.contract import COLUMNS, OPTIONAL
+from planner.results.labels import readable_money
 from planner.results.weighed import weighed
 
 
@@ -56,13 +57,14 @@ def build_tables(
     return {name: tables[name] for name in COLUMNS if name in tables}
 
 
-SCENARIO_COLUMNS = [*COLUMNS["Scenarios"], "risk", "start_year"]
+SCENARIO_COLUMNS = [*COLUMNS["Scenarios"], "risk", "start_year", "description"]
 
 
 def _origin(d: Data, s: str) -> tuple:
-    """(risk group, start year) of a scenario the Risks sheet generated; blanks otherwise."""
+    """(risk group, start year, description) of a scenario: the first two blank unless the Risks
+    sheet generated it."""
     sc = d.inst.scenarios.get(s)
-    return (sc.risk, sc.start_year) if sc is not None else (None, None)
+    return (sc.risk, sc.start_year, sc.description or None) if sc is not None else (None, None, None)
 
 
 def _branch(d: Data, s: str):
@@ -110,6 +112,7 @@ def _builds(m, d: Data, v: Values) -> pd.DataFrame:
                     _decided(d, (y, o), paths),
                     len(paths),
                     sum(d.tree.probability[s] for s in paths),
+                    fac.funder,
                 )
             )
     return pd.DataFrame(rows, columns=BUILD_COLUMNS)
@@ -284,6 +287,7 @@ BUILD_COLUMNS = [
     "decided",  # before any branch / on the base path after some branched / in one scenario
     "paths",  # scenario paths on which the build stands
     "probability",  # their total probability
+    "funder",  # the government whose budget pays its capex (Facilities funder; blank: private)
 ]
 
 
@@ -606,6 +610,7 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
         )  # fmt: skip
         rows.append(("investment_expected", expected, f"{cur} (lump sum, expected over the futures)"))
     rows.append(("build_decisions", len(builds), "builds (one per node of the tree)"))
+    rows += _rests_on(d, builds, status)
     if len(sc):
         unmet = sc.set_index("scenario")["unmet_tonnes"].fillna(0.0).astype(float)
         span = f"t over {d.years[0]}–{d.years[-1]}"
@@ -616,6 +621,35 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
         live = unmet[weighed(sc)["scenario"]]
         rows.append(("unmet_worst_path_t", float(live.max()), f"{span}, on {live.idxmax()}"))
     return pd.DataFrame(rows, columns=COLUMNS["Summary"])
+
+
+def _rests_on(d: Data, builds: pd.DataFrame, status: str) -> list[tuple]:
+    """What the plan rests on: the cost of a tonne left unmet, per commodity (the dearest buyer's), and
+    the share of each Budgets row the base path's builds spend (planner mode: their capex)."""
+    cur = d.inst.settings.currency
+    rows = []
+    dearest: dict[str, float] = {}
+    for (_c, k), pen in d.unmet_penalty.items():
+        dearest[k] = max(dearest.get(k, 0.0), pen)
+    rows += [(f"shortage_cost:{k}", x, f"{cur} per t unmet") for k, x in sorted(dearest.items())]
+    ratios = {
+        round(x / d.inst.commodities[k].price, 6) for k, x in dearest.items() if d.inst.commodities[k].price
+    }
+    if len(ratios) == 1 and len(dearest) == sum(1 for k in dearest if d.inst.commodities[k].price):
+        rows.append(("shortage_cost_multiple", ratios.pop(), "× the commodity's price (Commodities price)"))
+    if status not in ("optimal", "time_limit") or d.inst.settings.viability == "market":
+        return rows
+    on_base = builds[builds["scenario"] == BASE]
+    for b in d.inst.budgets:
+        spent = sum(
+            float(x)
+            for f, y, x in zip(on_base["facility"], on_base["decision_year"], on_base["capex"], strict=True)
+            if d.inst.facilities[f].funder == b.funder and b.first_year <= y <= b.last_year
+        )
+        if b.max_capex > 0:
+            rows.append((f"budget_used:{b.funder} {b.first_year}–{b.last_year}", spent / b.max_capex,
+                         f"fraction of {readable_money(b.max_capex, cur)}, base path"))  # fmt: skip
+    return rows
 
 
 def _imports_by_buyer(d: Data, tables) -> list[tuple[str, float]]:
@@ -657,6 +691,7 @@ def _run(d: Data, timings: dict, size: dict, solver: str, messages) -> pd.DataFr
         ("horizon", f"{s.first_year}-{s.last_year} step {s.year_step}"),
         ("base_year", s.base_year),
         ("discount_rate", s.discount_rate),
+        ("commercial_rate", s.commercial_rate),
         ("mip_gap_target", s.mip_gap),
         ("share_mode", s.share_mode),
         ("scenarios", ", ".join(d.tree.scenarios)),
