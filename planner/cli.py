@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from planner.errors import InputError, Problem, SolverFailed, UsageError
+from planner.results.labels import readable_money
 
 # results of solves kept between runs beside the report (planner.solving.cache): the what-if loop
 CACHE_NAME = ".planner-cache.json"
@@ -133,15 +134,6 @@ def print_problems(problems: list[Problem], warnings: list[str] | None = None) -
         print_warnings(warnings)
 
 
-def _money(x: float | None, cur: str) -> str:
-    if x is None:
-        return "-"
-    for div, suffix in ((1e9, " bn"), (1e6, " m"), (1e3, " k")):
-        if abs(x) >= div:
-            return f"{x / div:,.2f}{suffix} {cur}"
-    return f"{x:,.2f} {cur}"
-
-
 def _total_seconds(timings: dict[str, float]) -> float:
     """Wall seconds of the run: hedging_value's parts (hedging_eev, ...) are not added to it again."""
     return sum(v for k, v in timings.items() if k == "hedging_value" or not k.startswith("hedging_"))
@@ -159,7 +151,7 @@ def print_summary(result, report: Path | None) -> None:
     lines = [
         f"Plan: {result.instance.settings.name}",
         f"  status      {status}",
-        f"  objective   {_money(result.objective, cur)} (expected present value)",
+        f"  objective   {readable_money(result.objective, cur)} (expected present value)",
         f"  solve time  {result.timings.get('solve', 0):.1f} s (total {_total_seconds(result.timings):.1f} s)",
     ]
     from planner.report.summary import grouped_builds, headline
@@ -173,7 +165,7 @@ def print_summary(result, report: Path | None) -> None:
         for r in plants.head(12).itertuples(index=False):
             lines.append(
                 f"    {r.facility} ({r.country}) {r.size:,.0f} {r[5]}, decided {r.decided}, online {r.online}, "
-                f"{r[6]}, capex {_money(r.capex, cur)}"
+                f"{r[6]}, capex {readable_money(r.capex, cur)}"
             )
         if len(plants) > 12:
             lines.append(f"    … {len(plants) - 12} more decisions (Builds sheet)")
@@ -334,7 +326,7 @@ def cmd_stress(args) -> int:
     summary = dict(zip(tables["Summary"]["key"], tables["Summary"]["value"], strict=True))
     print(f"Stress test: {args.sample:,} paths ({summary['distinct paths solved']:,} distinct)")
     for key in ("expected cost", "median cost", "95th percentile cost", "CVaR 95 % of cost"):
-        print(f"  {key:<22} {_money(summary[key], cur)}")
+        print(f"  {key:<22} {readable_money(summary[key], cur)}")
     print(f"  expected unmet demand  {summary['expected unmet demand']:,.0f} t")
     print(f"Report: {path}")
     return 0
@@ -374,13 +366,13 @@ def cmd_sweep(args) -> int:
     for r in lv.to_dict("records"):
         extra = ""
         if r.get("cost_of_derisking") is not None and r.get("cost") is not None:
-            extra = f"  (de-risking {_money(r['cost_of_derisking'], cur)})"
+            extra = f"  (de-risking {readable_money(r['cost_of_derisking'], cur)})"
         if dimension.startswith("risk_") and dimension != "risk_weight" and stocks:
             above = [
                 f"{c.removeprefix('stock chosen: ')} {r[c]:,.0f} t" for c in stocks if (r.get(c) or 0) > 0.5
             ]
             extra = "  chosen above the floors: " + ("; ".join(above) if above else "none")
-        print(f"  {r[dimension]:>6g}  {r['status']:<10} {_money(r.get('cost'), cur)}{extra}")
+        print(f"  {r[dimension]:>6g}  {r['status']:<10} {readable_money(r.get('cost'), cur)}{extra}")
     print(f"Report: {path}")
     return 0
 
@@ -454,11 +446,11 @@ def cmd_compare(args) -> int:
     if s.get("unmet_avoided_t") is not None:
         cur = str(s.get("currency") or "USD")
         line = (
-            f"Expected cost {_money(s.get('objective_change'), cur)} from A to B; expected unmet demand "
+            f"Expected cost {readable_money(s.get('objective_change'), cur)} from A to B; expected unmet demand "
             f"{s['a_unmet_expected_t']:,.0f} t -> {s['b_unmet_expected_t']:,.0f} t"
         )
         if s.get("cost_per_t_avoided") is not None:
-            line += f": {_money(s['cost_per_t_avoided'], cur)} per t of shortage avoided"
+            line += f": {readable_money(s['cost_per_t_avoided'], cur)} per t of shortage avoided"
         print(line)
     path = write_compare(tables, out, inputs=(a, b))
     print(f"Comparison: {path}")
