@@ -277,6 +277,25 @@ def timeline_block(builds: pd.DataFrame, scenarios: pd.DataFrame, last_year: int
     return block
 
 
+def public_money_block(builds: pd.DataFrame, currency: str) -> Block | None:
+    """Capex the governments fund, by the year it is decided and the government, on the base path
+    (Facilities funder; their Budgets cap it in planner mode)."""
+    if builds.empty or "funder" not in builds:
+        return None
+    base = builds[(builds["scenario"] == BASE) & builds["funder"].notna()]
+    if base.empty:
+        return None
+    years = sorted(int(y) for y in base["decision_year"].unique())
+    table = base.groupby(["funder", "decision_year"])["capex"].sum()
+    axis_format, unit = money_axis_format(float(base.groupby("decision_year")["capex"].sum().max()), currency)
+    block = Block(f"Capex each government funds, by the year it is decided (base path; {unit})", years, {}, {},
+                  "money", meta={"axis_format": axis_format})  # fmt: skip
+    for i, funder in enumerate(sorted(base["funder"].unique())):
+        block.series[f"f{i}"] = str(funder)
+        block.values[f"f{i}"] = _on_years(years, table[funder])
+    return block
+
+
 def case_cost_block(scenarios: pd.DataFrame, currency: str) -> Block | None:
     """What the plan costs in each case (present value), cheapest first, with each case's chance."""
     if len(scenarios) < 2 or "cost" not in scenarios or scenarios["cost"].isna().any():
@@ -467,8 +486,13 @@ def timeline_chart(workbook, block: Block):
                       "name": "year", "name_font": {"size": 9}, "major_gridlines": {"visible": True}})  # fmt: skip
     chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
     chart.set_legend({"none": True})  # the title says which shade is which
-    chart.set_size({"width": 760, "height": 120 + 22 * len(block.years)})
+    chart.set_size({"width": 760, "height": min(340, 120 + 22 * len(block.years))})  # within its rows
     return chart
+
+
+def public_money_chart(workbook, block: Block):
+    """Capex funded per decision year, stacked by government."""
+    return _stacked_columns(workbook, block, block.meta["axis_format"])
 
 
 def case_cost_chart(workbook, block: Block):

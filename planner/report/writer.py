@@ -130,6 +130,7 @@ def write_workbook(tables: dict[str, pd.DataFrame], stream: BinaryIO) -> None:
         "outside": charts.outside_china_block(tables.get("Processing")),
         "timeline": charts.timeline_block(tables["Builds"], tables["Scenarios"], _last_year(tables)),
         "cases": charts.case_cost_block(tables["Scenarios"], currency),
+        "public": charts.public_money_block(tables["Builds"], currency),
     }
     placed = [b for b in [*per_rule, *per_stockpile, *per_metric, *blocks.values()] if b is not None]
     charts.place(placed)
@@ -163,8 +164,13 @@ def write_workbook(tables: dict[str, pd.DataFrame], stream: BinaryIO) -> None:
             beside = [charts.cost_chart(workbook, blocks["costs"], currency)]
         elif name == "Processing" and blocks["outside"] is not None:
             beside = [charts.outside_china_chart(workbook, blocks["outside"])]
-        elif name == "Builds" and blocks["timeline"] is not None:
-            beside = [charts.timeline_chart(workbook, blocks["timeline"])]
+        elif name == "Builds":
+            beside = (
+                [] if blocks["timeline"] is None else [charts.timeline_chart(workbook, blocks["timeline"])]
+            )
+            beside += (
+                [] if blocks["public"] is None else [charts.public_money_chart(workbook, blocks["public"])]
+            )
         elif name == "Scenarios" and blocks["cases"] is not None:
             beside = [charts.case_cost_chart(workbook, blocks["cases"])]
         for i, chart in enumerate(beside):
