@@ -332,6 +332,34 @@ def cmd_stress(args) -> int:
     return 0
 
 
+def cmd_sensitivity(args) -> int:
+    """Which assumptions the plan hangs on (Morris or one at a time), and which builds are robust."""
+    from planner.analyses.sensitivity import sensitivity
+    from planner.report.sensitivity import write_sensitivity
+
+    src = Path(args.input) if args.input else EXAMPLE
+    out = Path(args.output) if args.output else Path("outputs") / f"{src.stem}_sensitivity.xlsx"
+    if out.suffix.lower() != ".xlsx" or out.resolve() == src.resolve():
+        raise UsageError(f"-o {out}: give a new .xlsx file for the sensitivity workbook")
+    if args.trajectories < 1 or (args.workers is not None and args.workers < 1):
+        raise UsageError("--trajectories and --workers take numbers of 1 or more")
+    con = Console(args.quiet, limit=args.time_limit)
+    inst, tables = sensitivity(src, method=args.method, trajectories=args.trajectories, workers=args.workers,
+                               time_limit=args.time_limit, seed=args.seed, mip_gap=args.mip_gap,
+                               log=con.step)  # fmt: skip
+    con.close()
+    print_warnings(inst.warnings)
+    path = write_sensitivity(tables, out, inst.settings.currency)
+    s = tables["Summary"]
+    runs = dict(zip(s["key"], s["value"], strict=True))
+    print(f"Sensitivity ({args.method}): {runs['runs_solved']} of {runs['runs']} runs solved")
+    for k, v in zip(s["key"], s["value"], strict=True):
+        if str(k).startswith("sentence:"):
+            print(f"  {v}")
+    print(f"Report: {path}")
+    return 0
+
+
 def cmd_sweep(args) -> int:
     """Re-solve the workbook at several levels of one setting; one workbook with the curve."""
     from planner.api import sweep
@@ -590,6 +618,31 @@ def parser() -> (
     sw.add_argument("-o", "--output", help="sweep workbook (default: outputs/<input name>_sweep.xlsx)")
     sw.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     sw.set_defaults(func=cmd_sweep)
+    se = sub.add_parser(
+        "sensitivity",
+        help="which assumptions the plan hangs on (method of Morris, or one at a time) and which builds are robust",
+        epilog="examples:\n  planner sensitivity inputs/indo_pacific.xlsx --trajectories 10"
+        "\n  planner sensitivity my_plan.xlsx --method oat --workers 2",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    se.add_argument("input", nargs="?", help="input workbook (its Uncertainty sheet; blank: the defaults)")
+    se.add_argument(
+        "--method", choices=("morris", "oat"), default="morris", help="Morris (default) or one at a time"
+    )
+    se.add_argument(
+        "--trajectories", type=int, default=10, metavar="N", help="Morris trajectories (default 10)"
+    )
+    se.add_argument(
+        "--workers", type=int, metavar="N", help="processes solving runs at once (default: the cores)"
+    )
+    se.add_argument("--seed", type=int, default=0, help="seed of the Morris sample")
+    se.add_argument(
+        "--mip-gap", type=float, metavar="G", help="MIP gap of each run (default 0.01: a screening)"
+    )
+    se.add_argument("--time-limit", type=float, metavar="S", help="time limit of the whole command")
+    se.add_argument("-o", "--output", help="workbook (default: outputs/<input name>_sensitivity.xlsx)")
+    se.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    se.set_defaults(func=cmd_sensitivity)
     st = sub.add_parser(
         "stress",
         help="evaluate a plan against many disruption paths drawn from the Risks sheet",

@@ -15,6 +15,7 @@ from planner.instance.data import (
     EnvLimit,
     Event,
     Facility,
+    Factor,
     Instance,
     Lane,
     Process,
@@ -140,6 +141,12 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
         env_limits=env_limits,
         prices=prices,
         supports=supports,
+        uncertainty=[
+            Factor(
+                r["factor"], r["sheet"], r["column"], r["row"], float(r["low"]), float(r["high"]), r["group"]
+            )
+            for r in sh.get("Uncertainty", [])
+        ],
         outside=outside_coalition(sh["Countries"]),
         world=_world(sh.get("World", []), years),
         warnings=list(raw.warnings),

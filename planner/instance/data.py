@@ -27,6 +27,7 @@ __all__ = [
     "Scenario",
     "Event",
     "Support",
+    "Factor",
     "Instance",
 ]
 
@@ -255,6 +256,20 @@ class Support:
     amount: float | None = None  # ebitda_floor: the floor on the yearly operating margin (currency/yr)
 
 
+@dataclass(frozen=True)
+class Factor:
+    """An assumption `planner sensitivity` varies (an Uncertainty row, or a default): the input it
+    scales and the range of multipliers (instance.views.with_factors applies it)."""
+
+    name: str
+    sheet: str
+    column: str
+    row: str | None
+    low: float
+    high: float
+    group: str | None = None
+
+
 @dataclass
 class Instance:
     settings: Settings
@@ -276,6 +291,7 @@ class Instance:
     # Market price paths: (commodity, country or None for everywhere) -> price by modelled year
     prices: dict[tuple[str, str | None], dict[int, float]] = field(default_factory=dict)
     supports: list[Support] = field(default_factory=list)
+    uncertainty: list[Factor] = field(default_factory=list)  # the Uncertainty sheet (blank: defaults)
     # countries outside the coalition: under perspective buyers their facilities' tonnes are bought at
     # market prices, their costs are not the coalition's (Countries.coalition; blank: the China group)
     outside: frozenset[str] = frozenset()

@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import replace
 
 from planner.instance.build import add_risk_fan
-from planner.instance.data import BASE, Event, Instance, Scenario
+from planner.instance.data import BASE, Event, Factor, Instance, Scenario
 from planner.instance.risks import Strike, last_year, path_branch_year, path_name, sample_paths
 
 # ------------------------------------------------------------------ what a fan weighs
@@ -260,3 +260,87 @@ def scaled(inst: Instance, dimension: str, level: float) -> Instance:
     if dimension == "risk_weight":
         return replace(inst, settings=replace(inst.settings, risk_weight=level))
     raise ValueError(dimension)
+
+
+# The assumptions `planner sensitivity` varies when the workbook has no Uncertainty sheet, each with
+# the range a planner would defend (docs/sensitivity.md gives the reasons and sources).
+DEFAULT_FACTORS = (
+    Factor("Candidate capex", "facilities", "capex", None, 0.7, 1.5, "capex"),
+    Factor("Market prices", "commodities", "price", None, 0.7, 1.3, "prices"),
+    Factor("demand", "demand", "years", None, 0.85, 1.15, "demand"),
+    Factor("Chances of disruption", "risks", "annual_probability", None, 0.5, 2.0, "risks"),
+    Factor("China's costs", "facilities", "var_cost", "China", 0.8, 1.2, "china"),
+    Factor("Discount rate", "settings", "discount_rate", None, 0.6, 1.4, "discount"),
+)
+
+
+def factors(inst: Instance) -> list[Factor]:
+    """The Uncertainty sheet's factors, or the defaults (those that touch something in the workbook)."""
+    if inst.uncertainty:
+        return list(inst.uncertainty)
+    out = []
+    for f in DEFAULT_FACTORS:
+        if f.sheet == "risks" and not inst.risks:
+            continue
+        if (
+            f.sheet == "facilities"
+            and f.row
+            and f.row not in inst.countries
+            and f.row not in set(inst.countries.values())
+        ):
+            continue
+        out.append(f)
+    return out
+
+
+def _facility_named(inst: Instance, row: str | None, j: str) -> bool:
+    fac = inst.facilities[j]
+    return row is None or row in (j, fac.country, inst.countries.get(fac.country), fac.process)
+
+
+def with_factors(inst: Instance, values: dict[str, float]) -> Instance:
+    """The instance with each factor's input times its value (factor name -> multiplier).
+
+    Facilities capex: capex_fixed and capex_per_t of the candidates it names (blank: every one);
+    var_cost: of the facilities it names; Commodities price: the commodity's price and its Prices
+    rows (blank: every commodity); Demand years: the rows of the country or commodity it names;
+    Risks annual_probability: the risk's chance (at most 1), the first-strike fan made again;
+    Settings discount_rate. Factors on the same input multiply."""
+    by_name = {f.name: f for f in factors(inst)}
+    for name, m in values.items():
+        f = by_name[name]
+        target = (f.sheet, f.column.lower())
+        if target == ("facilities", "capex"):
+            inst = replace(inst, facilities={
+                j: replace(fac, capex_fixed=fac.capex_fixed * m, capex_per_t=fac.capex_per_t * m)
+                if fac.candidate and _facility_named(inst, f.row, j) else fac
+                for j, fac in inst.facilities.items()})  # fmt: skip
+        elif target == ("facilities", "var_cost"):
+            inst = replace(inst, facilities={
+                j: replace(fac, var_cost=fac.var_cost * m) if _facility_named(inst, f.row, j) else fac
+                for j, fac in inst.facilities.items()})  # fmt: skip
+        elif target == ("commodities", "price"):
+            hit = {k for k in inst.commodities if f.row in (None, k)}
+            inst = replace(
+                inst,
+                commodities={k: replace(c, price=c.price * m) if k in hit and c.price is not None else c
+                             for k, c in inst.commodities.items()},
+                prices={key: ({y: p * m for y, p in path.items()} if key[0] in hit else path)
+                        for key, path in inst.prices.items()},
+            )  # fmt: skip
+        elif target == ("demand", "years"):
+            inst = replace(inst, demand={
+                key: replace(d, tonnes={y: t * m for y, t in d.tonnes.items()}) if f.row in (None, *key) else d
+                for key, d in inst.demand.items()})  # fmt: skip
+        elif target == ("risks", "annual_probability"):
+            groups = [replace(g, annual_probability=min(1.0, g.annual_probability * m))
+                      if f.row in (None, g.name) or any(r.risk == f.row for r in g.rows) else g
+                      for g in inst.risks]  # fmt: skip
+            inst = replace(first_strike_fan(replace(inst, risks=groups)), cut_reference=None)
+        elif target == ("settings", "discount_rate"):
+            inst = replace(
+                inst, settings=replace(inst.settings, discount_rate=inst.settings.discount_rate * m)
+            )
+        else:
+            raise ValueError(f"{f.sheet}.{f.column}")  # the checks refuse it first
+    return inst

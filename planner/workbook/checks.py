@@ -1028,6 +1028,49 @@ def check_support(ctx: Ctx) -> None:
                 )
 
 
+# What an Uncertainty row may scale: (sheet, column) -> the names its `row` may take (None: blank only)
+UNCERTAIN = {
+    ("facilities", "capex"): ("facility", "country", "group", "process"),
+    ("facilities", "var_cost"): ("facility", "country", "group", "process"),
+    ("commodities", "price"): ("commodity",),
+    ("demand", "years"): ("country", "commodity"),
+    ("risks", "annual_probability"): ("risk",),
+    ("settings", "discount_rate"): (),
+}
+
+
+@check
+def check_uncertainty(ctx: Ctx) -> None:
+    """Uncertainty rows: an input the sensitivity analysis can scale, a row that exists, low <= high."""
+    known = {
+        "facility": ctx.names("Facilities", "facility"),
+        "country": ctx.countries,
+        "group": set(ctx.groups),
+        "process": ctx.names("Processes", "process"),
+        "commodity": ctx.names("Commodities", "commodity"),
+        "risk": {val(r, "together") or val(r, "risk") for r in ctx.rows("Risks")}
+        | ctx.names("Risks", "risk"),
+    }
+    for r in ctx.rows("Uncertainty"):
+        sheet, column, row = val(r, "sheet"), val(r, "column"), val(r, "row")
+        if sheet is None or column is None:
+            continue
+        column = column.lower()
+        kinds = UNCERTAIN.get((sheet, column))
+        if kinds is None:
+            which = ", ".join(c for s, c in UNCERTAIN if s == sheet)
+            ctx.add(
+                "Uncertainty", r.row, "column", column, f"a column of {sheet} the analysis can scale: {which}"
+            )
+            continue
+        if row is not None and not any(row in known[k] for k in kinds):
+            words = " or ".join(kinds) if kinds else "blank (Settings has one row)"
+            ctx.add("Uncertainty", r.row, "row", row, f"a {words} the workbook names")
+        low, high = val(r, "low"), val(r, "high")
+        if isinstance(low, float) and isinstance(high, float) and high < low:
+            ctx.add("Uncertainty", r.row, "high", high, f"a multiplier at least low ({low:g})")
+
+
 OUTSIDE_GROUP = "China"  # the group outside the coalition where Countries.coalition is blank
 
 

@@ -87,6 +87,7 @@ BASES = ("location", "ownership")
 YES_NO = ("yes", "no")
 WORLD_MEASURES = ("world", "china")
 # What a funder may offer a producer (the Support sheet)
+UNCERTAIN_SHEETS = ("facilities", "commodities", "demand", "risks", "settings")  # as read: lower case
 INSTRUMENTS = ("capex_grant", "loan", "price_floor", "offtake", "ebitda_floor", "equity")
 # Environmental intensities a process may carry, and what EnvLimits may cap: (name, unit, what)
 ENV_METRICS = (
@@ -808,6 +809,41 @@ SHEETS: tuple[Sheet, ...] = (
             ),
         ),
         key=("support",),
+        optional=True,
+    ),
+    Sheet(
+        "Uncertainty",
+        "The assumptions planner sensitivity varies, each a range of multipliers on one input "
+        "(blank sheet: the documented defaults, docs/sensitivity.md)",
+        (
+            Column("factor", "text", "Name of the assumption, e.g. Candidate capex", required=True),
+            Column(
+                "sheet",
+                "choice",
+                "The sheet whose input it scales",
+                required=True,
+                allowed=UNCERTAIN_SHEETS,
+            ),
+            Column(
+                "column",
+                "text",
+                "Facilities: capex (capex_fixed and capex_per_t) or var_cost; Commodities: price (the "
+                "Prices rows of that commodity too); Demand: years; Risks: annual_probability; "
+                "Settings: discount_rate",
+                required=True,
+            ),
+            Column(
+                "row",
+                "text",
+                "Facilities: a facility, country, group or process (blank: every candidate for capex, "
+                "every facility for var_cost); Commodities: a commodity; Demand: a country or "
+                "commodity; Risks: a risk (its `together` name); blank: every row",
+            ),
+            Column("low", "number", "Lowest multiplier", required=True, min=0),
+            Column("high", "number", "Highest multiplier (at least low)", required=True, min=0),
+            Column("group", "text", "Factors varied together in the method of Morris (blank: its own)"),
+        ),
+        key=("factor",),
         optional=True,
     ),
     Sheet(
