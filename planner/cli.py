@@ -360,6 +360,33 @@ def cmd_sensitivity(args) -> int:
     return 0
 
 
+def cmd_alternatives(args) -> int:
+    """Plans nearly as cheap as the cheapest: what every one of them builds, and what is open."""
+    from planner.analyses.alternatives import alternatives
+    from planner.report.alternatives import write_alternatives
+
+    src = Path(args.input) if args.input else EXAMPLE
+    out = Path(args.output) if args.output else Path("outputs") / f"{src.stem}_alternatives.xlsx"
+    if out.suffix.lower() != ".xlsx" or out.resolve() == src.resolve():
+        raise UsageError(f"-o {out}: give a new .xlsx file for the alternatives workbook")
+    if args.slack <= 0 or args.max < 1 or (args.workers is not None and args.workers < 1):
+        raise UsageError("--slack takes a fraction above 0; --max and --workers numbers of 1 or more")
+    con = Console(args.quiet, limit=args.time_limit)
+    inst, tables = alternatives(src, by=args.by, slack=args.slack, max_plans=args.max, workers=args.workers,
+                                time_limit=args.time_limit, mip_gap=args.mip_gap, seed=args.seed,
+                                log=con.step)  # fmt: skip
+    con.close()
+    print_warnings(inst.warnings)
+    path = write_alternatives(tables, out, inst.settings.currency)
+    s = tables["Summary"]
+    print(f"Near-optimal plans within {args.slack:.0%} of the cheapest, by {args.by}:")
+    for k, v in zip(s["key"], s["value"], strict=True):
+        if str(k).startswith("sentence:"):
+            print(f"  {v}")
+    print(f"Report: {path}")
+    return 0
+
+
 def cmd_sweep(args) -> int:
     """Re-solve the workbook at several levels of one setting; one workbook with the curve."""
     from planner.api import sweep
@@ -643,6 +670,27 @@ def parser() -> (
     se.add_argument("-o", "--output", help="workbook (default: outputs/<input name>_sensitivity.xlsx)")
     se.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     se.set_defaults(func=cmd_sensitivity)
+    al = sub.add_parser(
+        "alternatives",
+        help="plans nearly as cheap as the cheapest: what every one builds, and what is open",
+        epilog="example:\n  planner alternatives inputs/indo_pacific.xlsx --by country --slack 0.02",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    al.add_argument("input", nargs="?", help="input workbook (default: the bundled example)")
+    al.add_argument(
+        "--slack", type=float, default=0.02, metavar="F", help="cost above the cheapest allowed (0.02: 2 %%)"
+    )
+    al.add_argument(
+        "--by", choices=("country", "process", "facility"), default="country", help="what to vary"
+    )
+    al.add_argument("--max", type=int, default=20, metavar="N", help="most plans to look for (default 20)")
+    al.add_argument("--workers", type=int, metavar="N", help="processes solving at once (default: the cores)")
+    al.add_argument("--mip-gap", type=float, metavar="G", help="MIP gap of each solve (default 0.001)")
+    al.add_argument("--seed", type=int, default=0, help="seed of the random directions")
+    al.add_argument("--time-limit", type=float, metavar="S", help="time limit of the whole command")
+    al.add_argument("-o", "--output", help="workbook (default: outputs/<input name>_alternatives.xlsx)")
+    al.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    al.set_defaults(func=cmd_alternatives)
     st = sub.add_parser(
         "stress",
         help="evaluate a plan against many disruption paths drawn from the Risks sheet",

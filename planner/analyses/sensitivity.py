@@ -101,6 +101,7 @@ class _Run:
 
 
 SCREENING_GAP = 0.01  # each run's MIP gap unless given: Morris screens effects far larger than 1 %
+RUN_LIMIT = 30.0  # s: each run's time limit at most (a run out of time keeps its best plan and its gap)
 
 
 def run(path: str, values: dict[str, float], time_limit: float | None, mip_gap: float | None = None) -> dict:
@@ -158,7 +159,11 @@ def sensitivity(
         pending = {}
         for i, row in enumerate(X):
             left = None if time_limit is None else time_limit - (time.monotonic() - started)
-            per_run = inst.settings.time_limit_s if left is None else max(1.0, left)
+            per_run = min(
+                RUN_LIMIT,
+                inst.settings.time_limit_s or RUN_LIMIT,
+                RUN_LIMIT if left is None else max(1.0, left),
+            )
             values = dict(zip(names, map(float, row), strict=True))
             pending[pool.submit(run, str(path), values, per_run, mip_gap)] = i
         for done, future in enumerate(as_completed(pending), 1):

@@ -267,7 +267,7 @@ def scaled(inst: Instance, dimension: str, level: float) -> Instance:
 DEFAULT_FACTORS = (
     Factor("Candidate capex", "facilities", "capex", None, 0.7, 1.5, "capex"),
     Factor("Market prices", "commodities", "price", None, 0.7, 1.3, "prices"),
-    Factor("demand", "demand", "years", None, 0.85, 1.15, "demand"),
+    Factor("Demand", "demand", "years", None, 0.85, 1.15, "demand"),
     Factor("Chances of disruption", "risks", "annual_probability", None, 0.5, 2.0, "risks"),
     Factor("China's costs", "facilities", "var_cost", "China", 0.8, 1.2, "china"),
     Factor("Discount rate", "settings", "discount_rate", None, 0.6, 1.4, "discount"),
