@@ -307,10 +307,7 @@ def cmd_stress(args) -> int:
     from planner.api import stress
     from planner.report.stress import write_stress
 
-    src = Path(args.input) if args.input else EXAMPLE
-    out = Path(args.output) if args.output else Path("outputs") / f"{src.stem}_stress.xlsx"
-    if out.suffix.lower() != ".xlsx" or out.resolve() == src.resolve():
-        raise UsageError(f"-o {out}: give a new .xlsx file for the stress report")
+    src, out = _in_and_out(args, "stress", "stress report")
     if args.sample < 1 or args.workers < 1:
         raise UsageError("--sample and --workers take numbers of 1 or more")
     con = Console(args.quiet)
@@ -332,15 +329,31 @@ def cmd_stress(args) -> int:
     return 0
 
 
+def _in_and_out(args, suffix: str, what: str) -> tuple[Path, Path]:
+    """The input workbook (default: the example) and a new .xlsx to write (default: outputs/<input>_<suffix>)."""
+    src = Path(args.input) if args.input else EXAMPLE
+    out = Path(args.output) if args.output else Path("outputs") / f"{src.stem}_{suffix}.xlsx"
+    if out.suffix.lower() != ".xlsx" or out.resolve() == src.resolve():
+        raise UsageError(f"-o {out}: give a new .xlsx file for the {what}")
+    return src, out
+
+
+def _print_sentences(title: str, tables: dict, path) -> None:
+    """A command's headline and its Summary's sentences, then where its workbook is."""
+    s = tables["Summary"]
+    print(title)
+    for k, v in zip(s["key"], s["value"], strict=True):
+        if str(k).startswith("sentence:"):
+            print(f"  {v}")
+    print(f"Report: {path}")
+
+
 def cmd_sensitivity(args) -> int:
     """Which assumptions the plan hangs on (Morris or one at a time), and which builds are robust."""
     from planner.analyses.sensitivity import sensitivity
     from planner.report.sensitivity import write_sensitivity
 
-    src = Path(args.input) if args.input else EXAMPLE
-    out = Path(args.output) if args.output else Path("outputs") / f"{src.stem}_sensitivity.xlsx"
-    if out.suffix.lower() != ".xlsx" or out.resolve() == src.resolve():
-        raise UsageError(f"-o {out}: give a new .xlsx file for the sensitivity workbook")
+    src, out = _in_and_out(args, "sensitivity", "sensitivity workbook")
     if args.trajectories < 1 or (args.workers is not None and args.workers < 1):
         raise UsageError("--trajectories and --workers take numbers of 1 or more")
     con = Console(args.quiet, limit=args.time_limit)
@@ -350,13 +363,10 @@ def cmd_sensitivity(args) -> int:
     con.close()
     print_warnings(inst.warnings)
     path = write_sensitivity(tables, out, inst.settings.currency)
-    s = tables["Summary"]
-    runs = dict(zip(s["key"], s["value"], strict=True))
-    print(f"Sensitivity ({args.method}): {runs['runs_solved']} of {runs['runs']} runs solved")
-    for k, v in zip(s["key"], s["value"], strict=True):
-        if str(k).startswith("sentence:"):
-            print(f"  {v}")
-    print(f"Report: {path}")
+    runs = dict(zip(tables["Summary"]["key"], tables["Summary"]["value"], strict=True))
+    _print_sentences(
+        f"Sensitivity ({args.method}): {runs['runs_solved']} of {runs['runs']} runs solved", tables, path
+    )
     return 0
 
 
@@ -365,10 +375,7 @@ def cmd_alternatives(args) -> int:
     from planner.analyses.alternatives import alternatives
     from planner.report.alternatives import write_alternatives
 
-    src = Path(args.input) if args.input else EXAMPLE
-    out = Path(args.output) if args.output else Path("outputs") / f"{src.stem}_alternatives.xlsx"
-    if out.suffix.lower() != ".xlsx" or out.resolve() == src.resolve():
-        raise UsageError(f"-o {out}: give a new .xlsx file for the alternatives workbook")
+    src, out = _in_and_out(args, "alternatives", "alternatives workbook")
     if args.slack <= 0 or args.max < 1 or (args.workers is not None and args.workers < 1):
         raise UsageError("--slack takes a fraction above 0; --max and --workers numbers of 1 or more")
     con = Console(args.quiet, limit=args.time_limit)
@@ -378,12 +385,9 @@ def cmd_alternatives(args) -> int:
     con.close()
     print_warnings(inst.warnings)
     path = write_alternatives(tables, out, inst.settings.currency)
-    s = tables["Summary"]
-    print(f"Near-optimal plans within {args.slack:.0%} of the cheapest, by {args.by}:")
-    for k, v in zip(s["key"], s["value"], strict=True):
-        if str(k).startswith("sentence:"):
-            print(f"  {v}")
-    print(f"Report: {path}")
+    _print_sentences(
+        f"Near-optimal plans within {args.slack:.0%} of the cheapest, by {args.by}:", tables, path
+    )
     return 0
 
 
@@ -405,9 +409,7 @@ def cmd_sweep(args) -> int:
         raise UsageError(f"--{dimension.replace('_', '-')} levels must be 0 or more (risk weights at most 1)")
     if dimension == "risk_duration" and any(v < 1 for v in levels):
         raise UsageError("--risk-duration takes whole numbers of years, 1 or more")
-    out = Path(args.output) if args.output else Path("outputs") / f"{src.stem}_sweep.xlsx"
-    if out.suffix.lower() != ".xlsx" or out.resolve() == src.resolve():
-        raise UsageError(f"-o {out}: give a new .xlsx file for the sweep")
+    src, out = _in_and_out(args, "sweep", "sweep")
     con = Console(args.quiet)
     inst, tables = sweep(src, dimension, levels, scenarios=args.scenario, warm_start=not args.no_warm_start,
                          mip_gap=args.mip_gap, time_limit=args.time_limit, log=con.step)  # fmt: skip
@@ -529,6 +531,16 @@ def versions() -> str:
         f"planner {__version__} (Pyomo {of('pyomo')}, HiGHS {of('highspy')}, "
         f"Python {platform.python_version()})"
     )
+
+
+def _many_solves(p: argparse.ArgumentParser, suffix: str, *, gap: str, seed: str) -> None:
+    """The options of a command that runs many solves on a process pool."""
+    p.add_argument("--workers", type=int, metavar="N", help="processes solving at once (default: the cores)")
+    p.add_argument("--mip-gap", type=float, metavar="G", help=gap)
+    p.add_argument("--seed", type=int, default=0, help=seed)
+    p.add_argument("--time-limit", type=float, metavar="S", help="time limit of the whole command")
+    p.add_argument("-o", "--output", help=f"workbook (default: outputs/<input name>_{suffix}.xlsx)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
 
 
 def parser() -> (
@@ -659,16 +671,8 @@ def parser() -> (
     se.add_argument(
         "--trajectories", type=int, default=10, metavar="N", help="Morris trajectories (default 10)"
     )
-    se.add_argument(
-        "--workers", type=int, metavar="N", help="processes solving runs at once (default: the cores)"
-    )
-    se.add_argument("--seed", type=int, default=0, help="seed of the Morris sample")
-    se.add_argument(
-        "--mip-gap", type=float, metavar="G", help="MIP gap of each run (default 0.01: a screening)"
-    )
-    se.add_argument("--time-limit", type=float, metavar="S", help="time limit of the whole command")
-    se.add_argument("-o", "--output", help="workbook (default: outputs/<input name>_sensitivity.xlsx)")
-    se.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    _many_solves(se, "sensitivity", gap="MIP gap of each run (default 0.01: a screening)",
+                 seed="seed of the Morris sample")  # fmt: skip
     se.set_defaults(func=cmd_sensitivity)
     al = sub.add_parser(
         "alternatives",
@@ -684,12 +688,8 @@ def parser() -> (
         "--by", choices=("country", "process", "facility"), default="country", help="what to vary"
     )
     al.add_argument("--max", type=int, default=20, metavar="N", help="most plans to look for (default 20)")
-    al.add_argument("--workers", type=int, metavar="N", help="processes solving at once (default: the cores)")
-    al.add_argument("--mip-gap", type=float, metavar="G", help="MIP gap of each solve (default 0.001)")
-    al.add_argument("--seed", type=int, default=0, help="seed of the random directions")
-    al.add_argument("--time-limit", type=float, metavar="S", help="time limit of the whole command")
-    al.add_argument("-o", "--output", help="workbook (default: outputs/<input name>_alternatives.xlsx)")
-    al.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    _many_solves(al, "alternatives", gap="MIP gap of each solve (default 0.001)",
+                 seed="seed of the random directions")  # fmt: skip
     al.set_defaults(func=cmd_alternatives)
     st = sub.add_parser(
         "stress",

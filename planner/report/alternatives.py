@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from planner.report.book import write_book
+from planner.report.book import style_bars, write_book
 
 
 def write_alternatives(tables: dict[str, pd.DataFrame], path, currency: str = "USD"):
@@ -35,12 +35,8 @@ def write_alternatives(tables: dict[str, pd.DataFrame], path, currency: str = "U
         chart.add_series({"name": "what the near-optimal plans leave open", "categories": ["Range", 1, 0, n, 0],
                           "values": ["RangeChartData", 1, 1, n, 1], "fill": {"color": "#1F4E79"},
                           "border": {"none": True}, "gap": 50})  # fmt: skip
-        chart.set_title({"name": "Capex each near-optimal plan commits, least to most"})
-        chart.set_x_axis({"name": f"{currency}, expected", "num_format": '#,##0.0,,,"bn"',
-                          "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})  # fmt: skip
-        chart.set_y_axis({"reverse": True})
-        chart.set_legend({"none": True})
-        chart.set_size({"width": 720, "height": 120 + 30 * n})
+        style_bars(chart, title="Capex each near-optimal plan commits, least to most", axis=f"{currency}, expected",
+                   rows=n, per_row=30)  # fmt: skip
         sheets["Summary"].insert_chart(1, 4, chart)
 
     return write_book(

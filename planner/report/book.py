@@ -23,6 +23,17 @@ from planner.report.writer import new_workbook, write_atomically
 ChartHook = Callable[[xlsxwriter.Workbook, dict, Formats], None]
 
 
+def style_bars(chart, *, title: str, axis: str, rows: int, per_row: int = 35) -> None:
+    """A horizontal bar chart as the small books draw it: titled, its value axis in bn with light
+    gridlines, the first category on top, no legend, as tall as its rows need."""
+    chart.set_title({"name": title})
+    chart.set_x_axis({"name": axis, "num_format": '#,##0.0,,,"bn"',
+                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})  # fmt: skip
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 720, "height": 120 + per_row * rows})
+
+
 def write_book(
     path: Path,
     tables: dict[str, pd.DataFrame],

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from planner.report.book import write_book
+from planner.report.book import style_bars, write_book
 
 COST = "expected cost"
 
@@ -38,12 +38,8 @@ def write_sensitivity(tables: dict[str, pd.DataFrame], path, currency: str = "US
             "values": ["Sensitivity", first, 2, first + n - 1, 2],
             "fill": {"color": "#1F4E79"}, "border": {"none": True}, "gap": 50,
         })  # fmt: skip
-        chart.set_title({"name": "What moves the expected cost (mu*: mean effect of each assumption)"})
-        chart.set_x_axis({"name": f"{currency} per unit of the multiplier", "num_format": '#,##0.0,,,"bn"',
-                          "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})  # fmt: skip
-        chart.set_y_axis({"reverse": True})
-        chart.set_legend({"none": True})
-        chart.set_size({"width": 720, "height": 120 + 40 * n})
+        style_bars(chart, title="What moves the expected cost (mu*: mean effect of each assumption)",
+                   axis=f"{currency} per unit of the multiplier", rows=n, per_row=40)  # fmt: skip
         sheets["Summary"].insert_chart(1, 4, chart)
 
     return write_book(
