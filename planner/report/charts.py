@@ -490,11 +490,6 @@ def timeline_chart(workbook, block: Block):
     return chart
 
 
-def public_money_chart(workbook, block: Block):
-    """Capex funded per decision year, stacked by government."""
-    return _stacked_columns(workbook, block, block.meta["axis_format"])
-
-
 def case_cost_chart(workbook, block: Block):
     """The plan's cost in each case, a column per case from the cheapest to the dearest."""
     chart = _base_chart(workbook, "column", block)
@@ -504,11 +499,6 @@ def case_cost_chart(workbook, block: Block):
     chart.set_legend({"none": True})
     _value_axis(chart, block.meta["axis_format"], name="present value", name_font={"size": 9})
     return chart
-
-
-def cost_chart(workbook, block: Block, currency: str):
-    """Expected discounted cost by year, stacked by component; the axis in M or bn of the currency."""
-    return _stacked_columns(workbook, block, block.meta["axis_format"])
 
 
 def outside_china_chart(workbook, block: Block):
@@ -552,9 +542,11 @@ def environment_blocks(env: pd.DataFrame) -> list[Block]:
     return blocks
 
 
-def environment_chart(workbook, block: Block):
-    """What processing emits by year, stacked by country (the unit in the block's title)."""
-    return _stacked_columns(workbook, block, "#,##0")
+def stacked_chart(workbook, block: Block):
+    """One stacked column per year, a colour per series of the block: the cost by component, the
+    capex each government funds, what processing emits by country. The value axis in the block's
+    format (money scaled to M or bn: its meta's axis_format; else whole numbers)."""
+    return _stacked_columns(workbook, block, block.meta.get("axis_format", "#,##0"))
 
 
 def _stacked_columns(workbook, block: Block, axis_format: str):

@@ -159,18 +159,16 @@ def write_workbook(tables: dict[str, pd.DataFrame], stream: BinaryIO) -> None:
         elif name == "Stockpiles":
             beside = [charts.stock_chart(workbook, block, currency) for block in per_stockpile]
         elif name == "Environment":
-            beside = [charts.environment_chart(workbook, block) for block in per_metric]
+            beside = [charts.stacked_chart(workbook, block) for block in per_metric]
         elif name == "Costs" and blocks["costs"] is not None:
-            beside = [charts.cost_chart(workbook, blocks["costs"], currency)]
+            beside = [charts.stacked_chart(workbook, blocks["costs"])]
         elif name == "Processing" and blocks["outside"] is not None:
             beside = [charts.outside_china_chart(workbook, blocks["outside"])]
         elif name == "Builds":
             beside = (
                 [] if blocks["timeline"] is None else [charts.timeline_chart(workbook, blocks["timeline"])]
             )
-            beside += (
-                [] if blocks["public"] is None else [charts.public_money_chart(workbook, blocks["public"])]
-            )
+            beside += [] if blocks["public"] is None else [charts.stacked_chart(workbook, blocks["public"])]
         elif name == "Scenarios" and blocks["cases"] is not None:
             beside = [charts.case_cost_chart(workbook, blocks["cases"])]
         for i, chart in enumerate(beside):
