@@ -41,6 +41,7 @@ from planner.instance.loading import load
 
 BY = ("country", "process", "facility")
 SCREENING_GAP = 0.001  # each direction's solve: the slack's plans must not be the solver's noise
+DIRECTION_LIMIT = 60.0  # s: each direction's time limit at most (out of time: its best plan within the slack)
 _WORKBOOK: dict[str, Instance] = {}
 
 
@@ -166,7 +167,11 @@ def alternatives(
     with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
         futures = []
         for name, weights in directions:
-            left = None if time_limit is None else max(1.0, time_limit - (time.monotonic() - started))
+            left = (
+                DIRECTION_LIMIT
+                if time_limit is None
+                else max(1.0, min(DIRECTION_LIMIT, time_limit - (time.monotonic() - started)))
+            )
             futures.append((name, pool.submit(direction_plan, path, by, weights, bound, left, gap)))
         for i, (name, future) in enumerate(futures, 1):
             plans.append({"plan": i + 1, "direction": name, **future.result()})
