@@ -17,7 +17,9 @@ dimension are within 1 % of the total of one already found are dropped. A slack 
 least three times the plan's gap is refused: the plans within it would be the solver's noise.
 
 Every solve goes to one process pool (planner.analyses.sensitivity's pattern): a task is the
-direction, the bound and the workbook's path; each worker reads the workbook once and builds its
+direction, the bound, the workbook's path and the cheapest plan's values as its start (PlanStart:
+plain data; a plan within the bound from the first node on, so a direction out of time still gives
+one); each worker reads the workbook once and builds its
 own model. The tables: Alternatives (per plan: its direction, cost and % above the cheapest, capex
 by dimension, China's share at each cap's last year on the base path, the stocks), Range (per
 dimension the least and the most any plan within the slack commits, and the cheapest plan's) and
@@ -86,9 +88,16 @@ def _read(m, d, inst: Instance, dims: dict[str, list[str]], cost) -> dict:
 
 
 def direction_plan(path: str, by: str, weights: dict[str, float], bound: float | None, time_limit: float | None,
-                   mip_gap: float | None) -> dict:  # fmt: skip
-    """One solve in a worker: the cheapest plan (weights empty, bound None) or, with the cost held
-    within `bound`, the plan that minimises Σ_v weights[v] capex[v]."""
+                   mip_gap: float | None, start=None) -> dict:  # fmt: skip
+    """One direction in a worker: with the cost held within `bound`, the plan that minimises
+    Σ_v weights[v] capex[v], started from `start` (the cheapest plan's values: a plan within the
+    bound from the first node on)."""
+    return _solve(path, by, weights, bound, time_limit, mip_gap, start)[0]
+
+
+def _solve(path: str, by: str, weights: dict[str, float], bound: float | None, time_limit: float | None,
+           mip_gap: float | None, start=None) -> tuple[dict, object]:  # fmt: skip
+    """(what the plan found reads as, its Solution): the cheapest plan (no weights) or one direction."""
     from planner.models.build import build_model, model_data
     from planner.solving.base_plan import BasePlan
     from planner.solving.primitive import Options, solve_instance
@@ -115,13 +124,13 @@ def direction_plan(path: str, by: str, weights: dict[str, float], bound: float |
             expr=pyo.quicksum(w * _capex(m, d, dims[v]) for v, w in weights.items() if w), doc="MGA direction"
         )
     try:
-        plan = solve_instance(inst, options, model=m, polish=False)
+        plan = solve_instance(inst, options, model=m, polish=False, start=start)
     except Exception as exc:  # a failed direction is recorded; the batch goes on
-        return {"status": f"failed: {type(exc).__name__}: {exc}", "seconds": time.perf_counter() - t}
+        return {"status": f"failed: {type(exc).__name__}: {exc}", "seconds": time.perf_counter() - t}, None
     out = {"status": plan.status, "gap": plan.solved.gap, "seconds": time.perf_counter() - t}
     if plan.has_plan:
         out.update(_read(m, d, inst, dims, cost))
-    return out
+    return out, plan
 
 
 def alternatives(
@@ -153,9 +162,12 @@ def alternatives(
     started = time.monotonic()
     path = str(path)
     log(f"alternatives: the cheapest plan, then {2 * len(dims)} directions by {by}")
-    cheapest = direction_plan(path, by, {}, None, time_limit, gap)
+    from planner.solving.primitive import PlanStart
+
+    cheapest, plan = _solve(path, by, {}, None, time_limit, gap)
     if "cost" not in cheapest:
         raise UsageError(f"the workbook has no plan to start from ({cheapest['status']})")
+    start = PlanStart.of(plan)  # every direction starts from the cheapest plan: within the bound at once
     bound = (1 + slack) * cheapest["cost"]
     rng = np.random.default_rng(seed)
     directions = [(f"{sense} {v}", {v: w}) for v in dims for sense, w in (("least", 1.0), ("most", -1.0))]
@@ -172,7 +184,7 @@ def alternatives(
                 if time_limit is None
                 else max(1.0, min(DIRECTION_LIMIT, time_limit - (time.monotonic() - started)))
             )
-            futures.append((name, pool.submit(direction_plan, path, by, weights, bound, left, gap)))
+            futures.append((name, pool.submit(direction_plan, path, by, weights, bound, left, gap, start)))
         for i, (name, future) in enumerate(futures, 1):
             plans.append({"plan": i + 1, "direction": name, **future.result()})
             log(f"alternatives: {i} of {len(futures)} directions solved")
