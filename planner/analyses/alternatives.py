@@ -32,6 +32,7 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -88,15 +89,16 @@ def _read(m, d, inst: Instance, dims: dict[str, list[str]], cost) -> dict:
 
 
 def direction_plan(path: str, by: str, weights: dict[str, float], bound: float | None, time_limit: float | None,
-                   mip_gap: float | None, start=None) -> dict:  # fmt: skip
+                   mip_gap: float | None, start=None, reference=None) -> dict:  # fmt: skip
     """One direction in a worker: with the cost held within `bound`, the plan that minimises
     Σ_v weights[v] capex[v], started from `start` (the cheapest plan's values: a plan within the
-    bound from the first node on)."""
-    return _solve(path, by, weights, bound, time_limit, mip_gap, start)[0]
+    bound from the first node on), partial cuts measured against `reference` (the cheapest plan's:
+    the same workbook, so the same reference, worked out once)."""
+    return _solve(path, by, weights, bound, time_limit, mip_gap, start, reference)[0]
 
 
 def _solve(path: str, by: str, weights: dict[str, float], bound: float | None, time_limit: float | None,
-           mip_gap: float | None, start=None) -> tuple[dict, object]:  # fmt: skip
+           mip_gap: float | None, start=None, reference=None) -> tuple[dict, object]:  # fmt: skip
     """(what the plan found reads as, its Solution): the cheapest plan (no weights) or one direction."""
     from planner.models.build import build_model, model_data
     from planner.solving.base_plan import BasePlan
@@ -110,7 +112,10 @@ def _solve(path: str, by: str, weights: dict[str, float], bound: float | None, t
     options = Options.of(inst, time_limit=time_limit, threads=1, mip_gap=mip_gap).with_deadline(
         time.monotonic()
     )
-    inst = with_cut_reference(inst, BasePlan(inst, options))
+    if reference is None:
+        inst = with_cut_reference(inst, BasePlan(inst, options))
+    else:
+        inst = replace(inst, cut_reference=reference)
     m = build_model(inst)
     d = model_data(m)
     dims = dimensions(inst, by)
@@ -168,6 +173,7 @@ def alternatives(
     if "cost" not in cheapest:
         raise UsageError(f"the workbook has no plan to start from ({cheapest['status']})")
     start = PlanStart.of(plan)  # every direction starts from the cheapest plan: within the bound at once
+    reference = plan.data.inst.cut_reference
     bound = (1 + slack) * cheapest["cost"]
     rng = np.random.default_rng(seed)
     directions = [(f"{sense} {v}", {v: w}) for v in dims for sense, w in (("least", 1.0), ("most", -1.0))]
@@ -184,7 +190,9 @@ def alternatives(
                 if time_limit is None
                 else max(1.0, min(DIRECTION_LIMIT, time_limit - (time.monotonic() - started)))
             )
-            futures.append((name, pool.submit(direction_plan, path, by, weights, bound, left, gap, start)))
+            futures.append(
+                (name, pool.submit(direction_plan, path, by, weights, bound, left, gap, start, reference))
+            )
         for i, (name, future) in enumerate(futures, 1):
             plans.append({"plan": i + 1, "direction": name, **future.result()})
             log(f"alternatives: {i} of {len(futures)} directions solved")
