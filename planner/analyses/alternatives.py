@@ -194,6 +194,9 @@ def alternatives(
                 (name, pool.submit(direction_plan, path, by, weights, bound, left, gap, start, reference))
             )
         for i, (name, future) in enumerate(futures, 1):
+            if time_limit is not None and time.monotonic() - started > time_limit and future.cancel():
+                plans.append({"plan": i + 1, "direction": name, "status": "skipped: the time limit ran out"})
+                continue  # a direction not started is never started: the command ends by its limit
             plans.append({"plan": i + 1, "direction": name, **future.result()})
             log(f"alternatives: {i} of {len(futures)} directions solved")
     return inst, tables(inst, plans, dims, slack, inst.settings.currency)

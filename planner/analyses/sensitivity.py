@@ -167,10 +167,14 @@ def sensitivity(
             values = dict(zip(names, map(float, row), strict=True))
             pending[pool.submit(run, str(path), values, per_run, mip_gap)] = i
         for done, future in enumerate(as_completed(pending), 1):
-            i = pending[future]
-            over = time_limit is not None and time.monotonic() - started > time_limit
-            results[i] = {"status": "skipped: the time limit ran out"} if over else future.result()
+            results[pending[future]] = future.result()
             log(f"sensitivity: {done} of {len(X)} runs done")
+            if time_limit is not None and time.monotonic() - started > time_limit:
+                for waiting in pending:  # the runs not started are never started: the command ends
+                    waiting.cancel()
+                break
+    for i in range(len(X)):
+        results.setdefault(i, {"status": "skipped: the time limit ran out"})
     runs = pd.DataFrame(
         [{"run": i + 1, **dict(zip(names, X[i], strict=True)), **results[i]} for i in range(len(X))]
     )
