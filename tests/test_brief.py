@@ -121,19 +121,28 @@ def test_scenario_names_read_as_words():
     assert said == "at worst in China price war from 2026 to 2027, in the calm case, in 40% of cases"
 
 
-def test_the_printed_first_page_holds_every_sentence_whole(report, sheets, tmp_path):
-    soffice, pdftotext = program("soffice", "libreoffice"), program("pdftotext")
-    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(report)],
+@pytest.fixture(scope="module")
+def printed(report, tmp_path_factory) -> Path:
+    """The report printed by LibreOffice to PDF, once for the module."""
+    soffice = program("soffice", "libreoffice")
+    out = tmp_path_factory.mktemp("printed")
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(out), str(report)],
                    check=True, capture_output=True, timeout=300)  # fmt: skip
-    pdf = tmp_path / (report.stem + ".pdf")
-    first = subprocess.run([pdftotext, "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout  # fmt: skip
-    second = subprocess.run([pdftotext, "-f", "2", "-l", "2", str(pdf), "-"], capture_output=True, text=True,
-                            check=True).stdout  # fmt: skip
+    return out / (report.stem + ".pdf")
 
-    def squash(s: str) -> str:
-        return re.sub(r"\s+", "", s)
 
+def _pages(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    span = [] if first is None else ["-f", str(first), "-l", str(last or first)]
+    return subprocess.run([program("pdftotext"), *span, str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+
+
+def squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def test_the_printed_first_page_holds_every_sentence_whole(printed, sheets):
+    first, second = _pages(printed, 1), _pages(printed, 2)
     page = squash(first)
     book, _ = sheets
     ws = book["Summary"]
@@ -143,3 +152,45 @@ def test_the_printed_first_page_holds_every_sentence_whole(report, sheets, tmp_p
         assert squash(text) in page, text  # whole: nothing cut at the page's edge or the row's foot
     # the brief is one page: the page footer names the sheet, and the second page is the Figures sheet's
     assert "Summary" in first and "Figures" in second and "Summary" not in second.split("Figures")[-1]
+
+
+def test_every_chart_prints_with_its_title_on_its_sheets_pages(report, printed):
+    """Each chart sheet renders its charts in LibreOffice: the chart's title (text drawn by the
+    chart, not a cell) is on the printed pages of the sheet that holds it."""
+    book = openpyxl.load_workbook(report)
+    origins = pd.read_excel(report, sheet_name="Origins")
+    expected = {
+        "Builds": ["When each plant is built"],
+        "Budgets": ["Capex each government commits against its budget", "Capex each government funds"],
+        "Stockpiles": [f"Stockpile level: {s}" for s in pd.read_excel(report, sheet_name="Stockpiles")["stockpile"].unique()],
+        "Shares": ["China share vs cap"],
+        "Origins": [f"Where it comes from: {r}" for r in origins["rule"].unique()],
+        "Costs": ["Expected discounted cost by component"],
+        "Scenarios": ["What the plan costs in each case"],
+    }
+    text = squash(_pages(printed))
+    for sheet, titles in expected.items():
+        assert book[sheet]._charts, f"no chart on {sheet}"
+        for title in titles:
+            assert squash(title) in text, (sheet, title)
+
+
+def test_supply_by_origin_and_budgets_agree_with_the_plan(report):
+    """The Origins sheet's China-counted tonnes over its total are the Shares sheet's base-path share,
+    rule by rule and year by year; each Budgets row's spending is the capex of the base path's builds
+    its funder pays for, decided in the row's years (re-derived from the Builds sheet)."""
+    origins = pd.read_excel(report, sheet_name="Origins")
+    shares = pd.read_excel(report, sheet_name="Shares")
+    base = shares[shares["scenario"] == "base"].set_index(["rule", "year"])["share"]
+    assert set(origins["rule"]) == set(base.index.get_level_values(0))
+    for (rule, year), part in origins.groupby(["rule", "year"]):
+        china = part.loc[part["in_group"].astype(bool), "tonnes"].sum()
+        assert china / part["tonnes"].sum() == pytest.approx(base[(rule, year)], abs=1e-9)
+    budgets = pd.read_excel(report, sheet_name="Budgets")
+    builds = pd.read_excel(report, sheet_name="Builds")
+    on_base = builds[builds["scenario"] == "base"]
+    assert len(budgets) == 2  # the example's Budgets rows: Japan 2025–2027, the US 2025–2029
+    for b in budgets.itertuples():
+        mine = on_base[(on_base["funder"] == b.funder) & on_base["decision_year"].between(b.first_year, b.last_year)]
+        assert b.spent == pytest.approx(mine["capex"].sum())
+        assert b.share_used == pytest.approx(b.spent / b.budget)

@@ -296,6 +296,67 @@ def public_money_block(builds: pd.DataFrame, currency: str) -> Block | None:
     return block
 
 
+MAX_ORIGINS = 6  # origins per supply chart: the largest; the rest summed as "other countries"
+GROUP_COLOURS = ["#C00000", "#F4B183", "#FF7C80"]  # the tonnes a rule counts as China's
+OTHER_COLOURS = ["#1F4E79", "#548235", "#2E75B6", "#A9D18E", "#7030A0", "#BF9000", "#7F7F7F"]
+
+
+def origin_blocks(origins: pd.DataFrame | None) -> list[Block]:
+    """Per share rule: the tonnes its share counts on the base path by origin, one stacked column a
+    year, the tonnes counted as China's first (in reds), then the largest other origins (released
+    stock among them), the rest as "other countries"."""
+    if origins is None or origins.empty:
+        return []
+    blocks = []
+    for rule, part in origins.groupby("rule", sort=False):
+        years = sorted(int(y) for y in part["year"].unique())
+        totals = part.groupby(["in_group", "origin"])["tonnes"].sum().sort_values(ascending=False)
+        group = [o for g, o in totals.index if g]
+        others = [o for g, o in totals.index if not g]
+        keep = others[: max(1, MAX_ORIGINS - len(group))]
+        block = Block(f"Where it comes from: {rule} (t, base path)", years, {}, {}, "t", meta={"colours": []})
+        for i, (in_group, names) in enumerate(((True, group), (False, keep))):
+            for j, origin in enumerate(names):
+                rows = part[(part["origin"] == origin) & (part["in_group"] == in_group)]
+                key = f"o{i}_{j}"
+                block.series[key] = f"{origin} (counted as China's)" if in_group and origin != "China" else str(origin)
+                block.values[key] = _on_years(years, rows.groupby("year")["tonnes"].sum())
+                palette = GROUP_COLOURS if in_group else OTHER_COLOURS
+                block.meta["colours"].append(palette[j % len(palette)])
+        rest = part[~part["in_group"] & ~part["origin"].isin(keep)]
+        if len(rest):
+            block.series["other"] = "other countries"
+            block.values["other"] = _on_years(years, rest.groupby("year")["tonnes"].sum())
+            block.meta["colours"].append("#BFBFBF")
+        blocks.append(block)
+    return blocks
+
+
+def budget_block(budgets: pd.DataFrame | None, builds: pd.DataFrame, currency: str) -> Block | None:
+    """Public money against each budget, base path: per Budgets row the capex its funder has committed
+    by each year of the row's window (cumulative, by the year each build is decided), and the budget
+    itself dashed at the same colour; the Budgets sheet has the totals."""
+    if budgets is None or budgets.empty or "funder" not in builds:
+        return None
+    base = builds[builds["scenario"] == BASE]
+    years = list(range(int(budgets["first_year"].min()), int(budgets["last_year"].max()) + 1))
+    axis_format, unit = money_axis_format(float(budgets[["budget", "spent"]].max().max()), currency)
+    block = Block(f"Capex each government commits against its budget, cumulative (base path; {unit})", years,
+                  {}, {}, "money", meta={"axis_format": axis_format, "pairs": []})  # fmt: skip
+    for i, b in enumerate(budgets.itertuples()):
+        mine = base[base["funder"] == b.funder]
+        by_year = mine.groupby("decision_year")["capex"].sum()
+        window = [b.first_year <= y <= b.last_year for y in years]
+        spent = [float(by_year[(by_year.index >= b.first_year) & (by_year.index <= y)].sum()) for y in years]
+        label = f"{b.funder} {b.first_year}–{b.last_year}"
+        block.series[f"s{i}"] = f"{label}: committed"
+        block.values[f"s{i}"] = [x if w else np.nan for x, w in zip(spent, window, strict=True)]
+        block.series[f"b{i}"] = f"{label}: budget"
+        block.values[f"b{i}"] = [float(b.budget) if w else np.nan for w in window]
+        block.meta["pairs"].append((f"s{i}", f"b{i}"))
+    return block
+
+
 def case_cost_block(scenarios: pd.DataFrame, currency: str) -> Block | None:
     """What the plan costs in each case (present value), cheapest first, with each case's chance."""
     if len(scenarios) < 2 or "cost" not in scenarios or scenarios["cost"].isna().any():
@@ -490,6 +551,19 @@ def timeline_chart(workbook, block: Block):
     return chart
 
 
+def budget_chart(workbook, block: Block):
+    """Each budget's committed capex (solid, markers) and the budget (dashed, the same colour)."""
+    chart = _base_chart(workbook, "line", block)
+    for i, (spent, budget) in enumerate(block.meta["pairs"]):
+        colour = SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)]
+        chart.add_series(_line(block, spent, colour))
+        chart.add_series(_line(block, budget, colour, dash="dash", width=1.5))
+    chart.set_x_axis({"name": "year the build is decided", "name_font": {"size": 9}, "num_font": {"size": 9},
+                      "num_format": "0"})  # fmt: skip
+    _value_axis(chart, block.meta["axis_format"], min=0)
+    return chart
+
+
 def case_cost_chart(workbook, block: Block):
     """The plan's cost in each case, a column per case from the cheapest to the dearest."""
     chart = _base_chart(workbook, "column", block)
@@ -544,21 +618,23 @@ def environment_blocks(env: pd.DataFrame) -> list[Block]:
 
 def stacked_chart(workbook, block: Block):
     """One stacked column per year, a colour per series of the block: the cost by component, the
-    capex each government funds, what processing emits by country. The value axis in the block's
+    capex each government funds, what processing emits by country, a rule's supply by origin. The value axis in the block's
     format (money scaled to M or bn: its meta's axis_format; else whole numbers)."""
     return _stacked_columns(workbook, block, block.meta.get("axis_format", "#,##0"))
 
 
 def _stacked_columns(workbook, block: Block, axis_format: str):
-    """One stacked column per year, a colour per series of the block."""
+    """One stacked column per year, a colour per series of the block (its meta's colours, else the
+    components' palette)."""
     chart = _base_chart(workbook, "column", block, subtype="stacked")
+    colours = block.meta.get("colours") or COMPONENT_COLOURS
     for i, key in enumerate(block.series):
         chart.add_series(
             {
                 "name": block.name(key),
                 "categories": block.categories(),
                 "values": block.ref(key),
-                "fill": {"color": COMPONENT_COLOURS[i % len(COMPONENT_COLOURS)]},
+                "fill": {"color": colours[i % len(colours)]},
                 "border": {"none": True},
                 "gap": 60,
             }

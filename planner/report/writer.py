@@ -124,6 +124,7 @@ def write_workbook(tables: dict[str, pd.DataFrame], stream: BinaryIO) -> None:
     per_rule, base_shares = charts.share_blocks(tables["Shares"], tables["Scenarios"])
     per_stockpile = charts.stock_blocks(tables["Stockpiles"], tables["Scenarios"])
     per_metric = charts.environment_blocks(tables.get("Environment"))
+    per_origin = charts.origin_blocks(tables.get("Origins"))
     blocks = {
         "shares": base_shares,
         "costs": charts.cost_block(tables["Costs"], tables["Scenarios"], currency),
@@ -131,8 +132,9 @@ def write_workbook(tables: dict[str, pd.DataFrame], stream: BinaryIO) -> None:
         "timeline": charts.timeline_block(tables["Builds"], tables["Scenarios"], _last_year(tables)),
         "cases": charts.case_cost_block(tables["Scenarios"], currency),
         "public": charts.public_money_block(tables["Builds"], currency),
+        "budgets": charts.budget_block(tables.get("Budgets"), tables["Builds"], currency),
     }
-    placed = [b for b in [*per_rule, *per_stockpile, *per_metric, *blocks.values()] if b is not None]
+    placed = [b for b in [*per_rule, *per_stockpile, *per_metric, *per_origin, *blocks.values()] if b is not None]
     charts.place(placed)
 
     workbook = new_workbook(
@@ -164,10 +166,14 @@ def write_workbook(tables: dict[str, pd.DataFrame], stream: BinaryIO) -> None:
             beside = [charts.stacked_chart(workbook, blocks["costs"])]
         elif name == "Processing" and blocks["outside"] is not None:
             beside = [charts.outside_china_chart(workbook, blocks["outside"])]
-        elif name == "Builds":
-            beside = (
-                [] if blocks["timeline"] is None else [charts.timeline_chart(workbook, blocks["timeline"])]
-            )
+        elif name == "Origins":
+            beside = [charts.stacked_chart(workbook, block) for block in per_origin]
+        elif name == "Builds":  # the public money beside the budgets where the workbook has Budgets
+            beside = [] if blocks["timeline"] is None else [charts.timeline_chart(workbook, blocks["timeline"])]
+            if blocks["public"] is not None and "Budgets" not in tables:
+                beside.append(charts.stacked_chart(workbook, blocks["public"]))
+        elif name == "Budgets":
+            beside = [] if blocks["budgets"] is None else [charts.budget_chart(workbook, blocks["budgets"])]
             beside += [] if blocks["public"] is None else [charts.stacked_chart(workbook, blocks["public"])]
         elif name == "Scenarios" and blocks["cases"] is not None:
             beside = [charts.case_cost_chart(workbook, blocks["cases"])]

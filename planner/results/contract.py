@@ -9,10 +9,14 @@ from __future__ import annotations
 COLUMNS: dict[str, list[str]] = {
     "Summary": ["key", "value", "unit"],
     "Builds": ["facility", "country", "process", "scenario", "decision_year", "online_year", "size", "capex"],
+    # issue 34: each Budgets row against the base path's spending (the public-money chart)
+    "Budgets": ["funder", "first_year", "last_year", "budget", "spent", "share_used"],
     "Flows": ["scenario", "year", "from_facility", "from_country", "to", "to_country", "commodity", "tonnes"],
     "Throughput": ["scenario", "year", "facility", "tonnes", "capacity", "utilisation"],
     "Stockpiles": ["stockpile", "scenario", "year", "capacity", "level", "fill", "release"],
     "Shares": ["rule", "scenario", "year", "share", "cap", "binding", "marginal_per_pp"],
+    # issue 34: the tonnes each share rule counts on the base path, by origin (the supply-by-origin charts)
+    "Origins": ["rule", "year", "origin", "tonnes", "in_group"],
     "Costs": ["scenario", "year", "component", "discounted", "undiscounted"],
     "Unmet": ["scenario", "year", "country", "commodity", "tonnes", "penalty"],
     "Marginals": ["kind", "name", "scenario", "year", "value", "unit"],
@@ -47,7 +51,7 @@ COLUMNS: dict[str, list[str]] = {
 
 # Sheets written only where an analysis has something to say: Support and SupportGiven where the
 # workbook gives market prices and the plan builds, Jobs where a process has jobs_per_kt.
-OPTIONAL: frozenset[str] = frozenset({"Support", "SupportGiven", "Jobs"})
+OPTIONAL: frozenset[str] = frozenset({"Support", "SupportGiven", "Jobs", "Origins", "Budgets"})
 
 DIAGNOSIS_COLUMNS: list[str] = ["sheet", "row", "column", "limit", "needed", "message"]
 
@@ -56,6 +60,8 @@ DIAGNOSIS_COLUMNS: list[str] = ["sheet", "row", "column", "limit", "needed", "me
 KINDS: dict[str, dict[str, str]] = {
     "Builds": {"decision_year": "year", "online_year": "year", "size": "t/yr", "capex": "money"},
     "Flows": {"year": "year", "tonnes": "t"},
+    "Origins": {"year": "year", "tonnes": "t"},
+    "Budgets": {"first_year": "year", "last_year": "year", "budget": "money", "spent": "money", "share_used": "share"},
     "Throughput": {"year": "year", "tonnes": "t", "capacity": "t/yr", "utilisation": "share"},
     "Stockpiles": {
         "year": "year",

@@ -41,6 +41,8 @@ def build_tables(
         tables.update(_plan_tables(m, d, v))
         tables["Marginals"] = _marginals(m, d, v)
         tables["Shares"] = _shares(m, d, v)
+        tables["Origins"] = _origins(d, v)
+        tables["Budgets"] = _budgets(d, tables["Builds"])
         tables["Environment"] = _environment(m, d, v)
         tables["Processing"] = _processing(d, v)
         tables["Scenarios"] = _scenarios(d, tables)
@@ -54,7 +56,7 @@ def build_tables(
         )
     tables["Summary"] = _summary(d, tables, status, objective, gap, timings, cur)
     tables["Run"] = _run(d, timings, size, solver, messages)
-    return {name: tables[name] for name in COLUMNS if name in tables}
+    return {name: tables[name] for name in COLUMNS if name in tables and not (name in OPTIONAL and tables[name].empty)}
 
 
 SCENARIO_COLUMNS = [*COLUMNS["Scenarios"], "risk", "start_year", "description"]
@@ -427,6 +429,30 @@ def _shares(m, d: Data, v: Values) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+def _origins(d: Data, v: Values) -> pd.DataFrame:
+    """Where each capped supply comes from on the base path: per rule and year, the tonnes its share
+    counts (models.shares.share_terms: what the rule's users receive, the group's fills of their
+    stocks, their releases), by the country of the plant they come from; released stock is its own
+    origin. `in_group` marks the tonnes the rule counts as China's (by location or by ownership, as
+    the rule's basis says), so the China rows of a year over its total are the Shares sheet's share."""
+    rows = []
+    for cap in d.inst.sharecaps:
+        for y in d.years:
+            n = (y, BASE)
+            if y not in cap.caps or n not in d.tree.node_probability:
+                continue
+            g, allf, rel = share_terms(d, cap, n)
+            group = set(g)
+            by_origin: dict[tuple[str, bool], float] = defaultdict(float)
+            for a in allf:
+                by_origin[(d.inst.facilities[a[0]].country, a in group)] += v.flow[a]
+            released = sum(v.release[x] for x in rel)
+            if released > TOL:
+                by_origin[("released from stock", False)] += released
+            rows += [(cap.rule, y, c, t, in_g) for (c, in_g), t in sorted(by_origin.items()) if t > TOL]
+    return pd.DataFrame(rows, columns=COLUMNS["Origins"])
+
+
 def _binds(share: float, cap: float, total: float, marginal: float, has_dual: bool) -> bool:
     """A cap binds where its share is at the cap (to 1e-6, or over it in soft mode) and, where
     duals are known, tightening it would cost something: a share exactly at its cap by chance,
@@ -639,17 +665,29 @@ def _rests_on(d: Data, builds: pd.DataFrame, status: str) -> list[tuple]:
         rows.append(("shortage_cost_multiple", ratios.pop(), "× the commodity's price (Commodities price)"))
     if status not in ("optimal", "time_limit") or d.inst.settings.viability == "market":
         return rows
-    on_base = builds[builds["scenario"] == BASE]
-    for b in d.inst.budgets:
-        spent = sum(
-            float(x)
-            for f, y, x in zip(on_base["facility"], on_base["decision_year"], on_base["capex"], strict=True)
-            if d.inst.facilities[f].funder == b.funder and b.first_year <= y <= b.last_year
-        )
-        if b.max_capex > 0:
-            rows.append((f"budget_used:{b.funder} {b.first_year}–{b.last_year}", spent / b.max_capex,
-                         f"fraction of {readable_money(b.max_capex, cur)}, base path"))  # fmt: skip
+    for b in _budgets(d, builds).itertuples():
+        if b.budget > 0:
+            rows.append((f"budget_used:{b.funder} {b.first_year}–{b.last_year}", b.share_used,
+                         f"fraction of {readable_money(b.budget, cur)}, base path"))  # fmt: skip
     return rows
+
+
+def _budgets(d: Data, builds: pd.DataFrame) -> pd.DataFrame:
+    """Each Budgets row against what the base path's builds spend of it (planner mode: the capex of
+    the builds the funder pays for, decided in the row's years). In market mode a budget caps the
+    support its funder gives (the SupportGiven sheet's budget_charge), not capex: no rows here."""
+    rows = []
+    if d.inst.settings.viability != "market":
+        on_base = builds[builds["scenario"] == BASE]
+        for b in d.inst.budgets:
+            spent = sum(
+                float(x)
+                for f, y, x in zip(on_base["facility"], on_base["decision_year"], on_base["capex"], strict=True)
+                if d.inst.facilities[f].funder == b.funder and b.first_year <= y <= b.last_year
+            )
+            share = spent / b.max_capex if b.max_capex > 0 else None
+            rows.append((b.funder, b.first_year, b.last_year, b.max_capex, spent, share))
+    return pd.DataFrame(rows, columns=COLUMNS["Budgets"])
 
 
 def _imports_by_buyer(d: Data, tables) -> list[tuple[str, float]]:
