@@ -42,6 +42,9 @@ class Console:
 
     def __init__(self, quiet: bool = False, limit: float | None = None):
         self.live = sys.stderr.isatty() and not quiet
+        # under mpiexec rank 0's stderr is a pipe to the command that started the ranks, which has the
+        # terminal: it asks (RELAY in the environment) for the steps as marked lines, and shows them
+        self.relay = not quiet and os.environ.get("PLANNER_RELAY") == "1"
         self.t0 = time.perf_counter()
         self.limit = limit
         self._bar = None
@@ -68,6 +71,8 @@ class Console:
             atexit.register(self.close)
 
     def step(self, text: str) -> None:
+        if self.relay:  # a decomposition's rank 0: the command that started the ranks shows it
+            print(f"{RELAY}{text}", file=sys.stderr, flush=True)
         if not self.live:
             return
         elapsed = time.perf_counter() - self.t0
@@ -81,12 +86,53 @@ class Console:
             fields.update(total=self.limit, completed=min(elapsed, self.limit))
         self._bar.update(self._task, **fields)
 
+    def echo(self, text: str) -> None:
+        """A line as it is, on stderr (above the bar while it runs)."""
+        if self._bar is not None:
+            self._bar.console.print(text, highlight=False, markup=False)
+        else:
+            print(text, file=sys.stderr)
+
     def close(self) -> None:
         """Stop the bar (before the results are printed)."""
+        if self.relay:
+            print(RELAY_DONE, file=sys.stderr, flush=True)
+            self.relay = False
         if self._bar is not None:
             self._bar.stop()
             self._bar = None
             self.live = False
+
+
+RELAY = "\x1eplanner-step\t"  # a step line rank 0 sends to the command that started the ranks
+RELAY_DONE = "\x1eplanner-done"  # rank 0's steps are over; its results follow on stdout
+
+
+def _run_ranks(cmd: list[str], env: dict[str, str], con: Console) -> int:
+    """Run the decomposition's ranks (`cmd`) and wait for them. On a terminal, rank 0 sends its steps
+    (each progressive-hedging iteration among them) as marked lines on its stderr: they move the bar
+    here; everything else the ranks say passes through as it is. Elsewhere the ranks' output is left
+    alone."""
+    import subprocess
+
+    if not con.live:
+        return subprocess.run(cmd, env=env).returncode
+    with subprocess.Popen(cmd, env={**env, "PLANNER_RELAY": "1"}, stderr=subprocess.PIPE, text=True,
+                          errors="replace", bufsize=1) as ranks:  # fmt: skip
+        try:
+            for line in ranks.stderr:
+                if line.startswith(RELAY_DONE):  # rank 0 prints its results next: the bar goes
+                    con.close()
+                elif line.startswith(RELAY):
+                    con.step(line[len(RELAY):].rstrip("\n"))
+                else:
+                    con.echo(line.rstrip("\n"))
+        except KeyboardInterrupt:
+            ranks.terminate()
+            raise
+        finally:
+            con.close()
+        return ranks.wait()
 
 
 VALUE_WIDTH = 40  # a long cell value is shortened in the table; what was expected never is
@@ -250,10 +296,8 @@ def cmd_solve(args) -> int:
         from planner.solving.decompose import default_ranks, mpi_size, relaunch_command
 
         if mpi_size() == 1:  # start the ranks it needs on this machine, then report what rank 0 says
-            import subprocess
-
             cmd, env = relaunch_command(args.argv, args.ranks or default_ranks())
-            return subprocess.run(cmd, env=env).returncode
+            return _run_ranks(cmd, env, Console(args.quiet, args.time_limit))
         from mpi4py import MPI
 
         if MPI.COMM_WORLD.Get_rank() != 0:  # only rank 0 speaks and writes

@@ -7,6 +7,7 @@ from a person's."""
 from __future__ import annotations
 
 import os
+import re
 import select
 import subprocess
 import sys
@@ -53,3 +54,23 @@ def test_solve_shows_progress_on_a_terminal_and_none_when_piped(tmp_path):
     assert STEP not in piped.stderr + piped.stdout and "s left" not in piped.stderr
     code, quiet = _on_a_terminal(["solve", str(src), "-o", str(tmp_path / "q.xlsx"), "-q"])
     assert code == 0 and STEP not in quiet and "Plan:" in quiet
+
+
+def test_a_decomposition_shows_its_iterations_on_a_terminal_and_nothing_when_piped(tmp_path):
+    """`--decompose` runs its ranks under mpiexec, whose output is a pipe: rank 0 sends its steps to
+    the command that started the ranks, which has the terminal and shows each progressive-hedging
+    iteration ("iteration i of 300", the gap between plan and bound); piped, no step is printed."""
+    from test_decompose import needs_mpi, two_stage
+
+    needs_mpi()
+    src = two_stage(tmp_path)
+    args = ["solve", str(src), "-o", str(tmp_path / "d.xlsx"), "--decompose", "--ranks", "3"]
+    code, seen = _on_a_terminal(args)
+    assert code == 0, seen
+    assert re.search(r"progressive hedging: iteration \d+ of 300; plan and bound", seen), seen
+    assert "Plan:" in seen and "\x1e" not in seen  # the results follow; no relay mark leaks
+    piped = subprocess.run([sys.executable, "-m", "planner.cli", *args[:3], str(tmp_path / "p.xlsx"), *args[4:]],
+                           capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert piped.returncode == 0, piped.stderr
+    assert "progressive hedging" not in piped.stderr + piped.stdout and "\x1e" not in piped.stderr
+    assert "Plan:" in piped.stdout

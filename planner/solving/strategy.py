@@ -82,7 +82,7 @@ class Decomposed:
         if options.log:
             options.log(f"decomposing {len(weighed(inst))} scenarios on mpi-sppy")
         t = time.perf_counter()
-        self.wheel = wheel = run_wheel(inst, rel_gap=options.mip_gap, time_limit=options.time_limit)
+        self.wheel = wheel = run_wheel(inst, rel_gap=options.mip_gap, time_limit=options.time_limit, log=options.log)
         self.seconds, self.currency = time.perf_counter() - t, inst.settings.currency
         # the wheel's scenario models hold cycles: free them on every rank, rank 0 before it builds
         # the whole fan, the others before they wait (in MPI's finalize) for its report
