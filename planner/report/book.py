@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from planner.report.cells import TABLE_STYLE, Formats, print_setup, put
+from planner.report.cells import Formats, print_setup, table
 from planner.report.formats import column_width
 from planner.report.writer import new_workbook, write_atomically
 
@@ -59,20 +59,7 @@ def write_book(
         col_kinds = [kinds.get(name, {}).get(c, "general") for c in columns]
         for j, (column, kind) in enumerate(zip(columns, col_kinds, strict=True)):
             ws.set_column(j, j, min(60, column_width(column, frame.iloc[:, j], kind, currency)))
-            fmt = fmts.number(kind)
-            for i, value in enumerate(frame.iloc[:, j].tolist()):
-                put(ws, i + 1, j, value, fmt)
-        ws.add_table(
-            0,
-            0,
-            max(len(frame), 1),
-            len(columns) - 1,
-            {
-                "name": "".join(ch for ch in name if ch.isalnum()) or "Table",
-                "style": TABLE_STYLE,
-                "columns": [{"header": c, "header_format": fmts.header(k)} for c, k in zip(columns, col_kinds, strict=True)],
-            },
-        )  # fmt: skip
+        table(ws, fmts, frame, "".join(ch for ch in name if ch.isalnum()) or "Table", col_kinds)
         ws.freeze_panes(1, 0)
         print_setup(ws)
     if charts is not None:

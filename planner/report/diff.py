@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from planner.errors import UsageError
-from planner.report.cells import SECTION_STYLE, TABLE_STYLE, Formats, print_setup, put
+from planner.report.cells import SECTION_STYLE, TABLE_STYLE, Formats, print_setup, put, table
 from planner.report.formats import (
     column_kind,
     column_width,
@@ -116,25 +116,8 @@ def _table(
 
     ``by_row`` = (column, formats): that column's format follows its row (a value in the unit the row says).
     """
-    for i, record in enumerate(frame.itertuples(index=False, name=None)):
-        for j, value in enumerate(record):
-            fmt = by_row[1][i] if by_row is not None and j == by_row[0] else _fmt(fmts, kinds[j])
-            put(ws, row + 1 + i, j, value, fmt)
-    ws.add_table(
-        row,
-        0,
-        row + max(len(frame), 1),
-        frame.shape[1] - 1,
-        {
-            "name": name,
-            "style": style,
-            "autofilter": autofilter,
-            "columns": [
-                {"header": str(c), "header_format": fmts.header(CHANGE_KINDS.get(k, k))}
-                for c, k in zip(frame.columns, kinds, strict=True)
-            ],
-        },
-    )
+    table(ws, fmts, frame, name, kinds, row=row, style=style, autofilter=autofilter, by_row=by_row,
+          cell_format=lambda kind: _fmt(fmts, kind), header_kinds=[CHANGE_KINDS.get(k, k) for k in kinds])  # fmt: skip
 
 
 def _data_sheet(workbook, fmts: Formats, name: str, frame: pd.DataFrame) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from planner.report import charts
-from planner.report.cells import SECTION_STYLE, TABLE_STYLE, Formats, print_setup, put
+from planner.report.cells import SECTION_STYLE, TABLE_STYLE, Formats, print_setup, put, table
 from planner.report.charts import BASE
 from planner.report.formats import column_kind, column_width, plain_kind, summary_kind
 from planner.results import weighed
@@ -458,27 +458,13 @@ def _write_table(
     columns = [str(c) for c in frame.columns]
     if column_kinds is None:
         column_kinds = ["text", "number"] + ["text"] * (len(columns) - 2)
-    for i, record in enumerate(frame.itertuples(index=False, name=None)):
-        for j, value in enumerate(record):
-            by_row = row_kinds is not None and j == 1
-            kind = row_kinds[i] if by_row else column_kinds[j]
-            fmt = money if kind == "money_readable" else fmts.number(kind)
-            put(ws, row + 1 + i, col0 + j, value, fmt)
-    ws.add_table(
-        row,
-        col0,
-        row + max(len(frame), 1),
-        col0 + len(columns) - 1,
-        {
-            "name": name,
-            "style": style,
-            "autofilter": False,
-            "columns": [
-                {"header": c, "header_format": fmts.header(k)}
-                for c, k in zip(columns, column_kinds, strict=True)
-            ],
-        },
-    )
+
+    def cell_format(kind: str):
+        return money if kind == "money_readable" else fmts.number(kind)
+
+    by_row = None if row_kinds is None else (1, [cell_format(k) for k in row_kinds])
+    table(ws, fmts, frame, name, column_kinds, row=row, col=col0, style=style, autofilter=False,
+          by_row=by_row, cell_format=cell_format)  # fmt: skip
     for j, column in enumerate(columns):
         kind = (
             column_kinds[j]

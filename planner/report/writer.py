@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import math
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
@@ -31,7 +29,7 @@ from xlsxwriter.utility import xl_range
 from planner.errors import UsageError
 from planner.report import charts
 from planner.report.brief import write_brief
-from planner.report.cells import MAX_TEXT, TABLE_STYLE, Formats, print_setup, put
+from planner.report.cells import Formats, print_setup, table
 from planner.report.formats import column_kind, column_width
 from planner.report.summary import write_figures
 from planner.results.contract import COLUMNS as CONTRACT
@@ -202,70 +200,11 @@ def _data_sheet(workbook, fmts: Formats, name: str, frame: pd.DataFrame):
     columns = [str(c) for c in frame.columns]
     kinds = [column_kind(name, column, frame.iloc[:, j]) for j, column in enumerate(columns)]
     for j, (column, kind) in enumerate(zip(columns, kinds, strict=True)):
-        fmt = fmts.number(kind)
-        ws.set_column(j, j, column_width(column, frame.iloc[:, j], kind, fmts.currency), fmt)
-        _write_column(ws, j, frame.iloc[:, j], fmt)
-    # A ListObject needs a data row: an empty table gets one blank row, as Excel itself makes it.
-    last_row = max(len(frame), 1)
-    ws.add_table(
-        0,
-        0,
-        last_row,
-        len(columns) - 1,
-        {
-            "name": name,
-            "style": TABLE_STYLE,
-            "columns": [
-                {"header": c, "header_format": fmts.header(k)} for c, k in zip(columns, kinds, strict=True)
-            ],
-        },
-    )
+        ws.set_column(j, j, column_width(column, frame.iloc[:, j], kind, fmts.currency), fmts.number(kind))
+    table(ws, fmts, frame, name, kinds)
     ws.freeze_panes(1, 0)
-    ws.ignore_errors({"number_stored_as_text": xl_range(0, 0, last_row, len(columns) - 1)})
+    ws.ignore_errors({"number_stored_as_text": xl_range(0, 0, max(len(frame), 1), len(columns) - 1)})
     return ws
-
-
-def _write_column(ws, j: int, series: pd.Series, fmt) -> None:
-    """One column of a table, below its header, each cell written by the type of its value.
-
-    Text is always written with ``write_string``, so text from the input never
-    becomes a formula, a number or an error value; numbers are written in full
-    and rounded only by the column's number format; a missing value leaves its
-    cell empty. A loop per column type: a 100,000-row Flows table is 800,000
-    cells.
-    """
-    dtype = series.dtype
-    rows = range(1, len(series) + 1)
-    if pd.api.types.is_bool_dtype(dtype):
-        for i, v in zip(rows, series.tolist(), strict=True):
-            if v is not None and v is not pd.NA:
-                ws.write_boolean(i, j, bool(v), fmt)
-    elif pd.api.types.is_integer_dtype(dtype) and not series.hasnans:
-        write = ws.write_number
-        for i, v in zip(rows, series.tolist(), strict=True):
-            write(i, j, v, fmt)
-    elif pd.api.types.is_numeric_dtype(dtype):
-        write = ws.write_number
-        for i, v in zip(rows, series.to_numpy(dtype=float, na_value=np.nan).tolist(), strict=True):
-            if math.isfinite(v):
-                write(i, j, v, fmt)
-            elif v == v:
-                ws.write_string(i, j, "inf" if v > 0 else "-inf", fmt)
-    elif pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
-        write = ws.write_string
-        for i, v in zip(rows, series.tolist(), strict=True):
-            if v.__class__ is str:
-                write(i, j, v[:MAX_TEXT], fmt)
-    else:
-        for i, v in zip(rows, series.tolist(), strict=True):
-            if not _missing(v):
-                put(ws, i, j, v, fmt)
-
-
-def _missing(value: object) -> bool:
-    return (
-        value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
-    )
 
 
 def _insert(ws, frame: pd.DataFrame, chart, index: int) -> None:
