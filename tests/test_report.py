@@ -304,13 +304,16 @@ def _chart_series(report, book) -> dict[str, list[dict]]:
     return out
 
 
+CALM, BAN = "the calm case", "china ree ban"  # report.charts.scenario_words: no description given
+
+
 def test_chart_series_point_at_the_right_data(report, book):
     tables = make_tables()
     charts = _chart_series(report, book)
     assert set(charts) >= {
         "China share vs cap: US NdPr supply from China",
         "China share vs cap: Japan NdPr supply from China",
-        "China share vs cap (base plan; dashed: cap)",
+        "China share vs cap in the calm case (dashed: cap)",
         "Stockpile level: JOGMEC NdPr reserve (t)",
         "Stockpile level: DLA NdPr stockpile (t)",
         "Expected discounted cost by component (M USD)",
@@ -319,18 +322,18 @@ def test_chart_series_point_at_the_right_data(report, book):
     shares = tables["Shares"]
     for rule in shares["rule"].unique():
         series = {s["name"]: s for s in charts[f"China share vs cap: {rule}"]}
-        assert set(series) == {"base", "china_ree_ban", "cap"}
+        assert set(series) == {CALM, BAN, "cap"}  # the cases named in words
         base = shares[(shares["rule"] == rule) & (shares["scenario"] == "base")].set_index("year")
         ban = shares[(shares["rule"] == rule) & (shares["scenario"] == "china_ree_ban")].set_index("year")
-        assert series["base"]["years"] == [2026, 2028, 2030]
-        assert series["base"]["values"] == pytest.approx(base["share"].tolist())
+        assert series[CALM]["years"] == [2026, 2028, 2030]
+        assert series[CALM]["values"] == pytest.approx(base["share"].tolist())
         assert series["cap"]["values"] == pytest.approx(base["cap"].tolist())
         # Before its branch year (2028) the ban scenario is on the base path.
-        assert series["china_ree_ban"]["values"] == pytest.approx(
+        assert series[BAN]["values"] == pytest.approx(
             [base.loc[2026, "share"], *ban["share"].tolist()]
         )
 
-    summary = {s["name"]: s for s in charts["China share vs cap (base plan; dashed: cap)"]}
+    summary = {s["name"]: s for s in charts["China share vs cap in the calm case (dashed: cap)"]}
     assert set(summary) == {
         "US NdPr supply from China",
         "cap: US NdPr supply from China",
@@ -341,11 +344,11 @@ def test_chart_series_point_at_the_right_data(report, book):
     stock = tables["Stockpiles"]
     for name in stock["stockpile"].unique():
         series = {s["name"]: s for s in charts[f"Stockpile level: {name} (t)"]}
-        assert set(series) == {"base", "china_ree_ban", "capacity"}
+        assert set(series) == {CALM, BAN, "capacity"}
         base = stock[(stock["stockpile"] == name) & (stock["scenario"] == "base")]
         ban = stock[(stock["stockpile"] == name) & (stock["scenario"] == "china_ree_ban")]
-        assert series["base"]["values"] == pytest.approx(base["level"].tolist())
-        assert series["china_ree_ban"]["values"] == pytest.approx(
+        assert series[CALM]["values"] == pytest.approx(base["level"].tolist())
+        assert series[BAN]["values"] == pytest.approx(
             [base["level"].iloc[0], *ban["level"].tolist()]
         )
         assert series["capacity"]["values"] == pytest.approx(base["capacity"].tolist())
@@ -383,7 +386,7 @@ def test_processing_sheet_charts_the_share_of_world_capacity_outside_china(tmp_p
     book = openpyxl.load_workbook(path)
     assert len(book["Processing"]._charts) == 1
 
-    title = "Processing capacity outside China, share of world (base path)"
+    title = "Processing capacity outside China, share of world (calm case)"
     series = {s["name"]: s for s in _chart_series(path, book)[title]}
     assert set(series) == {
         "REE separation",

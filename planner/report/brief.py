@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from planner.report.cells import put
+from planner.report.charts import scenario_words
 from planner.report.summary import has_plan, status_line
 from planner.results.labels import readable_money
 from planner.results.stats import as_number
@@ -60,21 +61,6 @@ _REPLACE = (  # longest first: the plain word for each internal one
     ("(viability_test every_future)", ""),
     ("(viability_test expected)", ""),
 )
-
-
-def scenario_words(scenarios: pd.DataFrame) -> dict[str, str]:
-    """scenario name -> words: "the calm case", "a China price war from 2026 to 2027" (its description
-    without "unforeseen"; "from 2026 to 2026" read as "in 2026")."""
-    out = {BASE: "the calm case"}
-    descriptions = scenarios["description"] if "description" in scenarios else [None] * len(scenarios)
-    for name, text in zip(scenarios["scenario"], descriptions, strict=True):
-        if name == BASE:
-            continue
-        words = str(text) if isinstance(text, str) and text.strip() else str(name).replace("_", " ")
-        words = re.sub(r",?\s*unforeseen$", "", words)
-        words = re.sub(r"from (\d{4}) to \1\b", r"in \1", words)
-        out[str(name)] = words
-    return out
 
 
 def plain(text: str, words: dict[str, str]) -> str:
@@ -413,6 +399,9 @@ def write_brief(workbook, fmts, tables: dict[str, pd.DataFrame]):
         "header": fmts.get("label", bold=True, font_size=FONT_SIZE, text_wrap=True, bg_color="#DDEBF7"),
         "build": text,
     }
+    centred = {kind: fmts.get("label", **{**props, "align": "center"}) for kind, props in (
+        ("header", {"bold": True, "font_size": FONT_SIZE, "text_wrap": True, "bg_color": "#DDEBF7"}),
+        ("build", {"font_size": FONT_SIZE, "text_wrap": True, "valign": "top"}))}  # fmt: skip
     across = sum(WIDTHS)
     for col, width in enumerate(WIDTHS):
         ws.set_column(col, col, width)
@@ -420,8 +409,8 @@ def write_brief(workbook, fmts, tables: dict[str, pd.DataFrame]):
         style = styles[row.kind]
         if row.kind in ("header", "build"):
             lines = max(wrapped_lines(x, WIDTHS[j], "cell") for j, x in enumerate(row.text))
-            for j, x in enumerate(row.text):
-                put(ws, r, j, x, style)
+            for j, x in enumerate(row.text):  # the years centred, apart from the numbers beside them
+                put(ws, r, j, x, centred[row.kind] if BUILD_HEADER[j] in ("Decided", "Online") else style)
             ws.set_row(r, lines * LINE_HEIGHT + 1)
             last = r
             continue

@@ -12,6 +12,7 @@ each scenario's line starts on the base path.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -86,6 +87,21 @@ class Block:
         """The block as a table with its header labels (labels may repeat)."""
         data = [self.years] + [self.values[k] for k in self.series]
         return pd.DataFrame(dict(enumerate(data))).set_axis(["year", *self.series.values()], axis=1)
+
+
+def scenario_words(scenarios: pd.DataFrame) -> dict[str, str]:
+    """scenario name -> words: "the calm case", "a China price war from 2026 to 2027" (its description
+    without "unforeseen"; "from 2026 to 2026" read as "in 2026")."""
+    out = {BASE: "the calm case"}
+    descriptions = scenarios["description"] if "description" in scenarios else [None] * len(scenarios)
+    for name, text in zip(scenarios["scenario"], descriptions, strict=True):
+        if name == BASE:
+            continue
+        words = str(text) if isinstance(text, str) and text.strip() else str(name).replace("_", " ")
+        words = re.sub(r",?\s*unforeseen$", "", words)
+        words = re.sub(r"from (\d{4}) to \1\b", r"in \1", words)
+        out[str(name)] = words
+    return out
 
 
 def likeliest(order: list[str], scenarios: pd.DataFrame, n: int = MAX_CHART_SCENARIOS) -> list[str]:
@@ -169,13 +185,15 @@ def _years(*frames: pd.DataFrame) -> list:
     return sorted(years)
 
 
-def _scenario_series(block: Block, part: pd.DataFrame, order: list[str], column: str, how: str) -> None:
+def _scenario_series(
+    block: Block, part: pd.DataFrame, order: list[str], column: str, how: str, words: dict[str, str]
+) -> None:
     """A series of `block` per scenario of `order` with rows in `part`: its `column` by year,
-    the year's rows taken together by `how` (max, sum)."""
+    the year's rows taken together by `how` (max, sum), named in words (scenario_words)."""
     for k, s in enumerate(order):
         rows = part[part["scenario"] == s]
         if not rows.empty:
-            block.series[f"s{k}"] = s
+            block.series[f"s{k}"] = words.get(s, s)
             block.values[f"s{k}"] = _on_years(block.years, rows.groupby("year")[column].agg(how))
             block.meta["scenarios"].append(f"s{k}")
 
@@ -186,10 +204,11 @@ def share_blocks(shares: pd.DataFrame, scenarios: pd.DataFrame) -> tuple[list[Bl
     if shares.empty:
         return [], None
     view = path_view(shares, scenarios)
+    words = scenario_words(scenarios)
     years = _years(view)
     order = likeliest(scenario_order(view, scenarios), scenarios)
     per_rule = []
-    base = Block("China share vs cap (base plan; dashed: cap)", years, {}, {}, "share", meta={"rules": []})
+    base = Block("China share vs cap in the calm case (dashed: cap)", years, {}, {}, "share", meta={"rules": []})
     for i, rule in enumerate(view["rule"].drop_duplicates().tolist()):
         part = view[view["rule"] == rule]
         block = Block(
@@ -200,7 +219,7 @@ def share_blocks(shares: pd.DataFrame, scenarios: pd.DataFrame) -> tuple[list[Bl
             "share",
             meta={"rule": rule, "scenarios": [], "cap": None},
         )
-        _scenario_series(block, part, order, "share", "max")
+        _scenario_series(block, part, order, "share", "max", words)
         rank = part["scenario"].map(lambda v: order.index(v) if v in order else len(order))
         caps = part.assign(_rank=rank).sort_values("_rank", kind="stable").groupby("year")["cap"].first()
         if caps.notna().any():
@@ -223,16 +242,19 @@ def share_blocks(shares: pd.DataFrame, scenarios: pd.DataFrame) -> tuple[list[Bl
 
 
 def stock_blocks(stockpiles: pd.DataFrame, scenarios: pd.DataFrame) -> list[Block]:
-    """Per stockpile: its level on the base path, on the path that draws it most (the worst for it)
-    and on the likeliest others, its policy floor on the base path (dashed red) and its capacity."""
+    """Per stockpile the plan holds (a chart of nothing is left out): its level on the base path, on
+    the path that draws it most (the worst for it) and on the likeliest others, its policy floor on the base path (dashed red) and its capacity."""
     if stockpiles.empty:
         return []
     view = path_view(stockpiles, scenarios)
+    words = scenario_words(scenarios)
     years = _years(view)
     everyone = scenario_order(view, scenarios)
     blocks = []
     for name in view["stockpile"].drop_duplicates().tolist():
         part = view[view["stockpile"] == name]
+        if part[["capacity", "level"]].abs().max().max() <= 1e-6:
+            continue  # a stock the plan holds nothing in, on no path: the Summary says so in words
         drawn = (
             part[part["scenario"] != BASE].groupby("scenario")["release"].sum() if "release" in part else None
         )
@@ -241,11 +263,11 @@ def stock_blocks(stockpiles: pd.DataFrame, scenarios: pd.DataFrame) -> list[Bloc
         if worst is not None and worst not in order:
             order = [*order[:1], worst, *order[1:]]
         block = Block(f"Stockpile level: {name} (t)", years, {}, {}, "t", meta={"scenarios": [], "cap": None})
-        _scenario_series(block, part, order, "level", "sum")
+        _scenario_series(block, part, order, "level", "sum", words)
         if "floor" in part:
             floor = part[part["scenario"] == BASE].groupby("year")["floor"].sum()
             if floor.fillna(0).gt(0).any():
-                block.series["floor"] = "policy floor (base path)"
+                block.series["floor"] = "policy floor (calm case)"
                 block.values["floor"] = _on_years(years, floor)
                 block.meta["floor"] = "floor"
         block.series["cap"] = "capacity"
@@ -263,7 +285,7 @@ def timeline_block(builds: pd.DataFrame, scenarios: pd.DataFrame, last_year: int
     base = builds[builds["scenario"] == BASE] if BASE in set(builds["scenario"]) else builds
     base = base.sort_values(["decision_year", "online_year"], kind="stable").drop_duplicates("facility")
     labels = [f"{f} ({c})" for f, c in zip(base["facility"], base["country"], strict=True)]
-    block = Block("When each plant is built (light) and runs (dark), base path", labels, {}, {}, "year",
+    block = Block("When each plant is built (light) and runs (dark), calm case", labels, {}, {}, "year",
                   meta={"hidden": "start"})  # fmt: skip
     decided = base["decision_year"].astype(float).tolist()
     online = base["online_year"].astype(float).tolist()
@@ -285,10 +307,11 @@ def public_money_block(builds: pd.DataFrame, currency: str) -> Block | None:
     base = builds[(builds["scenario"] == BASE) & builds["funder"].notna()]
     if base.empty:
         return None
-    years = sorted(int(y) for y in base["decision_year"].unique())
+    decided = base["decision_year"].astype(int)
+    years = list(range(int(decided.min()), int(decided.max()) + 1))  # every year, those without a build too
     table = base.groupby(["funder", "decision_year"])["capex"].sum()
     axis_format, unit = money_axis_format(float(base.groupby("decision_year")["capex"].sum().max()), currency)
-    block = Block(f"Capex each government funds, by the year it is decided (base path; {unit})", years, {}, {},
+    block = Block(f"Capex each government funds, by the year it is decided (calm case; {unit})", years, {}, {},
                   "money", meta={"axis_format": axis_format})  # fmt: skip
     for i, funder in enumerate(sorted(base["funder"].unique())):
         block.series[f"f{i}"] = str(funder)
@@ -314,7 +337,7 @@ def origin_blocks(origins: pd.DataFrame | None) -> list[Block]:
         group = [o for g, o in totals.index if g]
         others = [o for g, o in totals.index if not g]
         keep = others[: max(1, MAX_ORIGINS - len(group))]
-        block = Block(f"Where it comes from: {rule} (t, base path)", years, {}, {}, "t", meta={"colours": []})
+        block = Block(f"Where it comes from: {rule} (t, calm case)", years, {}, {}, "t", meta={"colours": []})
         for i, (in_group, names) in enumerate(((True, group), (False, keep))):
             for j, origin in enumerate(names):
                 rows = part[(part["origin"] == origin) & (part["in_group"] == in_group)]
@@ -341,7 +364,7 @@ def budget_block(budgets: pd.DataFrame | None, builds: pd.DataFrame, currency: s
     base = builds[builds["scenario"] == BASE]
     years = list(range(int(budgets["first_year"].min()), int(budgets["last_year"].max()) + 1))
     axis_format, unit = money_axis_format(float(budgets[["budget", "spent"]].max().max()), currency)
-    block = Block(f"Capex each government commits against its budget, cumulative (base path; {unit})", years,
+    block = Block(f"Capex each government commits against its budget, cumulative (calm case; {unit})", years,
                   {}, {}, "money", meta={"axis_format": axis_format, "pairs": []})  # fmt: skip
     for i, b in enumerate(budgets.itertuples()):
         mine = base[base["funder"] == b.funder]
@@ -381,7 +404,7 @@ def cost_block(costs: pd.DataFrame, scenarios: pd.DataFrame, currency: str) -> B
     table = weighted_cost.groupby([view["component"], view["year"]]).sum()
     title = "Expected discounted cost by component" if weighted else "Discounted cost by component"
     if not weighted and len(order) > 1:
-        title += " (base scenario)"
+        title += " (calm case)"
     years = _years(view)
     block = Block(title, years, {}, {}, "money")
     for i, component in enumerate(view["component"].drop_duplicates().tolist()):
@@ -412,7 +435,7 @@ def outside_china_block(processing: pd.DataFrame | None) -> Block | None:
     size = base.groupby("stage")["world_capacity"].max().sort_values(ascending=False)
     stages = size.index[:6].tolist()
     block = Block(
-        "Processing capacity outside China, share of world (base path)", years, {}, {}, "share", meta={}
+        "Processing capacity outside China, share of world (calm case)", years, {}, {}, "share", meta={}
     )
     for i, stage in enumerate(stages):
         part = base[base["stage"] == stage].groupby("year")["outside_share"].sum()
@@ -603,7 +626,7 @@ def environment_blocks(env: pd.DataFrame) -> list[Block]:
         totals = part.groupby("country")["amount"].sum().sort_values(ascending=False)
         top = totals.index[:MAX_ENV_COUNTRIES].tolist()
         unit = part["unit"].iloc[0] if "unit" in part else ""
-        block = Block(f"{metric} by country, base path ({unit}/yr)", years, {}, {}, "count", meta={})
+        block = Block(f"{metric} by country, calm case ({unit}/yr)", years, {}, {}, "count", meta={})
         for i, c in enumerate(top):
             by_year = part[part["country"] == c].groupby("year")["amount"].sum()
             block.series[f"c{i}"] = c
