@@ -321,7 +321,8 @@ def public_money_block(builds: pd.DataFrame, currency: str) -> Block | None:
 
 MAX_ORIGINS = 6  # origins per supply chart: the largest; the rest summed as "other countries"
 GROUP_COLOURS = ["#C00000", "#F4B183", "#FF7C80"]  # the tonnes a rule counts as China's
-OTHER_COLOURS = ["#1F4E79", "#548235", "#2E75B6", "#A9D18E", "#7030A0", "#BF9000", "#7F7F7F"]
+OTHER_COLOURS = ["#1F4E79", "#548235", "#2E75B6", "#A9D18E", "#7030A0", "#BF9000", "#7F7F7F", "#843C0C",
+                 "#9DC3E6", "#FFD966"]  # fmt: skip
 
 
 def origin_blocks(origins: pd.DataFrame | None) -> list[Block]:
@@ -331,6 +332,9 @@ def origin_blocks(origins: pd.DataFrame | None) -> list[Block]:
     if origins is None or origins.empty:
         return []
     blocks = []
+    # one colour per origin on every chart: the largest origins overall first
+    overall = origins[~origins["in_group"]].groupby("origin")["tonnes"].sum().sort_values(ascending=False)
+    colour_of = {o: OTHER_COLOURS[i % len(OTHER_COLOURS)] for i, o in enumerate(overall.index)}
     for rule, part in origins.groupby("rule", sort=False):
         years = sorted(int(y) for y in part["year"].unique())
         totals = part.groupby(["in_group", "origin"])["tonnes"].sum().sort_values(ascending=False)
@@ -344,8 +348,8 @@ def origin_blocks(origins: pd.DataFrame | None) -> list[Block]:
                 key = f"o{i}_{j}"
                 block.series[key] = f"{origin} (counted as China's)" if in_group and origin != "China" else str(origin)
                 block.values[key] = _on_years(years, rows.groupby("year")["tonnes"].sum())
-                palette = GROUP_COLOURS if in_group else OTHER_COLOURS
-                block.meta["colours"].append(palette[j % len(palette)])
+                colour = GROUP_COLOURS[j % len(GROUP_COLOURS)] if in_group else colour_of[origin]
+                block.meta["colours"].append(colour)
         rest = part[~part["in_group"] & ~part["origin"].isin(keep)]
         if len(rest):
             block.series["other"] = "other countries"
