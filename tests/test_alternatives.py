@@ -69,3 +69,31 @@ def test_a_slack_within_the_gap_is_refused(tmp_path):
     # solved to a 1 % gap, plans within 2 % of the cheapest could be the solver's tolerance
     with pytest.raises(UsageError, match="three times the MIP gap"):
         alternatives(two_countries(tmp_path / "gap.xlsx", 1000, 1000), slack=0.02, mip_gap=0.01, workers=1)
+
+
+def test_the_same_plans_on_one_worker_on_two_and_under_mpiexec(tmp_path):
+    """The equal-cost pair on one local process, on two, and under `mpiexec -n 3 python -m
+    mpi4py.futures -m planner.cli alternatives …` (ranks 1 and 2 the pool; required in CI where MPI
+    is installed): the same plans, direction by direction, and the same range."""
+    import subprocess
+
+    import pandas as pd
+    from test_decompose import needs_mpi
+
+    from planner.solving.decompose import relaunch_command
+
+    path = two_countries(tmp_path / "pool.xlsx", 1000, 1000)
+    runs = {w: alternatives(path, by="country", slack=0.01, workers=w, max_plans=6)[1] for w in (1, 2)}
+    keep = ["direction", "status", "cost", "capex: Australia", "capex: Vietnam"]
+    pd.testing.assert_frame_equal(runs[1]["Alternatives"][keep], runs[2]["Alternatives"][keep])
+    pd.testing.assert_frame_equal(runs[1]["Range"], runs[2]["Range"])
+    needs_mpi()
+    out = tmp_path / "mpi_alternatives.xlsx"
+    argv = ["alternatives", str(path), "--by", "country", "--slack", "0.01", "--max", "6", "-o", str(out)]
+    cmd, env = relaunch_command(argv, 3, futures=True)
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "2 MPI ranks" in pd.read_excel(out, sheet_name="Summary")["value"].astype(str).tolist()
+    ranks = pd.read_excel(out, sheet_name="Alternatives")
+    pd.testing.assert_frame_equal(runs[1]["Alternatives"][keep], ranks[keep], check_dtype=False)
+    pd.testing.assert_frame_equal(runs[1]["Range"], pd.read_excel(out, sheet_name="Range"), check_dtype=False)

@@ -112,3 +112,26 @@ def test_the_command_writes_the_workbook_with_its_chart(tmp_path):
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Summary", "Runs", "Sensitivity", "Robustness"]
     assert len(book["Summary"]._charts) == 1
+
+
+def test_the_same_runs_under_mpiexec_on_three_ranks(tmp_path):
+    """`mpiexec -n 3 python -m mpi4py.futures -m planner.cli sensitivity …`: rank 0 runs the command,
+    ranks 1 and 2 are the pool (mpi4py.futures.MPIPoolExecutor); the runs are those of one local
+    worker, value for value (required in CI where MPI is installed)."""
+    from test_decompose import needs_mpi
+
+    from planner.solving.decompose import relaunch_command
+
+    needs_mpi()
+    path = two_mines(tmp_path / "mpi.xlsx")
+    out = tmp_path / "mpi_sensitivity.xlsx"
+    cmd, env = relaunch_command(["sensitivity", str(path), "--method", "oat", "-o", str(out)], 3, futures=True)
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "5 of 5 runs solved" in proc.stdout
+    summary = pd.read_excel(out, sheet_name="Summary")
+    assert "2 MPI ranks" in summary["value"].astype(str).tolist()  # solved on the pool of ranks 1 and 2
+    local = sensitivity(path, method="oat", workers=1)[1]["Runs"]
+    ranks = pd.read_excel(out, sheet_name="Runs")
+    keep = [c for c in local.columns if c not in ("seconds",)]
+    pd.testing.assert_frame_equal(local[keep], ranks[keep], check_dtype=False)

@@ -28,10 +28,8 @@ a Summary saying what every near-optimal plan builds and what is open.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
 import numpy as np
@@ -41,6 +39,7 @@ import pyomo.environ as pyo
 from planner.errors import UsageError
 from planner.instance import Instance
 from planner.instance.loading import load
+from planner.solving.pool import executor, with_pool
 
 BY = ("country", "process", "facility")
 SCREENING_GAP = 0.001  # each direction's solve: the slack's plans must not be the solver's noise
@@ -182,7 +181,9 @@ def alternatives(
         directions.append((f"random {len(directions) + 1}", dict(zip(dims, w.tolist(), strict=True))))
     directions = directions[: max(0, max_plans - 1)]
     plans = [{"plan": 1, "direction": "cheapest", **cheapest}]
-    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+    pool, where = executor(workers)
+    log(f"alternatives: {len(directions)} directions on {where}")
+    with pool:
         futures = []
         for name, weights in directions:
             left = (
@@ -199,7 +200,9 @@ def alternatives(
                 continue  # a direction not started is never started: the command ends by its limit
             plans.append({"plan": i + 1, "direction": name, **future.result()})
             log(f"alternatives: {i} of {len(futures)} directions solved")
-    return inst, tables(inst, plans, dims, slack, inst.settings.currency)
+    out = tables(inst, plans, dims, slack, inst.settings.currency)
+    out["Summary"] = with_pool(out["Summary"], where)
+    return inst, out
 
 
 def tables(inst: Instance, plans: list[dict], dims: dict[str, list[str]], slack: float, cur: str) -> dict:

@@ -22,10 +22,9 @@ support the plants need to break even.
 from __future__ import annotations
 
 import math
-import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 
 import numpy as np
 import pandas as pd
@@ -33,6 +32,8 @@ import pandas as pd
 from planner.instance import Factor, Instance
 from planner.instance.loading import load
 from planner.instance.views import factors, with_factors
+from planner.solving.pool import executor, with_pool
+from planner.solving.primitive import PlanStart
 
 COST, UNMET, SUPPORT = "expected cost", "expected unmet demand (t)", "support to break even"
 BUILT, YEAR, STOCK, SHARE = "built: ", "decided: ", "stock above floor: ", "share: "
@@ -104,9 +105,18 @@ SCREENING_GAP = 0.01  # each run's MIP gap unless given: Morris screens effects 
 RUN_LIMIT = 30.0  # s: each run's time limit at most (a run out of time keeps its best plan and its gap)
 
 
-def run(path: str, values: dict[str, float], time_limit: float | None, mip_gap: float | None = None) -> dict:
+def run(path: str, values: dict[str, float], time_limit: float | None, mip_gap: float | None = None,
+        start: PlanStart | None = None) -> dict:  # fmt: skip
     """One run in a worker: the workbook (read once per process) with the factors applied, solved
-    as `planner solve` solves it (the cut reference of its own base plan), with its support analysis."""
+    as `planner solve` solves it (the cut reference of its own base plan), with its support analysis,
+    from `start` (the workbook's own plan: its builds a MIP start, as the cap sweep's levels)."""
+    if path not in _WORKBOOK:
+        _WORKBOOK[path] = load(path)
+    return _solved(with_factors(_WORKBOOK[path], values), time_limit, mip_gap, start)[0]
+
+
+def _solved(inst: Instance, time_limit: float | None, mip_gap: float | None, start: PlanStart | None = None):
+    """(a run's outputs, its Solution or None)."""
     from planner.analyses.support import findings as support_findings
     from planner.results import build_tables
     from planner.results.findings import assemble
@@ -115,23 +125,20 @@ def run(path: str, values: dict[str, float], time_limit: float | None, mip_gap: 
     from planner.solving.reference import with_cut_reference
 
     t = time.perf_counter()
-    if path not in _WORKBOOK:
-        _WORKBOOK[path] = load(path)
-    inst = with_factors(_WORKBOOK[path], values)
     try:
         options = Options.of(inst, time_limit=time_limit, threads=1, mip_gap=mip_gap or SCREENING_GAP)
         options = options.with_deadline(time.monotonic())
         inst = with_cut_reference(inst, BasePlan(inst, options))
-        plan = solve_instance(inst, options, polish=False)
+        plan = solve_instance(inst, options, start=start, polish=False)
         solved = plan.solved
         tables = build_tables(plan.model, plan.data, status=solved.status, objective=solved.objective,
                               gap=solved.gap, timings={}, size=solved.size)  # fmt: skip
         if plan.has_plan:
             tables = assemble(tables, [support_findings(plan)])
     except Exception as exc:  # a run that fails is recorded, the batch goes on
-        return {"status": f"failed: {type(exc).__name__}: {exc}", "seconds": time.perf_counter() - t}
+        return {"status": f"failed: {type(exc).__name__}: {exc}", "seconds": time.perf_counter() - t}, None
     return {"status": solved.status, "gap": solved.gap, "seconds": time.perf_counter() - t,
-            **_outputs(inst, _Run(solved, tables))}  # fmt: skip
+            **_outputs(inst, _Run(solved, tables))}, plan  # fmt: skip
 
 
 def sensitivity(
@@ -152,10 +159,13 @@ def sensitivity(
     problem, X = design(fs, method, trajectories, seed)
     names = [f.name for f in fs]
     started = time.monotonic()
-    workers = workers or os.cpu_count() or 1
     results: dict[int, dict] = {}
-    log(f"sensitivity: {len(X)} runs of {len(fs)} factors ({method}), on {workers} process(es)")
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    log("sensitivity: the workbook's own plan, the start of every run")
+    _, plan = _solved(inst, RUN_LIMIT if time_limit is None else min(RUN_LIMIT, time_limit), mip_gap)
+    start = PlanStart.of(plan) if plan is not None and plan.has_plan else None
+    pool, where = executor(workers)
+    log(f"sensitivity: {len(X)} runs of {len(fs)} factors ({method}), on {where}")
+    with pool:
         pending = {}
         for i, row in enumerate(X):
             left = None if time_limit is None else time_limit - (time.monotonic() - started)
@@ -165,7 +175,7 @@ def sensitivity(
                 RUN_LIMIT if left is None else max(1.0, left),
             )
             values = dict(zip(names, map(float, row), strict=True))
-            pending[pool.submit(run, str(path), values, per_run, mip_gap)] = i
+            pending[pool.submit(run, str(path), values, per_run, mip_gap, start)] = i
         for done, future in enumerate(as_completed(pending), 1):
             results[pending[future]] = future.result()
             log(f"sensitivity: {done} of {len(X)} runs done")
@@ -178,7 +188,9 @@ def sensitivity(
     runs = pd.DataFrame(
         [{"run": i + 1, **dict(zip(names, X[i], strict=True)), **results[i]} for i in range(len(X))]
     )
-    return inst, tables(inst, problem, X, runs, method, fs)
+    out = tables(inst, problem, X, runs, method, fs)
+    out["Summary"] = with_pool(out["Summary"], where)
+    return inst, out
 
 
 def outputs_of(runs: pd.DataFrame) -> list[str]:

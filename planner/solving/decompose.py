@@ -493,8 +493,10 @@ def _progress_extension(log: Callable[[str], None], max_iterations: int, rel_gap
     return Progress
 
 
-def relaunch_command(argv: list[str], ranks: int) -> tuple[list[str], dict[str, str]]:
-    """The mpiexec command that reruns this `planner` command on `ranks` ranks on this machine."""
+def relaunch_command(argv: list[str], ranks: int, futures: bool = False) -> tuple[list[str], dict[str, str]]:
+    """The mpiexec command that reruns this `planner` command on `ranks` ranks on this machine (with
+    `futures`, under mpi4py's futures launcher: rank 0 runs the command, the others are its pool's
+    workers, planner.solving.pool)."""
     import shutil
 
     mpiexec = shutil.which("mpiexec") or shutil.which("mpirun")
@@ -518,4 +520,5 @@ def relaunch_command(argv: list[str], ranks: int) -> tuple[list[str], dict[str, 
             if os.geteuid() == 0:
                 env.setdefault("OMPI_ALLOW_RUN_AS_ROOT", "1")
                 env.setdefault("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1")
-    return [*cmd, sys.executable, "-m", "mpi4py", "-m", "planner.cli", *argv], env
+    launcher = "mpi4py.futures" if futures else "mpi4py"
+    return [*cmd, sys.executable, "-m", launcher, "-m", "planner.cli", *argv], env
