@@ -102,7 +102,7 @@ class _Run:
 
 
 SCREENING_GAP = 0.01  # each run's MIP gap unless given: Morris screens effects far larger than 1 %
-RUN_LIMIT = 30.0  # s: each run's time limit at most (a run out of time keeps its best plan and its gap)
+RUN_LIMIT = 15.0  # s: each run's time limit at most (a run out of time keeps its best plan and its gap)
 
 
 def run(path: str, values: dict[str, float], time_limit: float | None, mip_gap: float | None = None,
