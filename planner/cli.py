@@ -731,8 +731,8 @@ def parser() -> (
     al.add_argument(
         "--by", choices=("country", "process", "facility"), default="country", help="what to vary"
     )
-    al.add_argument("--max", type=int, default=20, metavar="N", help="most plans to look for (default 20)")
-    _many_solves(al, "alternatives", gap="MIP gap of each solve (default 0.001)",
+    al.add_argument("--max", type=int, default=26, metavar="N", help="most plans to look for (default 26)")
+    _many_solves(al, "alternatives", gap="MIP gap of the cheapest plan (default: the workbook's, else 0.005)",
                  seed="seed of the random directions")  # fmt: skip
     al.set_defaults(func=cmd_alternatives)
     st = sub.add_parser(
