@@ -284,7 +284,11 @@ def _summary(
         always = robust[robust["share_built"] >= 1.0]["facility"].tolist()
         some = robust[(robust["share_built"] > 0) & (robust["share_built"] < 1.0)]
         never = robust[robust["share_built"] <= 0]["facility"].tolist()
-        text = f"Built in every run: {', '.join(always) or 'none'}"
+        gaps = pd.to_numeric(runs.loc[ok, "gap"], errors="coerce") if "gap" in runs else pd.Series(dtype=float)
+        tol = float(gaps.max()) if gaps.notna().any() else 0.0
+        within = (f" (each run within {tol:.1%} of its least cost: a build worth less than that may come and go)"
+                  if tol > 1e-4 else "")  # fmt: skip
+        text = f"Built in every run{within}: {', '.join(always) or 'none'}"
         if len(some):
             text += "; in some: " + ", ".join(
                 f"{f} ({s:.0%})" for f, s in zip(some["facility"], some["share_built"], strict=True)
