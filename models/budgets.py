@@ -11,7 +11,7 @@ from planner.models.viability import market_mode
 
 def capex(m, d: Data, j: str, n):
     """capex_fixed[j] * build[j, n] + capex_per_t[j] * size[j, n] - learning_saving[j, n]    (currency)"""
-    return pyo.quicksum(capex_terms(m, d, j, n), linear=True)
+    return pyo.quicksum(capex_terms(m, d, j, n))
 
 
 def add_budget_limit(m, d: Data) -> None:

@@ -53,10 +53,10 @@ from planner.instance import Instance
 FAMILIES = (
     add_build_size,
     add_build_once,
-    add_learning,
     add_capacity_limit,
     add_capacity_cover,
     add_scrap_limit,
+    add_learning,
     add_supply_outflow,
     add_plant_inputs,
     add_plant_outputs,

@@ -46,13 +46,13 @@ def add_demand_response(m, d: Data) -> None:
     whichever the row gives, for every step r and node n where give has a key; the demand rows count
     give[r, c, n] for c, k_r and n. Off when the DemandResponse sheet is blank: nothing is added.
     """
-    index = give_index(d)
-    if not index:
+    available = give_index(d)
+    if not available:
         return
-    m.give = pyo.Var(index, within=pyo.NonNegativeReals, doc="demand given way under step r [t/yr]")
+    m.give = pyo.Var(available, within=pyo.NonNegativeReals, doc="demand given way under step r [t/yr]")
     by_step: dict[tuple, list] = defaultdict(list)
     gives = d.groups.gives
-    for key in index:
+    for key in available:
         r, c, y, o = key
         by_step[(r, y, o)].append(key)
         gives[(c, d.inst.responses[r].commodity, (y, o))].append(key)

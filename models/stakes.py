@@ -122,7 +122,7 @@ def _bounds(d: Data, j: str, n: Node) -> tuple[float, float]:
 
 def capex_of(m, d: Data, j: str, b: Node):
     """capex[j, b] = capex_fixed[j] build[j, b] + capex_per_t[j] size[j, b] - learning_saving[j, b]   (currency)"""
-    return pyo.quicksum(capex_terms(m, d, j, b), linear=True)
+    return pyo.quicksum(capex_terms(m, d, j, b))
 
 
 def ebitda(m, d: Data, row, j: str, b: Node, n: Node):

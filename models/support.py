@@ -180,7 +180,7 @@ def add_support_terms(m, d: Data) -> None:
     quantity = [k for k in tonnes if by_key[k].support.quantity is not None]
 
     def within_capex(m, i, j, y, o):
-        capex = pyo.quicksum(capex_terms(m, d, j, (y, o)), linear=True)
+        capex = pyo.quicksum(capex_terms(m, d, j, (y, o)))
         return m.support[i, j, y, o] <= by_key[(i, j, y, o)].support.share * capex
 
     def within_output(m, i, j, y, o):

@@ -7,10 +7,10 @@ import math
 
 import pytest
 from builders import write_workbook
-
-from planner import load, solve
 from planner.models.build import build_model, model_size
 from planner.models.learning import LEARNING_ERROR, Curve, steps_per_doubling
+
+from planner import load, solve
 
 YEARS = {"first_year": 2025, "last_year": 2034, "base_year": 2025, "discount_rate": 0}
 

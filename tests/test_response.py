@@ -8,9 +8,9 @@ import sys
 
 import pytest
 from builders import write_workbook
+from planner.models.build import build_model, model_size
 
 from planner import load, solve
-from planner.models.build import build_model, model_size
 
 ONE_YEAR = {"first_year": 2025, "last_year": 2025, "base_year": 2025, "discount_rate": 0}
 THRIFT = {"step": "Dy thrifting", "country": "Japan", "commodity": "Dy", "max_t": 60, "cost": 5000}
