@@ -67,8 +67,9 @@ def models(tmp_path_factory) -> list[pyo.ConcreteModel]:
                        {"process": "P", "commodity": "NdPr", "role": "out", "per_unit": 1}],
             Facilities=[{"facility": "Ore mine", "kind": "mine", "country": "China", "status": "existing",
                          "commodity": "Ore", "capacity": 100},
-                        {"facility": "JPP", "kind": "plant", "country": "Japan", "status": "candidate",
-                         "process": "P", "capacity": 50, "capex_per_t": 10, "lead_time": 0}],
+                        *({"facility": name, "kind": "plant", "country": "Japan", "status": "candidate",
+                           "process": "P", "capacity": 50, "capex_per_t": 10, "lead_time": 0}
+                          for name in ("JPP", "JPQ"))],
             DemandResponse=[{"step": "Thrift", "country": "Japan", "commodity": "NdPr", "max_t": 5, "cost": 50}],
         )
     )  # fmt: skip (learning and demand response: issue 36)

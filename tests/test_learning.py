@@ -71,7 +71,7 @@ def test_the_second_plant_costs_80_percent_and_learning_builds_the_first_a_year_
     first = after[after["decision_year"] == 2025].iloc[0]
     second = after[after["decision_year"] == 2026].iloc[0]
     assert first["capex"] == pytest.approx(100_000)
-    # 2 x learning_start is a breakpoint of the steps (M = 3 per doubling): exactly 80 %, within the
+    # 2 x learning_start is a breakpoint of the steps (M = 5 per doubling): exactly 80 %, within the
     # stated error whatever the steps
     assert second["capex"] == pytest.approx(80_000, rel=1e-9)
     assert abs(second["capex"] / 80_000 - 1) <= LEARNING_ERROR
@@ -80,19 +80,21 @@ def test_the_second_plant_costs_80_percent_and_learning_builds_the_first_a_year_
 def test_between_breakpoints_the_capex_overstates_the_curve_by_at_most_the_stated_error(tmp_path):
     # learning_start 100, a first plant of 50 t/yr, then a second of 100: decided at cumulative 150.
     # The curve: 1,000 x (150/100)^-β, β = -log2(0.8) = 0.32193: 1,000 x e^(-0.32193 x 0.40547) = 877.63 per t/yr.
-    # The steps (M = 3): breakpoints 100 x 2^(1/3) = 125.99 and 100 x 2^(2/3) = 158.74; 150 lies
-    # between, so the step charges 1,000 x 0.8^(1/3) = 928.31 per t/yr: 92,831 for the second plant,
-    # 5.77 % above the curve's 87,763, within the bound 0.8^(-1/3) - 1 = 7.72 % (<= 10 %).
+    # The steps (M = ceil(0.32193 / log2(1.05)) = ceil(4.57) = 5): breakpoints 100 x 2^(2/5) = 131.95
+    # and 100 x 2^(3/5) = 151.57; 150 lies between, so the step charges 1,000 x 0.8^(2/5) = 914.61 per
+    # t/yr: 91,461 for the second plant, 4.21 % above the curve's 87,763, within the bound
+    # 0.8^(-1/5) - 1 = 4.56 % (<= 5 %).
     path = magnets(tmp_path / "half.xlsx", rate=0.2, start=100, sizes=(50, 100))
     r = solve(load(path))
     builds = r.tables["Builds"].sort_values("decision_year")
     assert list(builds["decision_year"]) == [2025, 2026]
     assert list(builds["size"]) == pytest.approx([50, 100])
     second = float(builds.iloc[1]["capex"])
-    assert second == pytest.approx(1000 * 0.8 ** (1 / 3) * 100, rel=1e-9)
+    assert second == pytest.approx(91_461, abs=1)
     curve = 1000 * (150 / 100) ** math.log2(0.8) * 100
     assert curve == pytest.approx(87_763, abs=1)
-    assert 0 <= second / curve - 1 <= 0.8 ** (-1 / 3) - 1 <= LEARNING_ERROR
+    assert steps_per_doubling(0.2) == 5
+    assert 0 <= second / curve - 1 <= 0.8 ** (-1 / 5) - 1 <= LEARNING_ERROR
 
 
 @pytest.mark.parametrize("rate", [0.05, 0.1, 0.2, 0.3, 0.5, 0.9])
@@ -117,6 +119,10 @@ def test_a_blank_learning_rate_adds_no_variable_or_row(tmp_path):
     # with the rate: one binary per decision node of 2026..2034 and step reachable (2025: none
     # before it), and the learned size of each plant there
     assert len(learned.reached) > 0 and len(learned.learned) == 2 * len(learned.reached)
+    # a process with one candidate learns nothing (a candidate is built at most once on a path): no
+    # binary is spent on it
+    alone = build_model(load(magnets(tmp_path / "alone.xlsx", rate=0.2, start=100, plants=("A",), sizes=(200,))))
+    assert alone.component("reached") is None
 
 
 def test_each_path_learns_only_from_its_own_builds(tmp_path):
