@@ -195,9 +195,10 @@ def add_learning(m, d: Data) -> None:
 
 def learning_saving(m, d: Data, j: str, b: Node) -> list:
     """capex_per_t[j] Σ_s (φ[p, s - 1] - φ[p, s]) learned[j, b, s]: what learning takes off the capex of
-    the build of j decided at b, as a list of terms (empty where j does not learn)."""
-    learned = m.component("learned")
-    if learned is None:
+    the build of j decided at b, as a list of terms (empty where j does not learn). `m` is the model,
+    or the values read from a solved one (models.values.Values: its `learned`, a dict)."""
+    learned = m.component("learned") if hasattr(m, "component") else getattr(m, "learned", None)
+    if learned is None or len(learned) == 0:
         return []
     fac = d.inst.facilities[j]
     curve = next((c for c in curves(d).values() if j in c.candidates), None)

@@ -161,3 +161,20 @@ def test_each_path_learns_only_from_its_own_builds(tmp_path):
     boom = r.tables["Builds"]
     second = boom[boom["scenario"] == "boom"]
     assert len(second) == 1 and float(second.iloc[0]["capex"]) < 100_000  # it learned from the base's
+
+
+def test_a_producers_margin_carries_the_learned_capital_charge(tmp_path):
+    # The margin a producer is judged on (models.viability.margin_parts, read from the solved plan as
+    # the support analysis reads it) charges the learned capex, not the stated one: the second plant
+    # (decided 2026 at 80,000) pays crf(r_c, 10) x 80,000 a year at the commercial rate r_c = 0.10:
+    # 0.1 x 1.1^10 / (1.1^10 - 1) = 0.162745, x 80,000 = 13,019.6 (the stated capex would give 16,274.5).
+    from planner.models.sets import crf
+    from planner.models.values import Values
+    from planner.models.viability import margin_parts
+
+    r = solve(load(magnets(tmp_path / "learned.xlsx", rate=0.2, start=100)))
+    builds = r.tables["Builds"]
+    second = builds[builds["decision_year"] == 2026].iloc[0]["facility"]
+    parts = margin_parts(r.model._planner, second, (2030, "base"), Values(r.model))
+    assert float(parts["capital_charge"]) == pytest.approx(crf(0.10, 10) * 80_000)
+    assert float(parts["capital_charge"]) == pytest.approx(13_019.6, abs=0.1)
