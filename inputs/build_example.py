@@ -2,8 +2,8 @@
 
 Run from anywhere::
 
-    python inputs/build_example.py            # writes inputs/indo_pacific.xlsx and inputs/indo_pacific_vault.xlsx
-    python inputs/build_example.py OUT.xlsx   # writes OUT.xlsx and OUT_vault.xlsx
+    python inputs/build_example.py            # writes inputs/indo_pacific.xlsx, *_vault.xlsx and *_markets.xlsx
+    python inputs/build_example.py OUT.xlsx   # writes OUT.xlsx, OUT_vault.xlsx and OUT_markets.xlsx
 
 Every figure lives in the tables under ``inputs/example/``: one CSV per workbook sheet (its header row
 is the sheet's), each data row with a ``sources`` column naming the ids of ``sources.csv`` it rests on
@@ -14,7 +14,11 @@ script only writes the tables into a workbook: it computes no figure.
 
 The second workbook is the same example with the US Project Vault floor (February 2026: 60 days of
 manufacturers' supply on every US stock): ``vault.csv`` lists the cells it changes, and the Sources
-sheet adds the V-rows. docs/example.md explains the example to a planner.
+sheet adds the V-rows. The third is the same example with markets that move (issue 36): learning on
+the NdFeB magnet and monazite-xenotime separation processes and demand that gives way for Dy/Tb and
+magnets; ``markets.csv`` lists the cells it changes (a column the base tables lack is added),
+``demandresponse.csv`` is its DemandResponse sheet, and the Sources sheet adds the M-rows.
+docs/example.md explains the example to a planner, docs/markets.md the markets variant.
 
 Conventions of the tables (see docs/workbook.md): amounts in tonnes of the commodity as named (REE
 concentrates in t of rare earth oxide, nickel and cobalt products in t of contained metal, lithium
@@ -35,6 +39,7 @@ import io
 import re
 import sys
 import zipfile
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -45,10 +50,34 @@ from openpyxl.utils import get_column_letter
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "example"
 OUT = HERE / "indo_pacific.xlsx"
-VAULT_SUFFIX = "_vault"  # indo_pacific_vault.xlsx: the same example with the Project Vault floor
 FIXED_TIME = datetime(2025, 11, 1, 0, 0, 0)
 TITLE = "Indo-Pacific critical minerals example"
 VAULT_TITLE = TITLE + " with the US Project Vault floor"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A workbook made from the example by changing some cells: `<name>.csv` (sheet, row, column,
+    value, sources, note) lists them, `sheets` adds sheets only it has, and the Sources sheet adds the
+    rows whose id starts with `prefix`."""
+
+    name: str
+    prefix: str
+    title: str
+    said: str  # what main prints after the file name
+    sheets: tuple[tuple[str, str, str | None], ...] = ()
+
+
+VARIANTS = (
+    Variant("vault", "V", VAULT_TITLE, "the same, with the US Project Vault's 60-day floor on every US stock"),
+    Variant(
+        "markets",
+        "M",
+        TITLE + " with markets that move: learning and demand response",
+        "the same, with learning on two processes and demand that gives way for Dy/Tb and magnets",
+        (("DemandResponse", "demandresponse", None),),
+    ),
+)
 EXTRA = ("sources", "note")  # columns of the tables that are not written to the workbook
 
 # Sheets in workbook order, each with its table and the number format of its year columns (if any).
@@ -111,13 +140,15 @@ def read(name: str) -> tuple[list[str], list[dict[str, str]]]:
 
 def table(name: str, overrides: dict[tuple[str, str], str]) -> tuple[list[object], list[list[object]]]:
     """Header (year columns as ints) and rows of a sheet's table, without the sources and note columns;
-    `overrides` (row key, column) -> text replaces cells, the row key being its first column."""
+    `overrides` (row key, column) -> text replaces cells, the row key being its first column; a column
+    the table lacks is added after its own (the base workbook keeps the columns it has)."""
     head, rows = read(name)
     head = [h for h in head if h not in EXTRA]
+    head += list(dict.fromkeys(c for _, c in overrides if c not in head))
     body = []
     for r in rows:
         r = {**r, **{c: v for (key, c), v in overrides.items() if key == r[head[0]]}}
-        body.append([cell(r[h]) for h in head])
+        body.append([cell(r.get(h, "")) for h in head])
     return [int(h) if h.isdigit() else h for h in head], body
 
 
@@ -139,14 +170,14 @@ def add_sheet(wb: Workbook, title: str, head: list, rows: list[list], formats: l
     ws.freeze_panes = "A2"
 
 
-def build(vault: bool = False) -> Workbook:
-    """The example's workbook; `vault`: with the US Project Vault floor on every US stock."""
+def build(variant: Variant | None = None) -> Workbook:
+    """The example's workbook, or a variant of it (VARIANTS)."""
     wb = Workbook()
     wb.remove(wb.active)
     overrides: dict[str, dict[tuple[str, str], str]] = {}
-    for o in read("vault")[1] if vault else []:
+    for o in read(variant.name)[1] if variant else []:
         overrides.setdefault(o["sheet"], {})[(o["row"], o["column"])] = o["value"]
-    for sheet, name, year_format in SHEETS:
+    for sheet, name, year_format in SHEETS + list(variant.sheets if variant else ()):
         head, rows = table(name, overrides.get(sheet, {}))
         if sheet == "Settings":
             add_sheet(wb, sheet, head, rows, [None, None], SETTINGS_WIDTHS)
@@ -161,12 +192,17 @@ def build(vault: bool = False) -> Workbook:
             for j in range(len(fixed))
         ] + [9] * (len(head) - len(fixed))
         add_sheet(wb, sheet, head, rows, formats, widths)
-    sources = [list(r.values()) for r in read("sources")[1] if vault or not r["id"].startswith("V")]
+    own = {v.prefix for v in VARIANTS}
+    sources = [
+        list(r.values())
+        for r in read("sources")[1]
+        if r["id"][0] not in own or (variant is not None and r["id"][0] == variant.prefix)
+    ]
     add_sheet(wb, "Sources", SOURCES_HEAD, sources, [None] * 7, SOURCES_WIDTHS)
     props = wb.properties
     props.creator = "critical-minerals-planner inputs/build_example.py"
     props.lastModifiedBy = props.creator
-    props.title = VAULT_TITLE if vault else TITLE
+    props.title = variant.title if variant else TITLE
     props.created = FIXED_TIME
     props.modified = FIXED_TIME
     return wb
@@ -195,11 +231,12 @@ def deterministic_bytes(wb: Workbook) -> bytes:
 def main(argv: list[str]) -> None:
     out = Path(argv[1]) if len(argv) > 1 else OUT
     out.write_bytes(deterministic_bytes(build()))
-    n_sources = sum(1 for r in read("sources")[1] if not r["id"].startswith("V"))
+    n_sources = sum(1 for r in read("sources")[1] if r["id"][0] not in {v.prefix for v in VARIANTS})
     print(f"wrote {out} ({n_sources} sourced figures, {len(read('facilities')[1])} facilities)")
-    vault = out.with_name(out.stem + VAULT_SUFFIX + out.suffix)
-    vault.write_bytes(deterministic_bytes(build(vault=True)))
-    print(f"wrote {vault} (the same, with the US Project Vault's 60-day floor on every US stock)")
+    for variant in VARIANTS:
+        path = out.with_name(f"{out.stem}_{variant.name}{out.suffix}")
+        path.write_bytes(deterministic_bytes(build(variant)))
+        print(f"wrote {path} ({variant.said})")
 
 
 if __name__ == "__main__":

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import pyomo.environ as pyo
+from planner.models.learning import capex_terms
 from planner.models.sets import Data
 from planner.models.support import budget_charges
 from planner.models.viability import market_mode
 
 
 def capex(m, d: Data, j: str, n):
-    """capex_fixed[j] * build[j, n] + capex_per_t[j] * size[j, n]    (currency)"""
-    fac = d.inst.facilities[j]
-    return fac.capex_fixed * m.build[j, *n] + fac.capex_per_t * m.size[j, *n]
+    """capex_fixed[j] * build[j, n] + capex_per_t[j] * size[j, n] - learning_saving[j, n]    (currency)"""
+    return pyo.quicksum(capex_terms(m, d, j, n))
 
 
 def add_budget_limit(m, d: Data) -> None:
     """Capex decided in a budget's years, by its funder, stays within it on every path.
 
         Σ_(j funded by F, b on path p, first_year <= y(b) <= last_year) capex[j, b] <= max_capex[i]    (currency)
-        capex[j, b] = capex_fixed[j] * build[j, b] + capex_per_t[j] * size[j, b]
+        capex[j, b] = capex_fixed[j] * build[j, b] + capex_per_t[j] * size[j, b] - learning_saving[j, b]
 
     for every Budgets row i (funder F, years first_year..last_year) and distinct scenario path p on
     which F may decide a build in those years. With Settings viability = market the builds are

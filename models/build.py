@@ -31,7 +31,9 @@ from planner.models.flows import (
     add_plant_outputs,
     add_supply_outflow,
 )
+from planner.models.learning import add_learning
 from planner.models.objective import add_objective, add_slack_objective
+from planner.models.response import add_demand_response
 from planner.models.sets import Data, build_data
 from planner.models.shares import add_share_caps
 from planner.models.stakes import add_stakes
@@ -54,11 +56,13 @@ FAMILIES = (
     add_capacity_limit,
     add_capacity_cover,
     add_scrap_limit,
+    add_learning,
     add_supply_outflow,
     add_plant_inputs,
     add_plant_outputs,
     add_lane_limits,
     add_build_linking,
+    add_demand_response,
     add_demand_met,
     add_stock_balance,
     add_stock_capacity_limit,

@@ -63,7 +63,7 @@ NOTATION = (
     ("n = (y, s)", "a node of the scenario tree: year y on the path that scenario s owns from then"),
     ("b", "a decision node: the node at which a build is decided"),
     ("i", "a support offer (a Support row), or a Budgets row"),
-    ("r", "a rule: a ShareCaps row or an EnvLimits row"),
+    ("r", "a rule: a ShareCaps row or an EnvLimits row; in demand response, a DemandResponse step"),
     ("G, A", "a share cap's group of countries, and the countries it applies to"),
     ("e", "an event (an Events row) of the node's scenario, active in year y"),
 )
@@ -76,6 +76,7 @@ COLUMNS = (
     ("Facilities", "j", "capacity min_size capex_fixed capex_per_t lead_time earliest_year life"),
     ("Processes", "p, k", "per_unit"),
     ("Processes", "p", "waste_t radioactive_waste_t water_m3 co2_t"),
+    ("Processes", "p", "learning_rate=ρ_p learning_start=X0_p"),
     ("Commodities", "k", "price unmet_penalty"),
     ("Lanes", "l", "cost=lane_cost tariff max_flow"),
     (
@@ -84,6 +85,7 @@ COLUMNS = (
         "existing_capacity max_capacity capex_per_t holding_cost life cover_days initial_level",
     ),
     ("Budgets", "i", "max_capex"),
+    ("DemandResponse", "r", "max_t max_share cost first_year last_year"),
     ("Scenarios", "s", "probability branch_year"),
     ("Events", "e", "value price_multiplier"),
     ("Support", "i", "share rate=r_l tenor=T price quantity limit"),
@@ -122,6 +124,8 @@ WHEN = {
     "market_mode(d)": "in market mode",
     "lam <= 0": "without a risk weight, λ = 0",
     "not lam <= 0": "with a risk weight λ > 0",
+    "steps": "where a process has a learning rate (Processes learning_rate)",
+    "available": "where a DemandResponse step is available",
 }
 DOMAINS = {"Binary": "binary", "NonNegativeReals": "≥ 0", "Reals": "free"}
 KINDS = {"Var": "variable", "Constraint": "constraint", "Expression": "expression", "Objective": "objective"}

@@ -5,8 +5,9 @@
 
 The cost components at node n = (y, s), each per year, in currency (crf[x] = crf(r, life[x])):
 
-    capital_charge        Σ_j crf[j] * Σ_(b in B[j, n]) (capex_fixed[j] * build[j, b] + capex_per_t[j] * size[j, b])
-                              + the committed builds' charges (a constant)
+    capital_charge        Σ_j crf[j] * Σ_(b in B[j, n]) capex[j, b] + the committed builds' charges (a constant)
+                          capex[j, b] = capex_fixed[j] * build[j, b] + capex_per_t[j] * size[j, b]
+                              - learning_saving[j, b]        (models.learning; 0 without a learning rate)
     fixed_om              Σ_f fixed_om_per_t[f] * (existing[f, y] + online_size[f, n])
     variable              Σ_f var_cost[f] * cost_mult[f, n] * throughput[f, n]
     transport             Σ_(f, g, k) on a lane l  lane_cost[l] * flow[f, g, k, n]
@@ -14,6 +15,7 @@ The cost components at node n = (y, s), each per year, in currency (crf[x] = crf
     imports               Σ_(f in O, g not in O) price[k, country(g), n] * flow[f, g, k, n]   (perspective buyers)
     stock_capital_charge  Σ_st crf[st] * capex_per_t[st] * stock_capacity[st]
     stock_holding         Σ_st holding_cost[st] * level[st, n]
+    demand_response       Σ_(r, c) cost[r] * give[r, c, n]        (the DemandResponse steps, models.response)
     unmet                 Σ_(c, k) penalty[c, k] * unmet[c, k, n]
     share_excess          Σ_r share_penalty * share_excess[r, n]         (share_mode soft)
     env_excess            Σ_r env_penalty * env_excess[r, n]             (env_mode soft)
@@ -42,6 +44,8 @@ from collections import defaultdict
 
 import pyomo.environ as pyo
 from planner.models.capacity import online_size
+from planner.models.learning import capex_terms
+from planner.models.response import response_costs
 from planner.models.sets import Data, crf
 from planner.models.support import outlay_terms
 from planner.models.viability import market_mode
@@ -55,6 +59,7 @@ COMPONENTS = (
     "imports",  # perspective buyers: tonnes bought from outside the coalition, at market prices
     "stock_capital_charge",  # the annuity of new storage
     "stock_holding",
+    "demand_response",  # demand given way under the DemandResponse steps, at their costs
     "unmet",
     "share_excess",
     "env_excess",
@@ -65,7 +70,11 @@ MARKET_COMPONENTS = ("support",)  # the funders' outlay, with Settings viability
 def components(inst) -> tuple[str, ...]:
     """The cost components of `inst`'s objective, in report order (imports only where the buyers buy
     from outside the coalition)."""
-    own = tuple(c for c in COMPONENTS if c != "imports" or outside_facilities(inst))
+    own = tuple(
+        c
+        for c in COMPONENTS
+        if (c != "imports" or outside_facilities(inst)) and (c != "demand_response" or inst.responses)
+    )
     return own + (MARKET_COMPONENTS if inst.settings.viability == "market" else ())
 
 
@@ -99,10 +108,7 @@ def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
             if not online:
                 continue
             for b in online:
-                terms[("capital_charge", n)] += [
-                    a * fac.capex_fixed * m.build[j, *b],
-                    a * fac.capex_per_t * m.size[j, *b],
-                ]
+                terms[("capital_charge", n)] += [a * t for t in capex_terms(m, d, j, b)]
             if fac.fixed_om_per_t:
                 terms[("fixed_om", n)].append(fac.fixed_om_per_t * online_size(m, d, j, n))
     for f, fac in inst.facilities.items():
@@ -140,6 +146,8 @@ def cost_terms(m, d: Data) -> dict[tuple[str, tuple], list]:
                 terms[("stock_capital_charge", n)].append(a * sp.capex_per_t * m.stock_capacity[st])
             if sp.holding_cost:
                 terms[("stock_holding", n)].append(sp.holding_cost * m.level[st, *n])
+    for n, gives in response_costs(m, d).items():
+        terms[("demand_response", n)] += gives
     for key in m.unmet:
         c, k, y, o = key
         terms[("unmet", (y, o))].append(d.unmet_penalty.get((c, k), 0.0) * m.unmet[key])

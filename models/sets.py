@@ -111,6 +111,7 @@ class Data:
     stake_charges: dict = field(default_factory=dict)  # funder -> [(node, budget charge)]
     stake_payouts: dict = field(default_factory=dict)  # (support, node) -> its payouts there
     _prices: dict = field(default_factory=dict, repr=False)
+    learning: Any = None  # process -> its experience curve (models.learning.curves), once worked out
 
     # ---------------------------------------------------------------- helpers
     def nodes_in(self, years: list[int]) -> list[Node]:

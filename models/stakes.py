@@ -49,6 +49,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
+from planner.models.learning import capex_terms
 from planner.models.sets import Data, crf
 from planner.models.support import Offer
 from planner.models.tree import Node
@@ -120,9 +121,8 @@ def _bounds(d: Data, j: str, n: Node) -> tuple[float, float]:
 
 
 def capex_of(m, d: Data, j: str, b: Node):
-    """capex[j, b] = capex_fixed[j] build[j, b] + capex_per_t[j] size[j, b]   (currency)"""
-    fac = d.inst.facilities[j]
-    return fac.capex_fixed * m.build[(j, *b)] + fac.capex_per_t * m.size[(j, *b)]
+    """capex[j, b] = capex_fixed[j] build[j, b] + capex_per_t[j] size[j, b] - learning_saving[j, b]   (currency)"""
+    return pyo.quicksum(capex_terms(m, d, j, b))
 
 
 def ebitda(m, d: Data, row, j: str, b: Node, n: Node):

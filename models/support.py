@@ -35,6 +35,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
+from planner.models.learning import capex_terms
 from planner.models.sets import Data, crf
 from planner.models.tree import Node
 from planner.models.viability import market_mode, produces
@@ -179,8 +180,7 @@ def add_support_terms(m, d: Data) -> None:
     quantity = [k for k in tonnes if by_key[k].support.quantity is not None]
 
     def within_capex(m, i, j, y, o):
-        fac = d.inst.facilities[j]
-        capex = fac.capex_fixed * m.build[j, y, o] + fac.capex_per_t * m.size[j, y, o]
+        capex = pyo.quicksum(capex_terms(m, d, j, (y, o)))
         return m.support[i, j, y, o] <= by_key[(i, j, y, o)].support.share * capex
 
     def within_output(m, i, j, y, o):

@@ -40,6 +40,12 @@ class Values:
         self.level = values(m.level)
         self.release = values(m.release)
         self.unmet = values(m.unmet)
+        give = m.component("give")  # demand given way (models.response), where a step is available
+        self.give = values(give) if give is not None else {}
+        learned = m.component(
+            "learned"
+        )  # size on which each learning step's saving applies (models.learning)
+        self.learned = values(learned) if learned is not None else {}
         excess = m.component("share_excess")
         self.share_excess = values(excess) if excess is not None else {}
         env = m.component("env_excess")

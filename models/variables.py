@@ -86,3 +86,4 @@ class Groups:
         self.into: dict = defaultdict(list)  # (g, k, n) -> flow keys into g
         self.releases: dict = defaultdict(list)  # (owner, k, n) -> release keys
         self.build_nodes: dict = defaultdict(list)  # j -> decision nodes
+        self.gives: dict = defaultdict(list)  # (c, k, n) -> demand response keys (models.response)

@@ -10,7 +10,8 @@ plan):
       variable       = var_cost[j] * cost_mult[j, n] * throughput[j, n]
       fixed_om       = fixed_om_per_t[j] * online_size[j, n]
       transport      = Σ_(j, g, k) on a lane l (lane_cost[l] + tariff[l] * Commodities.price[k]) * flow[j, g, k, n]
-      capital_charge = crf(r_c, life[j]) * Σ_(b in B[j, n]) (capex_fixed[j] * build[j, b] + capex_per_t[j] * size[j, b])
+      capital_charge = crf(r_c, life[j]) * Σ_(b in B[j, n]) (capex_fixed[j] * build[j, b] + capex_per_t[j] * size[j, b]
+                           - learning_saving[j, b])       (models.learning; 0 without a learning rate)
 
 What j sells is priced at its buyers' price, what a plant buys at its own country's (price[k, c, n]
 is Data.price: the Prices sheet, or Commodities.price, times the price multipliers of the events
@@ -32,6 +33,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
+from planner.models.learning import learning_saving
 from planner.models.sets import Data, crf
 from planner.models.tree import Node
 
@@ -79,6 +81,7 @@ def margin_parts(d: Data, j: str, n: Node, v) -> dict[str, object]:
     a = crf(inst.settings.commercial_rate, fac.life)
     capital = [a * fac.capex_fixed * v.build[(j, *b)] for b in online if fac.capex_fixed]
     capital += [a * fac.capex_per_t * s for s in size] if fac.capex_per_t else []
+    capital += [-a * t for b in online for t in learning_saving(v, d, j, b)]
     return {
         "revenue": _total(revenue),
         "feed": _total(feed),

@@ -252,6 +252,7 @@ def print_summary(result, report: Path | None) -> None:
         for r in last.itertuples(index=False):
             lines.append(f"    {str(r.rule).ljust(width)}  {100 * r.share:3.0f} % / {100 * r.cap:3.0f} %")
     if result.has_plan:
+        lines += given_way_lines(t, result.instance)
         lines += unmet_lines(t, result.instance)
     lines += [f"  note: {m}" for m in result.solver_messages]
     summary = t["Summary"]
@@ -259,6 +260,23 @@ def print_summary(result, report: Path | None) -> None:
     if report is not None:
         lines.append(f"Report: {report}")
     print("\n".join(lines))
+
+
+def given_way_lines(t: dict, inst) -> list[str]:
+    """Demand given way under the DemandResponse steps, expected over the horizon, by step (none
+    without the sheet)."""
+    if not inst.responses:
+        return []
+    summary = t["Summary"]
+    steps = summary[summary["key"].astype(str).str.startswith("given_way:")]
+    span = f"{inst.years[0]}–{inst.years[-1]}"
+    total = summary.loc[summary["key"] == "given_way_expected_t", "value"]
+    if not len(steps):
+        return [f"  demand given way: none over {span} (DemandResponse steps unused)"]
+    out = [f"  demand given way over {span}: {float(total.iloc[0]):,.0f} t expected, by step:"]
+    for key, value, unit in zip(steps["key"], steps["value"], steps["unit"], strict=True):
+        out.append(f"    {float(value):,.0f} t  {key.split(':', 1)[1]} ({unit.rsplit(', at ', 1)[-1]})")
+    return out
 
 
 def unmet_lines(t: dict, inst) -> list[str]:

@@ -1,7 +1,7 @@
 """The example's figures are data: inputs/example/*.csv, each row with its sources (issue 33).
 
-inputs/build_example.py turns the tables into the two bundled workbooks; run into a temporary
-folder it must give the committed inputs/indo_pacific.xlsx and inputs/indo_pacific_vault.xlsx byte
+inputs/build_example.py turns the tables into the three bundled workbooks; run into a temporary
+folder it must give the committed inputs/indo_pacific.xlsx, *_vault.xlsx and *_markets.xlsx byte
 for byte. Every data row names the ids of inputs/example/sources.csv it rests on (or says in its
 note why it needs none), every id it names exists, and every source row is cited by a data row or
 is listed below with the reason it is not.
@@ -65,7 +65,7 @@ def test_builder_reproduces_the_committed_workbooks(tmp_path):
     subprocess.run(
         [sys.executable, str(ROOT / "inputs" / "build_example.py"), str(out)], check=True, cwd=tmp_path
     )
-    for name in ("indo_pacific.xlsx", "indo_pacific_vault.xlsx"):
+    for name in ("indo_pacific.xlsx", "indo_pacific_vault.xlsx", "indo_pacific_markets.xlsx"):
         assert (tmp_path / name).read_bytes() == (ROOT / "inputs" / name).read_bytes(), name
 
 

@@ -57,7 +57,24 @@ def models(tmp_path_factory) -> list[pyo.ConcreteModel]:
     )
     lender = load(tiny(folder / "lender.xlsx", settings={**EVERY_MODE, "viability_test": "every_future"},
                        Facilities=_facilities(candidate), Support=stakes))  # fmt: skip
-    return [build(plain), build_model(every), build_model(every, relax=True), build_model(lender)]
+    markets = load(
+        tiny(
+            folder / "markets.xlsx",
+            settings={"first_year": 2025, "last_year": 2027},
+            Commodities=[{"commodity": "NdPr", "price": 100}, {"commodity": "Ore", "price": 10}],
+            Processes=[{"process": "P", "commodity": "Ore", "role": "in", "per_unit": 1, "learning_rate": 0.2,
+                        "learning_start": 10},
+                       {"process": "P", "commodity": "NdPr", "role": "out", "per_unit": 1}],
+            Facilities=[{"facility": "Ore mine", "kind": "mine", "country": "China", "status": "existing",
+                         "commodity": "Ore", "capacity": 100},
+                        *({"facility": name, "kind": "plant", "country": "Japan", "status": "candidate",
+                           "process": "P", "capacity": 50, "capex_per_t": 10, "lead_time": 0}
+                          for name in ("JPP", "JPQ"))],
+            DemandResponse=[{"step": "Thrift", "country": "Japan", "commodity": "NdPr", "max_t": 5, "cost": 50}],
+        )
+    )  # fmt: skip (learning and demand response: issue 36)
+    return [build(plain), build_model(every), build_model(every, relax=True), build_model(lender),
+            build_model(markets)]  # fmt: skip
 
 
 def _facilities(candidate: dict) -> list[dict]:

@@ -19,6 +19,7 @@ from planner.instance.data import (
     Instance,
     Lane,
     Process,
+    ResponseStep,
     Scenario,
     Scrap,
     Settings,
@@ -118,6 +119,21 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
         path = {y: default if v is None else v for y, v in fill_years(r, years, None).items()}
         prices[(r["commodity"], r["country"])] = {y: float(v) for y, v in path.items() if v is not None}
     supports = _supports(sh)
+    responses = [
+        ResponseStep(
+            r["step"],
+            r["country"],
+            resolve(r["country"]),
+            r["commodity"],
+            r["max_t"],
+            r["max_share"],
+            float(r["cost"]),
+            r["first_year"] or years[0],
+            r["last_year"] or years[-1],
+            r.row,
+        )
+        for r in sh.get("DemandResponse", [])
+    ]
     risks = risk_groups(sh.get("Risks", []), resolve, settings)
     scenarios = _scenarios(sh, events, settings)
     if risks:
@@ -141,6 +157,7 @@ def build_instance(raw: RawWorkbook, settings: Settings, years: list[int]) -> In
         env_limits=env_limits,
         prices=prices,
         supports=supports,
+        responses=responses,
         uncertainty=[
             Factor(
                 r["factor"], r["sheet"], r["column"], r["row"], float(r["low"]), float(r["high"]), r["group"]
@@ -214,16 +231,26 @@ def _scrap(sh, years):
 def _processes(sh):
     """The Processes sheet's rows gathered by process: inputs, outputs, stage, jobs, intensities."""
     processes: dict[str, Process] = {}
-    stages, jobs = {}, {}
+    stages: dict[str, str] = {}
+    once: dict[str, dict[str, float]] = {"jobs_per_kt": {}, "learning_rate": {}, "learning_start": {}}
     for r in sh["Processes"]:
         if r["stage"] and r["process"] not in stages:
             stages[r["process"]] = r["stage"]
-        if r["jobs_per_kt"] is not None:
-            jobs.setdefault(r["process"], float(r["jobs_per_kt"]))
+        for column, by_process in once.items():
+            if r[column] is not None:
+                by_process.setdefault(r["process"], float(r[column]))
     for r in sh["Processes"]:
         name = r["process"]
         p = processes.setdefault(
-            name, Process(name, {}, {}, r.row, stage=stages.get(name, name), jobs_per_kt=jobs.get(name))
+            name,
+            Process(
+                name,
+                {},
+                {},
+                r.row,
+                stage=stages.get(name, name),
+                **{column: by_process.get(name) for column, by_process in once.items()},
+            ),
         )
         (p.inputs if r["role"] == "in" else p.outputs)[r["commodity"]] = float(r["per_unit"])
         for metric in ENV_NAMES:

@@ -24,6 +24,7 @@ __all__ = [
     "Stockpile",
     "Scrap",
     "Budget",
+    "ResponseStep",
     "Scenario",
     "Event",
     "Support",
@@ -78,6 +79,10 @@ class Process:
     intensity: dict[str, float] = field(default_factory=dict)  # env metric -> amount per t of throughput
     stage: str = ""  # processing stage for shares of world capacity (default: the process name)
     jobs_per_kt: float | None = None  # direct jobs per kt/yr of capacity
+    # capex per t/yr falls by learning_rate per doubling of cumulative capacity outside China, from
+    # learning_start (t/yr) where the stated capex holds (planner.models.learning); None: no learning
+    learning_rate: float | None = None
+    learning_start: float | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +206,23 @@ class Scrap:
 
 
 @dataclass(frozen=True)
+class ResponseStep:
+    """A DemandResponse row: demand of `commodity` in `countries` that may give way, at `cost` per t,
+    up to max_t t/yr or max_share of the year's demand (one of the two), in first_year..last_year."""
+
+    step: str
+    place: str  # the country or group as written
+    countries: frozenset[str]
+    commodity: str
+    max_t: float | None
+    max_share: float | None
+    cost: float
+    first_year: int
+    last_year: int
+    row: int
+
+
+@dataclass(frozen=True)
 class Budget:
     funder: str
     first_year: int
@@ -291,6 +313,7 @@ class Instance:
     # Market price paths: (commodity, country or None for everywhere) -> price by modelled year
     prices: dict[tuple[str, str | None], dict[int, float]] = field(default_factory=dict)
     supports: list[Support] = field(default_factory=list)
+    responses: list[ResponseStep] = field(default_factory=list)  # the DemandResponse sheet
     uncertainty: list[Factor] = field(default_factory=list)  # the Uncertainty sheet (blank: defaults)
     # countries outside the coalition: under perspective buyers their facilities' tonnes are bought at
     # market prices, their costs are not the coalition's (Countries.coalition; blank: the China group)

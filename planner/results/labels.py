@@ -20,6 +20,7 @@ LABELS = {
     "cost:imports": "Imports from outside the coalition, at the price the buyers pay",
     "cost:stock_capital_charge": "Capital charge of new storage",
     "cost:stock_holding": "Holding stock",
+    "cost:demand_response": "Demand given way under the DemandResponse steps, at their costs",
     "cost:unmet": "Penalty for demand not met",
     "cost:share_excess": "Penalty for supply over a share cap",
     "cost:env_excess": "Penalty for exceeding an environmental limit",
@@ -30,6 +31,7 @@ LABELS = {
     "build_decisions": "Build decisions across all futures",
     "unmet_expected_t": "Demand not met, expected over the futures",
     "unmet_worst_path_t": "Demand not met on the worst path",
+    "given_way_expected_t": "Demand given way (DemandResponse steps), expected over the futures",
     "value_of_stochastic_solution": "Value of planning for the disruptions (VSS)",
     "expected_value_of_perfect_information": "Value of perfect foresight (EVPI)",
     "vss_low": "VSS at least, within the solvers' gaps",
@@ -78,6 +80,7 @@ PREFIXES = {
     "deal_cost:": "What a deal already signed costs its funder, expected present value: ",
     "deals_expected:": "What the deals already signed cost, expected present value, to ",
     "shortage_cost:": "What a tonne of demand left unmet is taken to cost (the dearest buyer's): ",
+    "given_way:": "Demand given way, expected over the futures, under the step: ",
     "budget_used:": "Share of the budget the base path's builds spend: ",
 }
 

@@ -13,6 +13,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from planner.models.environment import env_members, limited_members
+from planner.models.learning import learned_saving
 from planner.models.objective import components, outside_facilities
 from planner.models.sets import Data
 from planner.models.shares import share_terms
@@ -107,7 +108,7 @@ def _builds(m, d: Data, v: Values) -> pd.DataFrame:
                     y,
                     y + fac.lead_time,
                     size,
-                    fac.capex_fixed + fac.capex_per_t * size,
+                    fac.capex_fixed + fac.capex_per_t * size - learned_saving(m, d, j, (y, o)),
                     unit,
                     output,
                     size * per_unit,
@@ -190,14 +191,27 @@ def _stockpiles(m, d: Data, v: Values) -> pd.DataFrame:
     return _required_and_chosen(stock, d)
 
 
+RESPONSE_COLUMNS = ["kind", "step"]  # the Unmet sheet's, where the workbook has DemandResponse steps
+GIVEN_WAY, UNMET = "given way", "unmet"
+
+
 def _unmet(m, d: Data, v: Values) -> pd.DataFrame:
-    """Demand not met, with its penalty."""
+    """Demand not met, with its penalty; with DemandResponse steps, first the demand given way under
+    each step (kind "given way", its cost as the penalty), then what went unmet (kind "unmet")."""
+    if not d.inst.responses:
+        rows = [
+            (o, y, c, k, t, t * d.unmet_penalty[(c, k)]) for (c, k, y, o), t in v.unmet.items() if t > TOL
+        ]
+        return pd.DataFrame(rows, columns=COLUMNS["Unmet"])
     rows = []
-    for key, t in v.unmet.items():
+    for (r, c, y, o), t in v.give.items():
         if t > TOL:
-            c, k, y, o = key
-            rows.append((o, y, c, k, t, t * d.unmet_penalty[(c, k)]))
-    return pd.DataFrame(rows, columns=COLUMNS["Unmet"])
+            step = d.inst.responses[r]
+            rows.append((o, y, c, step.commodity, t, t * step.cost, GIVEN_WAY, step.step))
+    for (c, k, y, o), t in v.unmet.items():
+        if t > TOL:
+            rows.append((o, y, c, k, t, t * d.unmet_penalty[(c, k)], UNMET, None))
+    return pd.DataFrame(rows, columns=[*COLUMNS["Unmet"], *RESPONSE_COLUMNS])
 
 
 def base_requirements(d: Data) -> dict[tuple[str, int], tuple[float, float]]:
@@ -563,6 +577,8 @@ def _environment(m, d: Data, v: Values) -> pd.DataFrame:
 def _scenarios(d: Data, tables: dict) -> pd.DataFrame:
     costs = tables["Costs"]
     unmet = tables["Unmet"]
+    if "kind" in unmet:
+        unmet = unmet[unmet["kind"] == UNMET]
     shares = tables["Shares"]
     rows = []
     by_scenario = costs.groupby("scenario")["discounted"].sum().to_dict() if len(costs) else {}
@@ -646,7 +662,30 @@ def _summary(d: Data, tables, status, objective, gap, timings, cur) -> pd.DataFr
         # the worst path of those the fan weighs (results.weighed)
         live = unmet[weighed(sc)["scenario"]]
         rows.append(("unmet_worst_path_t", float(live.max()), f"{span}, on {live.idxmax()}"))
+    if d.inst.responses and status in ("optimal", "time_limit"):
+        rows += _given_way(d, tables["Unmet"], cur)
     return pd.DataFrame(rows, columns=COLUMNS["Summary"])
+
+
+def _given_way(d: Data, unmet: pd.DataFrame, cur: str) -> list[tuple]:
+    """Expected demand given way over the horizon, in all and by DemandResponse step, with its cost
+    per t: apart from what went unmet (unmet_expected_t)."""
+    span = f"t over {d.years[0]}–{d.years[-1]}"
+    given = unmet[unmet["kind"] == GIVEN_WAY]
+    by_step: dict[str, float] = defaultdict(float)
+    for s in d.tree.scenarios:
+        on_path = set(d.tree.path(s))
+        for y, o, step, t in zip(
+            given["year"], given["scenario"], given["step"], given["tonnes"], strict=True
+        ):
+            if (y, o) in on_path:
+                by_step[step] += d.tree.probability[s] * t * d.step
+    rows = [("given_way_expected_t", float(sum(by_step.values())), f"{span}, expected (DemandResponse)")]
+    for step in d.inst.responses:
+        if step.step in by_step:
+            rows.append((f"given_way:{step.step}", by_step.pop(step.step),
+                         f"{span}, expected, at {step.cost:,.0f} {cur} per t"))  # fmt: skip
+    return rows
 
 
 def _rests_on(d: Data, builds: pd.DataFrame, status: str) -> list[tuple]:

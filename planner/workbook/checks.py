@@ -1195,6 +1195,80 @@ def check_jobs(ctx: Ctx) -> None:
         seen.setdefault(p, (v, r.row))
 
 
+# ---------------------------------------------------------------- markets: learning, demand response
+
+
+@check
+def check_learning(ctx: Ctx) -> None:
+    """learning_rate below 1 (a doubling cannot make a plant free); learning_start above 0 where a rate
+    is given; one of each per process."""
+    seen: dict[tuple[str, str], tuple[float, int]] = {}
+    rated: dict[str, int] = {}
+    started: dict[str, float] = {}
+    for r in ctx.rows("Processes"):
+        p = val(r, "process")
+        if p is None:
+            continue
+        for column in ("learning_rate", "learning_start"):
+            v = val(r, column)
+            if v is None:
+                continue
+            if (p, column) in seen and seen[(p, column)][0] != v:
+                first, row = seen[(p, column)]
+                ctx.add(
+                    "Processes",
+                    r.row,
+                    column,
+                    v,
+                    f"one {column} per process ({p!r} has {first:g} on row {row})",
+                )
+            seen.setdefault((p, column), (v, r.row))
+        rate, start = val(r, "learning_rate"), val(r, "learning_start")
+        if rate is not None and rate >= 1:
+            ctx.add(
+                "Processes",
+                r.row,
+                "learning_rate",
+                rate,
+                "a fraction from 0 to below 1 (1 would make a plant free)",
+            )
+        if rate is not None:
+            rated.setdefault(p, r.row)
+        if start is not None:
+            started.setdefault(p, start)
+            if start <= 0 and rate is not None:
+                ctx.add(
+                    "Processes",
+                    r.row,
+                    "learning_start",
+                    start,
+                    "a capacity above 0, since the process has a learning_rate",
+                )
+    for p, row in rated.items():
+        if p not in started:
+            ctx.add("Processes", row, "learning_start", None,
+                    "the cumulative capacity (above 0) at which the stated capex holds, since a learning_rate is given")  # fmt: skip
+
+
+@check
+def check_response(ctx: Ctx) -> None:
+    """DemandResponse: a place the planner knows, exactly one of max_t and max_share, years in order."""
+    for r in ctx.rows("DemandResponse"):
+        place = val(r, "country")
+        if place is not None and ctx.place(place) is None:
+            ctx.add(
+                "DemandResponse", r.row, "country", place, "a country or a group named on the Countries sheet"
+            )
+        limits = [c for c in ("max_t", "max_share") if val(r, c) is not None]
+        bad = [c for c in ("max_t", "max_share") if is_bad(r.values.get(c))]
+        if len(limits) != 1 and not bad:
+            ctx.add("DemandResponse", r.row, "max_t", val(r, "max_t"),
+                    "one of max_t or max_share: " + ("not both" if limits else "neither is given"))  # fmt: skip
+        first, last = val(r, "first_year"), val(r, "last_year")
+        if first is not None and last is not None and last < first:
+            ctx.add("DemandResponse", r.row, "last_year", last, f"a year at or after first_year ({first})")
+
+
 def run_checks(raw: RawWorkbook) -> Ctx:
     """Run every check; the context holds the problems and warnings found."""
     ctx = Ctx(raw, raw.problems, raw.warnings)

@@ -371,6 +371,24 @@ SHEETS: tuple[Sheet, ...] = (
                 unit="jobs per kt/yr",
                 min=0,
             ),
+            Column(
+                "learning_rate",
+                "share",
+                "Fraction by which a candidate's capex per t/yr falls for every doubling of the process's "
+                "cumulative capacity built outside China, 0 to below 1 (on any one row of the process; "
+                "blank: no learning, the stated capex holds)",
+                min=0,
+                max=1,
+            ),
+            Column(
+                "learning_start",
+                "number",
+                "Cumulative capacity of the process outside China (existing and committed plants) at which "
+                "the candidates' stated capex_per_t holds; the plan's builds add to it (required, above 0, "
+                "where a learning_rate is given)",
+                unit="t/yr",
+                min=0,
+            ),
         ),
         key=("process", "commodity", "role"),
         optional=True,
@@ -810,6 +828,56 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         key=("support",),
         optional=True,
+    ),
+    Sheet(
+        "DemandResponse",
+        "Demand that gives way at a price: steps a consumer takes before a tonne goes unmet (thrifting, "
+        "substitution, deferred purchases), each used in order of cost",
+        (
+            Column(
+                "step",
+                "text",
+                "Name of the step, e.g. Dy thrifting (grain-boundary diffusion)",
+                required=True,
+            ),
+            Column(
+                "country",
+                "text",
+                "Consumer country, or a group (the step's limit is then shared by its members)",
+                required=True,
+            ),
+            Column("commodity", "ref", "Commodity whose demand gives way", required=True, ref=_COMM),
+            Column(
+                "max_t",
+                "number",
+                "Most demand the step gives up in a year (give this or max_share)",
+                unit="t/yr",
+                min=0,
+            ),
+            Column(
+                "max_share",
+                "share",
+                "Most demand the step gives up, as a share of that year's demand (give this or max_t)",
+                min=0,
+                max=1,
+            ),
+            Column(
+                "cost",
+                "number",
+                "Cost per t of demand given up (what the users pay to do without it)",
+                unit="per t",
+                required=True,
+                min=0,
+            ),
+            Column("first_year", "year", "First year the step is available (default: first modelled year)"),
+            Column("last_year", "year", "Last year the step is available (default: last modelled year)"),
+        ),
+        key=("step", "country", "commodity"),
+        optional=True,
+        notes="A step is a tonne of demand not delivered, at its own cost instead of the flat unmet_penalty: "
+        "the plan uses the steps whose cost is below what supplying, stocking or leaving the tonne unmet "
+        "would cost, cheapest first; what no step covers is unmet. The report's Unmet sheet and the "
+        "Summary give what was given way, by step and with its cost, apart from what went unmet.",
     ),
     Sheet(
         "Uncertainty",
