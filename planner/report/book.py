@@ -16,10 +16,12 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from planner.report.brief import wrapped_lines
 from planner.report.cells import Formats, print_setup, table
 from planner.report.formats import column_width
 from planner.report.writer import new_workbook, write_atomically
 
+WRAP_WIDTH = 80  # a text column wider than this wraps (LibreOffice and Excel fit each row's height)
 ChartHook = Callable[[xlsxwriter.Workbook, dict, Formats], None]
 
 
@@ -50,6 +52,7 @@ def write_book(
     buffer = io.BytesIO()
     workbook = new_workbook(buffer, title=title)
     fmts = Formats(workbook, currency)
+    wrap = fmts.get("general", text_wrap=True, valign="top")
     sheets = {}
     for name, frame in tables.items():
         frame = frame.reset_index(drop=True)
@@ -58,8 +61,19 @@ def write_book(
         columns = [str(c) for c in frame.columns]
         col_kinds = [kinds.get(name, {}).get(c, "general") for c in columns]
         for j, (column, kind) in enumerate(zip(columns, col_kinds, strict=True)):
-            ws.set_column(j, j, min(60, column_width(column, frame.iloc[:, j], kind, currency)))
-        table(ws, fmts, frame, "".join(ch for ch in name if ch.isalnum()) or "Table", col_kinds)
+            width = column_width(column, frame.iloc[:, j], kind, currency)
+            longest = frame.iloc[:, j].dropna().astype(str).str.len().max() if len(frame) else 0
+            if kind in ("general", "text") and longest > WRAP_WIDTH:  # sentences wrap within the page
+                col_kinds[j], width = "wrap", WRAP_WIDTH
+            ws.set_column(j, j, width)
+        wrapped = [j for j, k in enumerate(col_kinds) if k == "wrap"]
+        for i in range(len(frame)) if wrapped else ():  # each row as tall as its wrapped text
+            lines = max(wrapped_lines(frame.iat[i, j], WRAP_WIDTH, "cell") for j in wrapped)
+            if lines > 1:
+                ws.set_row(i + 1, 15 * lines)
+        table(ws, fmts, frame, "".join(ch for ch in name if ch.isalnum()) or "Table", col_kinds,
+              cell_format=lambda k: wrap if k == "wrap" else fmts.number(k),
+              header_kinds=["text" if k == "wrap" else k for k in col_kinds])  # fmt: skip
         ws.freeze_panes(1, 0)
         print_setup(ws)
     if charts is not None:
