@@ -37,7 +37,7 @@ def main() -> int:
                             "pdf", "--outdir", str(tmp), str(book)], check=True, capture_output=True, timeout=300)  # fmt: skip
             subprocess.run([pdftoppm, "-f", "1", "-l", "1", "-r", "300", "-png", "-singlefile", str(tmp / f"{book.stem}.pdf"),
                             str(tmp / name)], check=True, capture_output=True, timeout=120)  # fmt: skip
-            crop_charts(tmp / f"{name}.png", DOCS / "charts" / f"{name}.png", chart_left(book, "Summary"))
+            crop_charts(tmp / f"{name}.png", DOCS / "charts" / f"{name}.png", chart_left(book, "Summary") - 0.02)
             print(f"wrote {DOCS / 'charts' / (name + '.png')}")
     return 0
 
