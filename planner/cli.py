@@ -429,7 +429,7 @@ def cmd_sensitivity(args) -> int:
     _print_sentences(
         f"Sensitivity ({args.method}): {runs['runs_solved']} of {runs['runs']} runs solved", tables, path
     )
-    return 0
+    return _done_or_interrupted(tables)
 
 
 def cmd_alternatives(args) -> int:
@@ -450,7 +450,19 @@ def cmd_alternatives(args) -> int:
     _print_sentences(
         f"Near-optimal plans within {args.slack:.0%} of the cheapest, by {args.by}:", tables, path
     )
-    return 0
+    return _done_or_interrupted(tables)
+
+
+def _done_or_interrupted(tables) -> int:
+    """0; or, where Ctrl-C stopped a many-solve command (its workbook of the solves done is written),
+    say so and end with status 130 without waiting for the solves under way (each ends by its limit)."""
+    said = dict(zip(tables["Summary"]["key"], tables["Summary"]["value"], strict=True))
+    if "interrupted" not in said:
+        return 0
+    print(f"Interrupted ({said['interrupted']}): the workbook holds the solves done.", file=sys.stderr)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(130)
 
 
 def cmd_sweep(args) -> int:

@@ -135,3 +135,28 @@ def test_the_same_runs_under_mpiexec_on_three_ranks(tmp_path):
     ranks = pd.read_excel(out, sheet_name="Runs")
     keep = [c for c in local.columns if c not in ("seconds",)]
     pd.testing.assert_frame_equal(local[keep], ranks[keep], check_dtype=False)
+
+
+def test_ctrl_c_leaves_a_valid_workbook_of_the_runs_done(tmp_path):
+    """Ctrl-C (SIGINT to the command's process group, as a terminal sends it) midway through a long
+    Morris design: exit 130, and the workbook holds the runs done, the rest marked interrupted."""
+    import os
+    import signal
+    import time
+
+    path = two_mines(tmp_path / "long.xlsx")
+    out = tmp_path / "s.xlsx"
+    proc = subprocess.Popen([sys.executable, "-m", "planner.cli", "sensitivity", str(path), "--trajectories", "400",
+                             "--workers", "1", "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)  # fmt: skip
+    time.sleep(15)  # 1,200 runs of a tenth of a second or more each: under way, far from done
+    os.killpg(proc.pid, signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stdout + stderr
+    assert "Interrupted (Ctrl-C after" in stderr and "the workbook holds the solves done" in stderr and "Traceback" not in stderr
+    runs = pd.read_excel(out, sheet_name="Runs")
+    assert len(runs) == 1200
+    done = runs["status"] == "optimal"
+    assert 0 < done.sum() < 1200 and (runs.loc[~done, "status"] == "skipped: interrupted").all()
+    summary = dict(zip(*pd.read_excel(out, sheet_name="Summary")[["key", "value"]].T.values, strict=True))
+    assert summary["runs_solved"] == done.sum() and str(summary["interrupted"]).startswith("Ctrl-C after")

@@ -196,8 +196,9 @@ def alternatives(
     plans = [{"plan": 1, "direction": "cheapest", **cheapest}]
     pool, where = executor(workers)
     log(f"alternatives: {len(directions)} directions on {where}")
-    with pool:
-        futures = []
+    interrupted = None
+    futures = []
+    try:
         for name, weights in directions:
             left = (
                 DIRECTION_LIMIT
@@ -214,8 +215,14 @@ def alternatives(
                 continue  # a direction not started is never started: the command ends by its limit
             plans.append({"plan": i + 1, "direction": name, **future.result()})
             log(f"alternatives: {i} of {len(futures)} directions solved")
+    except KeyboardInterrupt:  # Ctrl-C: the plans found so far make the workbook
+        interrupted = f"Ctrl-C after {len(plans) - 1} of {len(directions)} directions"
+        plans += [{"plan": i + 1, "direction": name, "status": "skipped: interrupted"}
+                  for i, (name, _) in enumerate(futures[len(plans) - 1:], len(plans))]  # fmt: skip
+    finally:  # after Ctrl-C the directions under way are not waited for (each ends by its own limit)
+        pool.shutdown(wait=interrupted is None, cancel_futures=True)
     out = tables(inst, plans, dims, slack, inst.settings.currency)
-    out["Summary"] = with_pool(out["Summary"], where)
+    out["Summary"] = with_pool(out["Summary"], where, interrupted)
     return inst, out
 
 

@@ -164,8 +164,9 @@ def sensitivity(
     _, plan = _solved(inst, RUN_LIMIT if time_limit is None else min(RUN_LIMIT, time_limit), mip_gap)
     start = PlanStart.of(plan) if plan is not None and plan.has_plan else None
     pool, where = executor(workers)
+    interrupted = None
     log(f"sensitivity: {len(X)} runs of {len(fs)} factors ({method}), on {where}")
-    with pool:
+    try:
         pending = {}
         for i, row in enumerate(X):
             left = None if time_limit is None else time_limit - (time.monotonic() - started)
@@ -176,20 +177,25 @@ def sensitivity(
             )
             values = dict(zip(names, map(float, row), strict=True))
             pending[pool.submit(run, str(path), values, per_run, mip_gap, start)] = i
-        for done, future in enumerate(as_completed(pending), 1):
-            results[pending[future]] = future.result()
-            log(f"sensitivity: {done} of {len(X)} runs done")
-            if time_limit is not None and time.monotonic() - started > time_limit:
-                for waiting in pending:  # the runs not started are never started: the command ends
-                    waiting.cancel()
-                break
+        try:
+            for done, future in enumerate(as_completed(pending), 1):
+                results[pending[future]] = future.result()
+                log(f"sensitivity: {done} of {len(X)} runs done")
+                if time_limit is not None and time.monotonic() - started > time_limit:
+                    for waiting in pending:  # the runs not started are never started: the command ends
+                        waiting.cancel()
+                    break
+        except KeyboardInterrupt:  # Ctrl-C: the runs done so far make the workbook
+            interrupted = f"Ctrl-C after {len(results)} of {len(X)} runs"
+    finally:  # after Ctrl-C the runs under way are not waited for (each ends by its own limit)
+        pool.shutdown(wait=interrupted is None, cancel_futures=True)
     for i in range(len(X)):
-        results.setdefault(i, {"status": "skipped: the time limit ran out"})
+        results.setdefault(i, {"status": "skipped: interrupted" if interrupted else "skipped: the time limit ran out"})
     runs = pd.DataFrame(
         [{"run": i + 1, **dict(zip(names, X[i], strict=True)), **results[i]} for i in range(len(X))]
     )
     out = tables(inst, problem, X, runs, method, fs)
-    out["Summary"] = with_pool(out["Summary"], where)
+    out["Summary"] = with_pool(out["Summary"], where, interrupted)
     return inst, out
 
 

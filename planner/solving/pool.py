@@ -31,15 +31,28 @@ def executor(workers: int | None = None) -> tuple[Executor, str]:
         ranks = mpi_size() - 1
         return MPIPoolExecutor(), f"{ranks} MPI rank{'s' if ranks != 1 else ''}"
     n = workers or os.cpu_count() or 1
-    return ProcessPoolExecutor(max_workers=n), f"{n} local process{'es' if n != 1 else ''}"
+    pool = ProcessPoolExecutor(max_workers=n, initializer=_leave_ctrl_c_to_the_command)
+    return pool, f"{n} local process{'es' if n != 1 else ''}"
 
 
-def with_pool(summary, where: str):
-    """A many-solve command's Summary with the row saying where its solves ran."""
+def _leave_ctrl_c_to_the_command() -> None:
+    """A worker ignores Ctrl-C (the terminal sends it to every process of the command): the command
+    stops submitting, writes what is done and ends; a worker ends its current solve within its own
+    time limit and then finds its queue closed."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def with_pool(summary, where: str, interrupted: str | None = None):
+    """A many-solve command's Summary with the rows saying where its solves ran and, where Ctrl-C
+    stopped it, after how many (`interrupted`: the Summary's `interrupted` row)."""
     import pandas as pd
 
-    row = pd.DataFrame([("solved_on", where, "the pool the solves ran on")], columns=list(summary.columns))
-    return pd.concat([summary, row], ignore_index=True)
+    rows = [("solved_on", where, "the pool the solves ran on")]
+    if interrupted:
+        rows.append(("interrupted", interrupted, "the workbook holds the solves done before"))
+    return pd.concat([summary, pd.DataFrame(rows, columns=list(summary.columns))], ignore_index=True)
 
 
 __all__ = ["executor", "with_pool"]
